@@ -1,0 +1,57 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "dicom-deid",
+    products: [
+        .library(name: "Deidentification", targets: ["Deidentification"]),
+        .library(name: "DICOMCodec", targets: ["DICOMCodec"]),
+        .library(name: "CMS", targets: ["CMS"]),
+        .executable(name: "dicom-deidentify", targets: ["dicom-deidentify"]),
+        .executable(name: "dicom-reidentify", targets: ["dicom-reidentify"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // DICOM data model primitives, no dependencies.
+        .target(name: "DICOMCore", swiftSettings: strictSettings),
+        // Tables generated from the DICOM standard by Scripts/generate-dictionary.py.
+        .target(name: "DICOMDictionary", dependencies: ["DICOMCore"], swiftSettings: strictSettings),
+        // zlib, for the Deflated Explicit VR Little Endian transfer syntax.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Part 10 reader and writer, byte exact.
+        .target(name: "DICOMCodec", dependencies: ["DICOMCore", "DICOMDictionary", "CZlib"],
+                swiftSettings: strictSettings),
+        // OpenSSL's libcrypto; imported only by Sources/CMS/Internal.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // RFC 5652 Enveloped-data and the few primitives the engine needs (HMAC, random bytes).
+        .target(name: "CMS", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
+        // PS3.15 Annex E engine.
+        .target(name: "Deidentification", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "CMS"],
+                swiftSettings: strictSettings),
+        // Option groups and batch plumbing shared by the two executables.
+        .target(name: "CLISupport",
+                dependencies: ["Deidentification", "CMS", "DICOMCodec",
+                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                swiftSettings: strictSettings),
+        .executableTarget(name: "dicom-deidentify", dependencies: ["CLISupport"], swiftSettings: strictSettings),
+        .executableTarget(name: "dicom-reidentify", dependencies: ["CLISupport"], swiftSettings: strictSettings),
+        // Test helpers: byte builder DSL, fixture locator, external tool runner.
+        .target(name: "DICOMTestSupport", dependencies: ["DICOMCore"], swiftSettings: strictSettings),
+
+        .testTarget(name: "DICOMCoreTests", dependencies: ["DICOMCore"], swiftSettings: strictSettings),
+        .testTarget(name: "DICOMCodecTests", dependencies: ["DICOMCodec", "DICOMTestSupport"],
+                    swiftSettings: strictSettings),
+        .testTarget(name: "CMSTests", dependencies: ["CMS", "DICOMTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "DeidentificationTests", dependencies: ["Deidentification", "DICOMTestSupport"],
+                    swiftSettings: strictSettings),
+        .testTarget(name: "CLITests", dependencies: ["DICOMTestSupport", "DICOMCodec", "CMS"],
+                    swiftSettings: strictSettings),
+    ]
+)

@@ -1,0 +1,76 @@
+/// A DICOM attribute tag: group and element number (PS3.5 7.1).
+///
+/// Printed as `(gggg,eeee)` in upper-case hexadecimal. Ordering is the order PS3.5 7.1 requires
+/// of elements in a data set: by group, then by element.
+public struct Tag: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let group: UInt16
+    public let element: UInt16
+
+    /// Creates a tag from its group and element numbers.
+    public init(_ group: UInt16, _ element: UInt16) {
+        self.group = group
+        self.element = element
+    }
+
+    /// Creates a tag from the 32-bit value `gggg_eeee`.
+    public init(_ combined: UInt32) {
+        self.group = UInt16(truncatingIfNeeded: combined >> 16)
+        self.element = UInt16(truncatingIfNeeded: combined)
+    }
+
+    /// The tag as `gggg_eeee`.
+    public var combined: UInt32 { UInt32(group) << 16 | UInt32(element) }
+
+    /// Odd groups hold private data elements (PS3.5 7.8.1). Groups 0001, 0003, 0005 and 0007 are not private.
+    public var isPrivate: Bool { group & 1 == 1 && group > 0x0007 }
+
+    /// A private creator element `(gggg,0010)`..`(gggg,00FF)` reserving a block (PS3.5 7.8.1).
+    public var isPrivateCreator: Bool { isPrivate && (0x0010...0x00FF).contains(element) }
+
+    /// For a private data element `(gggg,xxee)` with `xx` >= 0x10: the creator element that reserves its block.
+    public var privateCreatorTag: Tag? {
+        guard isPrivate, element >= 0x1000 else { return nil }
+        return Tag(group, element >> 8)
+    }
+
+    /// A group length element `(gggg,0000)`.
+    public var isGroupLength: Bool { element == 0x0000 }
+
+    /// Item, item delimitation and sequence delimitation tags of group FFFE (PS3.5 7.5).
+    public var isDelimiter: Bool { group == 0xFFFE }
+
+    public static func < (lhs: Tag, rhs: Tag) -> Bool { lhs.combined < rhs.combined }
+
+    public var description: String { "(\(hex4(group)),\(hex4(element)))" }
+}
+
+extension Tag {
+    public static let item = Tag(0xFFFE, 0xE000)
+    public static let itemDelimitationItem = Tag(0xFFFE, 0xE00D)
+    public static let sequenceDelimitationItem = Tag(0xFFFE, 0xE0DD)
+    public static let pixelData = Tag(0x7FE0, 0x0010)
+    public static let dataSetTrailingPadding = Tag(0xFFFC, 0xFFFC)
+}
+
+/// Four upper-case hexadecimal digits.
+@inlinable
+public func hex4(_ value: UInt16) -> String {
+    let digits: [Character] = Array("0123456789ABCDEF")
+    var out = ""
+    out.reserveCapacity(4)
+    for shift in stride(from: 12, through: 0, by: -4) {
+        out.append(digits[Int((value >> UInt16(shift)) & 0xF)])
+    }
+    return out
+}
+
+extension Tag {
+    /// Parses `(gggg,eeee)`, `gggg,eeee` or `ggggeeee` (hexadecimal).
+    public init?(parsing text: Substring) {
+        var hex = text.filter { $0 != "(" && $0 != ")" && $0 != "," && $0 != " " }
+        guard hex.count == 8 else { return nil }
+        hex = hex.uppercased()
+        guard let value = UInt32(hex, radix: 16) else { return nil }
+        self.init(value)
+    }
+}

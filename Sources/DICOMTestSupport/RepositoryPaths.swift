@@ -1,0 +1,29 @@
+import Foundation
+
+/// Locations inside the checked-out repository, for tests.
+public enum RepositoryPaths {
+    /// The repository root (the folder holding Package.swift).
+    public static let root: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+                return url
+            }
+        }
+        fatalError("Package.swift not found above \(#filePath)")
+    }()
+
+    public static var fixtures: URL { root.appendingPathComponent("Fixtures") }
+    public static var keys: URL { root.appendingPathComponent("Keys") }
+
+    /// A built product (executable) in the debug or release build folder the tests run from.
+    public static func builtProduct(_ name: String) -> URL? {
+        let bundle = Bundle.main.bundleURL
+        let candidates = [
+            bundle.appendingPathComponent(name),
+            bundle.deletingLastPathComponent().appendingPathComponent(name),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+}
