@@ -1,0 +1,239 @@
+import DICOMCore
+
+/// Parses data elements from a byte buffer in one encoding (PS3.5 7), keeping values as slices of the buffer.
+struct DataSetReader {
+    let options: ReadOptions
+    let resolver = VRResolver()
+
+    /// Where a data set ends.
+    enum Termination {
+        /// At the end of the bytes given.
+        case endOfBytes
+        /// At an Item Delimitation Item (item of undefined length).
+        case itemDelimiter
+        /// Before the first element whose group is not 0002 (file meta information).
+        case endOfGroup2
+    }
+
+    /// Context inherited by nested data sets.
+    struct Context {
+        var path: TagPath
+        var depth: Int
+        var pixelRepresentation: UInt16?
+    }
+
+    /// Reads elements until `termination`.
+    func readDataSet(_ reader: inout ByteReader, encoding: ElementEncoding, until termination: Termination,
+                     context: Context) throws(DICOMError) -> DataSet {
+        var elements: [DataElement] = []
+        var previous: Tag?
+        var creators: [(Tag, String)] = []
+        var pixelRepresentation = context.pixelRepresentation
+        while true {
+            if reader.isAtEnd {
+                if termination == .itemDelimiter {
+                    throw DICOMError(.truncated, offset: reader.offset, path: context.path,
+                                     reason: "item of undefined length has no Item Delimitation Item")
+                }
+                break
+            }
+            guard reader.remaining >= 4 else {
+                throw DICOMError(termination == .endOfBytes ? .trailingGarbage : .truncated,
+                                 offset: reader.offset, path: context.path,
+                                 reason: "\(reader.remaining) bytes left, too few for an element")
+            }
+            let startOffset = reader.offset
+            let group = reader.peekUInt16() ?? 0
+            if termination == .endOfGroup2, group != 0x0002 { break }
+            let tag = Tag(group, reader.peekUInt16(at: 2) ?? 0)
+            if tag == .itemDelimitationItem {
+                guard termination == .itemDelimiter else {
+                    throw DICOMError(.unexpectedDelimiter, offset: startOffset, path: context.path,
+                                     reason: "Item Delimitation Item outside an item of undefined length")
+                }
+                _ = try reader.readTag()
+                let length = try reader.readUInt32()
+                guard length == 0 else {
+                    throw DICOMError(.unexpectedDelimiter, offset: startOffset, path: context.path,
+                                     reason: "Item Delimitation Item with length \(length), not 0")
+                }
+                break
+            }
+            if tag.isDelimiter {
+                throw DICOMError(.unexpectedDelimiter, offset: startOffset, path: context.path,
+                                 reason: "\(tag) where a data element should be")
+            }
+            let path = context.path.appending(tag)
+            if let previous, tag <= previous, tag == previous || elements.contains(where: { $0.tag == tag }) {
+                throw DICOMError(.duplicateTag, offset: startOffset, path: path, reason: "tag appears twice")
+            }
+            let creator = tag.privateCreatorTag.flatMap { t in creators.last(where: { $0.0 == t })?.1 }
+            var inner = Context(path: path, depth: context.depth, pixelRepresentation: pixelRepresentation)
+            inner.path = path
+            let element: DataElement
+            do {
+                element = try readElement(&reader, encoding: encoding, creator: creator, context: inner)
+            } catch {
+                var e = error
+                if e.path.isEmpty { e.path = path }
+                if e.offset == nil { e.offset = startOffset }
+                throw e
+            }
+            if tag.isPrivateCreator, let bytes = element.bytes {
+                creators.append((tag, TextDecoding.trimmedASCII(bytes)))
+            }
+            if tag == Tag(0x0028, 0x0103), let bytes = element.bytes, bytes.count >= 2 {
+                let a = UInt16(bytes[bytes.startIndex]), b = UInt16(bytes[bytes.startIndex + 1])
+                pixelRepresentation = encoding.byteOrder == .littleEndian ? a | b << 8 : a << 8 | b
+            }
+            elements.append(element)
+            previous = tag
+        }
+        return DataSet(elements)
+    }
+
+    /// Reads one element header and value.
+    private func readElement(_ reader: inout ByteReader, encoding: ElementEncoding, creator: String?,
+                             context: Context) throws(DICOMError) -> DataElement {
+        let tag = try reader.readTag()
+        let vr: VR
+        let header: HeaderForm
+        let rawLength: UInt32
+        if encoding.isExplicitVR {
+            let (b0, b1) = try reader.readPair()
+            vr = VR(byte0: b0, byte1: b1)
+            guard vr.isWellFormed else {
+                throw DICOMError(.invalidVR, offset: reader.offset - 2, path: context.path,
+                                 reason: "VR bytes 0x\(hex2(b0))\(hex2(b1)) are not a value representation")
+            }
+            if vr.usesLongLength {
+                let reserved = try reader.readUInt16()
+                header = .explicitLong(reserved: reserved)
+                rawLength = try reader.readUInt32()
+            } else {
+                header = .explicitShort
+                rawLength = UInt32(try reader.readUInt16())
+            }
+        } else {
+            rawLength = try reader.readUInt32()
+            header = .implicit
+            vr = resolver.resolve(tag, creator: creator, pixelRepresentation: context.pixelRepresentation)
+        }
+        let length = ElementLength(rawValue: rawLength)
+        let valueOffset = reader.offset
+
+        // A sequence: SQ, a UN of undefined length (CP-246), or any implicit element of undefined length.
+        // Implicit VR elements of undefined length are sequences, except Pixel Data and other OB/OW elements,
+        // which hold fragments (seen in files whose data set is implicit VR but whose pixel data is encapsulated).
+        let isSequence = vr == .SQ
+            || (length.isUndefined && (vr == .UN || (!encoding.isExplicitVR && vr != .OB && vr != .OW)))
+        if isSequence {
+            let itemEncoding: ElementEncoding? = (encoding.isExplicitVR && vr != .SQ) ? .implicitLittle : nil
+            let sequence = try readSequence(&reader, length: length, encoding: itemEncoding ?? encoding,
+                                            itemEncoding: itemEncoding, context: context)
+            return DataElement(tag: tag, vr: vr, value: .sequence(sequence), header: header)
+        }
+        if length.isUndefined {
+            guard vr == .OB || vr == .OW else {
+                throw DICOMError(.unexpectedDelimiter, offset: valueOffset, path: context.path,
+                                 reason: "undefined length on a \(vr) element")
+            }
+            let fragments = try readFragments(&reader, order: encoding.byteOrder, context: context)
+            return DataElement(tag: tag, vr: vr, value: .fragments(fragments), header: header)
+        }
+        let value = try reader.readSlice(count: Int(rawLength))
+        return DataElement(tag: tag, vr: vr, value: .bytes(value), header: header)
+    }
+
+    /// Reads the items of a sequence (PS3.5 7.5.2).
+    private func readSequence(_ reader: inout ByteReader, length: ElementLength, encoding: ElementEncoding,
+                              itemEncoding: ElementEncoding?, context: Context) throws(DICOMError) -> SequenceOfItems {
+        let depth = context.depth + 1
+        guard depth <= options.maxNestingDepth else {
+            throw DICOMError(.nestingTooDeep, offset: reader.offset, path: context.path,
+                             reason: "sequences nested more than \(options.maxNestingDepth) deep")
+        }
+        // Items are read from a sub-reader bounded by a defined length, or from the parent until the delimiter.
+        var bounded: ByteReader
+        if case .defined(let count) = length {
+            let body = try reader.readSlice(count: Int(count))
+            bounded = ByteReader(body, order: encoding.byteOrder)
+        } else {
+            bounded = ByteReader(reader.bytes, order: encoding.byteOrder)
+        }
+        var items: [Item] = []
+        while true {
+            if bounded.isAtEnd {
+                if length.isUndefined {
+                    throw DICOMError(.truncated, offset: bounded.offset, path: context.path,
+                                     reason: "sequence of undefined length has no Sequence Delimitation Item")
+                }
+                break
+            }
+            let itemOffset = bounded.offset
+            let tag = try bounded.readTag()
+            let itemLength = ElementLength(rawValue: try bounded.readUInt32())
+            if tag == .sequenceDelimitationItem {
+                guard length.isUndefined else {
+                    throw DICOMError(.unexpectedDelimiter, offset: itemOffset, path: context.path,
+                                     reason: "Sequence Delimitation Item inside a sequence of defined length")
+                }
+                guard itemLength == .defined(0) else {
+                    throw DICOMError(.unexpectedDelimiter, offset: itemOffset, path: context.path,
+                                     reason: "Sequence Delimitation Item with length \(itemLength.rawValue), not 0")
+                }
+                break
+            }
+            guard tag == .item else {
+                throw DICOMError(.unexpectedDelimiter, offset: itemOffset, path: context.path,
+                                 reason: "\(tag) where an item (FFFE,E000) should be")
+            }
+            var itemPath = context.path
+            if !itemPath.components.isEmpty { itemPath.components[itemPath.components.count - 1].item = items.count }
+            let itemContext = Context(path: itemPath, depth: depth, pixelRepresentation: context.pixelRepresentation)
+            let dataSet: DataSet
+            if case .defined(let count) = itemLength {
+                let body = try bounded.readSlice(count: Int(count))
+                var itemReader = ByteReader(body, order: encoding.byteOrder)
+                dataSet = try readDataSet(&itemReader, encoding: encoding, until: .endOfBytes, context: itemContext)
+            } else {
+                dataSet = try readDataSet(&bounded, encoding: encoding, until: .itemDelimiter, context: itemContext)
+            }
+            items.append(Item(dataSet: dataSet, isUndefinedLength: itemLength.isUndefined))
+        }
+        if length.isUndefined { reader = ByteReader(bounded.bytes, order: reader.order) }
+        return SequenceOfItems(items: items, isUndefinedLength: length.isUndefined, itemEncoding: itemEncoding)
+    }
+
+    /// Reads encapsulated pixel data items up to the Sequence Delimitation Item (PS3.5 A.4).
+    private func readFragments(_ reader: inout ByteReader, order: ByteOrder,
+                               context: Context) throws(DICOMError) -> Fragments {
+        var items: [ArraySlice<UInt8>] = []
+        while true {
+            let itemOffset = reader.offset
+            let tag = try reader.readTag()
+            let length = try reader.readUInt32()
+            if tag == .sequenceDelimitationItem {
+                guard length == 0 else {
+                    throw DICOMError(.unexpectedDelimiter, offset: itemOffset, path: context.path,
+                                     reason: "Sequence Delimitation Item with length \(length), not 0")
+                }
+                return Fragments(items: items)
+            }
+            guard tag == .item else {
+                throw DICOMError(.unexpectedDelimiter, offset: itemOffset, path: context.path,
+                                 reason: "\(tag) where a pixel data fragment should be")
+            }
+            guard length != 0xFFFF_FFFF else {
+                throw DICOMError(.unexpectedDelimiter, offset: itemOffset, path: context.path,
+                                 reason: "pixel data fragment of undefined length")
+            }
+            items.append(try reader.readSlice(count: Int(length)))
+        }
+    }
+}
+
+func hex2(_ byte: UInt8) -> String {
+    let digits = Array("0123456789ABCDEF")
+    return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
+}

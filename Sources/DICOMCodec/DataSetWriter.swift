@@ -1,0 +1,183 @@
+import DICOMCore
+
+/// Encodes data sets (PS3.5 7), re-emitting untouched values from their slices.
+///
+/// Headers read from a file are written back in the form read (short or long explicit header, reserved
+/// bytes); defined lengths of sequences and items are recomputed from what is written, so edited containers
+/// stay correct and untouched ones come out identical. When the target byte order differs from the source's,
+/// binary values are swapped word by word according to their VR (PS3.5 7.3).
+public struct DataSetWriter: Sendable {
+    /// The encoding to write.
+    public let target: ElementEncoding
+    /// The byte order the element values are stored in.
+    public let sourceOrder: ByteOrder
+
+    public init(target: ElementEncoding, sourceOrder: ByteOrder) {
+        self.target = target
+        self.sourceOrder = sourceOrder
+    }
+
+    /// Appends the encoding of `dataSet` to `out`.
+    /// - Throws: ``DICOMError`` (`.unencodable`) for a value that cannot be written in the target encoding.
+    public func write(_ dataSet: DataSet, into out: inout [UInt8], path: TagPath = TagPath()) throws(DICOMError) {
+        for element in dataSet.elements {
+            try write(element, into: &out, path: path.appending(element.tag))
+        }
+    }
+
+    /// The encoding of `dataSet` as a new buffer.
+    public func encode(_ dataSet: DataSet) throws(DICOMError) -> [UInt8] {
+        var out: [UInt8] = []
+        try write(dataSet, into: &out)
+        return out
+    }
+
+    private func write(_ element: DataElement, into out: inout [UInt8], path: TagPath) throws(DICOMError) {
+        switch element.value {
+        case .bytes(let bytes):
+            guard bytes.count < 0xFFFF_FFFF else {
+                throw DICOMError(.unencodable, path: path, reason: "value longer than 4 GiB")
+            }
+            let swap = sourceOrder != target.byteOrder && element.vr.wordSize > 1
+            if swap, bytes.count % element.vr.wordSize != 0 {
+                throw DICOMError(.unencodable, path: path,
+                                 reason: "\(bytes.count) bytes is not a whole number of \(element.vr) words")
+            }
+            var vr = element.vr
+            var form = headerForm(for: element)
+            if form == .explicitShort, bytes.count > 0xFFFF {
+                // Too long for a 16-bit length (only possible after an implicit VR read): write as UN.
+                vr = .UN
+                form = .explicitLong(reserved: 0)
+            }
+            writeHeader(element.tag, vr: vr, form: form, length: UInt32(bytes.count), into: &out)
+            if swap {
+                appendSwapped(bytes, wordSize: element.vr.wordSize, into: &out)
+            } else {
+                out.append(contentsOf: bytes)
+            }
+        case .sequence(let sequence):
+            let form = headerForm(for: element)
+            let lengthAt = writeHeader(element.tag, vr: element.vr, form: form,
+                                       length: sequence.isUndefinedLength ? 0xFFFF_FFFF : 0, into: &out)
+            let bodyStart = out.count
+            let itemWriter = sequence.itemEncoding.map { DataSetWriter(target: $0, sourceOrder: .littleEndian) } ?? self
+            for (index, item) in sequence.items.enumerated() {
+                var itemPath = path
+                itemPath.components[itemPath.components.count - 1].item = index
+                try itemWriter.write(item, into: &out, path: itemPath)
+            }
+            if sequence.isUndefinedLength {
+                itemWriter.appendDelimiter(.sequenceDelimitationItem, into: &out)
+            } else {
+                try patchLength(at: lengthAt, count: out.count - bodyStart, in: &out, path: path)
+            }
+        case .fragments(let fragments):
+            writeHeader(element.tag, vr: element.vr, form: headerForm(for: element), length: 0xFFFF_FFFF, into: &out)
+            for fragment in fragments.items {
+                appendTag(.item, into: &out)
+                appendUInt32(UInt32(fragment.count), into: &out)
+                out.append(contentsOf: fragment)
+            }
+            appendDelimiter(.sequenceDelimitationItem, into: &out)
+        }
+    }
+
+    private func write(_ item: Item, into out: inout [UInt8], path: TagPath) throws(DICOMError) {
+        appendTag(.item, into: &out)
+        let lengthAt = out.count
+        appendUInt32(item.isUndefinedLength ? 0xFFFF_FFFF : 0, into: &out)
+        let bodyStart = out.count
+        try write(item.dataSet, into: &out, path: path)
+        if item.isUndefinedLength {
+            appendDelimiter(.itemDelimitationItem, into: &out)
+        } else {
+            try patchLength(at: lengthAt, count: out.count - bodyStart, in: &out, path: path)
+        }
+    }
+
+    /// The header form to write: the one read when it fits the target encoding, else the standard one.
+    private func headerForm(for element: DataElement) -> HeaderForm {
+        guard target.isExplicitVR else { return .implicit }
+        switch element.header {
+        case .explicitShort? where !element.vr.usesLongLength:
+            return .explicitShort
+        case .explicitLong(let reserved)? where element.vr.usesLongLength:
+            return .explicitLong(reserved: reserved)
+        default:
+            return element.vr.usesLongLength ? .explicitLong(reserved: 0) : .explicitShort
+        }
+    }
+
+    /// Writes a header and returns the offset of its length field.
+    @discardableResult
+    private func writeHeader(_ tag: Tag, vr: VR, form: HeaderForm, length: UInt32, into out: inout [UInt8]) -> Int {
+        appendTag(tag, into: &out)
+        switch form {
+        case .implicit:
+            let at = out.count
+            appendUInt32(length, into: &out)
+            return at
+        case .explicitShort:
+            out.append(vr.byte0)
+            out.append(vr.byte1)
+            let at = out.count
+            appendUInt16(UInt16(truncatingIfNeeded: length), into: &out)
+            return at
+        case .explicitLong(let reserved):
+            out.append(vr.byte0)
+            out.append(vr.byte1)
+            appendUInt16(reserved, into: &out)
+            let at = out.count
+            appendUInt32(length, into: &out)
+            return at
+        }
+    }
+
+    private func patchLength(at offset: Int, count: Int, in out: inout [UInt8], path: TagPath) throws(DICOMError) {
+        guard count < 0xFFFF_FFFF else {
+            throw DICOMError(.unencodable, path: path, reason: "container longer than 4 GiB")
+        }
+        let value = UInt32(count)
+        for i in 0..<4 {
+            let shift = target.byteOrder == .littleEndian ? 8 * i : 8 * (3 - i)
+            out[offset + i] = UInt8(truncatingIfNeeded: value >> UInt32(shift))
+        }
+    }
+
+    private func appendDelimiter(_ tag: Tag, into out: inout [UInt8]) {
+        appendTag(tag, into: &out)
+        appendUInt32(0, into: &out)
+    }
+
+    private func appendTag(_ tag: Tag, into out: inout [UInt8]) {
+        appendUInt16(tag.group, into: &out)
+        appendUInt16(tag.element, into: &out)
+    }
+
+    private func appendUInt16(_ value: UInt16, into out: inout [UInt8]) {
+        if target.byteOrder == .littleEndian {
+            out.append(UInt8(truncatingIfNeeded: value))
+            out.append(UInt8(truncatingIfNeeded: value >> 8))
+        } else {
+            out.append(UInt8(truncatingIfNeeded: value >> 8))
+            out.append(UInt8(truncatingIfNeeded: value))
+        }
+    }
+
+    private func appendUInt32(_ value: UInt32, into out: inout [UInt8]) {
+        if target.byteOrder == .littleEndian {
+            for shift in stride(from: 0, through: 24, by: 8) { out.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+        } else {
+            for shift in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+        }
+    }
+
+    private func appendSwapped(_ bytes: ArraySlice<UInt8>, wordSize: Int, into out: inout [UInt8]) {
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            for k in stride(from: wordSize - 1, through: 0, by: -1) { out.append(bytes[i + k]) }
+            i += wordSize
+        }
+    }
+}

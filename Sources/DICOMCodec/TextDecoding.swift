@@ -1,0 +1,97 @@
+import DICOMCore
+
+/// Text views of value bytes (PS3.5 6.1, 6.2).
+public enum TextDecoding {
+    /// ASCII text with trailing spaces and NULs removed (UIDs, code strings, private creators).
+    public static func trimmedASCII(_ bytes: ArraySlice<UInt8>) -> String {
+        var end = bytes.endIndex
+        while end > bytes.startIndex, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x00 { end -= 1 }
+        var start = bytes.startIndex
+        while start < end, bytes[start] == 0x20 { start += 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+}
+
+/// The character repertoire of a data set's text values, from Specific Character Set (0008,0005), PS3.3 C.12.1.1.2.
+///
+/// Decodes the default repertoire, ISO_IR 100 (Latin-1) and ISO_IR 192 (UTF-8) exactly; other repertoires
+/// decode as Latin-1, which keeps every byte visible but may show the wrong letters.
+public struct SpecificCharacterSet: Hashable, Sendable {
+    public enum Repertoire: Hashable, Sendable { case ascii, latin1, utf8, other(String) }
+    public let repertoire: Repertoire
+
+    public static let `default` = SpecificCharacterSet(repertoire: .ascii)
+
+    public init(repertoire: Repertoire) { self.repertoire = repertoire }
+
+    /// The repertoire named by the (first) value of Specific Character Set.
+    public init(_ element: DataElement?) {
+        guard let bytes = element?.bytes else {
+            self = .default
+            return
+        }
+        let first = TextDecoding.trimmedASCII(bytes).split(separator: "\\", omittingEmptySubsequences: false)
+            .first.map { $0.trimmingSpaces } ?? ""
+        switch first {
+        case "", "ISO_IR 6", "ISO 2022 IR 6": repertoire = .ascii
+        case "ISO_IR 100", "ISO 2022 IR 100": repertoire = .latin1
+        case "ISO_IR 192": repertoire = .utf8
+        default: repertoire = .other(String(first))
+        }
+    }
+
+    /// Decodes value bytes to a string.
+    public func decode(_ bytes: ArraySlice<UInt8>) -> String {
+        switch repertoire {
+        case .ascii, .utf8: return String(decoding: bytes, as: UTF8.self)
+        case .latin1, .other: return String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
+        }
+    }
+
+    /// Encodes a string for a value in this repertoire; characters it cannot hold become `?`.
+    public func encode(_ text: String) -> [UInt8] {
+        switch repertoire {
+        case .ascii, .utf8: return Array(text.utf8)
+        case .latin1, .other: return text.unicodeScalars.map { $0.value < 256 ? UInt8($0.value) : 0x3F }
+        }
+    }
+}
+
+extension Substring {
+    var trimmingSpaces: Substring {
+        var s = self
+        while s.first == " " { s.removeFirst() }
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}
+
+extension DataElement {
+    /// The whole value as text, trailing padding (spaces, NULs) removed.
+    public func string(_ charset: SpecificCharacterSet = .default) -> String? {
+        guard let bytes else { return nil }
+        var end = bytes.endIndex
+        while end > bytes.startIndex, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x00 { end -= 1 }
+        return charset.decode(bytes[bytes.startIndex..<end])
+    }
+
+    /// The values of a multi-valued text element (split on backslash, PS3.5 6.4), each trimmed of spaces.
+    public func strings(_ charset: SpecificCharacterSet = .default) -> [String] {
+        guard let text = string(charset) else { return [] }
+        return text.split(separator: "\\", omittingEmptySubsequences: false).map { String($0.trimmingSpaces) }
+    }
+
+    /// The 16-bit unsigned values (US, OW) in the given byte order.
+    public func uint16s(_ order: ByteOrder) -> [UInt16] {
+        guard let bytes else { return [] }
+        var out: [UInt16] = []
+        out.reserveCapacity(bytes.count / 2)
+        var i = bytes.startIndex
+        while i + 1 < bytes.endIndex {
+            let a = UInt16(bytes[i]), b = UInt16(bytes[i + 1])
+            out.append(order == .littleEndian ? a | b << 8 : a << 8 | b)
+            i += 2
+        }
+        return out
+    }
+}
