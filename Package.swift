@@ -46,10 +46,13 @@ let package = Package(
         .target(name: "DICOMTestSupport", dependencies: ["DICOMCore"], swiftSettings: strictSettings),
 
         .testTarget(name: "DICOMCoreTests", dependencies: ["DICOMCore"], swiftSettings: strictSettings),
+        .testTarget(name: "DICOMDictionaryTests", dependencies: ["DICOMDictionary"], swiftSettings: strictSettings),
         .testTarget(name: "DICOMCodecTests", dependencies: ["DICOMCodec", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(name: "CMSTests", dependencies: ["CMS", "DICOMTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "DeidentificationTests", dependencies: ["Deidentification", "DICOMTestSupport"],
+                    swiftSettings: strictSettings),
+        .testTarget(name: "InteropTests", dependencies: ["Deidentification", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(name: "CLITests", dependencies: ["DICOMTestSupport", "DICOMCodec", "CMS"],
                     swiftSettings: strictSettings),

@@ -1,0 +1,43 @@
+import DICOMCore
+
+/// What the profile decided for one element, after options and IOD Types were applied.
+public enum Action: Hashable, Sendable, CustomStringConvertible {
+    /// Leave the value as it is.
+    case keep
+    /// Keep the sequence and apply the profile to every item (K on a sequence, or D / C with a cleaning rule).
+    case recurse
+    /// Remove the element (X).
+    case remove
+    /// Keep the element with a zero-length value, or a sequence with no items (Z).
+    case empty
+    /// Replace the value with a dummy valid for the VR (D).
+    case dummy
+    /// Replace each UID with its keyed `2.25.` mapping (U).
+    case replaceUID
+    /// Move dates back by the patient's shift (C, Retain Longitudinal Temporal Information Modified Dates).
+    case shiftDates
+
+    public var description: String {
+        switch self {
+        case .keep: return "keep"
+        case .recurse: return "clean items"
+        case .remove: return "remove"
+        case .empty: return "empty"
+        case .dummy: return "dummy"
+        case .replaceUID: return "replace UID"
+        case .shiftDates: return "shift dates"
+        }
+    }
+}
+
+/// An action and the rule that chose it, for dry runs and audit counts.
+public struct Decision: Hashable, Sendable {
+    public var action: Action
+    /// E.g. "E.1-1 X/Z/D, Type 2 -> Z" or "private attribute".
+    public var rule: String
+
+    public init(_ action: Action, _ rule: String) {
+        self.action = action
+        self.rule = rule
+    }
+}

@@ -1,0 +1,329 @@
+import CMS
+import DICOMCodec
+import DICOMCore
+import DICOMDictionary
+
+/// What the de-identifier needs besides the file: the profile options, the secret for keyed mappings and
+/// the recipients of the Encrypted Attributes.
+public struct DeidentificationSettings: Sendable {
+    public var options: Set<ProfileOption>
+    /// Key of the HMAC that derives new UIDs, pseudonyms and date shifts.
+    public var secret: [UInt8]
+    public var recipients: [RecipientCertificate]
+    public var cipher: ContentCipher
+    public var keyTransport: KeyTransport
+    public var patientLookup: PatientLookupTable?
+    /// Accept input that is already de-identified, adding a second Encrypted Attributes item.
+    public var allowRepeat: Bool
+    /// Text of De-identification Method (0012,0063): tool name and version.
+    public var toolName: String
+
+    public init(options: Set<ProfileOption> = [], secret: [UInt8], recipients: [RecipientCertificate],
+                cipher: ContentCipher = .aes256CBC, keyTransport: KeyTransport = .rsaPKCS1v15,
+                patientLookup: PatientLookupTable? = nil, allowRepeat: Bool = false,
+                toolName: String = "dicom-deid 0.1.0") {
+        self.options = options
+        self.secret = secret
+        self.recipients = recipients
+        self.cipher = cipher
+        self.keyTransport = keyTransport
+        self.patientLookup = patientLookup
+        self.allowRepeat = allowRepeat
+        self.toolName = toolName
+    }
+}
+
+/// The outcome of de-identifying one file.
+public struct DeidentificationResult: Sendable {
+    /// The de-identified file, ready for ``Part10Writer``.
+    public var file: Part10File
+    public var plan: Plan
+    public var studyInstanceUID: String?
+    public var seriesInstanceUID: String?
+    public var sopInstanceUID: String
+}
+
+/// PS3.15 E.1.1: applies the profile, keeps the originals in an encrypted Modified Attributes Sequence.
+public struct Deidentifier: Sendable {
+    public let settings: DeidentificationSettings
+    public let profile: Profile
+    let uids: UIDMapper
+
+    public init(settings: DeidentificationSettings) {
+        self.settings = settings
+        self.profile = Profile(options: settings.options)
+        self.uids = UIDMapper(secret: settings.secret)
+    }
+
+    /// Decides every change without making any.
+    /// - Throws: ``DeidentificationError`` for input already de-identified (unless allowed), or a patient
+    ///   missing from the lookup table.
+    public func plan(_ file: Part10File) throws -> Plan {
+        let ds = file.dataSet
+        // PS3.15 E.1.1: refuse to de-identify twice unless asked (then a second item is added).
+        if !settings.allowRepeat {
+            if ds[.patientIdentityRemoved]?.string() == "YES" || ds.contains(.encryptedAttributesSequence) {
+                throw DeidentificationError(.alreadyDeidentified,
+                    "already de-identified (Patient Identity Removed YES or Encrypted Attributes present); use --allow-repeat to add a layer")
+            }
+        }
+        let order = file.dataSetEncoding.byteOrder
+        let originalPatientID = ds[.patientID]?.string(SpecificCharacterSet(ds[.specificCharacterSet])) ?? ""
+        var context = WalkContext(
+            iodTypes: profile.iodTypes(sopClassUID: ds[.sopClassUID]?.string() ?? ""),
+            order: order,
+            safePrivate: SafePrivateBlocks(ds, order: order),
+            dateShifter: DateShifter(secret: settings.secret, patientID: originalPatientID),
+            patient: try patientIdentity(originalPatientID))
+        var plan = Plan()
+        walk(ds, prefix: [], typePrefix: [], context: &context, plan: &plan)
+        plan.settings = identityRemovedAttributes(ds, lookup: context.patient.lookup)
+        return plan
+    }
+
+    /// De-identifies `file`: plan, apply, encrypt the originals, set the identity-removed attributes and
+    /// regenerate the file meta and preamble.
+    /// - Throws: ``DeidentificationError``; ``DICOMError`` when the result cannot be encoded.
+    public func deidentify(_ file: Part10File) throws -> DeidentificationResult {
+        let plan = try plan(file)
+        let original = file.dataSet
+        let order = file.dataSetEncoding.byteOrder
+        // PS3.15 E.1.1 steps 1-3: remove and replace.
+        var dataSet = original
+        for edit in plan.edits {
+            try dataSet.modifyContainer(of: edit.path) { container in
+                guard let tag = edit.path.lastTag else { return }
+                if let value = edit.newValue, var element = container[tag] {
+                    element.value = value
+                    container.set(element)
+                } else {
+                    container.remove(tag)
+                }
+            }
+        }
+        // PS3.15 E.1.1 step 5 note: a top-level sequence goes whole when anything inside it changed.
+        var modifiedTags = Set(plan.edits.compactMap { $0.path.components.first?.tag })
+        var addedTags: [Tag] = []
+        for element in plan.settings {
+            if original.contains(element.tag) { modifiedTags.insert(element.tag) } else if !Self.restoredByRule.contains(element.tag) {
+                addedTags.append(element.tag)
+            }
+            dataSet.set(element)
+        }
+        for tag in try GroupLengths.fix(&dataSet, encoding: file.dataSetEncoding) { modifiedTags.insert(tag) }
+        let modified = DataSet(original.elements.filter { modifiedTags.contains($0.tag) })
+
+        // PS3.15 E.1.1 steps 4-7: encode, encrypt, store as an Encrypted Attributes Sequence item.
+        let item = try EncryptedAttributes.makeItem(modified: modified, sourceOrder: order, addedTags: addedTags,
+                                                    settings: settings)
+        var encrypted = dataSet[.encryptedAttributesSequence]?.sequence ?? SequenceOfItems(items: [])
+        encrypted.items.append(item)
+        dataSet.set(DataElement(tag: .encryptedAttributesSequence, vr: .SQ, value: .sequence(encrypted)))
+
+        guard let sopInstanceUID = dataSet[.sopInstanceUID]?.string() else {
+            throw DeidentificationError(.missingAttribute, "no SOP Instance UID (0008,0018)")
+        }
+        var output = file
+        output.dataSet = dataSet
+        output.layout = .part10
+        output.preamble = nil
+        output.metaEncoding = .explicitLittle
+        output.meta = FileMeta.make(sopClassUID: dataSet[.sopClassUID]?.string() ?? "",
+                                    sopInstanceUID: sopInstanceUID, transferSyntax: file.transferSyntax)
+        return DeidentificationResult(file: output, plan: plan,
+                                      studyInstanceUID: dataSet[.studyInstanceUID]?.string(),
+                                      seriesInstanceUID: dataSet[.seriesInstanceUID]?.string(),
+                                      sopInstanceUID: sopInstanceUID)
+    }
+
+    /// Attributes the re-identifier restores by PS3.15 E.1.2 rules rather than from the added-tags list.
+    static let restoredByRule: Set<Tag> = [.patientIdentityRemoved, .deidentificationMethod,
+                                           .deidentificationMethodCodeSequence]
+
+    // MARK: - Walking the data set
+
+    struct PatientIdentity {
+        var newID: String
+        var newName: String
+        var lookup: PatientLookupTable.Entry?
+    }
+
+    struct WalkContext {
+        var iodTypes: [[Tag]: AttributeType]
+        var order: ByteOrder
+        var safePrivate: SafePrivateBlocks
+        var dateShifter: DateShifter
+        var patient: PatientIdentity
+    }
+
+    /// The new Patient ID and Name: from the lookup table, else keyed pseudonyms.
+    private func patientIdentity(_ originalID: String) throws -> PatientIdentity {
+        if let table = settings.patientLookup {
+            guard let entry = table.entries[originalID] else {
+                throw DeidentificationError(.patientNotInLookupTable, "Patient ID not found in the lookup table")
+            }
+            return PatientIdentity(newID: entry.newPatientID, newName: entry.newPatientName ?? entry.newPatientID,
+                                   lookup: entry)
+        }
+        let code = Pseudonym.code(secret: settings.secret, patientID: originalID)
+        return PatientIdentity(newID: "ANON-" + code, newName: "ANONYMIZED^" + code, lookup: nil)
+    }
+
+    /// Plans the edits of one data set and, through sequences, of every nested item.
+    private func walk(_ dataSet: DataSet, prefix: [TagPath.Component], typePrefix: [Tag],
+                      context: inout WalkContext, plan: inout Plan) {
+        var retainedBlocks = Set<Tag>()
+        var creatorElements: [DataElement] = []
+        for element in dataSet.elements {
+            let tag = element.tag
+            let path = TagPath(prefix + [TagPath.Component(tag: tag)])
+            if tag.isGroupLength { continue }        // recomputed after the edits
+            if tag.isPrivateCreator {
+                creatorElements.append(element)
+                continue
+            }
+            let decision = decide(element, in: dataSet, typePath: typePrefix + [tag], context: context)
+            if tag.isPrivate, decision.action == .keep, let block = tag.privateCreatorTag { retainedBlocks.insert(block) }
+            switch decision.action {
+            case .keep:
+                plan.kept.append((path, element.vr, decision))
+            case .recurse:
+                guard case .sequence(let sequence) = element.value else {
+                    plan.kept.append((path, element.vr, decision))
+                    continue
+                }
+                for (index, item) in sequence.items.enumerated() {
+                    walk(item.dataSet, prefix: prefix + [TagPath.Component(tag: tag, item: index)],
+                         typePrefix: typePrefix + [tag], context: &context, plan: &plan)
+                }
+            default:
+                let value = newValue(for: element, action: decision.action, context: context)
+                var edit = Edit(path: path, vr: element.vr, decision: decision, newValue: value)
+                if decision.action == .shiftDates, value == nil {
+                    edit.decision = Decision(.remove, decision.rule + "; value not a valid date, removed")
+                }
+                if decision.action == .replaceUID || decision.action == .dummy || decision.action == .empty
+                    || decision.action == .shiftDates, value == nil, edit.decision.action != .remove {
+                    edit.decision = Decision(.remove, decision.rule + "; no valid replacement, removed")
+                }
+                plan.edits.append(edit)
+            }
+        }
+        // A private creator stays while its block keeps an element (Retain Safe Private), else goes.
+        for creator in creatorElements {
+            let path = TagPath(prefix + [TagPath.Component(tag: creator.tag)])
+            if retainedBlocks.contains(creator.tag) {
+                plan.kept.append((path, creator.vr, Decision(.keep, "private creator of a retained block")))
+            } else {
+                plan.edits.append(Edit(path: path, vr: creator.vr, decision: Decision(.remove, "private creator"),
+                                       newValue: nil))
+            }
+        }
+    }
+
+    /// The decision for one element.
+    private func decide(_ element: DataElement, in dataSet: DataSet, typePath: [Tag], context: WalkContext) -> Decision {
+        let tag = element.tag
+        if tag.isPrivate {
+            if settings.options.contains(.retainSafePrivate), let creator = dataSet.privateCreator(of: tag),
+               context.safePrivate.isSafe(tag, creator: creator) {
+                return Decision(.keep, "safe private attribute (Retain Safe Private)")
+            }
+            return Decision(.remove, "private attribute")
+        }
+        if tag == .patientID || tag == .patientName {
+            return Decision(.dummy, settings.patientLookup == nil ? "keyed pseudonym" : "lookup table")
+        }
+        if tag == .encryptedAttributesSequence { return Decision(.keep, "earlier de-identification layer") }
+        return profile.decide(tag: tag, vr: element.vr, typePath: typePath, iodTypes: context.iodTypes)
+    }
+
+    /// The replacement value for an edit; nil for removal (or when no valid replacement exists).
+    private func newValue(for element: DataElement, action: Action, context: WalkContext) -> Value? {
+        switch action {
+        case .remove, .keep, .recurse:
+            return nil
+        case .empty:
+            if case .sequence(let sequence) = element.value {
+                return .sequence(SequenceOfItems(items: [], isUndefinedLength: sequence.isUndefinedLength,
+                                                 itemEncoding: sequence.itemEncoding))
+            }
+            return .bytes([])
+        case .dummy:
+            if element.tag == .patientID { return .bytes(DummyValue.text(context.patient.newID, .LO)[...]) }
+            if element.tag == .patientName { return .bytes(DummyValue.text(context.patient.newName, .PN)[...]) }
+            if element.vr == .UI { return newValue(for: element, action: .replaceUID, context: context) }
+            return .bytes(DummyValue.bytes(for: element.vr, original: element.bytes ?? [])[...])
+        case .replaceUID:
+            guard element.vr == .UI || element.vr == .UN, element.bytes != nil else {
+                return .bytes(DummyValue.bytes(for: element.vr, original: element.bytes ?? [])[...])
+            }
+            let mapped = element.strings().map { $0.isEmpty ? "" : uids.map($0) }
+            return .bytes(DummyValue.text(mapped.joined(separator: "\\"), .UI)[...])
+        case .shiftDates:
+            var shifted: [String] = []
+            for value in element.strings() {
+                if value.isEmpty { shifted.append(""); continue }
+                let moved = element.vr == .DT ? context.dateShifter.shiftDateTime(Substring(value))
+                                              : context.dateShifter.shiftDate(Substring(value))
+                guard let moved else { return nil }
+                shifted.append(moved)
+            }
+            return .bytes(DummyValue.text(shifted.joined(separator: "\\"), element.vr)[...])
+        }
+    }
+
+    /// PS3.15 E.1.1 step 6 and the option codes: Patient Identity Removed, De-identification Method and
+    /// its Code Sequence, Longitudinal Temporal Information Modified, and Clinical Trial attributes from the
+    /// lookup table.
+    private func identityRemovedAttributes(_ original: DataSet, lookup: PatientLookupTable.Entry?) -> [DataElement] {
+        let options = settings.options.sorted()
+        var method = [settings.toolName, ProfileOption.basicProfileCodeMeaning] + options.map(\.codeMeaning)
+        method = method.map { String($0.prefix(64)) }
+        var codes = [(ProfileOption.basicProfileCodeValue, ProfileOption.basicProfileCodeMeaning)]
+        codes += options.map { ($0.codeValue, $0.codeMeaning) }
+        let items = codes.map { value, meaning in
+            Item(dataSet: DataSet([
+                DataElement(tag: Tag(0x0008, 0x0100), vr: .SH, string: value),
+                DataElement(tag: Tag(0x0008, 0x0102), vr: .SH, string: "DCM"),
+                DataElement(tag: Tag(0x0008, 0x0104), vr: .LO, string: meaning),
+            ]))
+        }
+        let temporal: String
+        if settings.options.contains(.retainLongitudinalFullDates) {
+            temporal = "UNMODIFIED"
+        } else if settings.options.contains(.retainLongitudinalModifiedDates) {
+            temporal = "MODIFIED"
+        } else {
+            temporal = "REMOVED"
+        }
+        var elements = [
+            DataElement(tag: .patientIdentityRemoved, vr: .CS, string: "YES"),
+            DataElement(tag: .deidentificationMethod, vr: .LO, string: method.joined(separator: "\\")),
+            DataElement(tag: .deidentificationMethodCodeSequence, vr: .SQ, value: .sequence(SequenceOfItems(items: items))),
+            DataElement(tag: .longitudinalTemporalInformationModified, vr: .CS, string: temporal),
+        ]
+        for (tag, value) in (lookup?.clinicalTrial ?? [:]).sorted(by: { $0.key < $1.key }) {
+            elements.append(DataElement(tag: Tag(tag), vr: .LO, string: String(value.prefix(64))))
+        }
+        return elements
+    }
+}
+
+extension Tag {
+    static let specificCharacterSet = Tag(0x0008, 0x0005)
+    static let sopClassUID = Tag(0x0008, 0x0016)
+    static let sopInstanceUID = Tag(0x0008, 0x0018)
+    static let patientName = Tag(0x0010, 0x0010)
+    static let patientID = Tag(0x0010, 0x0020)
+    static let patientIdentityRemoved = Tag(0x0012, 0x0062)
+    static let deidentificationMethod = Tag(0x0012, 0x0063)
+    static let deidentificationMethodCodeSequence = Tag(0x0012, 0x0064)
+    static let studyInstanceUID = Tag(0x0020, 0x000D)
+    static let seriesInstanceUID = Tag(0x0020, 0x000E)
+    static let longitudinalTemporalInformationModified = Tag(0x0028, 0x0303)
+    static let encryptedAttributesSequence = Tag(0x0400, 0x0500)
+    static let encryptedContentTransferSyntaxUID = Tag(0x0400, 0x0510)
+    static let encryptedContent = Tag(0x0400, 0x0520)
+    static let modifiedAttributesSequence = Tag(0x0400, 0x0550)
+}

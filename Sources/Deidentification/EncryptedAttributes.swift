@@ -1,0 +1,77 @@
+import CMS
+import DICOMCodec
+import DICOMCore
+
+/// The Encrypted Attributes Sequence (0400,0500) item that carries the originals (PS3.15 E.1.1 steps 4-7,
+/// PS3.3 C.12.1.1.4.1), and the way back (E.1.2).
+///
+/// The item holds Encrypted Content Transfer Syntax UID (0400,0510), Encrypted Content (0400,0520) — an RFC
+/// 5652 Enveloped-data ContentInfo whose content is a data set of one element, the Modified Attributes
+/// Sequence (0400,0550) with a single item — and, when the de-identifier added attributes the original did
+/// not have, a private block `DICOM-DEID 1.0` (0401,0010) with (0401,1001) AT listing them, so the
+/// re-identifier can remove them. The private block holds tags only, never values.
+public enum EncryptedAttributes {
+    /// The private creator of the added-tags block.
+    public static let privateCreator = "DICOM-DEID 1.0"
+    static let creatorTag = Tag(0x0401, 0x0010)
+    static let addedTagsTag = Tag(0x0401, 0x1001)
+
+    /// Builds the item: encodes `modified` as Explicit VR Little Endian inside a Modified Attributes
+    /// Sequence, encrypts it for the recipients.
+    static func makeItem(modified: DataSet, sourceOrder: ByteOrder, addedTags: [Tag],
+                         settings: DeidentificationSettings) throws -> Item {
+        let wrapper = DataSet([DataElement(tag: .modifiedAttributesSequence, vr: .SQ,
+                                           value: .sequence(SequenceOfItems(items: [Item(dataSet: modified)])))])
+        var plaintext = try DataSetWriter(target: .explicitLittle, sourceOrder: sourceOrder).encode(wrapper)
+        defer { for i in plaintext.indices { plaintext[i] = 0 } }
+        let envelope: [UInt8]
+        do {
+            envelope = try EnvelopedData.encrypt(plaintext, to: settings.recipients, cipher: settings.cipher,
+                                                 keyTransport: settings.keyTransport)
+        } catch {
+            throw DeidentificationError(.cryptoFailed, "encryption failed: \(error)")
+        }
+        var content = envelope
+        if content.count % 2 == 1 { content.append(0) }
+        var elements = [
+            DataElement(tag: .encryptedContentTransferSyntaxUID, vr: .UI, string: TransferSyntax.explicitVRLittleEndian.uid),
+            DataElement(tag: .encryptedContent, vr: .OB, bytes: content),
+        ]
+        if !addedTags.isEmpty {
+            elements.append(DataElement(tag: creatorTag, vr: .LO, string: privateCreator))
+            var at: [UInt8] = []
+            for tag in addedTags {
+                for v in [tag.group, tag.element] {
+                    at += sourceOrder == .littleEndian ? [UInt8(v & 0xFF), UInt8(v >> 8)] : [UInt8(v >> 8), UInt8(v & 0xFF)]
+                }
+            }
+            elements.append(DataElement(tag: addedTagsTag, vr: .AT, bytes: at))
+        }
+        return Item(dataSet: DataSet(elements))
+    }
+
+    /// The tags an item lists as added by the de-identifier.
+    static func addedTags(in item: DataSet, order: ByteOrder) -> [Tag] {
+        guard item.privateCreator(of: addedTagsTag) == privateCreator,
+              let words = item[addedTagsTag]?.uint16s(order) else { return [] }
+        return stride(from: 0, to: words.count - 1, by: 2).map { Tag(words[$0], words[$0 + 1]) }
+    }
+
+    /// The DER ContentInfo inside an Encrypted Content value, without the padding byte OB values get when
+    /// the DER is of odd length (PS3.5 7.1.1): the outer SEQUENCE header says how long the DER is.
+    static func derBytes(_ value: ArraySlice<UInt8>) -> [UInt8] {
+        let bytes = Array(value)
+        guard bytes.count >= 2, bytes[0] == 0x30 else { return bytes }
+        var total: Int
+        if bytes[1] < 0x80 {
+            total = 2 + Int(bytes[1])
+        } else {
+            let count = Int(bytes[1] & 0x7F)
+            guard count >= 1, count <= 4, bytes.count >= 2 + count else { return bytes }
+            var length = 0
+            for i in 0..<count { length = length << 8 | Int(bytes[2 + i]) }
+            total = 2 + count + length
+        }
+        return total < bytes.count ? Array(bytes[..<total]) : bytes
+    }
+}

@@ -1,0 +1,27 @@
+import DICOMCodec
+import DICOMCore
+
+/// Keeps group length elements `(gggg,0000)` true after edits (PS3.5 7.2): each is recomputed from the
+/// encoding of its group, and the tags whose value changed are reported so their originals are kept.
+enum GroupLengths {
+    /// Recomputes the group lengths at the top level of `dataSet`.
+    /// - Returns: the group length tags whose value changed.
+    static func fix(_ dataSet: inout DataSet, encoding: ElementEncoding) throws -> [Tag] {
+        let lengthTags = dataSet.elements.map(\.tag).filter { $0.isGroupLength }
+        guard !lengthTags.isEmpty else { return [] }
+        let writer = DataSetWriter(target: encoding, sourceOrder: encoding.byteOrder)
+        var changed: [Tag] = []
+        for tag in lengthTags {
+            let group = DataSet(dataSet.elements.filter { $0.tag.group == tag.group && !$0.tag.isGroupLength })
+            let count = UInt32(try writer.encode(group).count)
+            let bytes: [UInt8] = encoding.byteOrder == .littleEndian
+                ? [UInt8(count & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count >> 16 & 0xFF), UInt8(count >> 24)]
+                : [UInt8(count >> 24), UInt8(count >> 16 & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count & 0xFF)]
+            guard var element = dataSet[tag], element.bytes.map(Array.init) != bytes else { continue }
+            element.value = .bytes(bytes[...])
+            dataSet.set(element)
+            changed.append(tag)
+        }
+        return changed
+    }
+}

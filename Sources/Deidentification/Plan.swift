@@ -1,0 +1,38 @@
+import DICOMCodec
+import DICOMCore
+
+/// One planned change to an element (PS3.15 E.1.1 step 1-3): remove it, or give it a new value.
+public struct Edit: Sendable {
+    /// Where the element is, e.g. `(0008,1115)[0].(0020,000E)`.
+    public var path: TagPath
+    public var vr: VR
+    public var decision: Decision
+    /// The new value; nil removes the element.
+    public var newValue: Value?
+
+    public init(path: TagPath, vr: VR, decision: Decision, newValue: Value?) {
+        self.path = path
+        self.vr = vr
+        self.decision = decision
+        self.newValue = newValue
+    }
+}
+
+/// Everything the de-identifier will do to one data set, decided before anything is changed.
+public struct Plan: Sendable {
+    /// Changes to existing elements, in data set order.
+    public var edits: [Edit] = []
+    /// Elements the de-identifier sets at the top level (Patient Identity Removed, method, Clinical Trial
+    /// attributes from the lookup table, Longitudinal Temporal Information Modified).
+    public var settings: [DataElement] = []
+    /// Decisions that keep a value, for dry runs: path, VR and rule.
+    public var kept: [(path: TagPath, vr: VR, decision: Decision)] = []
+
+    /// How many edits of each action, for the audit log.
+    public var actionCounts: [String: Int] {
+        var counts: [String: Int] = [:]
+        for edit in edits { counts[edit.decision.action.description, default: 0] += 1 }
+        if !kept.isEmpty { counts["keep", default: 0] += kept.count }
+        return counts
+    }
+}

@@ -1,0 +1,171 @@
+import CMS
+import DICOMCodec
+import DICOMCore
+
+/// The outcome of re-identifying one file.
+public struct ReidentificationResult: Sendable {
+    /// The restored file, ready for ``Part10Writer``.
+    public var file: Part10File
+    /// Which Encrypted Attributes item was opened (0-based) and how many there were.
+    public var itemIndex: Int
+    public var itemCount: Int
+    /// The envelope of the opened item: recipients and content cipher.
+    public var envelope: EnvelopeInfo
+    /// How many attributes were put back.
+    public var restoredCount: Int
+}
+
+/// PS3.15 E.1.2: restores the original attributes from an Encrypted Attributes item the key opens.
+public struct Reidentifier: Sendable {
+    public let key: RecipientPrivateKey
+    public let certificate: RecipientCertificate?
+
+    public init(key: RecipientPrivateKey, certificate: RecipientCertificate? = nil) {
+        self.key = key
+        self.certificate = certificate ?? key.certificate
+    }
+
+    /// Re-identifies `file`.
+    /// - Parameter only: when given, restore only these top-level attributes and keep the Encrypted
+    ///   Attributes Sequence and Patient Identity Removed as they are.
+    /// - Throws: ``DeidentificationError``.
+    public func reidentify(_ file: Part10File, only: Set<Tag>? = nil) throws -> ReidentificationResult {
+        let opened = try open(file)
+        let order = file.dataSetEncoding.byteOrder
+        var dataSet = file.dataSet
+        var restored = 0
+        // PS3.15 E.1.2 step 2: move every attribute of the Modified Attributes Sequence item back.
+        for element in opened.modified.elements where only?.contains(element.tag) ?? true {
+            dataSet.set(try converted(element, to: order))
+            restored += 1
+        }
+        if only == nil {
+            // Remove the item used; then what the de-identifier added that the original lacked.
+            var sequence = file.dataSet[.encryptedAttributesSequence]?.sequence ?? SequenceOfItems(items: [])
+            let item = sequence.items.remove(at: opened.index)
+            if sequence.items.isEmpty {
+                dataSet.remove(.encryptedAttributesSequence)
+            } else {
+                dataSet.set(DataElement(tag: .encryptedAttributesSequence, vr: .SQ, value: .sequence(sequence)))
+            }
+            for tag in EncryptedAttributes.addedTags(in: item.dataSet, order: order)
+            where !opened.modified.contains(tag) {
+                dataSet.remove(tag)
+            }
+            // PS3.15 E.1.2 step 3: Patient Identity Removed NO, method attributes removed — unless the
+            // originals held them, in which case they came back above.
+            if !opened.modified.contains(.patientIdentityRemoved) {
+                dataSet.set(DataElement(tag: .patientIdentityRemoved, vr: .CS, string: "NO"))
+            }
+            for tag in [Tag.deidentificationMethod, .deidentificationMethodCodeSequence]
+            where !opened.modified.contains(tag) {
+                dataSet.remove(tag)
+            }
+        }
+        var output = file
+        output.dataSet = dataSet
+        if output.layout != .rawDataSet, let uid = dataSet[.sopInstanceUID]?.string() {
+            output.meta = FileMeta.make(sopClassUID: dataSet[.sopClassUID]?.string() ?? "",
+                                        sopInstanceUID: uid, transferSyntax: file.transferSyntax)
+            output.metaEncoding = .explicitLittle
+        }
+        return ReidentificationResult(file: output, itemIndex: opened.index, itemCount: opened.count,
+                                      envelope: opened.envelope, restoredCount: restored)
+    }
+
+    /// What opening an item gave.
+    struct Opened {
+        var index: Int
+        var count: Int
+        var envelope: EnvelopeInfo
+        var modified: DataSet
+    }
+
+    /// Decrypts the newest item this key opens and checks its content parses completely.
+    /// - Throws: ``DeidentificationError``.
+    func open(_ file: Part10File) throws -> Opened {
+        guard let sequence = file.dataSet[.encryptedAttributesSequence]?.sequence, !sequence.items.isEmpty else {
+            throw DeidentificationError(.noEncryptedAttributes, "no Encrypted Attributes Sequence (0400,0500): nothing to restore")
+        }
+        var notForThisKey: [String] = []
+        var lastFailure: (any Error)?
+        // The newest item is the outermost layer: try it first.
+        for index in sequence.items.indices.reversed() {
+            let item = sequence.items[index].dataSet
+            guard let content = item[.encryptedContent]?.bytes else {
+                lastFailure = DeidentificationError(.invalidEncryptedContent, "Encrypted Attributes item \(index + 1) has no Encrypted Content (0400,0520)")
+                continue
+            }
+            let der = EncryptedAttributes.derBytes(content)
+            let envelope: EnvelopeInfo
+            do {
+                envelope = try EnvelopedData.inspect(der)
+            } catch {
+                lastFailure = DeidentificationError(.invalidEncryptedContent,
+                                                    "Encrypted Content of item \(index + 1) is not CMS Enveloped-data: \(error)")
+                continue
+            }
+            let plaintext: [UInt8]
+            do {
+                plaintext = try EnvelopedData.decrypt(der, key: key, certificate: certificate)
+            } catch let error as CMSError where error.code == .notARecipient {
+                notForThisKey += envelope.recipients.map(Self.describe)
+                continue
+            } catch {
+                lastFailure = DeidentificationError(.invalidEncryptedContent,
+                                                    "cannot decrypt Encrypted Attributes item \(index + 1): \(error)")
+                continue
+            }
+            let modified = try parseModifiedAttributes(plaintext, item: item, index: index)
+            return Opened(index: index, count: sequence.items.count, envelope: envelope, modified: modified)
+        }
+        if let lastFailure { throw lastFailure }
+        throw DeidentificationError(.notARecipient,
+            "encrypted for \(Set(notForThisKey).sorted().joined(separator: "; ")), not for this key")
+    }
+
+    /// Parses decrypted content: it must be a complete data set whose only element is a Modified Attributes
+    /// Sequence of exactly one item. Anything less means tampering, truncation or the wrong key.
+    private func parseModifiedAttributes(_ plaintext: [UInt8], item: DataSet, index: Int) throws -> DataSet {
+        let uid = item[.encryptedContentTransferSyntaxUID]?.string() ?? TransferSyntax.explicitVRLittleEndian.uid
+        guard let syntax = TransferSyntax.lookup(uid: uid), !syntax.isEncapsulated else {
+            throw DeidentificationError(.invalidEncryptedContent,
+                                        "Encrypted Content Transfer Syntax UID '\(uid)' is not one the content can be decoded with")
+        }
+        let content: DataSet
+        do {
+            content = try Part10Reader.readDataSet(bytes: plaintext, transferSyntax: syntax)
+        } catch {
+            throw DeidentificationError(.invalidEncryptedContent,
+                "decrypted content of item \(index + 1) does not parse (tampered, truncated or wrong key): \(error.code)")
+        }
+        guard let modified = content[.modifiedAttributesSequence]?.sequence else {
+            throw DeidentificationError(.invalidModifiedAttributes, "decrypted content has no Modified Attributes Sequence (0400,0550)")
+        }
+        guard modified.items.count == 1 else {
+            throw DeidentificationError(.invalidModifiedAttributes,
+                                        "Modified Attributes Sequence has \(modified.items.count) items, not 1")
+        }
+        return try modified.items[0].dataSet.elementsConverted(from: syntax.byteOrder, to: .littleEndian)
+    }
+
+    private func converted(_ element: DataElement, to order: ByteOrder) throws -> DataElement {
+        try element.converted(from: .littleEndian, to: order)
+    }
+
+    static func describe(_ recipient: EnvelopeInfo.Recipient) -> String {
+        if let issuer = recipient.issuer, let serial = recipient.serialNumberHex {
+            return "\(issuer), serial \(serial)"
+        }
+        if let ski = recipient.subjectKeyIdentifierHex { return "subject key identifier \(ski)" }
+        return "an unidentified recipient"
+    }
+}
+
+extension DataSet {
+    /// Every element converted between byte orders.
+    func elementsConverted(from source: ByteOrder, to target: ByteOrder) throws -> DataSet {
+        guard source != target else { return self }
+        return DataSet(try elements.map { try $0.converted(from: source, to: target) })
+    }
+}
