@@ -61,7 +61,16 @@ public struct DataSetWriter: Sendable {
             let lengthAt = writeHeader(element.tag, vr: element.vr, form: form,
                                        length: sequence.isUndefinedLength ? 0xFFFF_FFFF : 0, into: &out)
             let bodyStart = out.count
-            let itemWriter = sequence.itemEncoding.map { DataSetWriter(target: $0, sourceOrder: .littleEndian) } ?? self
+            let itemWriter: DataSetWriter
+            if let itemEncoding = sequence.itemEncoding {
+                itemWriter = DataSetWriter(target: itemEncoding, sourceOrder: .littleEndian)
+            } else if element.vr == .UN, target.isExplicitVR {
+                // A sequence whose VR is unknown (read from an implicit VR file) is written as UN of undefined
+                // length, which readers parse as Implicit VR Little Endian items (CP-246): write them so.
+                itemWriter = DataSetWriter(target: .implicitLittle, sourceOrder: sourceOrder)
+            } else {
+                itemWriter = self
+            }
             for (index, item) in sequence.items.enumerated() {
                 var itemPath = path
                 itemPath.components[itemPath.components.count - 1].item = index
