@@ -49,17 +49,26 @@ public enum FileIO {
     public static func writeAtomically(_ bytes: [UInt8], to path: String, overwrite: Bool,
                                        mode: mode_t = 0o644) throws(DICOMError) {
         let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
-        let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
-        var template = Array("\(directory.isEmpty ? "/" : directory)/.\(name).tmp-XXXXXX".utf8CString)
+        let temporary = try writeTemporary(bytes, inDirectory: directory.isEmpty ? "/" : directory, mode: mode)
+        do {
+            try commit(temporary: temporary, to: path, overwrite: overwrite)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    /// Writes `bytes` to a new hidden temporary file in `directory`, flushed to disk, and returns its path.
+    /// The caller moves it into place with ``commit(temporary:to:overwrite:)`` or removes it.
+    /// - Throws: ``DICOMError`` with code `.io`.
+    public static func writeTemporary(_ bytes: [UInt8], inDirectory directory: String,
+                                      mode: mode_t = 0o644) throws(DICOMError) -> String {
+        var template = Array("\(directory)/.dicom-deid-tmp-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress.map { mkstemp($0) } ?? -1
         }
         guard fd >= 0 else { throw ioError("cannot create a temporary file in the output folder", errno) }
         let tempPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var committed = false
-        defer {
-            if !committed { unlink(tempPath) }
-        }
         var failure: Int32 = 0
         bytes.withUnsafeBufferPointer { buffer in
             var written = 0
@@ -76,19 +85,53 @@ public enum FileIO {
         if failure == 0, fchmod(fd, mode) != 0 { failure = errno }
         if failure == 0, fsync(fd) != 0 { failure = errno }
         if close(fd) != 0, failure == 0 { failure = errno }
-        if failure != 0 { throw ioError("write failed", failure) }
+        if failure != 0 {
+            unlink(tempPath)
+            throw ioError("write failed", failure)
+        }
+        return tempPath
+    }
+
+    /// Moves a temporary file written by ``writeTemporary(_:inDirectory:mode:)`` to `path` (same file system).
+    /// Without `overwrite`, an existing file is never replaced: `link` fails with EEXIST rather than replace,
+    /// so there is no moment at which an existing file is lost. The temporary is gone afterwards on success.
+    /// - Throws: ``DICOMError`` with code `.io`; ``outputExists`` when the file exists and `overwrite` is false.
+    public static func commit(temporary: String, to path: String, overwrite: Bool) throws(DICOMError) {
         if overwrite {
-            guard rename(tempPath, path) == 0 else { throw ioError("cannot move the output into place", errno) }
-        } else {
-            // link() fails with EEXIST rather than replacing: no window in which an existing file is lost.
-            guard link(tempPath, path) == 0 else {
+            guard rename(temporary, path) == 0 else { throw ioError("cannot move the output into place", errno) }
+            return
+        }
+        guard link(temporary, path) == 0 else {
+            let code = errno
+            if code == EEXIST { throw outputExists }
+            throw ioError("cannot move the output into place", code)
+        }
+        unlink(temporary)
+    }
+
+    /// The error for an output file that exists and may not be overwritten.
+    public static let outputExists = DICOMError(.io, reason: "output file exists (not overwritten; use --overwrite)")
+
+    /// Whether `path` names an existing regular file, directory or other entry.
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    /// Creates `path` and its parents as directories (mode 0755), like `mkdir -p`.
+    /// - Throws: ``DICOMError`` with code `.io`.
+    public static func makeDirectories(_ path: String) throws(DICOMError) {
+        var current = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            current += "/" + component
+            if mkdir(current, 0o755) != 0 {
                 let code = errno
-                if code == EEXIST { throw DICOMError(.io, reason: "output file exists (not overwritten)") }
-                throw ioError("cannot move the output into place", code)
+                var info = stat()
+                guard code == EEXIST, stat(current, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+                    throw ioError("cannot create folder", code)
+                }
             }
         }
-        committed = true
-        if !overwrite { unlink(tempPath) }
     }
 
     private static func ioError(_ what: String, _ code: Int32) -> DICOMError {

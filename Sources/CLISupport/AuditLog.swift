@@ -1,0 +1,70 @@
+import DICOMCodec
+import Foundation
+
+/// A JSON-lines record of a batch: one line per input, in input order. It names input paths (which may
+/// carry identity), so it stays on the de-identifying side: never put it next to the de-identified output.
+public final class AuditLog: @unchecked Sendable {
+    private let handle: FileHandle
+    public let path: String
+
+    /// Creates (or appends to) the log at `path`, mode 0600.
+    /// - Throws: ``CLIError`` when it cannot be opened.
+    public init(path: String) throws {
+        self.path = path
+        if !FileManager.default.fileExists(atPath: path) {
+            guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw CLIError("cannot create audit log \(path)")
+            }
+        }
+        guard let handle = FileHandle(forWritingAtPath: path) else { throw CLIError("cannot open audit log \(path)") }
+        handle.seekToEndOfFile()
+        self.handle = handle
+    }
+
+    /// Appends one record.
+    public func append(_ record: [String: AuditValue]) {
+        var line = "{"
+        for (n, key) in record.keys.sorted().enumerated() {
+            if n > 0 { line += "," }
+            line += Self.quote(key) + ":" + (record[key] ?? .null).json
+        }
+        line += "}\n"
+        handle.write(Data(line.utf8))
+    }
+
+    deinit { try? handle.close() }
+
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// A JSON value of an audit record.
+public enum AuditValue: Sendable {
+    case string(String)
+    case int(Int)
+    case object([String: Int])
+    case null
+
+    var json: String {
+        switch self {
+        case .string(let s): return AuditLog.quote(s)
+        case .int(let n): return String(n)
+        case .null: return "null"
+        case .object(let counts):
+            return "{" + counts.keys.sorted().map { AuditLog.quote($0) + ":" + String(counts[$0] ?? 0) }.joined(separator: ",") + "}"
+        }
+    }
+}

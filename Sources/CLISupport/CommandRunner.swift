@@ -1,0 +1,39 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Exit statuses of both commands.
+public enum ExitStatus {
+    /// Every file was processed.
+    public static let success: Int32 = 0
+    /// At least one file failed; the others were processed.
+    public static let someFailed: Int32 = 1
+    /// The command was called wrongly, or could not start (bad key, certificate, secret, output folder).
+    public static let usage: Int32 = 2
+}
+
+/// Runs a command with the documented exit statuses: usage errors exit 2 (ArgumentParser's default is 64).
+public enum CommandRunner {
+    public static func main<Command: ParsableCommand>(_ type: Command.Type) -> Never {
+        do {
+            var command = try type.parseAsRoot()
+            try command.run()
+            exit(ExitStatus.success)
+        } catch let error as CLIError {
+            Terminal.line("\(type.configuration.commandName ?? "error"): \(error.description)")
+            exit(ExitStatus.usage)
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch {
+            let text = type.fullMessage(for: error)
+            let status = type.exitCode(for: error)
+            if status == .success {
+                print(text)
+                exit(ExitStatus.success)
+            }
+            Terminal.line(text)
+            exit(ExitStatus.usage)
+        }
+    }
+}

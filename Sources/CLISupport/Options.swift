@@ -1,0 +1,171 @@
+import ArgumentParser
+import CMS
+import Deidentification
+import Foundation
+
+/// Inputs, output folder and batch behaviour, shared by both commands.
+public struct IOOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("DICOM files or folders (searched recursively).", valueName: "input"))
+    public var inputs: [String] = []
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Folder for the output files (created if missing).", valueName: "dir"))
+    public var output: String?
+
+    @Flag(help: "Mirror the input folder layout in the output instead of naming files by UIDs. Folder and file names often carry identity: use with care.")
+    public var keepLayout = false
+
+    @Flag(help: "Replace existing output files (never done otherwise).")
+    public var overwrite = false
+
+    @Option(name: .shortAndLong, help: "Files processed in parallel (default: all cores).")
+    public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(name: .shortAndLong, help: "Print only errors and the summary.")
+    public var quiet = false
+
+    public init() {}
+
+    public func validate() throws {
+        guard !inputs.isEmpty else { throw ValidationError("give at least one input file or folder") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    /// Checks that the output folder is not inside an input folder (outputs would be read as inputs next time).
+    public func checkOutputOutsideInputs() throws {
+        guard let output else { return }
+        let out = URL(fileURLWithPath: output).standardizedFileURL.path
+        for input in inputs {
+            let inPath = URL(fileURLWithPath: input).standardizedFileURL.path
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: inPath, isDirectory: &isDirectory), isDirectory.boolValue,
+               out == inPath || out.hasPrefix(inPath + "/") {
+                throw CLIError("the output folder \(output) is inside the input folder \(input); choose another")
+            }
+        }
+    }
+}
+
+extension ProfileOption: EnumerableFlag {
+    public static func name(for value: ProfileOption) -> NameSpecification {
+        switch value {
+        case .retainSafePrivate: return .customLong("retain-safe-private")
+        case .retainUIDs: return .customLong("retain-uids")
+        case .retainDeviceIdentity: return .customLong("retain-device-identity")
+        case .retainInstitutionIdentity: return .customLong("retain-institution-identity")
+        case .retainPatientCharacteristics: return .customLong("retain-patient-characteristics")
+        case .retainLongitudinalFullDates: return .customLong("retain-full-dates")
+        case .retainLongitudinalModifiedDates: return .customLong("retain-modified-dates")
+        case .cleanDescriptors: return .customLong("clean-descriptors")
+        case .cleanStructuredContent: return .customLong("clean-structured-content")
+        case .cleanGraphics: return .customLong("clean-graphics")
+        }
+    }
+
+    public static func help(for value: ProfileOption) -> ArgumentHelp? {
+        ArgumentHelp("\(value.codeMeaning) (DCM \(value.codeValue)).")
+    }
+}
+
+/// The Basic Profile options (PS3.15 E.3), each a flag adding its CID 7050 code.
+public struct ProfileOptions: ParsableArguments {
+    @Flag(help: "Options of the Basic Application Level Confidentiality Profile.")
+    public var options: [ProfileOption] = []
+
+    public init() {}
+
+    public func validate() throws {
+        if options.contains(.retainLongitudinalFullDates) && options.contains(.retainLongitudinalModifiedDates) {
+            throw ValidationError("--retain-full-dates and --retain-modified-dates exclude each other")
+        }
+    }
+}
+
+extension ContentCipher: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument.lowercased() {
+        case "aes128": self = .aes128CBC
+        case "aes192": self = .aes192CBC
+        case "aes256": self = .aes256CBC
+        case "3des", "des3": self = .tripleDESCBC
+        default: return nil
+        }
+    }
+
+    public var defaultValueDescription: String { argumentName }
+
+    public static var allValueStrings: [String] { ["aes128", "aes192", "aes256", "3des"] }
+
+    var argumentName: String {
+        switch self {
+        case .aes128CBC: return "aes128"
+        case .aes192CBC: return "aes192"
+        case .aes256CBC: return "aes256"
+        case .tripleDESCBC: return "3des"
+        }
+    }
+}
+
+extension KeyTransport: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument.lowercased() {
+        case "pkcs1v15", "pkcs1": self = .rsaPKCS1v15
+        case "oaep": self = .rsaOAEPSHA256
+        default: return nil
+        }
+    }
+
+    public var defaultValueDescription: String { self == .rsaPKCS1v15 ? "pkcs1v15" : "oaep" }
+
+    public static var allValueStrings: [String] { ["pkcs1v15", "oaep"] }
+}
+
+/// Where a private key's passphrase comes from: never the command line.
+public struct KeyOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Recipient private key: PEM (PKCS#1 or PKCS#8, encrypted or not), DER or PKCS#12.", valueName: "file"))
+    public var key: String
+
+    @Option(help: ArgumentHelp("Recipient certificate matching the key (selects the right Encrypted Attributes recipient).", valueName: "file"))
+    public var certificate: String?
+
+    @Option(help: ArgumentHelp("Read the key passphrase from this environment variable.", valueName: "name"))
+    public var passphraseEnv: String?
+
+    @Option(help: ArgumentHelp("Read the key passphrase from the first line of this file.", valueName: "file"))
+    public var passphraseFile: String?
+
+    public init() {}
+
+    public func validate() throws {
+        if passphraseEnv != nil && passphraseFile != nil {
+            throw ValidationError("give --passphrase-env or --passphrase-file, not both")
+        }
+    }
+
+    /// Loads the key (asking for a passphrase on the terminal when it is encrypted and none was given)
+    /// and the certificate.
+    /// - Throws: ``CLIError`` with the crypto module's one-line reason.
+    public func load() throws -> (RecipientPrivateKey, RecipientCertificate?) {
+        do {
+            var passphrase: Passphrase?
+            if let passphraseEnv { passphrase = try Passphrase.fromEnvironment(passphraseEnv) }
+            if let passphraseFile { passphrase = try Passphrase.fromFile(passphraseFile) }
+            let privateKey: RecipientPrivateKey
+            do {
+                privateKey = try RecipientPrivateKey(contentsOf: key, passphrase: passphrase)
+            } catch let error as CMSError where passphrase == nil
+                        && (error.code == .passphraseUnavailable || error.code == .wrongPassphrase) {
+                let typed = try Passphrase.prompt("Passphrase for \(key): ")
+                privateKey = try RecipientPrivateKey(contentsOf: key, passphrase: typed)
+            }
+            let cert = try certificate.map { try RecipientCertificate(contentsOf: $0) }
+            if let cert, !privateKey.matches(cert) {
+                throw CLIError("the key \(key) does not belong to the certificate \(certificate ?? "")")
+            }
+            return (privateKey, cert)
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw CLIError("\(error)")
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import ArgumentParser
+import CLISupport
+import CMS
+import DICOMCodec
+import DICOMCore
+import DICOMDictionary
+import Deidentification
+import Foundation
+
+/// `dicom-reidentify`: PS3.15 E.1.2 re-identification with a recipient's private key.
+@main
+struct ReidentifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dicom-reidentify",
+        abstract: "Restore the original attributes of de-identified DICOM files with a recipient's private key (PS3.15 E.1.2).",
+        discussion: """
+        Opens the newest Encrypted Attributes Sequence (0400,0500) item the key can decrypt, checks that its \
+        content parses completely, puts every original attribute back, sets Patient Identity Removed to NO and \
+        removes the De-identification Method attributes (unless the originals held them). The key passphrase \
+        comes from --passphrase-env, --passphrase-file or a prompt, never from the command line.
+
+        Exit status: 0 every file done; 1 some files failed (no output written for them); 2 usage error or \
+        the key could not be loaded.
+        """)
+
+    @OptionGroup(title: "Input and output") var io: IOOptions
+    @OptionGroup(title: "Key") var keyOptions: KeyOptions
+
+    @Flag(help: "Decrypt and check every file without writing anything: recipient, cipher, and whether the restored data set parses.")
+    var verify = false
+
+    @Option(help: ArgumentHelp("Restore only these attributes (keywords or tags, comma-separated, e.g. PatientID,(0010,0010)); the file stays de-identified otherwise.", valueName: "list"))
+    var only: String?
+
+    static func main() { CommandRunner.main(Self.self) }
+
+    func validate() throws {
+        if !verify, io.output == nil { throw ValidationError("--output is required (or use --verify)") }
+        if let only { _ = try Self.parseTags(only) }
+    }
+
+    func run() throws {
+        try io.checkOutputOutsideInputs()
+        let (key, certificate) = try keyOptions.load()
+        let reidentifier = Reidentifier(key: key, certificate: certificate)
+        let onlyTags = try only.map { Set(try Self.parseTags($0)) }
+        let inputs = try InputScanner.files(io.inputs)
+        let output = io.output
+        if let output, !verify {
+            do { try FileIO.makeDirectories(output) } catch { throw CLIError("cannot create output folder \(output): \(error)") }
+        }
+        let processor = BatchProcessor(files: inputs.map(\.path), jobs: io.jobs, outputRoot: verify ? nil : output,
+                                       overwrite: io.overwrite, audit: nil,
+                                       showProgress: Terminal.isInteractive && !io.quiet,
+                                       verb: verify ? "verifying" : "re-identifying")
+        let relative = Dictionary(inputs.map { ($0.path, $0.relativePath) }, uniquingKeysWith: { a, _ in a })
+        let keepLayout = io.keepLayout
+        let verifyOnly = verify
+        let summary = processor.run { path in
+            ReidentifyJob.run(path: path, relativePath: relative[path] ?? path, reidentifier: reidentifier,
+                              only: onlyTags, outputRoot: output, keepLayout: keepLayout, verifyOnly: verifyOnly)
+        }
+        if verify {
+            Terminal.line("verified \(summary.checked) of \(inputs.count) files: \(summary.failed) failed, \(summary.skipped) skipped")
+        } else {
+            Terminal.line("re-identified \(summary.written) of \(inputs.count) files into \(output ?? ""): \(summary.failed) failed, \(summary.skipped) skipped")
+        }
+        if summary.failed > 0 { throw ExitCode(ExitStatus.someFailed) }
+    }
+
+    /// Parses `PatientID,(0010,0010),00100020`.
+    static func parseTags(_ list: String) throws -> [Tag] {
+        try list.split(separator: ",", omittingEmptySubsequences: true).reduce(into: [Tag]()) { tags, piece in
+            let text = piece.trimmingCharacters(in: .whitespaces)
+            if let tag = DataDictionary.tag(forKeyword: text) {
+                tags.append(tag)
+            } else if let tag = Tag(parsing: Substring(text)) {
+                tags.append(tag)
+            } else if text.hasPrefix("("), let tag = Tag(parsing: Substring(text + "," + "")) {
+                tags.append(tag)
+            } else {
+                throw ValidationError("--only: '\(text)' is neither a keyword nor a tag")
+            }
+        }
+    }
+}
+
+/// The work for one input file.
+enum ReidentifyJob {
+    static func run(path: String, relativePath: String, reidentifier: Reidentifier, only: Set<Tag>?,
+                    outputRoot: String?, keepLayout: Bool, verifyOnly: Bool) -> FileOutcome {
+        do {
+            let file = try Part10Reader.read(contentsOf: path)
+            let result = try reidentifier.reidentify(file, only: only)
+            let bytes = try Part10Writer.encode(result.file)
+            // The restored file must read back completely before it is written or reported good.
+            _ = try Part10Reader.read(bytes: bytes)
+            let recipients = result.envelope.recipients.map { "\($0)" }.joined(separator: "; ")
+            let cipher = result.envelope.cipher.map { "\($0)" } ?? result.envelope.cipherOID
+            if verifyOnly {
+                return .checked(report: "ok: item \(result.itemIndex + 1) of \(result.itemCount), encrypted for \(recipients), \(cipher), restores \(result.restoredCount) attributes")
+            }
+            guard let outputRoot else { return .failed(message: "no output folder") }
+            var notes: [String] = []
+            if result.itemCount > 1 {
+                notes.append("\(result.itemCount) de-identification layers; restored the outermost (item \(result.itemIndex + 1)), the result is still de-identified")
+            }
+            let ds = result.file.dataSet
+            let name = keepLayout ? relativePath
+                : "\(ds[Tag(0x0020, 0x000D)]?.string() ?? "no-study")/\(ds[Tag(0x0020, 0x000E)]?.string() ?? "no-series")/\(ds[Tag(0x0008, 0x0018)]?.string() ?? "no-instance").dcm"
+            let temporary = try FileIO.writeTemporary(bytes, inDirectory: outputRoot)
+            return .written(temporary: temporary, relativePath: name, record: [:], notes: notes)
+        } catch let error as DICOMError where error.code == .notDICOM {
+            return .failed(message: "not a DICOM file")
+        } catch {
+            return .failed(message: "\(error)")
+        }
+    }
+}
