@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what building and testing dicom-deid needs on a fresh Debian machine (run as root, or with sudo):
+# OpenSSL's libcrypto and zlib headers for the build; dcmtk, dicom3tools and GDCM for the interop tests;
+# pydicom 3.0.2 for the fixtures generator and the reader cross-checks. Swift 6.2+ must already be installed.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+SUDO=""
+if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO=sudo; fi
+packages=(pkg-config libssl-dev zlib1g-dev openssl dcmtk dicom3tools libgdcm-tools)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+python3 -c 'import pydicom, sys; sys.exit(pydicom.__version__ != "3.0.2")' 2>/dev/null \
+  || python3 -m pip install -q --disable-pip-version-check pydicom==3.0.2
