@@ -9,7 +9,8 @@ public enum InputScanner {
     }
 
     /// The files under `inputs`, in a stable order (inputs in the order given, folders sorted by path).
-    /// Hidden files (names starting with `.`) inside folders are skipped, as are symbolic links to folders.
+    /// Hidden files (names starting with `.`) inside folders are skipped, as are symbolic links to folders
+    /// inside them (a folder given as an input may itself be a symbolic link).
     /// - Throws: ``CLIError`` when an input does not exist.
     public static func files(_ inputs: [String]) throws -> [Input] {
         var result: [Input] = []
@@ -23,9 +24,11 @@ public enum InputScanner {
                 result.append(Input(path: input, relativePath: (input as NSString).lastPathComponent))
                 continue
             }
-            let root = URL(fileURLWithPath: input).standardizedFileURL.path
+            // A folder given as a symbolic link is followed (the enumerator would not descend into the link).
+            let rootURL = URL(fileURLWithPath: input).resolvingSymlinksInPath()
+            let root = rootURL.standardizedFileURL.path
             var found: [String] = []
-            guard let enumerator = manager.enumerator(at: URL(fileURLWithPath: input),
+            guard let enumerator = manager.enumerator(at: rootURL,
                                                       includingPropertiesForKeys: [.isRegularFileKey],
                                                       options: [.skipsHiddenFiles]) else { continue }
             for case let url as URL in enumerator {

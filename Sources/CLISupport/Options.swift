@@ -33,15 +33,29 @@ public struct IOOptions: ParsableArguments {
     /// Checks that the output folder is not inside an input folder (outputs would be read as inputs next time).
     public func checkOutputOutsideInputs() throws {
         guard let output else { return }
-        let out = URL(fileURLWithPath: output).standardizedFileURL.path
+        let out = Self.resolvedPath(output)
         for input in inputs {
-            let inPath = URL(fileURLWithPath: input).standardizedFileURL.path
+            let inPath = Self.resolvedPath(input)
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: inPath, isDirectory: &isDirectory), isDirectory.boolValue,
                out == inPath || out.hasPrefix(inPath + "/") {
                 throw CLIError("the output folder \(output) is inside the input folder \(input); choose another")
             }
         }
+    }
+
+    /// `path` absolute and standardized, with symbolic links resolved in the part of it that exists
+    /// (the output folder may not exist yet; an input folder may be a link).
+    static func resolvedPath(_ path: String) -> String {
+        var existing = URL(fileURLWithPath: path).standardizedFileURL
+        var missing: [String] = []
+        while !FileManager.default.fileExists(atPath: existing.path), existing.path != "/" {
+            missing.insert(existing.lastPathComponent, at: 0)
+            existing.deleteLastPathComponent()
+        }
+        var resolved = existing.resolvingSymlinksInPath()
+        for component in missing { resolved.appendPathComponent(component) }
+        return resolved.standardizedFileURL.path
     }
 }
 

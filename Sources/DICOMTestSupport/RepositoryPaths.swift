@@ -20,9 +20,15 @@ public enum RepositoryPaths {
     /// A built product (executable) in the debug or release build folder the tests run from.
     public static func builtProduct(_ name: String) -> URL? {
         let bundle = Bundle.main.bundleURL
+        // swift test on Linux runs the test executable from .build/<triple>/debug, where swift build puts
+        // the products (bundleURL is that folder); elsewhere the bundle is one level down. The build folder
+        // under the package root is the last resort (e.g. a test runner started from another place).
+        let build = root.appendingPathComponent(".build")
         let candidates = [
             bundle.appendingPathComponent(name),
             bundle.deletingLastPathComponent().appendingPathComponent(name),
+            build.appendingPathComponent("debug").appendingPathComponent(name),
+            build.appendingPathComponent("release").appendingPathComponent(name),
         ]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }

@@ -205,6 +205,16 @@ enum DryRun {
         for element in plan.settings {
             rows.append((TagPath(element.tag), "\(element.vr)  set  [PS3.15 E.1.1 identity removed attributes]"))
         }
+        // A sequence whose items hold nothing to decide (none, or only empty ones) has no row of its own
+        // in the plan: list it, so every attribute of the file has a line.
+        let planned = Set(rows.map(\.0.description))
+        for element in file.dataSet.elements where element.sequence != nil {
+            let path = TagPath(element.tag).description
+            if !planned.contains(path), !planned.contains(where: { $0.hasPrefix(path + "[") }) {
+                let count = element.sequence?.items.count ?? 0
+                rows.append((TagPath(element.tag), "\(element.vr)  keep  [sequence with nothing inside to change: \(count) items]"))
+            }
+        }
         for (path, text) in rows.sorted(by: { $0.0.description < $1.0.description }) {
             Swift.print("\(path)  \(text)")
         }
