@@ -4,13 +4,13 @@ import DICOMCore
 public enum Action: Hashable, Sendable, CustomStringConvertible {
     /// Leave the value as it is.
     case keep
-    /// Keep the sequence and apply the profile to every item (K on a sequence, or D / C with a cleaning rule).
+    /// Keep the sequence and apply the profile to every item (K on a sequence, or U* replacing contained UIDs).
     case recurse
     /// Remove the element (X).
     case remove
     /// Keep the element with a zero-length value, or a sequence with no items (Z).
     case empty
-    /// Replace the value with a dummy valid for the VR (D).
+    /// Replace the value with a dummy valid for the VR (D); a sequence becomes one empty item.
     case dummy
     /// Replace each UID with its keyed `2.25.` mapping (U).
     case replaceUID

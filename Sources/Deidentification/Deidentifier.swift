@@ -253,6 +253,12 @@ public struct Deidentifier: Sendable {
             if element.tag == .patientID { return .bytes(DummyValue.text(context.patient.newID, .LO)[...]) }
             if element.tag == .patientName { return .bytes(DummyValue.text(context.patient.newName, .PN)[...]) }
             if element.vr == .UI { return newValue(for: element, action: .replaceUID, context: context) }
+            if case .sequence(let sequence) = element.value {
+                // A dummy sequence: one empty item (non-zero length, nothing of the original).
+                return .sequence(SequenceOfItems(items: [Item(dataSet: DataSet())],
+                                                 isUndefinedLength: sequence.isUndefinedLength,
+                                                 itemEncoding: sequence.itemEncoding))
+            }
             return .bytes(DummyValue.bytes(for: element.vr, original: element.bytes ?? [])[...])
         case .replaceUID:
             guard element.vr == .UI || element.vr == .UN, element.bytes != nil else {

@@ -10,20 +10,35 @@ import DICOMCore
 /// Sequence (0400,0550) with a single item — and, when the de-identifier added attributes the original did
 /// not have, a private block `DICOM-DEID 1.0` (0401,0010) with (0401,1001) AT listing them, so the
 /// re-identifier can remove them. The private block holds tags only, never values.
+///
+/// Inside the encryption, after the Modified Attributes Sequence, the same private block carries (0401,1002)
+/// OB: a digest of the encoded sequence element. CBC Enveloped-data has no integrity of its own, and a damaged
+/// ciphertext block still decrypts to a data set that parses (a garbled text value), so without the digest a
+/// damaged file would restore wrong values silently. Readers that do not know the block ignore it.
 public enum EncryptedAttributes {
     /// The private creator of the added-tags block.
     public static let privateCreator = "DICOM-DEID 1.0"
     static let creatorTag = Tag(0x0401, 0x0010)
     static let addedTagsTag = Tag(0x0401, 0x1001)
+    static let contentDigestTag = Tag(0x0401, 0x1002)
+
+    /// HMAC-SHA-256 under a fixed, public label: a plain hash of the encoded Modified Attributes Sequence
+    /// element (it is inside the encryption, so it needs no secret).
+    static func contentDigest(_ encodedSequence: [UInt8]) -> [UInt8] {
+        KeyedDigest.hmacSHA256(key: Array("dicom-deid modified attributes digest v1".utf8), message: encodedSequence)
+    }
 
     /// Builds the item: encodes `modified` as Explicit VR Little Endian inside a Modified Attributes
     /// Sequence, encrypts it for the recipients.
     static func makeItem(modified: DataSet, sourceOrder: ByteOrder, addedTags: [Tag],
                          settings: DeidentificationSettings) throws -> Item {
-        let wrapper = DataSet([DataElement(tag: .modifiedAttributesSequence, vr: .SQ,
-                                           value: .sequence(SequenceOfItems(items: [Item(dataSet: modified)])))])
-        var plaintext = try DataSetWriter(target: .explicitLittle, sourceOrder: sourceOrder).encode(wrapper)
+        let sequence = DataSet([DataElement(tag: .modifiedAttributesSequence, vr: .SQ,
+                                            value: .sequence(SequenceOfItems(items: [Item(dataSet: modified)])))])
+        var plaintext = try DataSetWriter(target: .explicitLittle, sourceOrder: sourceOrder).encode(sequence)
         defer { for i in plaintext.indices { plaintext[i] = 0 } }
+        let digest = DataSet([DataElement(tag: creatorTag, vr: .LO, string: privateCreator),
+                              DataElement(tag: contentDigestTag, vr: .OB, bytes: contentDigest(plaintext))])
+        plaintext += try DataSetWriter(target: .explicitLittle, sourceOrder: .littleEndian).encode(digest)
         let envelope: [UInt8]
         do {
             envelope = try EnvelopedData.encrypt(plaintext, to: settings.recipients, cipher: settings.cipher,

@@ -59,13 +59,14 @@ public final class Profile: Sendable {
         return Decision(resolved.0, "E.1-1 " + resolved.1)
     }
 
-    /// The cleaning rule for C, where one exists: dates are shifted (Modified Dates option), times kept;
-    /// sequences keep their structure with every item de-identified by the profile.
+    /// The cleaning rule for C, where one exists: dates are shifted (Modified Dates option), times kept.
+    /// Sequences have none: recursing would keep every item attribute Table E.1-1 does not list (an SR Text
+    /// Value (0040,A160) under Content Sequence C), which is not "values known not to contain identifying
+    /// information"; they fall back to the Basic Profile.
     private func cleaningRule(vr: VR) -> Action? {
         switch vr {
         case .DA, .DT: return options.contains(.retainLongitudinalModifiedDates) ? .shiftDates : nil
         case .TM: return options.contains(.retainLongitudinalModifiedDates) ? .keep : nil
-        case .SQ: return .recurse
         default: return nil
         }
     }
@@ -86,9 +87,11 @@ public final class Profile: Sendable {
         let required1 = type == .type1 || type == .type1C
         let required2 = type == .type2 || type == .type2C
         let typeText = type.map { "Type \($0)" } ?? "not in IOD"
+        // D on a sequence is a dummy sequence (one empty item), not K: recursing would keep every item
+        // attribute Table E.1-1 does not list, e.g. Content Sequence > Text Value. U* alone recurses.
         switch code {
         case .dummy:
-            return (isSequence ? .recurse : (vr == .UI ? .replaceUID : .dummy), "D")
+            return (vr == .UI ? .replaceUID : .dummy, "D")
         case .zero:
             return (.empty, "Z")
         case .remove:
@@ -100,14 +103,14 @@ public final class Profile: Sendable {
         case .replaceUID:
             return (isSequence ? .recurse : .replaceUID, "U")
         case .zeroOrDummy:
-            return required1 ? (isSequence ? .recurse : .dummy, "Z/D, \(typeText) -> D") : (.empty, "Z/D, \(typeText) -> Z")
+            return required1 ? (.dummy, "Z/D, \(typeText) -> D") : (.empty, "Z/D, \(typeText) -> Z")
         case .removeOrZero:
             return required1 || required2 ? (.empty, "X/Z, \(typeText) -> Z") : (.remove, "X/Z, \(typeText) -> X")
         case .removeOrDummy:
             return required1 || required2
-                ? (isSequence ? .recurse : .dummy, "X/D, \(typeText) -> D") : (.remove, "X/D, \(typeText) -> X")
+                ? (.dummy, "X/D, \(typeText) -> D") : (.remove, "X/D, \(typeText) -> X")
         case .removeOrZeroOrDummy:
-            if required1 { return (isSequence ? .recurse : .dummy, "X/Z/D, \(typeText) -> D") }
+            if required1 { return (.dummy, "X/Z/D, \(typeText) -> D") }
             if required2 { return (.empty, "X/Z/D, \(typeText) -> Z") }
             return (.remove, "X/Z/D, \(typeText) -> X")
         case .removeOrZeroOrReplaceUID:

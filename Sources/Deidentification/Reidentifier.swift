@@ -124,7 +124,7 @@ public struct Reidentifier: Sendable {
             "encrypted for \(Set(notForThisKey).sorted().joined(separator: "; ")), not for this key")
     }
 
-    /// Parses decrypted content: it must be a complete data set whose only element is a Modified Attributes
+    /// Parses decrypted content: it must be a complete data set holding a Modified Attributes
     /// Sequence of exactly one item. Anything less means tampering, truncation or the wrong key.
     private func parseModifiedAttributes(_ plaintext: [UInt8], item: DataSet, index: Int) throws -> DataSet {
         let uid = item[.encryptedContentTransferSyntaxUID]?.string() ?? TransferSyntax.explicitVRLittleEndian.uid
@@ -139,8 +139,19 @@ public struct Reidentifier: Sendable {
             throw DeidentificationError(.invalidEncryptedContent,
                 "decrypted content of item \(index + 1) does not parse (tampered, truncated or wrong key): \(error.code)")
         }
-        guard let modified = content[.modifiedAttributesSequence]?.sequence else {
+        guard let sequenceElement = content[.modifiedAttributesSequence], let modified = sequenceElement.sequence else {
             throw DeidentificationError(.invalidModifiedAttributes, "decrypted content has no Modified Attributes Sequence (0400,0550)")
+        }
+        // CBC has no integrity: a damaged block can still parse. Check the digest written beside the sequence
+        // (content from other tools, or from before the digest, has none and is taken as it is).
+        if content.privateCreator(of: EncryptedAttributes.contentDigestTag) == EncryptedAttributes.privateCreator,
+           let digest = content[EncryptedAttributes.contentDigestTag]?.bytes {
+            let encoded = try? DataSetWriter(target: syntax.encoding, sourceOrder: syntax.byteOrder)
+                .encode(DataSet([sequenceElement]))
+            guard let encoded, Array(digest) == EncryptedAttributes.contentDigest(encoded) else {
+                throw DeidentificationError(.invalidEncryptedContent,
+                    "decrypted content of item \(index + 1) fails its integrity check (tampered or damaged)")
+            }
         }
         guard modified.items.count == 1 else {
             throw DeidentificationError(.invalidModifiedAttributes,
