@@ -42,6 +42,9 @@ let package = Package(
                 swiftSettings: strictSettings),
         .executableTarget(name: "dicom-deidentify", dependencies: ["CLISupport"], swiftSettings: strictSettings),
         .executableTarget(name: "dicom-reidentify", dependencies: ["CLISupport"], swiftSettings: strictSettings),
+        // Throughput benchmark of the codec and the engine (not a product; see Scripts/bench.sh).
+        .executableTarget(name: "dicom-bench", dependencies: ["DICOMCodec", "Deidentification", "CMS"],
+                          swiftSettings: strictSettings),
         // Test helpers: byte builder DSL, fixture locator, external tool runner.
         .target(name: "DICOMTestSupport", dependencies: ["DICOMCore"], swiftSettings: strictSettings),
 

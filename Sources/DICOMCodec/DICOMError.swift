@@ -67,7 +67,10 @@ public struct DICOMError: Error, Hashable, CustomStringConvertible, Sendable {
         if !path.isEmpty { text += " in \(path)" }
         if let file { text += " of \(file)" }
         if !reason.isEmpty { text += ": \(reason)" }
-        return text
+        // One line, whatever bytes of the file (a UID, a file name) the reason quotes.
+        return String(String.UnicodeScalarView(text.unicodeScalars.flatMap { scalar -> [Unicode.Scalar] in
+            scalar.properties.generalCategory == .control ? Array(scalar.escaped(asASCII: true).unicodeScalars) : [scalar]
+        }))
     }
 
     /// This error with the file name attached.

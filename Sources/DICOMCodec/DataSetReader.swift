@@ -27,6 +27,9 @@ struct DataSetReader {
                      context: Context) throws(DICOMError) -> DataSet {
         var elements: [DataElement] = []
         var previous: Tag?
+        // While tags ascend, a tag above the last one cannot be a duplicate. From the first tag out of order on,
+        // every tag is checked against the set of all tags seen (a set, so descending input stays linear).
+        var seen: Set<Tag>?
         var creators: [(Tag, String)] = []
         var pixelRepresentation = context.pixelRepresentation
         while true {
@@ -37,7 +40,8 @@ struct DataSetReader {
                 }
                 break
             }
-            guard reader.remaining >= 4 else {
+            // Every element header is at least 8 bytes (tag and 32-bit length, or tag, VR and 16-bit length).
+            guard reader.remaining >= (termination == .endOfBytes ? 8 : 4) else {
                 throw DICOMError(termination == .endOfBytes ? .trailingGarbage : .truncated,
                                  offset: reader.offset, path: context.path,
                                  reason: "\(reader.remaining) bytes left, too few for an element")
@@ -64,8 +68,12 @@ struct DataSetReader {
                                  reason: "\(tag) where a data element should be")
             }
             let path = context.path.appending(tag)
-            if let previous, tag <= previous, tag == previous || elements.contains(where: { $0.tag == tag }) {
-                throw DICOMError(.duplicateTag, offset: startOffset, path: path, reason: "tag appears twice")
+            if let previous, tag <= previous || seen != nil {
+                var tags = seen.take() ?? Set(elements.map(\.tag))
+                guard tags.insert(tag).inserted else {
+                    throw DICOMError(.duplicateTag, offset: startOffset, path: path, reason: "tag appears twice")
+                }
+                seen = tags
             }
             let creator = tag.privateCreatorTag.flatMap { t in creators.last(where: { $0.0 == t })?.1 }
             var inner = Context(path: path, depth: context.depth, pixelRepresentation: pixelRepresentation)

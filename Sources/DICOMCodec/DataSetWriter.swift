@@ -57,6 +57,12 @@ public struct DataSetWriter: Sendable {
                 out.append(contentsOf: bytes)
             }
         case .sequence(let sequence):
+            var element = element
+            if target.isExplicitVR, sequence.itemEncoding == nil, element.vr != .SQ, element.vr != .UN {
+                // Items read from implicit VR data under a tag whose dictionary VR is not SQ: only SQ and UN
+                // headers can hold them (a 16-bit length cannot even say "undefined"); UN, as below.
+                element.vr = .UN
+            }
             let form = headerForm(for: element)
             let lengthAt = writeHeader(element.tag, vr: element.vr, form: form,
                                        length: sequence.isUndefinedLength ? 0xFFFF_FFFF : 0, into: &out)

@@ -21,7 +21,8 @@ enum Deflate {
             throw DICOMError(.deflateFailed, reason: "zlib could not start inflating")
         }
         defer { inflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: Swift.max(4096, Swift.min(limit, input.count * 4)))
+        // The first buffer never exceeds the limit, so the limit check below holds for small limits too.
+        var output = [UInt8](repeating: 0, count: Swift.max(1, Swift.min(limit, Swift.max(4096, input.count * 4))))
         var produced = 0
         var status: Int32 = Z_OK
         var input = Array(input)

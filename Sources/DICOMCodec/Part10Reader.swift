@@ -68,7 +68,14 @@ public enum Part10Reader {
         var file = Part10File(layout: layout, preamble: layout == .part10 ? all[0..<128] : nil, meta: meta,
                               metaEncoding: metaEncoding, dataSet: DataSet(), transferSyntax: transferSyntax)
         if transferSyntax.isDeflated {
-            let inflated = try Deflate.inflate(rest, limit: options.maxInflatedSize)
+            let inflated: [UInt8]
+            do {
+                inflated = try Deflate.inflate(rest, limit: options.maxInflatedSize)
+            } catch {
+                var e = error
+                e.offset = e.offset ?? dataStart
+                throw e
+            }
             file.dataSetEncoding = actualEncoding(inflated[...], declared: transferSyntax.encoding)
             var dataReader = ByteReader(inflated[...], order: transferSyntax.byteOrder)
             do {
@@ -134,5 +141,23 @@ public enum Part10Reader {
         let looksBigEndian = groupLE > 0x00FF && (UInt16(bytes[s]) << 8 | UInt16(bytes[s + 1])) <= 0x00FF
         if explicit { return looksBigEndian ? .explicitVRBigEndian : .explicitVRLittleEndian }
         return .implicitVRLittleEndian
+    }
+}
+
+extension Part10Reader {
+    /// Parses a bare data set encoded in `transferSyntax` (e.g. decrypted Encrypted Content, PS3.15 E.1.2).
+    /// The whole buffer must be consumed by complete elements.
+    /// - Throws: ``DICOMError``.
+    public static func readDataSet(bytes: [UInt8], transferSyntax: TransferSyntax,
+                                   options: ReadOptions = ReadOptions()) throws(DICOMError) -> DataSet {
+        let parser = DataSetReader(options: options)
+        let top = DataSetReader.Context(path: TagPath(), depth: 0, pixelRepresentation: nil)
+        if transferSyntax.isDeflated {
+            let inflated = try Deflate.inflate(bytes[...], limit: options.maxInflatedSize)
+            var reader = ByteReader(inflated[...], order: transferSyntax.byteOrder)
+            return try parser.readDataSet(&reader, encoding: transferSyntax.encoding, until: .endOfBytes, context: top)
+        }
+        var reader = ByteReader(bytes[...], order: transferSyntax.byteOrder)
+        return try parser.readDataSet(&reader, encoding: transferSyntax.encoding, until: .endOfBytes, context: top)
     }
 }
