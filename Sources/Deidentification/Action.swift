@@ -10,7 +10,8 @@ public enum Action: Hashable, Sendable, CustomStringConvertible {
     case remove
     /// Keep the element with a zero-length value, or a sequence with no items (Z).
     case empty
-    /// Replace the value with a dummy valid for the VR (D); a sequence becomes one empty item.
+    /// Replace the value with a dummy valid for the VR (D); a sequence keeps its items with every value in them
+    /// replaced by the profile's action or a dummy.
     case dummy
     /// Replace each UID with its keyed `2.25.` mapping (U).
     case replaceUID

@@ -170,7 +170,9 @@ public struct Deidentifier: Sendable {
     }
 
     /// Plans the edits of one data set and, through sequences, of every nested item.
-    private func walk(_ dataSet: DataSet, prefix: [TagPath.Component], typePrefix: [Tag],
+    /// - Parameter insideDummy: the data set is an item of a sequence whose action is D: attributes Table
+    ///   E.1-1 does not list get dummies too (see ``dummyItemDecision(_:)``).
+    private func walk(_ dataSet: DataSet, prefix: [TagPath.Component], typePrefix: [Tag], insideDummy: Bool = false,
                       context: inout WalkContext, plan: inout Plan) {
         var retainedBlocks = Set<Tag>()
         var creatorElements: [DataElement] = []
@@ -182,7 +184,8 @@ public struct Deidentifier: Sendable {
                 creatorElements.append(element)
                 continue
             }
-            let decision = decide(element, in: dataSet, typePath: typePrefix + [tag], context: context)
+            let decision = decide(element, in: dataSet, typePath: typePrefix + [tag], insideDummy: insideDummy,
+                                  context: context)
             if tag.isPrivate, decision.action == .keep, let block = tag.privateCreatorTag { retainedBlocks.insert(block) }
             switch decision.action {
             case .keep:
@@ -194,7 +197,15 @@ public struct Deidentifier: Sendable {
                 }
                 for (index, item) in sequence.items.enumerated() {
                     walk(item.dataSet, prefix: prefix + [TagPath.Component(tag: tag, item: index)],
-                         typePrefix: typePrefix + [tag], context: &context, plan: &plan)
+                         typePrefix: typePrefix + [tag], insideDummy: insideDummy, context: &context, plan: &plan)
+                }
+            case .dummy where element.sequence != nil && !tag.isPrivate:
+                // D on a sequence: the items stay, so the IOD keeps its Type 1 content (an SR content tree,
+                // a Verifying Observer), but every value in them is the profile's or a dummy.
+                plan.kept.append((path, element.vr, Decision(.dummy, decision.rule + "; items kept, values dummied")))
+                for (index, item) in (element.sequence?.items ?? []).enumerated() {
+                    walk(item.dataSet, prefix: prefix + [TagPath.Component(tag: tag, item: index)],
+                         typePrefix: typePrefix + [tag], insideDummy: true, context: &context, plan: &plan)
                 }
             default:
                 let value = newValue(for: element, action: decision.action, context: context)
@@ -222,7 +233,8 @@ public struct Deidentifier: Sendable {
     }
 
     /// The decision for one element.
-    private func decide(_ element: DataElement, in dataSet: DataSet, typePath: [Tag], context: WalkContext) -> Decision {
+    private func decide(_ element: DataElement, in dataSet: DataSet, typePath: [Tag], insideDummy: Bool,
+                        context: WalkContext) -> Decision {
         let tag = element.tag
         if tag.isPrivate {
             if settings.options.contains(.retainSafePrivate), let creator = dataSet.privateCreator(of: tag),
@@ -235,7 +247,25 @@ public struct Deidentifier: Sendable {
             return Decision(.dummy, settings.patientLookup == nil ? "keyed pseudonym" : "lookup table")
         }
         if tag == .encryptedAttributesSequence { return Decision(.keep, "earlier de-identification layer") }
+        if insideDummy, !tag.isGroupLength, ConfidentialityProfileTable.row(for: tag) == nil {
+            return Self.dummyItemDecision(element.vr)
+        }
         return profile.decide(tag: tag, vr: element.vr, typePath: typePath, iodTypes: context.iodTypes)
+    }
+
+    /// The decision for an attribute Table E.1-1 does not list, inside an item of a D sequence: coded strings
+    /// and numbers are kept (they hold structure: Relationship Type, Value Type, measurements), UIDs mapped,
+    /// sequences dummied in turn, and every other value — text, names, dates, opaque bytes — replaced by a
+    /// dummy of its VR.
+    static func dummyItemDecision(_ vr: VR) -> Decision {
+        switch vr {
+        case .SQ: return Decision(.dummy, "inside a D sequence: sequence")
+        case .CS: return Decision(.keep, "inside a D sequence: coded string kept")
+        case .UI: return Decision(.replaceUID, "inside a D sequence: UID")
+        case .DS, .IS, .US, .SS, .UL, .SL, .FL, .FD, .SV, .UV, .AT, .OF, .OD, .OL, .OV:
+            return Decision(.keep, "inside a D sequence: number kept")
+        default: return Decision(.dummy, "inside a D sequence: dummy")
+        }
     }
 
     /// The replacement value for an edit; nil for removal (or when no valid replacement exists).
@@ -253,18 +283,14 @@ public struct Deidentifier: Sendable {
             if element.tag == .patientID { return .bytes(DummyValue.text(context.patient.newID, .LO)[...]) }
             if element.tag == .patientName { return .bytes(DummyValue.text(context.patient.newName, .PN)[...]) }
             if element.vr == .UI { return newValue(for: element, action: .replaceUID, context: context) }
-            if case .sequence(let sequence) = element.value {
-                // A dummy sequence: one empty item (non-zero length, nothing of the original).
-                return .sequence(SequenceOfItems(items: [Item(dataSet: DataSet())],
-                                                 isUndefinedLength: sequence.isUndefinedLength,
-                                                 itemEncoding: sequence.itemEncoding))
-            }
             return .bytes(DummyValue.bytes(for: element.vr, original: element.bytes ?? [])[...])
         case .replaceUID:
             guard element.vr == .UI || element.vr == .UN, element.bytes != nil else {
                 return .bytes(DummyValue.bytes(for: element.vr, original: element.bytes ?? [])[...])
             }
-            let mapped = element.strings().map { $0.isEmpty ? "" : uids.map($0) }
+            // UIDs the standard defines (SOP Classes, transfer syntaxes, well-known frames of reference, all
+            // under 1.2.840.10008) identify nobody and must keep their meaning.
+            let mapped = element.strings().map { $0.isEmpty || $0.hasPrefix("1.2.840.10008.") ? $0 : uids.map($0) }
             return .bytes(DummyValue.text(mapped.joined(separator: "\\"), .UI)[...])
         case .shiftDates:
             var shifted: [String] = []

@@ -87,8 +87,8 @@ public final class Profile: Sendable {
         let required1 = type == .type1 || type == .type1C
         let required2 = type == .type2 || type == .type2C
         let typeText = type.map { "Type \($0)" } ?? "not in IOD"
-        // D on a sequence is a dummy sequence (one empty item), not K: recursing would keep every item
-        // attribute Table E.1-1 does not list, e.g. Content Sequence > Text Value. U* alone recurses.
+        // D on a sequence is not K: the items stay, but attributes Table E.1-1 does not list get dummies too
+        // (Content Sequence > Text Value must not survive). U* alone recurses with the plain profile.
         switch code {
         case .dummy:
             return (vr == .UI ? .replaceUID : .dummy, "D")

@@ -76,8 +76,9 @@ struct ProfileActionTests {
                 }
                 out.append(visit)
                 guard let sequence = element.sequence else { continue }
+                // K and U* clean the items; D keeps them with every value dummied; anything else drops them.
                 let itemsGone = replaced || tag.isPrivate || isOverlay(tag)
-                    || (visit.outcome.map { $0 != .recurse && $0 != .keep } ?? false)
+                    || (visit.outcome.map { $0 != .recurse && $0 != .keep && $0 != .dummy } ?? false)
                 for (index, item) in sequence.items.enumerated() {
                     walk(item.dataSet, prefix: prefix + [TagPath.Component(tag: tag, item: index)],
                          typePrefix: typePrefix + [tag], replaced: itemsGone)
@@ -128,8 +129,8 @@ struct ProfileActionTests {
             case .dummy:
                 let element = try #require(found, "\(context): missing")
                 if let sequence = element.sequence {
-                    #expect(sequence.items.count == 1 && sequence.items[0].dataSet.isEmpty,
-                            "\(context): not a dummy sequence of one empty item")
+                    #expect(sequence.items.count == visit.element.sequence?.items.count,
+                            "\(context): a dummy sequence keeps its items")
                 } else {
                     let bytes = try #require(element.bytes.map(Array.init), "\(context): no value")
                     #expect(!bytes.isEmpty, "\(context): dummy is empty")
@@ -158,14 +159,32 @@ struct ProfileActionTests {
         }
     }
 
-    /// D on a sequence (SR Content Sequence, Verifying Observer Sequence) is a dummy: one empty item, so
-    /// nothing Table E.1-1 does not list (Text Value, Concept Names) survives in the items.
-    @Test func dummySequenceReplacesSRContentWithOneEmptyItem() throws {
+    /// D on a sequence (SR Content Sequence, Verifying Observer Sequence) keeps the items, so the IOD keeps
+    /// its Type 1 content, but no text Table E.1-1 does not list (Text Value, names, dates) survives: coded
+    /// strings and numbers stay, everything else is a dummy.
+    @Test func dummySequenceKeepsSRStructureWithDummyValues() throws {
         let (original, output) = try TestEnvironment.deidentified("sr-basic-text-explicit-le.dcm")
         for tag in [Tag(0x0040, 0xA730), Tag(0x0040, 0xA073)] {
-            #expect(original.dataSet[tag]?.sequence?.items.isEmpty == false, "\(tag) not in the fixture")
-            let items = try #require(output.dataSet[tag]?.sequence?.items, "\(tag) missing")
-            #expect(items.count == 1 && items[0].dataSet.isEmpty, "\(tag)")
+            let before = try #require(original.dataSet[tag]?.sequence?.items, "\(tag) not in the fixture")
+            let after = try #require(output.dataSet[tag]?.sequence?.items, "\(tag) missing")
+            #expect(after.count == before.count, "\(tag)")
+        }
+        func texts(_ ds: DataSet, _ out: inout [(Tag, String)]) {
+            for element in ds.elements {
+                if let sequence = element.sequence {
+                    for item in sequence.items { texts(item.dataSet, &out) }
+                } else if element.vr.isText, element.vr != .CS, element.vr != .UI, element.vr != .DS, element.vr != .IS {
+                    out.append((element.tag, element.string() ?? ""))
+                }
+            }
+        }
+        var values: [(Tag, String)] = []
+        texts(try #require(output.dataSet[Tag(0x0040, 0xA730)]?.sequence).items.first?.dataSet ?? DataSet(), &values)
+        for item in output.dataSet[Tag(0x0040, 0xA730)]?.sequence?.items ?? [] { texts(item.dataSet, &values) }
+        #expect(!values.isEmpty)
+        for (tag, value) in values {
+            #expect(value.isEmpty || value == "ANONYMIZED" || value.hasPrefix("19000101") || value == "000000.00",
+                    "\(tag) = '\(value)' is not a dummy")
         }
         let restored = try Reidentifier(key: try TestEnvironment.key(), certificate: try TestEnvironment.certificate())
             .reidentify(output).file
@@ -197,6 +216,9 @@ struct ProfileActionTests {
             case .empty:
                 #expect(edit?.decision.action == (isPatientIdentity ? .dummy : .empty),
                         "\(context): planned \(String(describing: edit?.decision))")
+            case .dummy where visit.element.sequence != nil:
+                // A D sequence is not replaced whole: its items are walked with dummies (listed as kept).
+                #expect(edit == nil && kept[visit.path]?.action == .dummy, "\(context): planned \(String(describing: kept[visit.path]))")
             case .dummy:
                 #expect(edit?.decision.action == .dummy, "\(context): planned \(String(describing: edit?.decision))")
             case .replaceUID:

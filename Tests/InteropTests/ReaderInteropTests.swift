@@ -115,18 +115,6 @@ struct ReaderInteropTests {
         })
     }
 
-    /// Errors from a known engine issue, kept visible as a known issue rather than hidden: a D on a sequence
-    /// (Verifying Observer Sequence (0040,A073), Content Sequence (0040,A730), both D in Table E.1-1) is
-    /// replaced by one empty item, so the Type 1 attributes of that item are missing and the SR no longer
-    /// conforms to its IOD. Listed exactly; any other new error fails the test.
-    static let knownDummySequenceErrors: Set<String> = [
-        "Error - Missing attribute Type 1 Required Element=<VerifyingObserverName> Module=<SRDocumentGeneral>",
-        "Error - Missing attribute Type 2 Required Element=<VerifyingObserverIdentificationCodeSequence> Module=<SRDocumentGeneral>",
-        "Error - Missing attribute Type 1 Required Element=<VerifyingOrganization> Module=<SRDocumentGeneral>",
-        "Error - Missing attribute Type 1 Required Element=<VerificationDateTime> Module=<SRDocumentGeneral>",
-        "Error - Missing attribute Type 1 Required Element=<RelationshipType> Module=<DocumentRelationshipMacro>",
-    ]
-
     /// dciodvfy finds no error in our output that it does not find in the input (the three fixtures have
     /// none; the CT's 50 warnings are intended, see Fixtures/README.md).
     @Test(.enabled(if: Interop.dciodvfy != nil, "dciodvfy (dicom3tools) not installed"),
@@ -139,17 +127,10 @@ struct ReaderInteropTests {
         for (role, path) in [("de-identified", outputs.deidentified), ("re-identified", outputs.reidentified)] {
             let output = try Self.dciodvfyErrors(path)
             let new = output.subtracting(input).sorted()
-            let unexpected = new.filter { !Self.knownDummySequenceErrors.contains($0) }
-            #expect(unexpected.isEmpty, """
+            #expect(new.isEmpty, """
                 dciodvfy: \(input.count) errors in \(name), \(output.count) in our \(role) output; new:
-                \(unexpected.joined(separator: "\n"))
+                \(new.joined(separator: "\n"))
                 """)
-            let known = new.filter { Self.knownDummySequenceErrors.contains($0) }
-            if !known.isEmpty {
-                withKnownIssue("D on a sequence gives one empty item, missing its Type 1 attributes") {
-                    Issue.record("dciodvfy on our \(role) \(name):\n\(known.joined(separator: "\n"))")
-                }
-            }
         }
     }
 }
