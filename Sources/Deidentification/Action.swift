@@ -1,4 +1,5 @@
 import DICOMCore
+import DICOMDictionary
 
 /// What the profile decided for one element, after options and IOD Types were applied.
 public enum Action: Hashable, Sendable, CustomStringConvertible {

@@ -341,21 +341,3 @@ public struct Deidentifier: Sendable {
         return elements
     }
 }
-
-extension Tag {
-    static let specificCharacterSet = Tag(0x0008, 0x0005)
-    static let sopClassUID = Tag(0x0008, 0x0016)
-    static let sopInstanceUID = Tag(0x0008, 0x0018)
-    static let patientName = Tag(0x0010, 0x0010)
-    static let patientID = Tag(0x0010, 0x0020)
-    static let patientIdentityRemoved = Tag(0x0012, 0x0062)
-    static let deidentificationMethod = Tag(0x0012, 0x0063)
-    static let deidentificationMethodCodeSequence = Tag(0x0012, 0x0064)
-    static let studyInstanceUID = Tag(0x0020, 0x000D)
-    static let seriesInstanceUID = Tag(0x0020, 0x000E)
-    static let longitudinalTemporalInformationModified = Tag(0x0028, 0x0303)
-    static let encryptedAttributesSequence = Tag(0x0400, 0x0500)
-    static let encryptedContentTransferSyntaxUID = Tag(0x0400, 0x0510)
-    static let encryptedContent = Tag(0x0400, 0x0520)
-    static let modifiedAttributesSequence = Tag(0x0400, 0x0550)
-}

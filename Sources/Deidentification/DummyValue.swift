@@ -1,4 +1,5 @@
 import DICOMCore
+import DICOMDictionary
 
 /// Dummy values for action D: non-empty, valid for the VR, carrying no identity (PS3.15 E.1.1).
 enum DummyValue {

@@ -1,6 +1,7 @@
 import CMS
 import DICOMCodec
 import DICOMCore
+import DICOMDictionary
 
 /// The Encrypted Attributes Sequence (0400,0500) item that carries the originals (PS3.15 E.1.1 steps 4-7,
 /// PS3.3 C.12.1.1.4.1), and the way back (E.1.2).

@@ -1,5 +1,6 @@
 import DICOMCodec
 import DICOMCore
+import DICOMDictionary
 
 /// Keeps group length elements `(gggg,0000)` true after edits (PS3.5 7.2): each is recomputed from the
 /// encoding of its group, and the tags whose value changed are reported so their originals are kept.

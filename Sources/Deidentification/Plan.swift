@@ -1,5 +1,6 @@
 import DICOMCodec
 import DICOMCore
+import DICOMDictionary
 
 /// One planned change to an element (PS3.15 E.1.1 step 1-3): remove it, or give it a new value.
 public struct Edit: Sendable {

@@ -1,6 +1,7 @@
 import CMS
 import DICOMCodec
 import DICOMCore
+import DICOMDictionary
 
 /// The outcome of re-identifying one file.
 public struct ReidentificationResult: Sendable {
