@@ -1,0 +1,231 @@
+#!/usr/bin/env bash
+# Throughput benchmark of dicom-deid (issues 2 and 6). Speed is tracked here, never by timed tests.
+#
+#   bash Scripts/bench.sh [--quick] [--runs N] [--skip-build]
+#
+# Builds in release mode, generates two deterministic corpora with Scripts/make-fixtures.py (large: ~900 files,
+# ~0.5 GB incl. a 50 MB multi-frame; small: 5,000 files of ~12 KB) into a work folder, and times, per corpus:
+#   cat of every file (read floor), cp -r (copy floor), cp -r + fsync of each copy (the durability the tools give),
+#   dicom-bench codec --mode write (parse + encode + byte check, all cores), dicom-deidentify (AES-256,
+#   RSA-2048 recipient A, a temporary 0600 secret, --no-audit-log), dicom-reidentify of that output, and
+#   gdcmanon -e (if installed).
+# Each: one warm-up, then the median wall time of N runs (default 3), files/s and MB/s of its input, peak RSS
+# (GNU time %M) and the ratio to cp -r measured in the same session. Outputs go to a fresh folder every run.
+#
+# Environment:
+#   BENCH_DIR   work folder (default: bench-out/ at the repository root, git-ignored); corpora are kept there
+#               and regenerated only when the generator changes.
+#   BIN_DIR     folder holding dicom-bench, dicom-deidentify and dicom-reidentify; skips the build.
+#   PYTHON      Python 3 with pydicom, for make-fixtures.py (default: python3).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+QUICK=0
+RUNS=3
+SKIP_BUILD=0
+usage() {
+    sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --quick) QUICK=1; RUNS=1 ;;
+        --runs) [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: --runs needs a positive number" >&2; exit 2; }
+                RUNS=$2; shift ;;
+        --skip-build) SKIP_BUILD=1 ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "bench.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+    esac
+    shift
+done
+
+WORK=${BENCH_DIR:-$ROOT/bench-out}
+PYTHON=${PYTHON:-python3}
+CERT=$ROOT/Keys/test-recipient-a.crt
+KEY=$ROOT/Keys/test-recipient-a.key
+mkdir -p "$WORK"
+WORK=$(cd "$WORK" && pwd)
+log() { echo "bench: $*" >&2; }
+
+# --- build ------------------------------------------------------------------------------------------------
+if [[ -n "${BIN_DIR:-}" ]]; then
+    BIN=$BIN_DIR
+elif [[ $SKIP_BUILD == 1 ]]; then
+    BIN=$(cd "$ROOT" && swift build -c release --show-bin-path)
+else
+    log "swift build -c release"
+    (cd "$ROOT" && swift build -c release >&2)
+    BIN=$(cd "$ROOT" && swift build -c release --show-bin-path)
+fi
+for tool in dicom-bench dicom-deidentify dicom-reidentify; do
+    [[ -x "$BIN/$tool" ]] || { echo "bench.sh: $BIN/$tool not found (build first or set BIN_DIR)" >&2; exit 2; }
+done
+
+# --- peak RSS via GNU time ----------------------------------------------------------------------------------
+TIME_BIN=""
+if /usr/bin/time -f %M true >/dev/null 2>&1; then
+    TIME_BIN=/usr/bin/time
+elif [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    log "installing GNU time for peak RSS"
+    if apt-get install -y -qq time >/dev/null 2>&1 && /usr/bin/time -f %M true >/dev/null 2>&1; then
+        TIME_BIN=/usr/bin/time
+    fi
+fi
+[[ -n $TIME_BIN ]] || log "GNU time not available (apt-get install time): peak RSS shown as n/a"
+
+# --- corpora ----------------------------------------------------------------------------------------------
+if [[ $QUICK == 1 ]]; then LARGE_COUNT=40; SMALL_COUNT=500; else LARGE_COUNT=""; SMALL_COUNT=""; fi
+GEN_HASH=$(sha256sum "$ROOT/Scripts/make-fixtures.py" | cut -c1-16)
+
+# make_corpus KIND COUNT -> prints the corpus folder
+make_corpus() {
+    local kind=$1 count=$2 dir stamp
+    dir="$WORK/corpus-$kind${count:+-$count}"
+    stamp="$GEN_HASH $kind ${count:-default}"
+    if [[ -f "$dir/.stamp" && "$(cat "$dir/.stamp")" == "$stamp" ]]; then
+        log "corpus $kind: reusing $dir"
+    else
+        rm -rf "$dir"
+        log "corpus $kind: generating into $dir"
+        "$PYTHON" "$ROOT/Scripts/make-fixtures.py" --bench-corpus "$dir" --kind "$kind" ${count:+--count "$count"} >&2
+        echo "$stamp" > "$dir/.stamp"
+    fi
+    echo "$dir"
+}
+
+# --- measurement ------------------------------------------------------------------------------------------
+SECRET=$(mktemp "$WORK/secret.XXXXXX")
+chmod 600 "$SECRET"
+printf '%s\n' "0123456789abcdef0123456789abcdef-dicom-deid-bench-secret" > "$SECRET"
+RUN_DIR="$WORK/runs"
+cleanup() { rm -f "$SECRET"; rm -rf "$RUN_DIR"; }
+trap cleanup EXIT
+rm -rf "$RUN_DIR"
+mkdir -p "$RUN_DIR"
+
+# Bytes and file count of the regular files under a folder (the generator's .stamp excluded).
+count_files() { find "$1" -type f ! -name .stamp | wc -l; }
+count_bytes() { find "$1" -type f ! -name .stamp -printf '%s\n' | awk '{s += $1} END {print s + 0}'; }
+
+# run_once OUT CMD... : runs CMD (may use $OUT) with a fresh OUT folder path; sets LAST_S and LAST_KB.
+run_once() {
+    local out=$1; shift
+    rm -rf "$out"
+    local rss_file="$RUN_DIR/rss" start end status=0
+    start=$(date +%s%N)
+    if [[ -n $TIME_BIN ]]; then
+        OUT=$out "$TIME_BIN" -f %M -o "$rss_file" "$@" >"$RUN_DIR/stdout" 2>"$RUN_DIR/stderr" || status=$?
+    else
+        OUT=$out "$@" >"$RUN_DIR/stdout" 2>"$RUN_DIR/stderr" || status=$?
+    fi
+    end=$(date +%s%N)
+    if [[ $status != 0 ]]; then
+        echo "bench.sh: command failed (exit $status): $*" >&2
+        tail -n 20 "$RUN_DIR/stderr" >&2
+        exit 1
+    fi
+    LAST_S=$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f", (b - a) / 1e9}')
+    LAST_KB=$([[ -n $TIME_BIN ]] && tail -n 1 "$rss_file" || echo "")
+}
+
+# measure LABEL FILES BYTES KEEP CMD... : warm-up + RUNS timed runs; KEEP=1 leaves the last output in
+# $RUN_DIR/<slug>.out; appends a row to ROWS and sets MEDIAN.
+measure() {
+    local label=$1 files=$2 bytes=$3 keep=$4; shift 4
+    local slug times=() peak=0 i out
+    slug=$(echo "$label" | tr -c 'A-Za-z0-9\n' '-')
+    out="$RUN_DIR/$slug.out"
+    log "  $label: warm-up + $RUNS run(s)"
+    run_once "$out" "$@"
+    for ((i = 0; i < RUNS; i++)); do
+        sync -f "$RUN_DIR" 2>/dev/null || sync
+        run_once "$out" "$@"
+        times+=("$LAST_S")
+        if [[ -n $LAST_KB && $LAST_KB -gt $peak ]]; then peak=$LAST_KB; fi
+    done
+    [[ $keep == 1 ]] || rm -rf "$out"
+    MEDIAN=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR] = $1} END {if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2}')
+    local rss="n/a"
+    [[ -n $TIME_BIN ]] && rss=$(awk -v k="$peak" 'BEGIN {printf "%.0f", k / 1024}')
+    ROWS+=("$label|$files|$bytes|$MEDIAN|$rss")
+}
+
+# table CORPUS_LABEL : prints the rows collected for one corpus; ratios are to the "cp -r" row.
+table() {
+    local corpus=$1 cp_s row label files bytes s rss
+    cp_s=$(printf '%s\n' "${ROWS[@]}" | awk -F'|' '$1 == "cp -r" {print $4}')
+    echo
+    echo "**$corpus**"
+    echo
+    echo "| step | files | MB | seconds | files/s | MB/s | peak RSS (MB) | × cp -r |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    for row in "${ROWS[@]}"; do
+        IFS='|' read -r label files bytes s rss <<<"$row"
+        awk -v l="$label" -v f="$files" -v b="$bytes" -v s="$s" -v r="$rss" -v c="$cp_s" 'BEGIN {
+            s0 = (s > 0) ? s : 0.001
+            printf "| %s | %d | %.1f | %.2f | %.0f | %.1f | %s | %.1f |\n", l, f, b / 1e6, s, f / s0, b / 1e6 / s0, r, s / c
+        }'
+    done
+}
+
+bench_corpus() {
+    local kind=$1 count=$2 corpus files bytes deid_out deid_files deid_bytes
+    corpus=$(make_corpus "$kind" "$count")
+    files=$(count_files "$corpus")
+    bytes=$(count_bytes "$corpus")
+    ROWS=()
+    log "corpus $kind: $files files, $((bytes / 1000000)) MB"
+    # The floors. xargs cat reads every byte once; cp -r copies into page cache (no fsync).
+    measure "cat > /dev/null" "$files" "$bytes" 0 \
+        bash -c 'find "$1" -type f ! -name .stamp -print0 | xargs -0 cat > /dev/null' _ "$corpus"
+    measure "cp -r" "$files" "$bytes" 0 bash -c 'cp -r "$1" "$OUT"' _ "$corpus"
+    measure "cp -r + fsync each file" "$files" "$bytes" 0 \
+        bash -c 'cp -r "$1" "$OUT" && find "$OUT" -type f -print0 | xargs -0 sync' _ "$corpus"
+    measure "dicom-bench codec (parse+write, $(nproc) threads)" "$files" "$bytes" 0 \
+        "$BIN/dicom-bench" codec --mode write "$corpus"
+    measure "dicom-deidentify" "$files" "$bytes" 1 \
+        bash -c '"$1" "$2" -o "$OUT" --recipient "$3" --cipher aes256 --secret "$4" --no-audit-log --quiet' _ \
+        "$BIN/dicom-deidentify" "$corpus" "$CERT" "$SECRET"
+    deid_out="$RUN_DIR/$(echo "dicom-deidentify" | tr -c 'A-Za-z0-9\n' '-').out"
+    deid_files=$(count_files "$deid_out")
+    deid_bytes=$(count_bytes "$deid_out")
+    [[ $deid_files == "$files" ]] || { echo "bench.sh: dicom-deidentify wrote $deid_files of $files files" >&2; exit 1; }
+    measure "dicom-reidentify" "$deid_files" "$deid_bytes" 0 \
+        bash -c '"$1" "$2" -o "$OUT" --key "$3" --certificate "$4" --quiet' _ \
+        "$BIN/dicom-reidentify" "$deid_out" "$KEY" "$CERT"
+    rm -rf "$deid_out"
+    if command -v gdcmanon >/dev/null; then
+        # gdcmanon walks a folder itself (flat corpus: no --recursive needed) and is single-threaded.
+        measure "gdcmanon -e (AES-256, 1 thread)" "$files" "$bytes" 0 \
+            bash -c 'gdcmanon -e -c "$2" --aes256 --continue -i "$1" -o "$OUT"' _ "$corpus" "$CERT"
+    fi
+    local title="$kind corpus: $files files, $(awk -v b="$bytes" 'BEGIN {printf "%.1f", b / 1e6}') MB"
+    TABLES+="$(table "$title")"$'\n'
+    if [[ $QUICK == 0 ]]; then
+        log "  dicom-bench codec and engine details"
+        DETAILS+=$'\n'"**$kind corpus, codec (dicom-bench codec)**"$'\n\n'
+        DETAILS+="$("$BIN/dicom-bench" codec --runs "$RUNS" "$corpus")"$'\n'
+        DETAILS+=$'\n'"**$kind corpus, engine in process (dicom-bench engine, 1 thread, no files written)**"$'\n\n'
+        DETAILS+="$("$BIN/dicom-bench" engine --recipient "$CERT" --key "$KEY" --secret "$SECRET" "$corpus")"$'\n'
+    fi
+}
+
+loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "n/a"; }
+LOAD_BEFORE=$(loadavg)
+TABLES=""
+DETAILS=""
+bench_corpus large "$LARGE_COUNT"
+bench_corpus small "$SMALL_COUNT"
+
+QUICK_NOTE=""
+[[ $QUICK == 1 ]] && QUICK_NOTE=", --quick: reduced corpora"
+echo "### Benchmark ($(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m), median of $RUNS run(s) after one warm-up$QUICK_NOTE)"
+echo
+echo "dicom-deidentify: AES-256, RSA-2048 recipient (PKCS#1 v1.5), $(nproc) jobs, --no-audit-log. Every output"
+echo "file is fsynced by the tools (atomic write); cp -r is not, hence the extra 'cp -r + fsync' floor."
+echo "Load average before / after: $LOAD_BEFORE / $(loadavg) (other work on the machine skews the times)."
+printf '%s' "$TABLES"
+if [[ -n $DETAILS ]]; then
+    echo
+    echo "### Details"
+    printf '%s' "$DETAILS"
+fi
