@@ -25,8 +25,10 @@ let package = Package(
         .target(name: "DICOMDictionary", dependencies: ["DICOMCore"], swiftSettings: strictSettings),
         // zlib, for the Deflated Explicit VR Little Endian transfer syntax.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Linux calls glibc hides behind _GNU_SOURCE (syncfs, renameat2), for atomic, durable output.
+        .systemLibrary(name: "CPosix"),
         // Part 10 reader and writer, byte exact.
-        .target(name: "DICOMCodec", dependencies: ["DICOMCore", "DICOMDictionary", "CZlib"],
+        .target(name: "DICOMCodec", dependencies: ["DICOMCore", "DICOMDictionary", "CZlib", "CPosix"],
                 swiftSettings: strictSettings),
         // OpenSSL's libcrypto; imported only by Sources/CMS/Internal.
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),

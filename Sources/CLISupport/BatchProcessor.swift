@@ -34,14 +34,34 @@ public final class BatchProcessor: Sendable {
     private let showProgress: Bool
     private let verb: String
 
-    private struct State {
+    /// Outcomes waiting for their turn, and whether a worker is committing right now.
+    private struct Queue {
         var pending: [Int: FileOutcome] = [:]
         var next = 0
-        var committedNames = Set<String>()
+        var committing = false
+
+        /// The outcomes that are next in input order, removed from `pending`.
+        mutating func takeReady() -> [(Int, FileOutcome)] {
+            var ready: [(Int, FileOutcome)] = []
+            while let outcome = pending.removeValue(forKey: next) {
+                ready.append((next, outcome))
+                next += 1
+            }
+            return ready
+        }
+    }
+
+    /// What committing has done; touched only by the one committing worker.
+    private struct Committed {
+        var names = Set<String>()
+        var directories = Set<String>()
         var summary = BatchSummary()
         var lastProgress: UInt64 = 0
+        var done = 0
     }
-    private let state = Mutex(State())
+
+    private let queue = Mutex(Queue())
+    private let committed = Mutex(Committed())
 
     public init(files: [String], jobs: Int, outputRoot: String?, overwrite: Bool, audit: AuditLog?,
                 showProgress: Bool, verb: String) {
@@ -54,7 +74,9 @@ public final class BatchProcessor: Sendable {
         self.verb = verb
     }
 
-    /// Processes every file with `work` and returns the counts.
+    /// Processes every file with `work` and returns the counts. `work` writes its output as a temporary file
+    /// without syncing it; the processor flushes each group of temporaries with one syncfs before moving them
+    /// into place, so no output appears under its name before its bytes are on disk.
     public func run(_ work: @escaping @Sendable (String) -> FileOutcome) -> BatchSummary {
         let nextIndex = Atomic<Int>(0)
         let count = files.count
@@ -67,38 +89,75 @@ public final class BatchProcessor: Sendable {
             }
         }
         if showProgress { Terminal.clearStatus() }
-        return state.withLock { $0.summary }
+        let summary = committed.withLock { $0.summary }
+        // Make the final names (directory entries) durable too.
+        if let outputRoot, summary.written > 0 { try? FileIO.syncFileSystem(containing: outputRoot) }
+        return summary
     }
 
-    /// Stores an outcome and commits every outcome that is next in input order.
+    /// Stores an outcome; the worker that finds the next outcomes in input order commits them, outside the
+    /// queue's lock so the other workers keep delivering meanwhile.
     private func deliver(_ outcome: FileOutcome, at index: Int) {
-        state.withLock { state in
-            state.pending[index] = outcome
-            while let ready = state.pending.removeValue(forKey: state.next) {
-                commit(ready, input: files[state.next], state: &state)
-                state.next += 1
+        var batch = queue.withLock { queue -> [(Int, FileOutcome)] in
+            queue.pending[index] = outcome
+            guard !queue.committing else { return [] }
+            let ready = queue.takeReady()
+            queue.committing = !ready.isEmpty
+            return ready
+        }
+        while !batch.isEmpty {
+            commit(batch)
+            batch = queue.withLock { queue in
+                let ready = queue.takeReady()
+                if ready.isEmpty { queue.committing = false }
+                return ready
+            }
+        }
+    }
+
+    /// Commits a group of consecutive outcomes: one flush to disk for all their temporaries, then each moved
+    /// into place, reported and logged in input order.
+    private func commit(_ batch: [(Int, FileOutcome)]) {
+        committed.withLock { state in
+            var syncFailure: (any Error)?
+            if let outputRoot, batch.contains(where: { if case .written = $0.1 { true } else { false } }) {
+                do { try FileIO.syncFileSystem(containing: outputRoot) } catch { syncFailure = error }
+            }
+            for (index, outcome) in batch {
+                if let syncFailure, case .written(let temporary, _, _, _) = outcome {
+                    unlink(temporary)
+                    state.summary.failed += 1
+                    report("error", files[index], "\(syncFailure)")
+                } else {
+                    commit(outcome, input: files[index], state: &state)
+                }
+                state.done += 1
             }
             if showProgress {
                 let now = DispatchTime.now().uptimeNanoseconds
-                if now - state.lastProgress > 100_000_000 || state.next == files.count {
+                if now - state.lastProgress > 100_000_000 || state.done == files.count {
                     state.lastProgress = now
-                    Terminal.status("\(verb) \(state.next)/\(files.count)"
+                    Terminal.status("\(verb) \(state.done)/\(files.count)"
                                     + (state.summary.failed > 0 ? ", \(state.summary.failed) failed" : ""))
                 }
             }
         }
     }
 
-    private func commit(_ outcome: FileOutcome, input: String, state: inout State) {
+    private func commit(_ outcome: FileOutcome, input: String, state: inout Committed) {
         switch outcome {
         case .written(let temporary, let relativePath, var record, let notes):
             guard let root = outputRoot else { return }
             do {
-                let name = uniqueName(relativePath, taken: state.committedNames)
+                let name = uniqueName(relativePath, taken: state.names)
                 let destination = root + "/" + name
-                try FileIO.makeDirectories((destination as NSString).deletingLastPathComponent)
+                let directory = (destination as NSString).deletingLastPathComponent
+                if !state.directories.contains(directory) {
+                    try FileIO.makeDirectories(directory)
+                    state.directories.insert(directory)
+                }
                 try FileIO.commit(temporary: temporary, to: destination, overwrite: overwrite)
-                state.committedNames.insert(name)
+                state.names.insert(name)
                 state.summary.written += 1
                 for note in notes { report("warning", input, note) }
                 record["input"] = .string(input)

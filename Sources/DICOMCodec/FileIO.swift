@@ -1,3 +1,4 @@
+import CPosix
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -61,8 +62,10 @@ public enum FileIO {
     /// Writes `bytes` to a new hidden temporary file in `directory`, flushed to disk, and returns its path.
     /// The caller moves it into place with ``commit(temporary:to:overwrite:)`` or removes it.
     /// - Throws: ``DICOMError`` with code `.io`.
+    /// - Parameter sync: flush the file to disk before returning (fsync). A batch that syncs the whole file
+    ///   system once before committing (``syncFileSystem(containing:)``) passes false.
     public static func writeTemporary(_ bytes: [UInt8], inDirectory directory: String,
-                                      mode: mode_t = 0o644) throws(DICOMError) -> String {
+                                      mode: mode_t = 0o644, sync: Bool = true) throws(DICOMError) -> String {
         var template = Array("\(directory)/.dicom-deid-tmp-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress.map { mkstemp($0) } ?? -1
@@ -83,7 +86,7 @@ public enum FileIO {
             }
         }
         if failure == 0, fchmod(fd, mode) != 0 { failure = errno }
-        if failure == 0, fsync(fd) != 0 { failure = errno }
+        if failure == 0, sync, fsync(fd) != 0 { failure = errno }
         if close(fd) != 0, failure == 0 { failure = errno }
         if failure != 0 {
             unlink(tempPath)
@@ -92,21 +95,39 @@ public enum FileIO {
         return tempPath
     }
 
-    /// Moves a temporary file written by ``writeTemporary(_:inDirectory:mode:)`` to `path` (same file system).
-    /// Without `overwrite`, an existing file is never replaced: `link` fails with EEXIST rather than replace,
-    /// so there is no moment at which an existing file is lost. The temporary is gone afterwards on success.
+    /// Moves a temporary file written by ``writeTemporary(_:inDirectory:mode:sync:)`` to `path` (same file
+    /// system). Without `overwrite`, an existing file is never replaced: renameat2 with RENAME_NOREPLACE (or
+    /// link, where that is missing) fails with EEXIST rather than replace, so there is no moment at which an
+    /// existing file is lost. The temporary is gone afterwards on success.
     /// - Throws: ``DICOMError`` with code `.io`; ``outputExists`` when the file exists and `overwrite` is false.
     public static func commit(temporary: String, to path: String, overwrite: Bool) throws(DICOMError) {
         if overwrite {
             guard rename(temporary, path) == 0 else { throw ioError("cannot move the output into place", errno) }
             return
         }
+        if cposix_rename_noreplace(temporary, path) == 0 { return }
+        let renameError = errno
+        if renameError == EEXIST { throw outputExists }
+        guard renameError == ENOSYS || renameError == EINVAL else {
+            throw ioError("cannot move the output into place", renameError)
+        }
+        // No renameat2 here: link() also refuses to replace, then the temporary name goes.
         guard link(temporary, path) == 0 else {
             let code = errno
             if code == EEXIST { throw outputExists }
             throw ioError("cannot move the output into place", code)
         }
         unlink(temporary)
+    }
+
+    /// Flushes every written file of the file system holding `path` to disk (syncfs(2)): one flush for a
+    /// whole group of temporaries, before they are committed under their final names.
+    /// - Throws: ``DICOMError`` with code `.io`.
+    public static func syncFileSystem(containing path: String) throws(DICOMError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ioError("cannot open \(path) to flush it", errno) }
+        defer { close(fd) }
+        guard cposix_syncfs(fd) == 0 else { throw ioError("cannot flush the output to disk", errno) }
     }
 
     /// The error for an output file that exists and may not be overwritten.

@@ -155,7 +155,7 @@ enum DeidentifyJob {
             let bytes = try Part10Writer.encode(result.file)
             let name = keepLayout ? relativePath
                 : "\(result.studyInstanceUID ?? "no-study")/\(result.seriesInstanceUID ?? "no-series")/\(result.sopInstanceUID).dcm"
-            let temporary = try FileIO.writeTemporary(bytes, inDirectory: outputRoot)
+            let temporary = try FileIO.writeTemporary(bytes, inDirectory: outputRoot, sync: false)
             var record: [String: AuditValue] = ["sopInstanceUID": .string(result.sopInstanceUID),
                                                 "actions": .object(result.plan.actionCounts)]
             if let study = result.studyInstanceUID { record["studyInstanceUID"] = .string(study) }
