@@ -19,7 +19,8 @@ public struct DataSetWriter: Sendable {
 
     /// Appends the encoding of `dataSet` to `out`.
     /// - Throws: ``DICOMError`` (`.unencodable`) for a value that cannot be written in the target encoding.
-    public func write(_ dataSet: DataSet, into out: inout [UInt8], path: TagPath = TagPath()) throws(DICOMError) {
+    public func write<Sink: ByteSink>(_ dataSet: DataSet, into out: inout Sink,
+                                      path: TagPath = TagPath()) throws(DICOMError) {
         for element in dataSet.elements {
             try write(element, into: &out, path: path.appending(element.tag))
         }
@@ -32,7 +33,7 @@ public struct DataSetWriter: Sendable {
         return out
     }
 
-    private func write(_ element: DataElement, into out: inout [UInt8], path: TagPath) throws(DICOMError) {
+    private func write<Sink: ByteSink>(_ element: DataElement, into out: inout Sink, path: TagPath) throws(DICOMError) {
         switch element.value {
         case .bytes(let bytes):
             guard bytes.count < 0xFFFF_FFFF else {
@@ -54,7 +55,7 @@ public struct DataSetWriter: Sendable {
             if swap {
                 appendSwapped(bytes, wordSize: element.vr.wordSize, into: &out)
             } else {
-                out.append(contentsOf: bytes)
+                out.write(bytes)
             }
         case .sequence(let sequence):
             var element = element
@@ -66,7 +67,7 @@ public struct DataSetWriter: Sendable {
             let form = headerForm(for: element)
             let lengthAt = writeHeader(element.tag, vr: element.vr, form: form,
                                        length: sequence.isUndefinedLength ? 0xFFFF_FFFF : 0, into: &out)
-            let bodyStart = out.count
+            let bodyStart = out.written
             let itemWriter: DataSetWriter
             if let itemEncoding = sequence.itemEncoding {
                 itemWriter = DataSetWriter(target: itemEncoding, sourceOrder: .littleEndian)
@@ -85,29 +86,29 @@ public struct DataSetWriter: Sendable {
             if sequence.isUndefinedLength {
                 itemWriter.appendDelimiter(.sequenceDelimitationItem, into: &out)
             } else {
-                try patchLength(at: lengthAt, count: out.count - bodyStart, in: &out, path: path)
+                try patchLength(at: lengthAt, count: out.written - bodyStart, in: &out, path: path)
             }
         case .fragments(let fragments):
             writeHeader(element.tag, vr: element.vr, form: headerForm(for: element), length: 0xFFFF_FFFF, into: &out)
             for fragment in fragments.items {
                 appendTag(.item, into: &out)
                 appendUInt32(UInt32(fragment.count), into: &out)
-                out.append(contentsOf: fragment)
+                out.write(fragment)
             }
             appendDelimiter(.sequenceDelimitationItem, into: &out)
         }
     }
 
-    private func write(_ item: Item, into out: inout [UInt8], path: TagPath) throws(DICOMError) {
+    private func write<Sink: ByteSink>(_ item: Item, into out: inout Sink, path: TagPath) throws(DICOMError) {
         appendTag(.item, into: &out)
-        let lengthAt = out.count
+        let lengthAt = out.written
         appendUInt32(item.isUndefinedLength ? 0xFFFF_FFFF : 0, into: &out)
-        let bodyStart = out.count
+        let bodyStart = out.written
         try write(item.dataSet, into: &out, path: path)
         if item.isUndefinedLength {
             appendDelimiter(.itemDelimitationItem, into: &out)
         } else {
-            try patchLength(at: lengthAt, count: out.count - bodyStart, in: &out, path: path)
+            try patchLength(at: lengthAt, count: out.written - bodyStart, in: &out, path: path)
         }
     }
 
@@ -126,72 +127,74 @@ public struct DataSetWriter: Sendable {
 
     /// Writes a header and returns the offset of its length field.
     @discardableResult
-    private func writeHeader(_ tag: Tag, vr: VR, form: HeaderForm, length: UInt32, into out: inout [UInt8]) -> Int {
+    private func writeHeader<Sink: ByteSink>(_ tag: Tag, vr: VR, form: HeaderForm, length: UInt32,
+                                             into out: inout Sink) -> Int {
         appendTag(tag, into: &out)
         switch form {
         case .implicit:
-            let at = out.count
+            let at = out.written
             appendUInt32(length, into: &out)
             return at
         case .explicitShort:
-            out.append(vr.byte0)
-            out.append(vr.byte1)
-            let at = out.count
+            out.write(vr.byte0)
+            out.write(vr.byte1)
+            let at = out.written
             appendUInt16(UInt16(truncatingIfNeeded: length), into: &out)
             return at
         case .explicitLong(let reserved):
-            out.append(vr.byte0)
-            out.append(vr.byte1)
+            out.write(vr.byte0)
+            out.write(vr.byte1)
             appendUInt16(reserved, into: &out)
-            let at = out.count
+            let at = out.written
             appendUInt32(length, into: &out)
             return at
         }
     }
 
-    private func patchLength(at offset: Int, count: Int, in out: inout [UInt8], path: TagPath) throws(DICOMError) {
+    private func patchLength<Sink: ByteSink>(at offset: Int, count: Int, in out: inout Sink,
+                                             path: TagPath) throws(DICOMError) {
         guard count < 0xFFFF_FFFF else {
             throw DICOMError(.unencodable, path: path, reason: "container longer than 4 GiB")
         }
         let value = UInt32(count)
         for i in 0..<4 {
             let shift = target.byteOrder == .littleEndian ? 8 * i : 8 * (3 - i)
-            out[offset + i] = UInt8(truncatingIfNeeded: value >> UInt32(shift))
+            out.overwrite(UInt8(truncatingIfNeeded: value >> UInt32(shift)), at: offset + i)
         }
     }
 
-    private func appendDelimiter(_ tag: Tag, into out: inout [UInt8]) {
+    private func appendDelimiter<Sink: ByteSink>(_ tag: Tag, into out: inout Sink) {
         appendTag(tag, into: &out)
         appendUInt32(0, into: &out)
     }
 
-    private func appendTag(_ tag: Tag, into out: inout [UInt8]) {
+    private func appendTag<Sink: ByteSink>(_ tag: Tag, into out: inout Sink) {
         appendUInt16(tag.group, into: &out)
         appendUInt16(tag.element, into: &out)
     }
 
-    private func appendUInt16(_ value: UInt16, into out: inout [UInt8]) {
+    private func appendUInt16<Sink: ByteSink>(_ value: UInt16, into out: inout Sink) {
         if target.byteOrder == .littleEndian {
-            out.append(UInt8(truncatingIfNeeded: value))
-            out.append(UInt8(truncatingIfNeeded: value >> 8))
+            out.write(UInt8(truncatingIfNeeded: value))
+            out.write(UInt8(truncatingIfNeeded: value >> 8))
         } else {
-            out.append(UInt8(truncatingIfNeeded: value >> 8))
-            out.append(UInt8(truncatingIfNeeded: value))
+            out.write(UInt8(truncatingIfNeeded: value >> 8))
+            out.write(UInt8(truncatingIfNeeded: value))
         }
     }
 
-    private func appendUInt32(_ value: UInt32, into out: inout [UInt8]) {
+    private func appendUInt32<Sink: ByteSink>(_ value: UInt32, into out: inout Sink) {
         if target.byteOrder == .littleEndian {
-            for shift in stride(from: 0, through: 24, by: 8) { out.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+            for shift in stride(from: 0, through: 24, by: 8) { out.write(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
         } else {
-            for shift in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+            for shift in stride(from: 24, through: 0, by: -8) { out.write(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
         }
     }
 
-    private func appendSwapped(_ bytes: ArraySlice<UInt8>, wordSize: Int, into out: inout [UInt8]) {
+    private func appendSwapped<Sink: ByteSink>(_ bytes: ArraySlice<UInt8>, wordSize: Int, into out: inout Sink) {
         var i = bytes.startIndex
         while i < bytes.endIndex {
-            for k in stride(from: wordSize - 1, through: 0, by: -1) { out.append(bytes[i + k]) }
+            for k in stride(from: wordSize - 1, through: 0, by: -1) { out.write(bytes[i + k]) }
             i += wordSize
         }
     }

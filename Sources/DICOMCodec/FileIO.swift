@@ -66,6 +66,14 @@ public enum FileIO {
     ///   system once before committing (``syncFileSystem(containing:)``) passes false.
     public static func writeTemporary(_ bytes: [UInt8], inDirectory directory: String,
                                       mode: mode_t = 0o644, sync: Bool = true) throws(DICOMError) -> String {
+        try writeTemporary(chunks: [bytes[...]], inDirectory: directory, mode: mode, sync: sync)
+    }
+
+    /// Writes `chunks` one after the other to a new hidden temporary file in `directory` (one large write
+    /// per chunk: pixel data goes from the input buffer straight to the kernel) and returns its path.
+    /// - Throws: ``DICOMError`` with code `.io`.
+    public static func writeTemporary(chunks: [ArraySlice<UInt8>], inDirectory directory: String,
+                                      mode: mode_t = 0o644, sync: Bool = true) throws(DICOMError) -> String {
         var template = Array("\(directory)/.dicom-deid-tmp-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress.map { mkstemp($0) } ?? -1
@@ -73,16 +81,18 @@ public enum FileIO {
         guard fd >= 0 else { throw ioError("cannot create a temporary file in the output folder", errno) }
         let tempPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var failure: Int32 = 0
-        bytes.withUnsafeBufferPointer { buffer in
-            var written = 0
-            while written < buffer.count {
-                let n = write(fd, buffer.baseAddress.map { $0 + written }, buffer.count - written)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
+        for chunk in chunks where failure == 0 {
+            chunk.withUnsafeBufferPointer { buffer in
+                var written = 0
+                while written < buffer.count {
+                    let n = write(fd, buffer.baseAddress.map { $0 + written }, buffer.count - written)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        failure = errno
+                        return
+                    }
+                    written += n
                 }
-                written += n
             }
         }
         if failure == 0, fchmod(fd, mode) != 0 { failure = errno }

@@ -7,33 +7,48 @@ public enum Part10Writer {
     public static func encode(_ file: Part10File) throws(DICOMError) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(estimatedSize(file))
+        try encode(file, into: &out)
+        return out
+    }
+
+    /// The bytes of `file` as chunks that borrow large values (pixel data) from the input buffer instead of
+    /// copying them; write them with ``FileIO/writeTemporary(chunks:inDirectory:mode:sync:)``.
+    /// - Throws: ``DICOMError``.
+    public static func encodeChunks(_ file: Part10File) throws(DICOMError) -> ChunkedBytes {
+        var out = ChunkedBytes()
+        try encode(file, into: &out)
+        return out
+    }
+
+    /// Appends the bytes of `file` to `out`.
+    /// - Throws: ``DICOMError``.
+    public static func encode<Sink: ByteSink>(_ file: Part10File, into out: inout Sink) throws(DICOMError) {
+        let metaWriter = DataSetWriter(target: file.metaEncoding, sourceOrder: .littleEndian)
         switch file.layout {
         case .part10:
             if let preamble = file.preamble, preamble.count == 128 {
-                out.append(contentsOf: preamble)
+                out.write(preamble)
             } else {
-                out.append(contentsOf: repeatElement(0, count: 128))
+                out.write([UInt8](repeating: 0, count: 128)[...])
             }
-            out.append(contentsOf: [0x44, 0x49, 0x43, 0x4D])
-            try DataSetWriter(target: file.metaEncoding, sourceOrder: .littleEndian).write(file.meta, into: &out)
+            out.write([0x44, 0x49, 0x43, 0x4D][...])
+            try metaWriter.write(file.meta, into: &out)
         case .metaWithoutPreamble:
-            try DataSetWriter(target: file.metaEncoding, sourceOrder: .littleEndian).write(file.meta, into: &out)
+            try metaWriter.write(file.meta, into: &out)
         case .rawDataSet:
             break
         }
-        let ts = file.transferSyntax
         let writer = DataSetWriter(target: file.dataSetEncoding, sourceOrder: file.dataSetEncoding.byteOrder)
-        if ts.isDeflated {
+        if file.transferSyntax.isDeflated {
             let plain = try writer.encode(file.dataSet)
             if let source = file.deflatedSource, source.inflated == plain {
-                out.append(contentsOf: source.compressed)
+                out.write(source.compressed)
             } else {
-                out.append(contentsOf: try Deflate.deflate(plain))
+                out.write(try Deflate.deflate(plain)[...])
             }
         } else {
             try writer.write(file.dataSet, into: &out)
         }
-        return out
     }
 
     /// A capacity hint: the sum of the value bytes plus headers.

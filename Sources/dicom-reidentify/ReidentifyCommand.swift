@@ -92,12 +92,12 @@ enum ReidentifyJob {
         do {
             let file = try Part10Reader.read(contentsOf: path)
             let result = try reidentifier.reidentify(file, only: only)
-            let bytes = try Part10Writer.encode(result.file)
-            // The restored file must read back completely before it is written or reported good.
-            _ = try Part10Reader.read(bytes: bytes)
+            let chunks = try Part10Writer.encodeChunks(result.file)
             let recipients = result.envelope.recipients.map { "\($0)" }.joined(separator: "; ")
             let cipher = result.envelope.cipher.map { "\($0)" } ?? result.envelope.cipherOID
             if verifyOnly {
+                // The restored file must read back completely to be reported good.
+                _ = try Part10Reader.read(bytes: chunks.flattened)
                 return .checked(report: "ok: item \(result.itemIndex + 1) of \(result.itemCount), encrypted for \(recipients), \(cipher), restores \(result.restoredCount) attributes")
             }
             guard let outputRoot else { return .failed(message: "no output folder") }
@@ -108,7 +108,7 @@ enum ReidentifyJob {
             let ds = result.file.dataSet
             let name = keepLayout ? relativePath
                 : "\(ds[Tag(0x0020, 0x000D)]?.string() ?? "no-study")/\(ds[Tag(0x0020, 0x000E)]?.string() ?? "no-series")/\(ds[Tag(0x0008, 0x0018)]?.string() ?? "no-instance").dcm"
-            let temporary = try FileIO.writeTemporary(bytes, inDirectory: outputRoot, sync: false)
+            let temporary = try FileIO.writeTemporary(chunks: chunks.slices, inDirectory: outputRoot, sync: false)
             return .written(temporary: temporary, relativePath: name, record: [:], notes: notes)
         } catch let error as DICOMError where error.code == .notDICOM {
             return .failed(message: "not a DICOM file")
