@@ -221,7 +221,8 @@ QUICK_NOTE=""
 echo "### Benchmark ($(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m), median of $RUNS run(s) after one warm-up$QUICK_NOTE)"
 echo
 echo "dicom-deidentify: AES-256, RSA-2048 recipient (PKCS#1 v1.5), $(nproc) jobs, --no-audit-log. Every output"
-echo "file is fsynced by the tools (atomic write); cp -r is not, hence the extra 'cp -r + fsync' floor."
+echo "file is on disk before it gets its name (the tools sync each group of outputs with syncfs before moving"
+echo "them into place); cp -r syncs nothing, hence the extra 'cp -r + fsync' floor."
 echo "Load average before / after: $LOAD_BEFORE / $(loadavg) (other work on the machine skews the times)."
 printf '%s' "$TABLES"
 if [[ -n $DETAILS ]]; then

@@ -76,8 +76,7 @@ struct DataSetReader {
                 seen = tags
             }
             let creator = tag.privateCreatorTag.flatMap { t in creators.last(where: { $0.0 == t })?.1 }
-            var inner = Context(path: path, depth: context.depth, pixelRepresentation: pixelRepresentation)
-            inner.path = path
+            let inner = Context(path: path, depth: context.depth, pixelRepresentation: pixelRepresentation)
             let element: DataElement
             do {
                 element = try readElement(&reader, encoding: encoding, creator: creator, context: inner)

@@ -210,12 +210,9 @@ public struct Deidentifier: Sendable {
             default:
                 let value = newValue(for: element, action: decision.action, context: context)
                 var edit = Edit(path: path, vr: element.vr, decision: decision, newValue: value)
-                if decision.action == .shiftDates, value == nil {
+                if value == nil, decision.action != .remove {
+                    // Only a date that does not parse has no replacement: it goes rather than stays.
                     edit.decision = Decision(.remove, decision.rule + "; value not a valid date, removed")
-                }
-                if decision.action == .replaceUID || decision.action == .dummy || decision.action == .empty
-                    || decision.action == .shiftDates, value == nil, edit.decision.action != .remove {
-                    edit.decision = Decision(.remove, decision.rule + "; no valid replacement, removed")
                 }
                 plan.edits.append(edit)
             }

@@ -76,8 +76,6 @@ struct ReidentifyCommand: ParsableCommand {
                 tags.append(tag)
             } else if let tag = Tag(parsing: Substring(text)) {
                 tags.append(tag)
-            } else if text.hasPrefix("("), let tag = Tag(parsing: Substring(text + "," + "")) {
-                tags.append(tag)
             } else {
                 throw ValidationError("--only: '\(text)' is neither a keyword nor a tag")
             }
