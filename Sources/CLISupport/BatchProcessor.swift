@@ -149,6 +149,9 @@ public final class BatchProcessor: Sendable {
         case .written(let temporary, let relativePath, var record, let notes):
             guard let root = outputRoot else { return }
             do {
+                guard OutputNaming.isSafeRelativePath(relativePath) else {
+                    throw CLIError("output name would leave the output folder; not written")
+                }
                 let name = uniqueName(relativePath, taken: state.names)
                 let destination = root + "/" + name
                 let directory = (destination as NSString).deletingLastPathComponent

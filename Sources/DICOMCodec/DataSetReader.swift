@@ -44,7 +44,7 @@ struct DataSetReader {
             guard reader.remaining >= (termination == .endOfBytes ? 8 : 4) else {
                 throw DICOMError(termination == .endOfBytes ? .trailingGarbage : .truncated,
                                  offset: reader.offset, path: context.path,
-                                 reason: "\(reader.remaining) bytes left, too few for an element")
+                                 reason: "\(reader.remaining) bytes left, too few for an element (file truncated, or garbage after the data set)")
             }
             let startOffset = reader.offset
             let group = reader.peekUInt16() ?? 0

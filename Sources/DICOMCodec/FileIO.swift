@@ -12,7 +12,8 @@ public enum FileIO {
     /// Reads the whole file with large reads.
     /// - Throws: ``DICOMError`` with code `.io`.
     public static func readAll(path: String) throws(DICOMError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO or a device must not wait for a writer; only regular files are read.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw ioError("cannot open for reading", errno) }
         defer { close(fd) }
         var info = stat()

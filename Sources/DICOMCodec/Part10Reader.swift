@@ -58,7 +58,7 @@ public enum Part10Reader {
             let uid = TextDecoding.trimmedASCII(tsBytes)
             guard let ts = TransferSyntax.lookup(uid: uid) else {
                 throw DICOMError(.unsupportedTransferSyntax, offset: tsBytes.startIndex,
-                                 path: TagPath(Tag(0x0002, 0x0010)), reason: "transfer syntax '\(uid)' is not a DICOM transfer syntax")
+                                 path: TagPath(Tag(0x0002, 0x0010)), reason: "transfer syntax \(quotedUID(uid)) is not a DICOM transfer syntax")
             }
             transferSyntax = ts
         } else {

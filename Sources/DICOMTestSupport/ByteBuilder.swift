@@ -4,9 +4,13 @@ import DICOMCore
 ///
 /// ```swift
 /// var b = ByteBuilder(.explicitLittle)
-/// b.element(Tag(0x0008, 0x1115), "SQ", undefinedLength: true).item(undefinedLength: true)
-///  .element(Tag(0x0020, 0x000E), "UI", "1.2.3\0").itemEnd().sequenceEnd()
+/// b.element(Tag(0x0008, 0x1115), "SQ", undefinedLength: true)
+/// b.item(undefinedLength: true)
+/// b.element(Tag(0x0020, 0x000E), "UI", "1.2.3\0")
+/// b.itemEnd()
+/// b.sequenceEnd()
 /// ```
+/// (Each call mutates the builder; the returned copy exists only for `@discardableResult` convenience.)
 public struct ByteBuilder: Sendable {
     public private(set) var bytes: [UInt8] = []
     public let encoding: ElementEncoding

@@ -179,14 +179,21 @@ public struct Deidentifier: Sendable {
         for element in dataSet.elements {
             let tag = element.tag
             let path = TagPath(prefix + [TagPath.Component(tag: tag)])
-            if tag.isGroupLength { continue }        // recomputed after the edits
+            if tag.isGroupLength, prefix.isEmpty { continue }        // recomputed after the edits
             if tag.isPrivateCreator {
                 creatorElements.append(element)
                 continue
             }
+            if tag == .encryptedAttributesSequence, prefix.isEmpty, settings.allowRepeat {
+                planEarlierLayers(element, plan: &plan)
+                continue
+            }
             let decision = decide(element, in: dataSet, typePath: typePrefix + [tag], insideDummy: insideDummy,
-                                  context: context)
-            if tag.isPrivate, decision.action == .keep, let block = tag.privateCreatorTag { retainedBlocks.insert(block) }
+                                  isTopLevel: prefix.isEmpty, context: context)
+            if tag.isPrivate, decision.action == .keep || decision.action == .recurse,
+               let block = tag.privateCreatorTag {
+                retainedBlocks.insert(block)
+            }
             switch decision.action {
             case .keep:
                 plan.kept.append((path, element.vr, decision))
@@ -229,25 +236,71 @@ public struct Deidentifier: Sendable {
         }
     }
 
+    /// With `--allow-repeat`, the Encrypted Attributes Sequence of earlier layers stays, but its items keep
+    /// only what PS3.3 C.12.1.1.4.1 puts there (and this tool's private block): anything else goes.
+    private func planEarlierLayers(_ element: DataElement, plan: inout Plan) {
+        let allowed: Set<Tag> = [.encryptedContentTransferSyntaxUID, .encryptedContent,
+                                 EncryptedAttributes.addedTagsTag, EncryptedAttributes.contentDigestTag]
+        let path = TagPath(element.tag)
+        plan.kept.append((path, element.vr, Decision(.keep, "earlier de-identification layer")))
+        for (index, item) in (element.sequence?.items ?? []).enumerated() {
+            for inner in item.dataSet.elements {
+                let innerPath = path.appending(item: index, tag: inner.tag)
+                let ours = inner.tag == EncryptedAttributes.creatorTag
+                    && item.dataSet[inner.tag]?.string() == EncryptedAttributes.privateCreator
+                if allowed.contains(inner.tag) || ours {
+                    plan.kept.append((innerPath, inner.vr, Decision(.keep, "earlier de-identification layer")))
+                } else {
+                    plan.edits.append(Edit(path: innerPath, vr: inner.vr,
+                                           decision: Decision(.remove, "not part of an Encrypted Attributes item"),
+                                           newValue: nil))
+                }
+            }
+        }
+    }
+
+    /// The VR that decides: the dictionary's when a standard attribute was written as UN.
+    static func effectiveVR(_ element: DataElement) -> VR {
+        guard element.vr == .UN, !element.tag.isPrivate, case .single(let vr)? = DataDictionary.vr(for: element.tag) else {
+            return element.vr
+        }
+        return vr
+    }
+
     /// The decision for one element.
     private func decide(_ element: DataElement, in dataSet: DataSet, typePath: [Tag], insideDummy: Bool,
-                        context: WalkContext) -> Decision {
+                        isTopLevel: Bool, context: WalkContext) -> Decision {
         let tag = element.tag
         if tag.isPrivate {
             if settings.options.contains(.retainSafePrivate), let creator = dataSet.privateCreator(of: tag),
                context.safePrivate.isSafe(tag, creator: creator) {
-                return Decision(.keep, "safe private attribute (Retain Safe Private)")
+                // A kept private sequence is still walked: standard attributes nested in it get the profile.
+                return Decision(element.sequence != nil ? .recurse : .keep, "safe private attribute (Retain Safe Private)")
             }
             return Decision(.remove, "private attribute")
         }
+        if tag.group == 0x0002 { return Decision(.remove, "file meta element inside the data set") }
+        if tag.isGroupLength { return Decision(.remove, "group length inside an item (retired, would go stale)") }
         if tag == .patientID || tag == .patientName {
             return Decision(.dummy, settings.patientLookup == nil ? "keyed pseudonym" : "lookup table")
         }
-        if tag == .encryptedAttributesSequence { return Decision(.keep, "earlier de-identification layer") }
-        if insideDummy, !tag.isGroupLength, ConfidentialityProfileTable.row(for: tag) == nil {
-            return Self.dummyItemDecision(element.vr)
+        let vr = Self.effectiveVR(element)
+        if vr == .SQ, element.sequence == nil {
+            return Decision(.remove, "sequence encoded as UN bytes: cannot be de-identified item by item")
         }
-        return profile.decide(tag: tag, vr: element.vr, typePath: typePath, iodTypes: context.iodTypes)
+        if insideDummy, ConfidentialityProfileTable.row(for: tag) == nil {
+            return Self.dummyItemDecision(vr)
+        }
+        return profile.decide(tag: tag, vr: vr, typePath: typePath, iodTypes: context.iodTypes)
+    }
+
+    /// UIDs the standard defines (SOP Classes, transfer syntaxes and the other registered UIDs, well-known
+    /// frames of reference) identify nobody and keep their meaning; anything else under the DICOM root, or
+    /// not shaped like a UID, is mapped like an instance UID.
+    static func isStandardUID(_ value: String) -> Bool {
+        guard value.hasPrefix("1.2.840.10008."), value.utf8.count <= 64,
+              value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }) else { return false }
+        return UIDRegistry.name(for: value) != nil || value.hasPrefix("1.2.840.10008.1.4.")
     }
 
     /// The decision for an attribute Table E.1-1 does not list, inside an item of a D sequence: coded strings
@@ -279,26 +332,25 @@ public struct Deidentifier: Sendable {
         case .dummy:
             if element.tag == .patientID { return .bytes(DummyValue.text(context.patient.newID, .LO)[...]) }
             if element.tag == .patientName { return .bytes(DummyValue.text(context.patient.newName, .PN)[...]) }
-            if element.vr == .UI { return newValue(for: element, action: .replaceUID, context: context) }
-            return .bytes(DummyValue.bytes(for: element.vr, original: element.bytes ?? [])[...])
+            let vr = Self.effectiveVR(element)
+            if vr == .UI { return newValue(for: element, action: .replaceUID, context: context) }
+            return .bytes(DummyValue.bytes(for: vr, original: element.bytes ?? [])[...])
         case .replaceUID:
             guard element.vr == .UI || element.vr == .UN, element.bytes != nil else {
                 return .bytes(DummyValue.bytes(for: element.vr, original: element.bytes ?? [])[...])
             }
-            // UIDs the standard defines (SOP Classes, transfer syntaxes, well-known frames of reference, all
-            // under 1.2.840.10008) identify nobody and must keep their meaning.
-            let mapped = element.strings().map { $0.isEmpty || $0.hasPrefix("1.2.840.10008.") ? $0 : uids.map($0) }
+            let mapped = element.strings().map { $0.isEmpty || Self.isStandardUID($0) ? $0 : uids.map($0) }
             return .bytes(DummyValue.text(mapped.joined(separator: "\\"), .UI)[...])
         case .shiftDates:
             var shifted: [String] = []
             for value in element.strings() {
                 if value.isEmpty { shifted.append(""); continue }
-                let moved = element.vr == .DT ? context.dateShifter.shiftDateTime(Substring(value))
+                let moved = Self.effectiveVR(element) == .DT ? context.dateShifter.shiftDateTime(Substring(value))
                                               : context.dateShifter.shiftDate(Substring(value))
                 guard let moved else { return nil }
                 shifted.append(moved)
             }
-            return .bytes(DummyValue.text(shifted.joined(separator: "\\"), element.vr)[...])
+            return .bytes(DummyValue.text(shifted.joined(separator: "\\"), Self.effectiveVR(element))[...])
         }
     }
 

@@ -41,13 +41,16 @@ public struct Reidentifier: Sendable {
             restored += 1
         }
         if only == nil {
-            // Remove the item used; then what the de-identifier added that the original lacked.
+            // Remove the item used (PS3.15 E.1.2) — unless the layer changed the earlier layers' sequence, whose
+            // original just came back; then what the de-identifier added that the original lacked.
             var sequence = file.dataSet[.encryptedAttributesSequence]?.sequence ?? SequenceOfItems(items: [])
             let item = sequence.items.remove(at: opened.index)
-            if sequence.items.isEmpty {
-                dataSet.remove(.encryptedAttributesSequence)
-            } else {
-                dataSet.set(DataElement(tag: .encryptedAttributesSequence, vr: .SQ, value: .sequence(sequence)))
+            if !opened.modified.contains(.encryptedAttributesSequence) {
+                if sequence.items.isEmpty {
+                    dataSet.remove(.encryptedAttributesSequence)
+                } else {
+                    dataSet.set(DataElement(tag: .encryptedAttributesSequence, vr: .SQ, value: .sequence(sequence)))
+                }
             }
             for tag in EncryptedAttributes.addedTags(in: item.dataSet, order: order)
             where !opened.modified.contains(tag) {
@@ -131,7 +134,7 @@ public struct Reidentifier: Sendable {
         let uid = item[.encryptedContentTransferSyntaxUID]?.string() ?? TransferSyntax.explicitVRLittleEndian.uid
         guard let syntax = TransferSyntax.lookup(uid: uid), !syntax.isEncapsulated else {
             throw DeidentificationError(.invalidEncryptedContent,
-                                        "Encrypted Content Transfer Syntax UID '\(uid)' is not one the content can be decoded with")
+                                        "Encrypted Content Transfer Syntax UID \(quotedUID(uid)) is not one the content can be decoded with")
         }
         let content: DataSet
         do {

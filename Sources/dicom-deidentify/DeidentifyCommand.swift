@@ -154,7 +154,8 @@ enum DeidentifyJob {
             let result = try deidentifier.deidentify(file)
             let chunks = try Part10Writer.encodeChunks(result.file)
             let name = keepLayout ? relativePath
-                : "\(result.studyInstanceUID ?? "no-study")/\(result.seriesInstanceUID ?? "no-series")/\(result.sopInstanceUID).dcm"
+                : OutputNaming.uidPath(study: result.studyInstanceUID, series: result.seriesInstanceUID,
+                                       instance: result.sopInstanceUID)
             let temporary = try FileIO.writeTemporary(chunks: chunks.slices, inDirectory: outputRoot, sync: false)
             var record: [String: AuditValue] = ["sopInstanceUID": .string(result.sopInstanceUID),
                                                 "actions": .object(result.plan.actionCounts)]

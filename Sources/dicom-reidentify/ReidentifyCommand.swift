@@ -105,8 +105,11 @@ enum ReidentifyJob {
             }
             let ds = result.file.dataSet
             let name = keepLayout ? relativePath
-                : "\(ds[Tag(0x0020, 0x000D)]?.string() ?? "no-study")/\(ds[Tag(0x0020, 0x000E)]?.string() ?? "no-series")/\(ds[Tag(0x0008, 0x0018)]?.string() ?? "no-instance").dcm"
-            let temporary = try FileIO.writeTemporary(chunks: chunks.slices, inDirectory: outputRoot, sync: false)
+                : OutputNaming.uidPath(study: ds[Tag(0x0020, 0x000D)]?.string(), series: ds[Tag(0x0020, 0x000E)]?.string(),
+                                       instance: ds[Tag(0x0008, 0x0018)]?.string())
+            // Restored files hold patient data again: readable by their owner only.
+            let temporary = try FileIO.writeTemporary(chunks: chunks.slices, inDirectory: outputRoot, mode: 0o600,
+                                                      sync: false)
             return .written(temporary: temporary, relativePath: name, record: [:], notes: notes)
         } catch let error as DICOMError where error.code == .notDICOM {
             return .failed(message: "not a DICOM file")

@@ -1,0 +1,25 @@
+/// Output file names: built from UIDs, which come from the files and so cannot be trusted as path parts.
+public enum OutputNaming {
+    /// `<study>/<series>/<instance>.dcm`. A UID that is not 1-64 digits and dots (PS3.5 9.1) — one holding
+    /// `/`, `..` or a NUL, say — becomes `invalid-uid`, so no file can name a path outside the output folder.
+    public static func uidPath(study: String?, series: String?, instance: String?) -> String {
+        "\(component(study, missing: "no-study"))/\(component(series, missing: "no-series"))/"
+            + "\(component(instance, missing: "no-instance")).dcm"
+    }
+
+    /// Whether `path` stays inside the folder it is relative to: not absolute, no empty, `.` or `..`
+    /// component, no NUL.
+    public static func isSafeRelativePath(_ path: String) -> Bool {
+        guard !path.isEmpty, !path.hasPrefix("/"), !path.utf8.contains(0) else { return false }
+        return path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { part in
+            !part.isEmpty && part != "." && part != ".."
+        }
+    }
+
+    private static func component(_ uid: String?, missing: String) -> String {
+        guard let uid, !uid.isEmpty else { return missing }
+        let isUID = uid.utf8.count <= 64 && uid.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }
+            && uid != "." && uid != ".."
+        return isUID ? uid : "invalid-uid"
+    }
+}
