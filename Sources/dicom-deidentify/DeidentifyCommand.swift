@@ -153,6 +153,8 @@ enum DeidentifyJob {
             if file.layout == .metaWithoutPreamble { notes.append("file had no preamble; written as Part 10") }
             let result = try deidentifier.deidentify(file)
             let chunks = try Part10Writer.encodeChunks(result.file)
+            // The output must read back completely, or the originals it carries could not be restored.
+            _ = try Part10Reader.read(bytes: chunks.flattened)
             let name = keepLayout ? relativePath
                 : OutputNaming.uidPath(study: result.studyInstanceUID, series: result.seriesInstanceUID,
                                        instance: result.sopInstanceUID)
