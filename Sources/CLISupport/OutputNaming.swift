@@ -1,3 +1,5 @@
+import DICOMCore
+
 /// Output file names: built from UIDs, which come from the files and so cannot be trusted as path parts.
 public enum OutputNaming {
     /// `<study>/<series>/<instance>.dcm`. A UID that is not 1-64 digits and dots (PS3.5 9.1) — one holding
@@ -18,8 +20,6 @@ public enum OutputNaming {
 
     private static func component(_ uid: String?, missing: String) -> String {
         guard let uid, !uid.isEmpty else { return missing }
-        let isUID = uid.utf8.count <= 64 && uid.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }
-            && uid != "." && uid != ".."
-        return isUID ? uid : "invalid-uid"
+        return isUIDShaped(uid) && uid != "." && uid != ".." ? uid : "invalid-uid"
     }
 }

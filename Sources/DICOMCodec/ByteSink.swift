@@ -16,6 +16,15 @@ extension Array: ByteSink where Element == UInt8 {
     public mutating func overwrite(_ byte: UInt8, at offset: Int) { self[offset] = byte }
 }
 
+/// Counts bytes without keeping them: the encoded length of a data set (group lengths, size hints).
+public struct ByteCounter: ByteSink {
+    public private(set) var written = 0
+    public init() {}
+    public mutating func write(_ byte: UInt8) { written += 1 }
+    public mutating func write(_ bytes: ArraySlice<UInt8>) { written += bytes.count }
+    public mutating func overwrite(_ byte: UInt8, at offset: Int) {}
+}
+
 /// Encoded output as a list of chunks: small runs of headers and values are copied into owned buffers,
 /// values of at least ``borrowThreshold`` bytes (pixel data above all) are kept as slices of the input, so
 /// writing a file copies them once, from the input buffer to the kernel.

@@ -35,6 +35,8 @@ public struct DICOMError: Error, Hashable, CustomStringConvertible, Sendable {
         public static let deflateFailed = Code("deflateFailed")
         /// A value that cannot be encoded (too long for its header, odd word count for a swap).
         public static let unencodable = Code("unencodable")
+        /// A tag path names a sequence or item that is not there.
+        public static let noSuchElement = Code("noSuchElement")
         /// Reading or writing the file itself failed.
         public static let io = Code("io")
     }

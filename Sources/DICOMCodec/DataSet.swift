@@ -108,7 +108,8 @@ extension DataSet {
     }
 
     /// Calls `body` on the data set that holds the element addressed by `path` (the item, or self).
-    /// - Throws: ``DICOMError`` with code `.io` naming the path when an intermediate sequence or item is missing.
+    /// - Throws: ``DICOMError`` with code `.noSuchElement` naming the path when an intermediate sequence or item
+    ///   is missing.
     public mutating func modifyContainer(of path: TagPath,
                                          _ body: (inout DataSet) throws -> Void) throws {
         guard let first = path.components.first else { return }
@@ -118,11 +119,12 @@ extension DataSet {
         }
         guard let i = index(of: first.tag), let item = first.item,
               case .sequence(var sequence) = elements[i].value, sequence.items.indices.contains(item) else {
-            throw DICOMError(.io, path: path, reason: "no item to hold this element")
+            throw DICOMError(.noSuchElement, path: path, reason: "no item to hold this element")
         }
         let rest = TagPath(Array(path.components.dropFirst()))
+        elements[i].value = .bytes([])      // drop the second reference, so the edit below mutates in place
+        defer { elements[i].value = .sequence(sequence) }
         try sequence.items[item].dataSet.modifyContainer(of: rest, body)
-        elements[i].value = .sequence(sequence)
     }
 
     /// Sets the element at `path`, creating it (not its containers) when absent.

@@ -15,8 +15,8 @@ public struct ProfileRow: Hashable, Sendable {
     public let groupMask: UInt16
     /// Bits of the element that must equal `tag.element`.
     public let elementMask: UInt16
-    /// The attribute name as Table E.1-1 gives it.
-    public let name: String
+    /// The attribute name as Table E.1-1 gives it (decoded on demand: lookups never need it).
+    public var name: String { ProfileTables.names[index] }
     /// The table's "In Std. Comp. IOD" column: the attribute is used in a standard composite IOD.
     public let inStdCompIOD: Bool
     /// Position in Table E.1-1 (the standard's order, by name).
@@ -27,7 +27,6 @@ public struct ProfileRow: Hashable, Sendable {
         self.tag = Tag(ProfileTables.groups[index], ProfileTables.elements[index])
         self.groupMask = ProfileTables.groupMasks[index]
         self.elementMask = ProfileTables.elementMasks[index]
-        self.name = ProfileTables.names[index]
         self.inStdCompIOD = ProfileTables.codes[index * ProfileTables.stride] != 0
     }
 

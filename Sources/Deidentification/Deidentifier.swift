@@ -298,8 +298,7 @@ public struct Deidentifier: Sendable {
     /// frames of reference) identify nobody and keep their meaning; anything else under the DICOM root, or
     /// not shaped like a UID, is mapped like an instance UID.
     static func isStandardUID(_ value: String) -> Bool {
-        guard value.hasPrefix("1.2.840.10008."), value.utf8.count <= 64,
-              value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }) else { return false }
+        guard value.hasPrefix("1.2.840.10008."), isUIDShaped(value) else { return false }
         return UIDRegistry.name(for: value) != nil || value.hasPrefix("1.2.840.10008.1.4.")
     }
 

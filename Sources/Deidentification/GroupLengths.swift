@@ -14,7 +14,9 @@ enum GroupLengths {
         var changed: [Tag] = []
         for tag in lengthTags {
             let group = DataSet(dataSet.elements.filter { $0.tag.group == tag.group && !$0.tag.isGroupLength })
-            let count = UInt32(try writer.encode(group).count)
+            var counter = ByteCounter()
+            try writer.write(group, into: &counter)
+            let count = UInt32(counter.written)
             let bytes: [UInt8] = encoding.byteOrder == .littleEndian
                 ? [UInt8(count & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count >> 16 & 0xFF), UInt8(count >> 24)]
                 : [UInt8(count >> 24), UInt8(count >> 16 & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count & 0xFF)]

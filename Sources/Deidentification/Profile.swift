@@ -13,8 +13,12 @@ public final class Profile: Sendable {
     public let options: Set<ProfileOption>
     private let typesByIOD = Mutex<[String: [[Tag]: AttributeType]]>([:])
 
+    /// The options in CID 7050 order, sorted once: the order in which they are consulted per element.
+    private let sortedOptions: [ProfileOption]
+
     public init(options: Set<ProfileOption>) {
         self.options = options
+        self.sortedOptions = options.sorted()
     }
 
     /// The attribute Types of the IOD of `sopClassUID`, computed once per IOD and shared.
@@ -42,7 +46,7 @@ public final class Profile: Sendable {
         }
         let basic = row.action(.basicProfile) ?? .remove
         var optionCodes: [(ProfileOption, ProfileActionCode)] = []
-        for option in options.sorted() {
+        for option in sortedOptions {
             if let code = row.action(option.column) { optionCodes.append((option, code)) }
         }
         if let retain = optionCodes.first(where: { $0.1 == .keep }) {

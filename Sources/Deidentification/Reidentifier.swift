@@ -113,7 +113,7 @@ public struct Reidentifier: Sendable {
             do {
                 plaintext = try EnvelopedData.decrypt(der, key: key, certificate: certificate)
             } catch let error as CMSError where error.code == .notARecipient {
-                notForThisKey += envelope.recipients.map(Self.describe)
+                notForThisKey += envelope.recipients.map(\.description)
                 continue
             } catch {
                 lastFailure = DeidentificationError(.invalidEncryptedContent,
@@ -166,14 +166,6 @@ public struct Reidentifier: Sendable {
 
     private func converted(_ element: DataElement, to order: ByteOrder) throws -> DataElement {
         try element.converted(from: .littleEndian, to: order)
-    }
-
-    static func describe(_ recipient: EnvelopeInfo.Recipient) -> String {
-        if let issuer = recipient.issuer, let serial = recipient.serialNumberHex {
-            return "\(issuer), serial \(serial)"
-        }
-        if let ski = recipient.subjectKeyIdentifierHex { return "subject key identifier \(ski)" }
-        return "an unidentified recipient"
     }
 }
 

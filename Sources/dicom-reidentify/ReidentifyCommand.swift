@@ -90,12 +90,11 @@ enum ReidentifyJob {
         do {
             let file = try Part10Reader.read(contentsOf: path)
             let result = try reidentifier.reidentify(file, only: only)
-            let chunks = try Part10Writer.encodeChunks(result.file)
             let recipients = result.envelope.recipients.map { "\($0)" }.joined(separator: "; ")
             let cipher = result.envelope.cipher.map { "\($0)" } ?? result.envelope.cipherOID
             if verifyOnly {
                 // The restored file must read back completely to be reported good.
-                _ = try Part10Reader.read(bytes: chunks.flattened)
+                _ = try Part10Reader.read(bytes: try Part10Writer.encode(result.file))
                 return .checked(report: "ok: item \(result.itemIndex + 1) of \(result.itemCount), encrypted for \(recipients), \(cipher), restores \(result.restoredCount) attributes")
             }
             guard let outputRoot else { return .failed(message: "no output folder") }
@@ -103,10 +102,11 @@ enum ReidentifyJob {
             if result.itemCount > 1 {
                 notes.append("\(result.itemCount) de-identification layers; restored the outermost (item \(result.itemIndex + 1)), the result is still de-identified")
             }
+            let chunks = try Part10Writer.encodeChunks(result.file)
             let ds = result.file.dataSet
             let name = keepLayout ? relativePath
-                : OutputNaming.uidPath(study: ds[Tag(0x0020, 0x000D)]?.string(), series: ds[Tag(0x0020, 0x000E)]?.string(),
-                                       instance: ds[Tag(0x0008, 0x0018)]?.string())
+                : OutputNaming.uidPath(study: ds[.studyInstanceUID]?.string(), series: ds[.seriesInstanceUID]?.string(),
+                                       instance: ds[.sopInstanceUID]?.string())
             // Restored files hold patient data again: readable by their owner only.
             let temporary = try FileIO.writeTemporary(chunks: chunks.slices, inDirectory: outputRoot, mode: 0o600,
                                                       sync: false)

@@ -120,9 +120,9 @@ struct EditingTests {
     @Test func editingAPathThroughAMissingItemThrows() throws {
         var file = try Part10Reader.read(bytes: Self.build(.explicitLittle))
         let element = DataElement(tag: Tag(0x0008, 0x1155), vr: .UI, string: "1.2")
-        #expect(throws: DICOMError(.io)) { try file.dataSet.set(element, at: try Self.path("(0008,1115)[5].(0008,1155)")) }
-        #expect(throws: DICOMError(.io)) { try file.dataSet.set(element, at: try Self.path("(0008,9999)[0].(0008,1155)")) }
-        #expect(throws: DICOMError(.io)) {
+        #expect(throws: DICOMError(.noSuchElement)) { try file.dataSet.set(element, at: try Self.path("(0008,1115)[5].(0008,1155)")) }
+        #expect(throws: DICOMError(.noSuchElement)) { try file.dataSet.set(element, at: try Self.path("(0008,9999)[0].(0008,1155)")) }
+        #expect(throws: DICOMError(.noSuchElement)) {
             try file.dataSet.set(element, at: try Self.path("(0010,0010)[0].(0008,1155)"))   // not a sequence
         }
         // Nothing changed.
