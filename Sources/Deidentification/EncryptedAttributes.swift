@@ -37,6 +37,13 @@ public enum EncryptedAttributes {
                                             value: .sequence(SequenceOfItems(items: [Item(dataSet: modified)])))])
         var plaintext = try DataSetWriter(target: .explicitLittle, sourceOrder: sourceOrder).encode(sequence)
         defer { for i in plaintext.indices { plaintext[i] = 0 } }
+        // What is encrypted must decode again, or the originals could never be restored: fail the file instead.
+        do {
+            _ = try Part10Reader.readDataSet(bytes: plaintext, transferSyntax: .explicitVRLittleEndian)
+        } catch {
+            throw DeidentificationError(.encodingFailed,
+                                        "the original attributes would not decode again (\(error.code)); file not de-identified")
+        }
         let digest = DataSet([DataElement(tag: creatorTag, vr: .LO, string: privateCreator),
                               DataElement(tag: contentDigestTag, vr: .OB, bytes: contentDigest(plaintext))])
         plaintext += try DataSetWriter(target: .explicitLittle, sourceOrder: .littleEndian).encode(digest)

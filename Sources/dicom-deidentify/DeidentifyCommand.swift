@@ -152,13 +152,11 @@ enum DeidentifyJob {
             if file.layout == .rawDataSet { notes.append("not a Part 10 file (no file meta); written as Part 10") }
             if file.layout == .metaWithoutPreamble { notes.append("file had no preamble; written as Part 10") }
             let result = try deidentifier.deidentify(file)
-            let bytes = try Part10Writer.encode(result.file)
-            // The output must read back completely, or the originals it carries could not be restored.
-            _ = try Part10Reader.read(bytes: bytes)
+            let chunks = try Part10Writer.encodeChunks(result.file)
             let name = keepLayout ? relativePath
                 : OutputNaming.uidPath(study: result.studyInstanceUID, series: result.seriesInstanceUID,
                                        instance: result.sopInstanceUID)
-            let temporary = try FileIO.writeTemporary(bytes, inDirectory: outputRoot, sync: false)
+            let temporary = try FileIO.writeTemporary(chunks: chunks.slices, inDirectory: outputRoot, sync: false)
             var record: [String: AuditValue] = ["sopInstanceUID": .string(result.sopInstanceUID),
                                                 "actions": .object(result.plan.actionCounts)]
             if let study = result.studyInstanceUID { record["studyInstanceUID"] = .string(study) }
