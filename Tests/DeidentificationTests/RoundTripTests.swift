@@ -34,6 +34,20 @@ struct RoundTripTests {
         try expectRoundTrip(name, options: all)
     }
 
+    /// Every combination of options (the two longitudinal ones exclude each other: 768 sets) restores the
+    /// small Secondary Capture exactly.
+    @Test func restoresWithEveryOptionCombination() throws {
+        let options = ProfileOption.allCases
+        var tried = 0
+        for mask in 0..<(1 << options.count) {
+            let set = Set(options.indices.filter { mask & (1 << $0) != 0 }.map { options[$0] })
+            if set.contains(.retainLongitudinalFullDates) && set.contains(.retainLongitudinalModifiedDates) { continue }
+            try expectRoundTrip("sc-utf8-explicit-le.dcm", options: set)
+            tried += 1
+        }
+        #expect(tried == 768)
+    }
+
     @Test(arguments: ContentCipher.allCases, KeyTransport.allCases)
     func restoresWithEveryCipherAndTransport(_ cipher: ContentCipher, _ transport: KeyTransport) throws {
         try expectRoundTrip("mr-explicit-le.dcm", options: [], cipher: cipher, keyTransport: transport)
