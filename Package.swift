@@ -59,7 +59,7 @@ let package = Package(
                     swiftSettings: strictSettings),
         .testTarget(name: "InteropTests", dependencies: ["Deidentification", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
-        .testTarget(name: "CLITests", dependencies: ["DICOMTestSupport", "DICOMCodec", "CMS"],
+        .testTarget(name: "CLITests", dependencies: ["DICOMTestSupport", "DICOMCodec", "CMS", "CLISupport"],
                     swiftSettings: strictSettings),
     ]
 )

@@ -10,7 +10,13 @@
 #   RSA-2048 recipient A, a temporary 0600 secret, --no-audit-log), dicom-reidentify of that output, and
 #   gdcmanon -e (if installed).
 # Each: one warm-up, then the median wall time of N runs (default 3), files/s and MB/s of its input, peak RSS
-# (GNU time %M) and the ratio to cp -r measured in the same session. Outputs go to a fresh folder every run.
+# (GNU time %M) and the ratio to cp -r measured in the same session. The file system is synced before each run.
+#
+# Every run writes into a new folder, and no output is deleted until the end: on ext4 without a journal, files
+# created within a minute or more of deleting many others in the same place pay for it (the inode allocator
+# steps over each recently deleted inode: up to 0.6 ms per new file here), which made the times depend on what
+# the previous run removed. The work folder needs about 11 GB free for the full corpora; running the script
+# twice within a few minutes on such a file system can still show the effect.
 #
 # Environment:
 #   BENCH_DIR   work folder (default: bench-out/ at the repository root, git-ignored); corpora are kept there
@@ -101,15 +107,22 @@ cleanup() { rm -f "$SECRET"; rm -rf "$RUN_DIR"; }
 trap cleanup EXIT
 rm -rf "$RUN_DIR"
 mkdir -p "$RUN_DIR"
+# Outputs are kept until the end (see the top): check there is room for them.
+NEED_KB=$([[ $QUICK == 1 ]] && echo 1500000 || echo 12000000)
+AVAIL_KB=$(df -Pk "$RUN_DIR" | awk 'NR == 2 {print $4}')
+if [[ -n $AVAIL_KB && $AVAIL_KB -lt $NEED_KB ]]; then
+    echo "bench.sh: $RUN_DIR has $((AVAIL_KB / 1000)) MB free; the runs need about $((NEED_KB / 1000)) MB" >&2
+    exit 2
+fi
 
 # Bytes and file count of the regular files under a folder (the generator's .stamp excluded).
 count_files() { find "$1" -type f ! -name .stamp | wc -l; }
 count_bytes() { find "$1" -type f ! -name .stamp -printf '%s\n' | awk '{s += $1} END {print s + 0}'; }
 
-# run_once OUT CMD... : runs CMD (may use $OUT) with a fresh OUT folder path; sets LAST_S and LAST_KB.
+# run_once OUT CMD... : runs CMD (may use $OUT) with OUT, a folder path not used before; sets LAST_S and
+# LAST_KB. The output stays until the end of the script (see the note on deleting at the top).
 run_once() {
     local out=$1; shift
-    rm -rf "$out"
     local rss_file="$RUN_DIR/rss" start end status=0
     start=$(date +%s%N)
     if [[ -n $TIME_BIN ]]; then
@@ -127,22 +140,22 @@ run_once() {
     LAST_KB=$([[ -n $TIME_BIN ]] && tail -n 1 "$rss_file" || echo "")
 }
 
-# measure LABEL FILES BYTES KEEP CMD... : warm-up + RUNS timed runs; KEEP=1 leaves the last output in
-# $RUN_DIR/<slug>.out; appends a row to ROWS and sets MEDIAN.
+# measure LABEL FILES BYTES CMD... : warm-up + RUNS timed runs, each into a new folder; the last one is left
+# in LAST_OUT; appends a row to ROWS and sets MEDIAN.
 measure() {
-    local label=$1 files=$2 bytes=$3 keep=$4; shift 4
-    local slug times=() peak=0 i out
+    local label=$1 files=$2 bytes=$3; shift 3
+    local slug times=() peak=0 i
     slug=$(echo "$label" | tr -c 'A-Za-z0-9\n' '-')
-    out="$RUN_DIR/$slug.out"
     log "  $label: warm-up + $RUNS run(s)"
-    run_once "$out" "$@"
-    for ((i = 0; i < RUNS; i++)); do
+    sync -f "$RUN_DIR" 2>/dev/null || sync
+    run_once "$RUN_DIR/$slug.warm-up" "$@"
+    for ((i = 1; i <= RUNS; i++)); do
+        LAST_OUT="$RUN_DIR/$slug.$i"
         sync -f "$RUN_DIR" 2>/dev/null || sync
-        run_once "$out" "$@"
+        run_once "$LAST_OUT" "$@"
         times+=("$LAST_S")
         if [[ -n $LAST_KB && $LAST_KB -gt $peak ]]; then peak=$LAST_KB; fi
     done
-    [[ $keep == 1 ]] || rm -rf "$out"
     MEDIAN=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR] = $1} END {if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2}')
     local rss="n/a"
     [[ -n $TIME_BIN ]] && rss=$(awk -v k="$peak" 'BEGIN {printf "%.0f", k / 1024}')
@@ -175,27 +188,27 @@ bench_corpus() {
     ROWS=()
     log "corpus $kind: $files files, $((bytes / 1000000)) MB"
     # The floors. xargs cat reads every byte once; cp -r copies into page cache (no fsync).
-    measure "cat > /dev/null" "$files" "$bytes" 0 \
+    measure "cat > /dev/null" "$files" "$bytes" \
         bash -c 'find "$1" -type f ! -name .stamp -print0 | xargs -0 cat > /dev/null' _ "$corpus"
-    measure "cp -r" "$files" "$bytes" 0 bash -c 'cp -r "$1" "$OUT"' _ "$corpus"
-    measure "cp -r + fsync each file" "$files" "$bytes" 0 \
+    measure "cp -r" "$files" "$bytes" bash -c 'cp -r "$1" "$OUT"' _ "$corpus"
+    measure "cp -r, then one syncfs" "$files" "$bytes" bash -c 'cp -r "$1" "$OUT" && sync -f "$OUT"' _ "$corpus"
+    measure "cp -r + fsync each file" "$files" "$bytes" \
         bash -c 'cp -r "$1" "$OUT" && find "$OUT" -type f -print0 | xargs -0 sync' _ "$corpus"
-    measure "dicom-bench codec (parse+write, $(nproc) threads)" "$files" "$bytes" 0 \
+    measure "dicom-bench codec (parse+write, $(nproc) threads)" "$files" "$bytes" \
         "$BIN/dicom-bench" codec --mode write "$corpus"
-    measure "dicom-deidentify" "$files" "$bytes" 1 \
+    measure "dicom-deidentify" "$files" "$bytes" \
         bash -c '"$1" "$2" -o "$OUT" --recipient "$3" --cipher aes256 --secret "$4" --no-audit-log --quiet' _ \
         "$BIN/dicom-deidentify" "$corpus" "$CERT" "$SECRET"
-    deid_out="$RUN_DIR/$(echo "dicom-deidentify" | tr -c 'A-Za-z0-9\n' '-').out"
+    deid_out=$LAST_OUT
     deid_files=$(count_files "$deid_out")
     deid_bytes=$(count_bytes "$deid_out")
     [[ $deid_files == "$files" ]] || { echo "bench.sh: dicom-deidentify wrote $deid_files of $files files" >&2; exit 1; }
-    measure "dicom-reidentify" "$deid_files" "$deid_bytes" 0 \
+    measure "dicom-reidentify" "$deid_files" "$deid_bytes" \
         bash -c '"$1" "$2" -o "$OUT" --key "$3" --certificate "$4" --quiet' _ \
         "$BIN/dicom-reidentify" "$deid_out" "$KEY" "$CERT"
-    rm -rf "$deid_out"
     if command -v gdcmanon >/dev/null; then
         # gdcmanon walks a folder itself (flat corpus: no --recursive needed) and is single-threaded.
-        measure "gdcmanon -e (AES-256, 1 thread)" "$files" "$bytes" 0 \
+        measure "gdcmanon -e (AES-256, 1 thread)" "$files" "$bytes" \
             bash -c 'gdcmanon -e -c "$2" --aes256 --continue -i "$1" -o "$OUT"' _ "$corpus" "$CERT"
     fi
     local title="$kind corpus: $files files, $(awk -v b="$bytes" 'BEGIN {printf "%.1f", b / 1e6}') MB"
@@ -222,7 +235,8 @@ echo "### Benchmark ($(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m), median o
 echo
 echo "dicom-deidentify: AES-256, RSA-2048 recipient (PKCS#1 v1.5), $(nproc) jobs, --no-audit-log. Every output"
 echo "file is on disk before it gets its name (the tools sync each group of outputs with syncfs before moving"
-echo "them into place); cp -r syncs nothing, hence the extra 'cp -r + fsync' floor."
+echo "them into place); cp -r syncs nothing, hence the two durable floors: one syncfs after the copy, and an"
+echo "fsync of each copied file. Every run writes a new folder; nothing is deleted until the end."
 echo "Load average before / after: $LOAD_BEFORE / $(loadavg) (other work on the machine skews the times)."
 printf '%s' "$TABLES"
 if [[ -n $DETAILS ]]; then

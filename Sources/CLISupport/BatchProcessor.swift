@@ -24,7 +24,13 @@ public struct BatchSummary: Sendable {
 }
 
 /// Runs the per-file work on `jobs` threads and commits outputs in input order, so output names, messages
-/// and the audit log are the same whatever the scheduling. Memory is bounded by the files in flight.
+/// and the audit log are the same whatever the scheduling.
+///
+/// Workers write each output to a temporary file without syncing it. The calling thread is the committer: it
+/// takes the outcomes that are next in input order, flushes their temporaries to disk with one syncfs, then
+/// moves each into place. While it flushes, the workers go on, so a group grows to what they produce in the
+/// time of one flush (at least ``minimumGroupWait`` apart when files are small). Workers never run more than
+/// ``window`` files ahead of the committer: memory and the temporaries waiting on disk stay bounded.
 public final class BatchProcessor: Sendable {
     private let files: [String]
     private let jobs: Int
@@ -34,24 +40,23 @@ public final class BatchProcessor: Sendable {
     private let showProgress: Bool
     private let verb: String
 
-    /// Outcomes waiting for their turn, and whether a worker is committing right now.
-    private struct Queue {
-        var pending: [Int: FileOutcome] = [:]
-        var next = 0
-        var committing = false
+    /// At most this many files are processed ahead of the next one to commit.
+    static let window = 512
+    /// A group smaller than ``groupTarget`` waits up to this long for more outcomes before it is flushed.
+    static let minimumGroupWait = 0.02
+    /// A group this large is flushed at once.
+    static let groupTarget = 64
 
-        /// The outcomes that are next in input order, removed from `pending`.
-        mutating func takeReady() -> [(Int, FileOutcome)] {
-            var ready: [(Int, FileOutcome)] = []
-            while let outcome = pending.removeValue(forKey: next) {
-                ready.append((next, outcome))
-                next += 1
-            }
-            return ready
-        }
+    /// Outcomes waiting for their turn, shared by the workers and the committer under `condition`.
+    private final class Shared: @unchecked Sendable {
+        let condition = NSCondition()
+        var pending: [Int: FileOutcome] = [:]
+        /// The next index to commit.
+        var next = 0
+        var finishedWorkers = 0
     }
 
-    /// What committing has done; touched only by the one committing worker.
+    /// What committing has done; touched only by the committer.
     private struct Committed {
         var names = Set<String>()
         var directories = Set<String>()
@@ -59,9 +64,6 @@ public final class BatchProcessor: Sendable {
         var lastProgress: UInt64 = 0
         var done = 0
     }
-
-    private let queue = Mutex(Queue())
-    private let committed = Mutex(Committed())
 
     public init(files: [String], jobs: Int, outputRoot: String?, overwrite: Bool, audit: AuditLog?,
                 showProgress: Bool, verb: String) {
@@ -75,71 +77,101 @@ public final class BatchProcessor: Sendable {
     }
 
     /// Processes every file with `work` and returns the counts. `work` writes its output as a temporary file
-    /// without syncing it; the processor flushes each group of temporaries with one syncfs before moving them
-    /// into place, so no output appears under its name before its bytes are on disk.
+    /// without syncing it; no output appears under its name before its bytes are on disk.
     public func run(_ work: @escaping @Sendable (String) -> FileOutcome) -> BatchSummary {
-        let nextIndex = Atomic<Int>(0)
         let count = files.count
-        DispatchQueue.concurrentPerform(iterations: min(jobs, max(1, count))) { _ in
-            while true {
-                let index = nextIndex.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard index < count else { return }
-                let outcome = work(files[index])
-                deliver(outcome, at: index)
+        let shared = Shared()
+        let nextIndex = Atomic<Int>(0)
+        let workers = min(jobs, max(1, count))
+        let files = self.files
+        for _ in 0..<workers {
+            let thread = Thread {
+                while true {
+                    let index = nextIndex.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard index < count else { break }
+                    shared.condition.lock()
+                    while index >= shared.next + Self.window { shared.condition.wait() }
+                    shared.condition.unlock()
+                    let outcome = work(files[index])
+                    shared.condition.lock()
+                    shared.pending[index] = outcome
+                    shared.condition.broadcast()
+                    shared.condition.unlock()
+                }
+                shared.condition.lock()
+                shared.finishedWorkers += 1
+                shared.condition.broadcast()
+                shared.condition.unlock()
             }
+            thread.stackSize = 8 << 20
+            thread.start()
         }
+
+        var state = Committed()
+        var next = 0
+        while next < count {
+            let batch = takeGroup(from: shared, startingAt: next, workers: workers)
+            next += batch.count
+            commit(batch, state: &state)
+        }
+        // Every worker has delivered its last outcome; wait for them to leave their loops.
+        shared.condition.lock()
+        while shared.finishedWorkers < workers { shared.condition.wait() }
+        shared.condition.unlock()
         if showProgress { Terminal.clearStatus() }
-        let summary = committed.withLock { $0.summary }
         // Make the final names (directory entries) durable too.
-        if let outputRoot, summary.written > 0 { try? FileIO.syncFileSystem(containing: outputRoot) }
-        return summary
+        if let outputRoot, state.summary.written > 0 { try? FileIO.syncFileSystem(containing: outputRoot) }
+        return state.summary
     }
 
-    /// Stores an outcome; the worker that finds the next outcomes in input order commits them, outside the
-    /// queue's lock so the other workers keep delivering meanwhile.
-    private func deliver(_ outcome: FileOutcome, at index: Int) {
-        var batch = queue.withLock { queue -> [(Int, FileOutcome)] in
-            queue.pending[index] = outcome
-            guard !queue.committing else { return [] }
-            let ready = queue.takeReady()
-            queue.committing = !ready.isEmpty
-            return ready
+    /// Waits for the outcome at `start`, then for a group worth one flush, and returns the consecutive
+    /// outcomes from `start`, removed from the shared table; the workers may move on past them.
+    private func takeGroup(from shared: Shared, startingAt start: Int, workers: Int) -> [(Int, FileOutcome)] {
+        shared.condition.lock()
+        defer { shared.condition.unlock() }
+        while shared.pending[start] == nil { shared.condition.wait() }
+        func readyCount() -> Int {
+            var n = 0
+            while shared.pending[start + n] != nil { n += 1 }
+            return n
         }
-        while !batch.isEmpty {
-            commit(batch)
-            batch = queue.withLock { queue in
-                let ready = queue.takeReady()
-                if ready.isEmpty { queue.committing = false }
-                return ready
-            }
+        let deadline = Date(timeIntervalSinceNow: Self.minimumGroupWait)
+        while readyCount() < Self.groupTarget, start + readyCount() < files.count,
+              shared.finishedWorkers < workers, shared.condition.wait(until: deadline) {}
+        var batch: [(Int, FileOutcome)] = []
+        var index = start
+        while let outcome = shared.pending.removeValue(forKey: index) {
+            batch.append((index, outcome))
+            index += 1
         }
+        shared.next = index
+        shared.condition.broadcast()
+        return batch
     }
 
     /// Commits a group of consecutive outcomes: one flush to disk for all their temporaries, then each moved
     /// into place, reported and logged in input order.
-    private func commit(_ batch: [(Int, FileOutcome)]) {
-        committed.withLock { state in
-            var syncFailure: (any Error)?
-            if let outputRoot, batch.contains(where: { if case .written = $0.1 { true } else { false } }) {
-                do { try FileIO.syncFileSystem(containing: outputRoot) } catch { syncFailure = error }
+    private func commit(_ batch: [(Int, FileOutcome)], state: inout Committed) {
+        var syncFailure: (any Error)?
+        if let outputRoot, batch.contains(where: { if case .written = $0.1 { true } else { false } }) {
+            do { try FileIO.syncFileSystem(containing: outputRoot) } catch { syncFailure = error }
+        }
+        for (index, outcome) in batch {
+            if let syncFailure, case .written(let temporary, _, _, _) = outcome {
+                unlink(temporary)
+                state.summary.failed += 1
+                report("error", files[index], "\(syncFailure)")
+            } else {
+                commit(outcome, input: files[index], state: &state)
             }
-            for (index, outcome) in batch {
-                if let syncFailure, case .written(let temporary, _, _, _) = outcome {
-                    unlink(temporary)
-                    state.summary.failed += 1
-                    report("error", files[index], "\(syncFailure)")
-                } else {
-                    commit(outcome, input: files[index], state: &state)
-                }
-                state.done += 1
-            }
-            if showProgress {
-                let now = DispatchTime.now().uptimeNanoseconds
-                if now - state.lastProgress > 100_000_000 || state.done == files.count {
-                    state.lastProgress = now
-                    Terminal.status("\(verb) \(state.done)/\(files.count)"
-                                    + (state.summary.failed > 0 ? ", \(state.summary.failed) failed" : ""))
-                }
+            state.done += 1
+        }
+        if showProgress {
+            let now = DispatchTime.now().uptimeNanoseconds
+            if now - state.lastProgress > 100_000_000 || state.done == files.count {
+                state.lastProgress = now
+                Terminal.status("\(verb) \(state.done)/\(files.count)"
+                                + (state.summary.failed > 0 ? ", \(state.summary.failed) failed" : ""))
             }
         }
     }

@@ -1,0 +1,64 @@
+import CLISupport
+import DICOMCodec
+import DICOMTestSupport
+import Foundation
+import Testing
+
+/// The batch runner: outputs committed in input order whatever order the workers finish in, beyond the
+/// window of files the workers may run ahead, with failures and skips in their places.
+@Suite struct BatchProcessorTests {
+    @Test func commitsEveryOutputInInputOrderWhateverOrderWorkersFinish() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let root = directory.url.path
+        let count = 1_500  // more than the window of 512 files the workers may run ahead
+        let inputs = (0..<count).map { "input-\($0)" }
+        let processor = BatchProcessor(files: inputs, jobs: 4, outputRoot: root, overwrite: false, audit: nil,
+                                       showProgress: false, verb: "testing")
+        let summary = processor.run { input in
+            let index = Int(input.dropFirst("input-".count))!
+            if index % 7 == 0 { usleep(UInt32(200 + index % 300)) }  // finish out of order
+            if index % 250 == 3 { return .skipped(reason: "not a DICOM file") }
+            guard let temporary = try? FileIO.writeTemporary(Array("\(index)".utf8), inDirectory: root,
+                                                             sync: false) else {
+                return .failed(message: "cannot write")
+            }
+            // Three output names shared by every third input: the later ones get -2, -3... in input order.
+            return .written(temporary: temporary, relativePath: "out/\(index % 3)/same.txt", record: [:], notes: [])
+        }
+        let skipped = (0..<count).filter { $0 % 250 == 3 }
+        #expect(summary.written == count - skipped.count)
+        #expect(summary.skipped == skipped.count)
+        #expect(summary.failed == 0)
+        for folder in 0..<3 {
+            let expected = (0..<count).filter { $0 % 3 == folder && $0 % 250 != 3 }
+            for (position, index) in expected.enumerated() {
+                let name = position == 0 ? "same.txt" : "same-\(position + 1).txt"
+                let path = "\(root)/out/\(folder)/\(name)"
+                let text = try String(contentsOfFile: path, encoding: .utf8)
+                #expect(text == "\(index)", "\(name) in folder \(folder) should hold input \(index)")
+            }
+        }
+        // No temporary is left behind.
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: root).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func reportsAFailureAndGoesOn() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let root = directory.url.path
+        let processor = BatchProcessor(files: ["a", "b", "c"], jobs: 2, outputRoot: root, overwrite: false,
+                                       audit: nil, showProgress: false, verb: "testing")
+        let summary = processor.run { input in
+            if input == "b" { return .failed(message: "truncated") }
+            guard let temporary = try? FileIO.writeTemporary(Array(input.utf8), inDirectory: root, sync: false) else {
+                return .failed(message: "cannot write")
+            }
+            return .written(temporary: temporary, relativePath: "\(input).txt", record: [:], notes: [])
+        }
+        #expect(summary.written == 2)
+        #expect(summary.failed == 1)
+        #expect(try String(contentsOfFile: root + "/c.txt", encoding: .utf8) == "c")
+    }
+}
