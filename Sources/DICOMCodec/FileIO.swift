@@ -96,7 +96,8 @@ public enum FileIO {
                 }
             }
         }
-        if failure == 0, fchmod(fd, mode) != 0 { failure = errno }
+        // mkstemp creates the file with mode 0600.
+        if failure == 0, mode != 0o600, fchmod(fd, mode) != 0 { failure = errno }
         if failure == 0, sync, fsync(fd) != 0 { failure = errno }
         if close(fd) != 0, failure == 0 { failure = errno }
         if failure != 0 {

@@ -48,17 +48,22 @@ public struct Deidentifier: Sendable {
     public let settings: DeidentificationSettings
     public let profile: Profile
     let uids: UIDMapper
+    /// The identity-removed attributes without lookup-table entries: the same for every file, made once.
+    private let identityRemovedWithoutLookup: [DataElement]
 
     public init(settings: DeidentificationSettings) {
         self.settings = settings
         self.profile = Profile(options: settings.options)
         self.uids = UIDMapper(secret: settings.secret)
+        self.identityRemovedWithoutLookup = Self.identityRemovedAttributes(settings, lookup: nil)
     }
 
     /// Decides every change without making any.
     /// - Throws: ``DeidentificationError`` for input already de-identified (unless allowed), or a patient
     ///   missing from the lookup table.
-    public func plan(_ file: Part10File) throws -> Plan {
+    /// - Parameter recordingKept: list every kept element in ``Plan/kept`` (dry runs, tests); otherwise only
+    ///   their number is counted.
+    public func plan(_ file: Part10File, recordingKept: Bool = true) throws -> Plan {
         let ds = file.dataSet
         // PS3.15 E.1.1: refuse to de-identify twice unless asked (then a second item is added).
         if !settings.allowRepeat {
@@ -74,10 +79,12 @@ public struct Deidentifier: Sendable {
             order: order,
             safePrivate: SafePrivateBlocks(ds, order: order),
             dateShifter: DateShifter(secret: settings.secret, patientID: originalPatientID),
-            patient: try patientIdentity(originalPatientID))
+            patient: try patientIdentity(originalPatientID),
+            recordKept: recordingKept)
         var plan = Plan()
         walk(ds, prefix: [], typePrefix: [], context: &context, plan: &plan)
-        plan.settings = identityRemovedAttributes(ds, lookup: context.patient.lookup)
+        plan.settings = context.patient.lookup.map { Self.identityRemovedAttributes(settings, lookup: $0) }
+            ?? identityRemovedWithoutLookup
         return plan
     }
 
@@ -85,7 +92,7 @@ public struct Deidentifier: Sendable {
     /// regenerate the file meta and preamble.
     /// - Throws: ``DeidentificationError``; ``DICOMError`` when the result cannot be encoded.
     public func deidentify(_ file: Part10File) throws -> DeidentificationResult {
-        let plan = try plan(file)
+        let plan = try plan(file, recordingKept: false)
         let original = file.dataSet
         let order = file.dataSetEncoding.byteOrder
         // PS3.15 E.1.1 steps 1-3: remove and replace.
@@ -154,6 +161,7 @@ public struct Deidentifier: Sendable {
         var safePrivate: SafePrivateBlocks
         var dateShifter: DateShifter
         var patient: PatientIdentity
+        var recordKept: Bool
     }
 
     /// The new Patient ID and Name: from the lookup table, else keyed pseudonyms.
@@ -178,7 +186,8 @@ public struct Deidentifier: Sendable {
         var creatorElements: [DataElement] = []
         for element in dataSet.elements {
             let tag = element.tag
-            let path = TagPath(prefix + [TagPath.Component(tag: tag)])
+            // Built only when needed: most elements are kept and only counted.
+            var path: TagPath { TagPath(prefix + [TagPath.Component(tag: tag)]) }
             if tag.isGroupLength, prefix.isEmpty { continue }        // recomputed after the edits
             if tag.isPrivateCreator {
                 creatorElements.append(element)
@@ -188,31 +197,34 @@ public struct Deidentifier: Sendable {
                 planEarlierLayers(element, plan: &plan)
                 continue
             }
-            let decision = decide(element, in: dataSet, typePath: typePrefix + [tag], insideDummy: insideDummy,
-                                  isTopLevel: prefix.isEmpty, context: context)
+            let decision = decide(element, in: dataSet, sequencePath: typePrefix, insideDummy: insideDummy,
+                                  context: context)
             if tag.isPrivate, decision.action == .keep || decision.action == .recurse,
                let block = tag.privateCreatorTag {
                 retainedBlocks.insert(block)
             }
             switch decision.action {
             case .keep:
-                plan.kept.append((path, element.vr, decision))
+                plan.recordKept(context.recordKept ? path : nil, element.vr, decision)
             case .recurse:
                 guard case .sequence(let sequence) = element.value else {
-                    plan.kept.append((path, element.vr, decision))
+                    plan.recordKept(context.recordKept ? path : nil, element.vr, decision)
                     continue
                 }
+                let itemTypePrefix = typePrefix + [tag]
                 for (index, item) in sequence.items.enumerated() {
                     walk(item.dataSet, prefix: prefix + [TagPath.Component(tag: tag, item: index)],
-                         typePrefix: typePrefix + [tag], insideDummy: insideDummy, context: &context, plan: &plan)
+                         typePrefix: itemTypePrefix, insideDummy: insideDummy, context: &context, plan: &plan)
                 }
             case .dummy where element.sequence != nil && !tag.isPrivate:
                 // D on a sequence: the items stay, so the IOD keeps its Type 1 content (an SR content tree,
                 // a Verifying Observer), but every value in them is the profile's or a dummy.
-                plan.kept.append((path, element.vr, Decision(.dummy, decision.rule + "; items kept, values dummied")))
+                plan.recordKept(context.recordKept ? path : nil, element.vr,
+                                Decision(.dummy, decision.rule + "; items kept, values dummied"))
+                let itemTypePrefix = typePrefix + [tag]
                 for (index, item) in (element.sequence?.items ?? []).enumerated() {
                     walk(item.dataSet, prefix: prefix + [TagPath.Component(tag: tag, item: index)],
-                         typePrefix: typePrefix + [tag], insideDummy: true, context: &context, plan: &plan)
+                         typePrefix: itemTypePrefix, insideDummy: true, context: &context, plan: &plan)
                 }
             default:
                 let value = newValue(for: element, action: decision.action, context: context)
@@ -228,7 +240,7 @@ public struct Deidentifier: Sendable {
         for creator in creatorElements {
             let path = TagPath(prefix + [TagPath.Component(tag: creator.tag)])
             if retainedBlocks.contains(creator.tag) {
-                plan.kept.append((path, creator.vr, Decision(.keep, "private creator of a retained block")))
+                plan.recordKept(path, creator.vr, Decision(.keep, "private creator of a retained block"))
             } else {
                 plan.edits.append(Edit(path: path, vr: creator.vr, decision: Decision(.remove, "private creator"),
                                        newValue: nil))
@@ -242,14 +254,14 @@ public struct Deidentifier: Sendable {
         let allowed: Set<Tag> = [.encryptedContentTransferSyntaxUID, .encryptedContent,
                                  EncryptedAttributes.addedTagsTag, EncryptedAttributes.contentDigestTag]
         let path = TagPath(element.tag)
-        plan.kept.append((path, element.vr, Decision(.keep, "earlier de-identification layer")))
+        plan.recordKept(path, element.vr, Decision(.keep, "earlier de-identification layer"))
         for (index, item) in (element.sequence?.items ?? []).enumerated() {
             for inner in item.dataSet.elements {
                 let innerPath = path.appending(item: index, tag: inner.tag)
                 let ours = inner.tag == EncryptedAttributes.creatorTag
                     && item.dataSet[inner.tag]?.string() == EncryptedAttributes.privateCreator
                 if allowed.contains(inner.tag) || ours {
-                    plan.kept.append((innerPath, inner.vr, Decision(.keep, "earlier de-identification layer")))
+                    plan.recordKept(innerPath, inner.vr, Decision(.keep, "earlier de-identification layer"))
                 } else {
                     plan.edits.append(Edit(path: innerPath, vr: inner.vr,
                                            decision: Decision(.remove, "not part of an Encrypted Attributes item"),
@@ -268,8 +280,8 @@ public struct Deidentifier: Sendable {
     }
 
     /// The decision for one element.
-    private func decide(_ element: DataElement, in dataSet: DataSet, typePath: [Tag], insideDummy: Bool,
-                        isTopLevel: Bool, context: WalkContext) -> Decision {
+    private func decide(_ element: DataElement, in dataSet: DataSet, sequencePath: [Tag], insideDummy: Bool,
+                        context: WalkContext) -> Decision {
         let tag = element.tag
         if tag.isPrivate {
             if settings.options.contains(.retainSafePrivate), let creator = dataSet.privateCreator(of: tag),
@@ -291,7 +303,7 @@ public struct Deidentifier: Sendable {
         if insideDummy, ConfidentialityProfileTable.row(for: tag) == nil {
             return Self.dummyItemDecision(vr)
         }
-        return profile.decide(tag: tag, vr: vr, typePath: typePath, iodTypes: context.iodTypes)
+        return profile.decide(tag: tag, vr: vr, sequencePath: sequencePath[...], iodTypes: context.iodTypes)
     }
 
     /// UIDs the standard defines (SOP Classes, transfer syntaxes and the other registered UIDs, well-known
@@ -356,7 +368,8 @@ public struct Deidentifier: Sendable {
     /// PS3.15 E.1.1 step 6 and the option codes: Patient Identity Removed, De-identification Method and
     /// its Code Sequence, Longitudinal Temporal Information Modified, and Clinical Trial attributes from the
     /// lookup table.
-    private func identityRemovedAttributes(_ original: DataSet, lookup: PatientLookupTable.Entry?) -> [DataElement] {
+    private static func identityRemovedAttributes(_ settings: DeidentificationSettings,
+                                                  lookup: PatientLookupTable.Entry?) -> [DataElement] {
         let options = settings.options.sorted()
         var method = [settings.toolName, ProfileOption.basicProfileCodeMeaning] + options.map(\.codeMeaning)
         method = method.map { String($0.prefix(64)) }

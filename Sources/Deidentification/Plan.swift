@@ -26,14 +26,23 @@ public struct Plan: Sendable {
     /// Elements the de-identifier sets at the top level (Patient Identity Removed, method, Clinical Trial
     /// attributes from the lookup table, Longitudinal Temporal Information Modified).
     public var settings: [DataElement] = []
-    /// Decisions that keep a value, for dry runs: path, VR and rule.
+    /// Decisions that keep a value, for dry runs: path, VR and rule (empty when the plan was made without
+    /// recording them; ``keptCount`` still counts them).
     public var kept: [(path: TagPath, vr: VR, decision: Decision)] = []
+    /// How many elements are kept (or kept with their items walked).
+    public private(set) var keptCount = 0
+
+    /// Counts a kept element, and lists it when `path` is given.
+    mutating func recordKept(_ path: TagPath?, _ vr: VR, _ decision: Decision) {
+        keptCount += 1
+        if let path { kept.append((path, vr, decision)) }
+    }
 
     /// How many edits of each action, for the audit log.
     public var actionCounts: [String: Int] {
         var counts: [String: Int] = [:]
         for edit in edits { counts[edit.decision.action.description, default: 0] += 1 }
-        if !kept.isEmpty { counts["keep", default: 0] += kept.count }
+        if keptCount > 0 { counts["keep", default: 0] += keptCount }
         return counts
     }
 }

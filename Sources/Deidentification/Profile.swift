@@ -35,6 +35,12 @@ public final class Profile: Sendable {
     ///   - typePath: the sequence tags leading to the element, then its tag.
     ///   - iodTypes: from ``iodTypes(sopClassUID:)``.
     public func decide(tag: Tag, vr: VR, typePath: [Tag], iodTypes: [[Tag]: AttributeType]) -> Decision {
+        decide(tag: tag, vr: vr, sequencePath: typePath.dropLast(), iodTypes: iodTypes)
+    }
+
+    /// The decision for a standard element under the sequences `sequencePath`; the IOD type path is built
+    /// only for the compound codes that depend on the attribute's Type.
+    func decide(tag: Tag, vr: VR, sequencePath: ArraySlice<Tag>, iodTypes: [[Tag]: AttributeType]) -> Decision {
         // Overlay planes: Overlay Data and Comments are X (Table E.1-1); the rest of the group describes
         // an overlay that no longer exists and can carry text (Description, Label), so the group goes.
         if tag.group & 0xFF01 == 0x6000, tag.group <= 0x601E {
@@ -45,21 +51,27 @@ public final class Profile: Sendable {
             return Decision(vr == .SQ ? .recurse : .keep, "not in Table E.1-1")
         }
         let basic = row.action(.basicProfile) ?? .remove
-        var optionCodes: [(ProfileOption, ProfileActionCode)] = []
+        let type = { iodTypes[Array(sequencePath) + [tag]] }
+        var retain: ProfileOption?
+        var clean: ProfileOption?
         for option in sortedOptions {
-            if let code = row.action(option.column) { optionCodes.append((option, code)) }
-        }
-        if let retain = optionCodes.first(where: { $0.1 == .keep }) {
-            return Decision(vr == .SQ ? .recurse : .keep, "E.1-1 K (\(retain.0.rawValue))")
-        }
-        if let clean = optionCodes.first(where: { $0.1 == .clean }) {
-            if let cleaned = cleaningRule(vr: vr) {
-                return Decision(cleaned, "E.1-1 C (\(clean.0.rawValue))")
+            switch row.action(option.column) {
+            case .keep?: if retain == nil { retain = option }
+            case .clean?: if clean == nil { clean = option }
+            default: break
             }
-            let fallback = resolve(basic, vr: vr, type: iodTypes[typePath])
-            return Decision(fallback.0, "E.1-1 C (\(clean.0.rawValue)) has no cleaning rule here; Basic Profile " + fallback.1)
         }
-        let resolved = resolve(basic, vr: vr, type: iodTypes[typePath])
+        if let retain {
+            return Decision(vr == .SQ ? .recurse : .keep, "E.1-1 K (\(retain.rawValue))")
+        }
+        if let clean {
+            if let cleaned = cleaningRule(vr: vr) {
+                return Decision(cleaned, "E.1-1 C (\(clean.rawValue))")
+            }
+            let fallback = resolve(basic, vr: vr, type: type)
+            return Decision(fallback.0, "E.1-1 C (\(clean.rawValue)) has no cleaning rule here; Basic Profile " + fallback.1)
+        }
+        let resolved = resolve(basic, vr: vr, type: type)
         return Decision(resolved.0, "E.1-1 " + resolved.1)
     }
 
@@ -85,27 +97,28 @@ public final class Profile: Sendable {
         return Decision(.remove, "date/time by VR (not in Table E.1-1)")
     }
 
-    /// Resolves a Basic Profile code for an attribute of the given Type (nil: not in the IOD).
-    private func resolve(_ code: ProfileActionCode, vr: VR, type: AttributeType?) -> (Action, String) {
+    /// Resolves a Basic Profile code for an attribute of the given Type (nil: not in the IOD); `type` is
+    /// looked up only for the compound codes.
+    private func resolve(_ code: ProfileActionCode, vr: VR, type lookUpType: () -> AttributeType?) -> (Action, String) {
         let isSequence = vr == .SQ
+        switch code {
+        case .dummy: return (vr == .UI ? .replaceUID : .dummy, "D")
+        case .zero: return (.empty, "Z")
+        case .remove: return (.remove, "X")
+        case .keep: return (isSequence ? .recurse : .keep, "K")
+        case .clean: return (isSequence ? .recurse : .remove, "C")
+        case .replaceUID: return (isSequence ? .recurse : .replaceUID, "U")
+        default: break
+        }
+        let type = lookUpType()
         let required1 = type == .type1 || type == .type1C
         let required2 = type == .type2 || type == .type2C
         let typeText = type.map { "Type \($0)" } ?? "not in IOD"
         // D on a sequence is not K: the items stay, but attributes Table E.1-1 does not list get dummies too
         // (Content Sequence > Text Value must not survive). U* alone recurses with the plain profile.
         switch code {
-        case .dummy:
-            return (vr == .UI ? .replaceUID : .dummy, "D")
-        case .zero:
-            return (.empty, "Z")
-        case .remove:
-            return (.remove, "X")
-        case .keep:
-            return (isSequence ? .recurse : .keep, "K")
-        case .clean:
-            return (isSequence ? .recurse : .remove, "C")
-        case .replaceUID:
-            return (isSequence ? .recurse : .replaceUID, "U")
+        case .dummy, .zero, .remove, .keep, .clean, .replaceUID:
+            return (.remove, "X")   // resolved above; never reached
         case .zeroOrDummy:
             return required1 ? (.dummy, "Z/D, \(typeText) -> D") : (.empty, "Z/D, \(typeText) -> Z")
         case .removeOrZero:

@@ -90,9 +90,9 @@ enum ReidentifyJob {
         do {
             let file = try Part10Reader.read(contentsOf: path)
             let result = try reidentifier.reidentify(file, only: only)
-            let recipients = result.envelope.recipients.map { "\($0)" }.joined(separator: "; ")
-            let cipher = result.envelope.cipher.map { "\($0)" } ?? result.envelope.cipherOID
             if verifyOnly {
+                let recipients = result.envelope.recipients.map { "\($0)" }.joined(separator: "; ")
+                let cipher = result.envelope.cipher.map { "\($0)" } ?? result.envelope.cipherOID
                 // The restored file must read back completely to be reported good.
                 _ = try Part10Reader.read(bytes: try Part10Writer.encode(result.file))
                 return .checked(report: "ok: item \(result.itemIndex + 1) of \(result.itemCount), encrypted for \(recipients), \(cipher), restores \(result.restoredCount) attributes")
