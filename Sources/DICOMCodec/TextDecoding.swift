@@ -59,10 +59,11 @@ public struct SpecificCharacterSet: Hashable, Sendable {
 
 extension Substring {
     var trimmingSpaces: Substring {
-        var s = self
-        while s.first == " " { s.removeFirst() }
-        while s.last == " " { s.removeLast() }
-        return s
+        let utf8 = self.utf8
+        var start = utf8.startIndex, end = utf8.endIndex
+        while start != end, utf8[start] == 0x20 { start = utf8.index(after: start) }
+        while end != start, utf8[utf8.index(before: end)] == 0x20 { end = utf8.index(before: end) }
+        return self[start..<end]
     }
 }
 
@@ -78,7 +79,21 @@ extension DataElement {
     /// The values of a multi-valued text element (split on backslash, PS3.5 6.4), each trimmed of spaces.
     public func strings(_ charset: SpecificCharacterSet = .default) -> [String] {
         guard let text = string(charset) else { return [] }
-        return text.split(separator: "\\", omittingEmptySubsequences: false).map { String($0.trimmingSpaces) }
+        // Split the decoded text on U+005C by its UTF-8 byte (which never occurs inside a multi-byte
+        // sequence): much cheaper than splitting on Characters, same result.
+        let utf8 = text.utf8
+        var values: [String] = []
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            if utf8[index] == 0x5C {
+                values.append(String(text[start..<index].trimmingSpaces))
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        values.append(String(text[start..<utf8.endIndex].trimmingSpaces))
+        return values
     }
 
     /// The 16-bit unsigned values (US, OW) in the given byte order.
