@@ -3,76 +3,115 @@ import DICOMCore
 /// A cursor over a byte slice whose indices are offsets in the whole buffer.
 ///
 /// Every read checks the bytes left first and throws ``DICOMError/Code/truncated`` without moving.
+///
+/// The reader keeps the slice it was made from and a position in it, so a read moves an integer rather than
+/// re-slicing (which would retain and release the buffer on every field); the reads are inlined into the
+/// element loop, and the error paths are kept out of line.
 struct ByteReader {
-    private(set) var bytes: ArraySlice<UInt8>
+    /// The slice the reader was made from; `offset..<end` is what is left.
+    private let base: ArraySlice<UInt8>
+    /// The offset of the next byte to read, in the whole buffer.
+    private(set) var offset: Int
+    /// The end of the bytes this reader may read.
+    private let end: Int
     let order: ByteOrder
 
     init(_ bytes: ArraySlice<UInt8>, order: ByteOrder) {
-        self.bytes = bytes
+        self.base = bytes
+        self.offset = bytes.startIndex
+        self.end = bytes.endIndex
         self.order = order
     }
 
-    var offset: Int { bytes.startIndex }
-    var remaining: Int { bytes.count }
-    var isAtEnd: Bool { bytes.isEmpty }
+    /// The bytes left to read.
+    var bytes: ArraySlice<UInt8> { base[offset..<end] }
+    var remaining: Int {
+        @inline(__always) get { end &- offset }
+    }
+    var isAtEnd: Bool {
+        @inline(__always) get { offset == end }
+    }
 
+    @inline(__always)
     private func need(_ count: Int) throws(DICOMError) {
-        guard bytes.count >= count else {
-            throw DICOMError(.truncated, offset: offset, reason: "need \(count) bytes, \(bytes.count) left")
-        }
+        guard remaining >= count else { throw truncated(count) }
     }
 
-    func peekUInt16(at delta: Int = 0) -> UInt16? {
-        guard bytes.count >= delta + 2 else { return nil }
-        let i = bytes.startIndex + delta
-        let a = UInt16(bytes[i]), b = UInt16(bytes[i + 1])
+    @inline(never)
+    private func truncated(_ count: Int) -> DICOMError {
+        DICOMError(.truncated, offset: offset, reason: "need \(count) bytes, \(remaining) left")
+    }
+
+    /// The byte at `index` of the whole buffer, which the caller has checked is in `offset..<end`.
+    @inline(__always)
+    private func byte(_ index: Int) -> UInt8 { base[index] }
+
+    @inline(__always)
+    private func uint16(at i: Int) -> UInt16 {
+        let a = UInt16(byte(i)), b = UInt16(byte(i &+ 1))
         return order == .littleEndian ? a | b << 8 : a << 8 | b
     }
 
-    func peekByte(at delta: Int) -> UInt8? {
-        guard bytes.count > delta else { return nil }
-        return bytes[bytes.startIndex + delta]
-    }
-
-    mutating func readUInt16() throws(DICOMError) -> UInt16 {
-        try need(2)
-        let i = bytes.startIndex
-        let a = UInt16(bytes[i]), b = UInt16(bytes[i + 1])
-        bytes = bytes[(i + 2)...]
-        return order == .littleEndian ? a | b << 8 : a << 8 | b
-    }
-
-    mutating func readUInt32() throws(DICOMError) -> UInt32 {
-        try need(4)
-        let i = bytes.startIndex
-        let b0 = UInt32(bytes[i]), b1 = UInt32(bytes[i + 1]), b2 = UInt32(bytes[i + 2]), b3 = UInt32(bytes[i + 3])
-        bytes = bytes[(i + 4)...]
+    @inline(__always)
+    private func uint32(at i: Int) -> UInt32 {
+        let b0 = UInt32(byte(i)), b1 = UInt32(byte(i &+ 1)), b2 = UInt32(byte(i &+ 2)), b3 = UInt32(byte(i &+ 3))
         return order == .littleEndian ? b0 | b1 << 8 | b2 << 16 | b3 << 24 : b0 << 24 | b1 << 16 | b2 << 8 | b3
     }
 
-    mutating func readTag() throws(DICOMError) -> Tag {
-        try need(4)
-        let group = try readUInt16()
-        let element = try readUInt16()
-        return Tag(group, element)
+    @inline(__always)
+    func peekUInt16(at delta: Int = 0) -> UInt16? {
+        guard delta >= 0, remaining >= delta + 2 else { return nil }
+        return uint16(at: offset &+ delta)
     }
 
+    @inline(__always)
+    func peekByte(at delta: Int) -> UInt8? {
+        guard delta >= 0, remaining > delta else { return nil }
+        return byte(offset &+ delta)
+    }
+
+    @inline(__always)
+    mutating func readUInt16() throws(DICOMError) -> UInt16 {
+        try need(2)
+        let value = uint16(at: offset)
+        offset &+= 2
+        return value
+    }
+
+    @inline(__always)
+    mutating func readUInt32() throws(DICOMError) -> UInt32 {
+        try need(4)
+        let value = uint32(at: offset)
+        offset &+= 4
+        return value
+    }
+
+    @inline(__always)
+    mutating func readTag() throws(DICOMError) -> Tag {
+        try need(4)
+        let tag = Tag(uint16(at: offset), uint16(at: offset &+ 2))
+        offset &+= 4
+        return tag
+    }
+
+    @inline(__always)
     mutating func readPair() throws(DICOMError) -> (UInt8, UInt8) {
         try need(2)
-        let i = bytes.startIndex
-        let pair = (bytes[i], bytes[i + 1])
-        bytes = bytes[(i + 2)...]
+        let pair = (byte(offset), byte(offset &+ 1))
+        offset &+= 2
         return pair
     }
 
+    @inline(__always)
     mutating func readSlice(count: Int) throws(DICOMError) -> ArraySlice<UInt8> {
-        guard count >= 0, bytes.count >= count else {
-            throw DICOMError(.lengthExceedsParent, offset: offset,
-                             reason: "value of \(count) bytes, only \(bytes.count) left")
-        }
-        let start = bytes.startIndex
-        let slice = bytes[start..<(start + count)]
-        bytes = bytes[(start + count)...]
-        return slice
+        guard count >= 0, remaining >= count else { throw lengthExceedsParent(count) }
+        let start = offset
+        offset &+= count
+        return base[start..<offset]
+    }
+
+    @inline(never)
+    private func lengthExceedsParent(_ count: Int) -> DICOMError {
+        DICOMError(.lengthExceedsParent, offset: offset, reason: "value of \(count) bytes, only \(remaining) left")
     }
 }

@@ -5,14 +5,24 @@ public protocol ByteSink {
     var written: Int { get }
     mutating func write(_ byte: UInt8)
     mutating func write(_ bytes: ArraySlice<UInt8>)
+    /// Appends a few bytes held in a temporary buffer (an element header), in one call rather than one per byte.
+    mutating func write(header bytes: UnsafeRawBufferPointer)
     /// Replaces an already written byte (length fields patched after their container is written).
     mutating func overwrite(_ byte: UInt8, at offset: Int)
+}
+
+extension ByteSink {
+    /// Appends the bytes one by one, for sinks that have nothing faster.
+    public mutating func write(header bytes: UnsafeRawBufferPointer) {
+        for byte in bytes { write(byte) }
+    }
 }
 
 extension Array: ByteSink where Element == UInt8 {
     public var written: Int { count }
     public mutating func write(_ byte: UInt8) { append(byte) }
     public mutating func write(_ bytes: ArraySlice<UInt8>) { append(contentsOf: bytes) }
+    public mutating func write(header bytes: UnsafeRawBufferPointer) { append(contentsOf: bytes) }
     public mutating func overwrite(_ byte: UInt8, at offset: Int) { self[offset] = byte }
 }
 
@@ -22,6 +32,7 @@ public struct ByteCounter: ByteSink {
     public init() {}
     public mutating func write(_ byte: UInt8) { written += 1 }
     public mutating func write(_ bytes: ArraySlice<UInt8>) { written += bytes.count }
+    public mutating func write(header bytes: UnsafeRawBufferPointer) { written += bytes.count }
     public mutating func overwrite(_ byte: UInt8, at offset: Int) {}
 }
 
@@ -59,6 +70,11 @@ public struct ChunkedBytes: ByteSink, Sendable {
         } else {
             current.append(contentsOf: bytes)
         }
+        written += bytes.count
+    }
+
+    public mutating func write(header bytes: UnsafeRawBufferPointer) {
+        current.append(contentsOf: bytes)
         written += bytes.count
     }
 

@@ -16,7 +16,23 @@ public struct DataSet: Sendable {
     /// A data set of `elements` in the given order.
     public init(_ elements: [DataElement]) {
         self.elements = elements
-        isAscending = zip(elements, elements.dropFirst()).allSatisfy { $0.tag < $1.tag }
+        var ascending = true
+        var i = 1
+        while i < elements.count {
+            if !(elements[i - 1].tag < elements[i].tag) {
+                ascending = false
+                break
+            }
+            i += 1
+        }
+        isAscending = ascending
+    }
+
+    /// A data set of `elements` whose order the caller has already checked: `isAscending` must be true
+    /// exactly when every tag is greater than the one before (the reader knows this from its duplicate check).
+    init(elements: [DataElement], isAscending: Bool) {
+        self.elements = elements
+        self.isAscending = isAscending
     }
 
     public var count: Int { elements.count }

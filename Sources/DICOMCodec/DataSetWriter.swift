@@ -21,8 +21,20 @@ public struct DataSetWriter: Sendable {
     /// - Throws: ``DICOMError`` (`.unencodable`) for a value that cannot be written in the target encoding.
     public func write<Sink: ByteSink>(_ dataSet: DataSet, into out: inout Sink,
                                       path: TagPath = TagPath()) throws(DICOMError) {
+        do {
+            try writeElements(of: dataSet, into: &out)
+        } catch {
+            var e = error
+            e.path.components.insert(contentsOf: path.components, at: 0)
+            throw e
+        }
+    }
+
+    /// Appends the elements of `dataSet`. Errors carry the path relative to `dataSet`: each sequence adds its
+    /// component while the error unwinds, so no path is built unless something is wrong.
+    private func writeElements<Sink: ByteSink>(of dataSet: DataSet, into out: inout Sink) throws(DICOMError) {
         for element in dataSet.elements {
-            try write(element, into: &out, path: path.appending(element.tag))
+            try write(element, into: &out)
         }
     }
 
@@ -33,15 +45,16 @@ public struct DataSetWriter: Sendable {
         return out
     }
 
-    private func write<Sink: ByteSink>(_ element: DataElement, into out: inout Sink, path: TagPath) throws(DICOMError) {
+    /// Appends one element. Errors carry the path relative to the enclosing data set.
+    private func write<Sink: ByteSink>(_ element: DataElement, into out: inout Sink) throws(DICOMError) {
         switch element.value {
         case .bytes(let bytes):
             guard bytes.count < 0xFFFF_FFFF else {
-                throw DICOMError(.unencodable, path: path, reason: "value longer than 4 GiB")
+                throw DICOMError(.unencodable, path: TagPath(element.tag), reason: "value longer than 4 GiB")
             }
             let swap = sourceOrder != target.byteOrder && element.vr.wordSize > 1
             if swap, bytes.count % element.vr.wordSize != 0 {
-                throw DICOMError(.unencodable, path: path,
+                throw DICOMError(.unencodable, path: TagPath(element.tag),
                                  reason: "\(bytes.count) bytes is not a whole number of \(element.vr) words")
             }
             var vr = element.vr
@@ -79,36 +92,41 @@ public struct DataSetWriter: Sendable {
                 itemWriter = self
             }
             for (index, item) in sequence.items.enumerated() {
-                var itemPath = path
-                itemPath.components[itemPath.components.count - 1].item = index
-                try itemWriter.write(item, into: &out, path: itemPath)
+                do {
+                    try itemWriter.write(item, into: &out)
+                } catch {
+                    var e = error
+                    e.path.components.insert(TagPath.Component(tag: element.tag, item: index), at: 0)
+                    throw e
+                }
             }
             if sequence.isUndefinedLength {
                 itemWriter.appendDelimiter(.sequenceDelimitationItem, into: &out)
             } else {
-                try patchLength(at: lengthAt, count: out.written - bodyStart, in: &out, path: path)
+                try patchLength(at: lengthAt, count: out.written - bodyStart, in: &out, path: TagPath(element.tag))
             }
         case .fragments(let fragments):
             writeHeader(element.tag, vr: element.vr, form: headerForm(for: element), length: 0xFFFF_FFFF, into: &out)
             for fragment in fragments.items {
-                appendTag(.item, into: &out)
-                appendUInt32(UInt32(fragment.count), into: &out)
+                HeaderBytes(tag: .item, length: UInt32(fragment.count), order: target.byteOrder).write(into: &out)
                 out.write(fragment)
             }
             appendDelimiter(.sequenceDelimitationItem, into: &out)
         }
     }
 
-    private func write<Sink: ByteSink>(_ item: Item, into out: inout Sink, path: TagPath) throws(DICOMError) {
-        appendTag(.item, into: &out)
-        let lengthAt = out.written
-        appendUInt32(item.isUndefinedLength ? 0xFFFF_FFFF : 0, into: &out)
+    /// Appends one item. Errors carry the path relative to the item (empty for the item itself); the
+    /// sequence adds the component naming the item.
+    private func write<Sink: ByteSink>(_ item: Item, into out: inout Sink) throws(DICOMError) {
+        let header = HeaderBytes(tag: .item, length: item.isUndefinedLength ? 0xFFFF_FFFF : 0, order: target.byteOrder)
+        let lengthAt = out.written + header.lengthField
+        header.write(into: &out)
         let bodyStart = out.written
-        try write(item.dataSet, into: &out, path: path)
+        try writeElements(of: item.dataSet, into: &out)
         if item.isUndefinedLength {
             appendDelimiter(.itemDelimitationItem, into: &out)
         } else {
-            try patchLength(at: lengthAt, count: out.written - bodyStart, in: &out, path: path)
+            try patchLength(at: lengthAt, count: out.written - bodyStart, in: &out, path: TagPath())
         }
     }
 
@@ -129,26 +147,19 @@ public struct DataSetWriter: Sendable {
     @discardableResult
     private func writeHeader<Sink: ByteSink>(_ tag: Tag, vr: VR, form: HeaderForm, length: UInt32,
                                              into out: inout Sink) -> Int {
-        appendTag(tag, into: &out)
+        let order = target.byteOrder
+        let header: HeaderBytes
         switch form {
         case .implicit:
-            let at = out.written
-            appendUInt32(length, into: &out)
-            return at
+            header = HeaderBytes(tag: tag, length: length, order: order)
         case .explicitShort:
-            out.write(vr.byte0)
-            out.write(vr.byte1)
-            let at = out.written
-            appendUInt16(UInt16(truncatingIfNeeded: length), into: &out)
-            return at
+            header = HeaderBytes(tag: tag, vr: vr, shortLength: UInt16(truncatingIfNeeded: length), order: order)
         case .explicitLong(let reserved):
-            out.write(vr.byte0)
-            out.write(vr.byte1)
-            appendUInt16(reserved, into: &out)
-            let at = out.written
-            appendUInt32(length, into: &out)
-            return at
+            header = HeaderBytes(tag: tag, vr: vr, reserved: reserved, length: length, order: order)
         }
+        let at = out.written + header.lengthField
+        header.write(into: &out)
+        return at
     }
 
     private func patchLength<Sink: ByteSink>(at offset: Int, count: Int, in out: inout Sink,
@@ -164,31 +175,7 @@ public struct DataSetWriter: Sendable {
     }
 
     private func appendDelimiter<Sink: ByteSink>(_ tag: Tag, into out: inout Sink) {
-        appendTag(tag, into: &out)
-        appendUInt32(0, into: &out)
-    }
-
-    private func appendTag<Sink: ByteSink>(_ tag: Tag, into out: inout Sink) {
-        appendUInt16(tag.group, into: &out)
-        appendUInt16(tag.element, into: &out)
-    }
-
-    private func appendUInt16<Sink: ByteSink>(_ value: UInt16, into out: inout Sink) {
-        if target.byteOrder == .littleEndian {
-            out.write(UInt8(truncatingIfNeeded: value))
-            out.write(UInt8(truncatingIfNeeded: value >> 8))
-        } else {
-            out.write(UInt8(truncatingIfNeeded: value >> 8))
-            out.write(UInt8(truncatingIfNeeded: value))
-        }
-    }
-
-    private func appendUInt32<Sink: ByteSink>(_ value: UInt32, into out: inout Sink) {
-        if target.byteOrder == .littleEndian {
-            for shift in stride(from: 0, through: 24, by: 8) { out.write(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
-        } else {
-            for shift in stride(from: 24, through: 0, by: -8) { out.write(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
-        }
+        HeaderBytes(tag: tag, length: 0, order: target.byteOrder).write(into: &out)
     }
 
     private func appendSwapped<Sink: ByteSink>(_ bytes: ArraySlice<UInt8>, wordSize: Int, into out: inout Sink) {
@@ -196,6 +183,73 @@ public struct DataSetWriter: Sendable {
         while i < bytes.endIndex {
             for k in stride(from: wordSize - 1, through: 0, by: -1) { out.write(bytes[i + k]) }
             i += wordSize
+        }
+    }
+}
+
+/// An element, item or delimiter header (at most 12 bytes) assembled in two integers and written to the sink
+/// in one call, rather than byte by byte.
+private struct HeaderBytes {
+    /// The bytes in order, as the little-endian representation of `low` then `high`.
+    private let low: UInt64
+    private let high: UInt32
+    /// How many bytes the header has: 8, or 12 for the long explicit VR form.
+    let count: Int
+    /// Where the length field starts, from the start of the header.
+    let lengthField: Int
+
+    /// The 16 bits whose little-endian representation is `value` in `order`.
+    @inline(__always)
+    private static func field(_ value: UInt16, _ order: ByteOrder) -> UInt64 {
+        UInt64(order == .littleEndian ? value : value.byteSwapped)
+    }
+
+    /// The 32 bits whose little-endian representation is `value` in `order`.
+    @inline(__always)
+    private static func field(_ value: UInt32, _ order: ByteOrder) -> UInt64 {
+        UInt64(order == .littleEndian ? value : value.byteSwapped)
+    }
+
+    @inline(__always)
+    private static func tagField(_ tag: Tag, _ order: ByteOrder) -> UInt64 {
+        field(tag.group, order) | field(tag.element, order) << 16
+    }
+
+    /// Tag and 32-bit length: an implicit VR header, an item, or a delimiter.
+    @inline(__always)
+    init(tag: Tag, length: UInt32, order: ByteOrder) {
+        low = Self.tagField(tag, order) | Self.field(length, order) << 32
+        high = 0
+        count = 8
+        lengthField = 4
+    }
+
+    /// Tag, VR and 16-bit length (PS3.5 Table 7.1-2).
+    @inline(__always)
+    init(tag: Tag, vr: VR, shortLength: UInt16, order: ByteOrder) {
+        low = Self.tagField(tag, order) | UInt64(vr.byte0) << 32 | UInt64(vr.byte1) << 40
+            | Self.field(shortLength, order) << 48
+        high = 0
+        count = 8
+        lengthField = 6
+    }
+
+    /// Tag, VR, reserved bytes and 32-bit length (PS3.5 Table 7.1-1).
+    @inline(__always)
+    init(tag: Tag, vr: VR, reserved: UInt16, length: UInt32, order: ByteOrder) {
+        low = Self.tagField(tag, order) | UInt64(vr.byte0) << 32 | UInt64(vr.byte1) << 40
+            | Self.field(reserved, order) << 48
+        high = UInt32(truncatingIfNeeded: Self.field(length, order))
+        count = 12
+        lengthField = 8
+    }
+
+    @inline(__always)
+    func write<Sink: ByteSink>(into out: inout Sink) {
+        let words = (low.littleEndian, high.littleEndian)
+        let count = count
+        withUnsafeBytes(of: words) { raw in
+            out.write(header: UnsafeRawBufferPointer(rebasing: raw[..<count]))
         }
     }
 }

@@ -4,6 +4,7 @@ public enum ElementLength: Hashable, Sendable, CustomStringConvertible {
     case undefined
 
     /// The 32-bit field value.
+    @inlinable
     public var rawValue: UInt32 {
         switch self {
         case .defined(let count): return count
@@ -11,8 +12,10 @@ public enum ElementLength: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    @inlinable
     public init(rawValue: UInt32) { self = rawValue == 0xFFFF_FFFF ? .undefined : .defined(rawValue) }
 
+    @inlinable
     public var isUndefined: Bool { self == .undefined }
 
     public var description: String {
