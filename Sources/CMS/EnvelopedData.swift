@@ -78,16 +78,21 @@ public enum EnvelopedData {
     public static func decrypt(_ contentInfo: [UInt8], key: RecipientPrivateKey,
                                certificate: RecipientCertificate? = nil) throws -> [UInt8] {
         let envelope = try Envelope.parse(contentInfo)
-        let info = try envelope.info()
-        guard info.cipher != nil else {
+        return try decrypt(envelope, cipherOID: envelope.contentCipherOID(), key: key, certificate: certificate)
+    }
+
+    /// ``decrypt(_:key:certificate:)`` after parsing. The recipient list is only built for an error message.
+    static func decrypt(_ envelope: Envelope, cipherOID: String, key: RecipientPrivateKey,
+                        certificate: RecipientCertificate?) throws -> [UInt8] {
+        guard ContentCipher(oid: cipherOID) != nil else {
             throw CMSError(.unsupportedAlgorithm,
-                           reason: "cannot decrypt: content cipher \(info.cipherOID) is not AES-CBC or DES-EDE3-CBC")
+                           reason: "cannot decrypt: content cipher \(cipherOID) is not AES-CBC or DES-EDE3-CBC")
         }
         let transports = envelope.keyTransportIndices
         guard !transports.isEmpty else {
             throw CMSError(.unsupportedAlgorithm, reason: "cannot decrypt: the envelope has no RSA key-transport recipient")
         }
-        let recipientList = info.recipients.map(\.description).joined(separator: "; ")
+        var recipientList: String { envelope.recipients().map(\.description).joined(separator: "; ") }
 
         guard let certificate = certificate ?? key.certificate else {
             // Fallback: try the key against each recipient. A wrong key passes the RSA padding check about once
@@ -127,6 +132,7 @@ public enum EnvelopedData {
     }
 
     /// Lists an envelope's recipients and content cipher without decrypting.
+    /// To decrypt it as well, ``ParsedEnvelope`` parses it only once.
     /// - Parameter contentInfo: a DER (or BER) ContentInfo of type id-envelopedData.
     /// - Throws: ``CMSError`` `.malformedEnvelope`, `.unsupportedAlgorithm` (AuthEnvelopedData).
     public static func inspect(_ contentInfo: [UInt8]) throws -> EnvelopeInfo {

@@ -101,9 +101,10 @@ public struct Reidentifier: Sendable {
                 continue
             }
             let der = EncryptedAttributes.derBytes(content)
-            let envelope: EnvelopeInfo
+            // Parsed once: its recipients are reported, then it is decrypted.
+            let parsed: ParsedEnvelope
             do {
-                envelope = try EnvelopedData.inspect(der)
+                parsed = try ParsedEnvelope(der)
             } catch {
                 lastFailure = DeidentificationError(.invalidEncryptedContent,
                                                     "Encrypted Content of item \(index + 1) is not CMS Enveloped-data: \(error)")
@@ -111,9 +112,9 @@ public struct Reidentifier: Sendable {
             }
             let plaintext: [UInt8]
             do {
-                plaintext = try EnvelopedData.decrypt(der, key: key, certificate: certificate)
+                plaintext = try parsed.decrypt(key: key, certificate: certificate)
             } catch let error as CMSError where error.code == .notARecipient {
-                notForThisKey += envelope.recipients.map(\.description)
+                notForThisKey += parsed.info.recipients.map(\.description)
                 continue
             } catch {
                 lastFailure = DeidentificationError(.invalidEncryptedContent,
@@ -121,7 +122,7 @@ public struct Reidentifier: Sendable {
                 continue
             }
             let modified = try parseModifiedAttributes(plaintext, item: item, index: index)
-            return Opened(index: index, count: sequence.items.count, envelope: envelope, modified: modified)
+            return Opened(index: index, count: sequence.items.count, envelope: parsed.info, modified: modified)
         }
         if let lastFailure { throw lastFailure }
         throw DeidentificationError(.notARecipient,

@@ -11,12 +11,16 @@ internal import COpenSSL
 ///   contentType ContentType, contentEncryptionAlgorithm ContentEncryptionAlgorithmIdentifier,
 ///   encryptedContent [0] IMPLICIT EncryptedContent OPTIONAL }
 /// ```
-/// One instance per operation, never shared (decryption stores the content key inside it).
+/// One instance per operation (or per ``ParsedEnvelope``), never shared between threads (decryption stores the
+/// content key inside it).
 final class Envelope {
     let pointer: OpaquePointer
+    /// The DER (or BER) it was parsed from; empty for an envelope being built.
+    private let input: [UInt8]
 
-    private init(taking pointer: OpaquePointer) {
+    private init(taking pointer: OpaquePointer, input: [UInt8] = []) {
         self.pointer = pointer
+        self.input = input
     }
 
     deinit {
@@ -95,7 +99,7 @@ final class Envelope {
             throw failure(.malformedEnvelope, der.isEmpty ? "empty input, not a CMS ContentInfo"
                                                           : "not a DER CMS ContentInfo (corrupt or truncated)")
         }
-        let envelope = Envelope(taking: made)
+        let envelope = Envelope(taking: made, input: der)
         guard parsed.1 == der.count else {
             throw CMSError(.malformedEnvelope, reason: "\(der.count - parsed.1) unexpected bytes after the ContentInfo")
         }
@@ -115,10 +119,19 @@ final class Envelope {
     /// Recipients and content cipher, without any key.
     /// - Throws: ``CMSError`` `.malformedEnvelope` when the encryptedContentInfo cannot be read.
     func info() throws(CMSError) -> EnvelopeInfo {
-        let algorithm = try contentEncryptionAlgorithm()
-        let count = shim_CMS_recipient_count(pointer)
-        let recipients = (0..<count).map { recipient(at: $0) }
-        return EnvelopeInfo(recipients: recipients, cipher: ContentCipher(oid: algorithm.oid), cipherOID: algorithm.oid)
+        let oid = try contentCipherOID()
+        return EnvelopeInfo(recipients: recipients(), cipher: ContentCipher(oid: oid), cipherOID: oid)
+    }
+
+    /// The contentEncryptionAlgorithm OBJECT IDENTIFIER, dotted.
+    /// - Throws: ``CMSError`` `.malformedEnvelope` when the encryptedContentInfo cannot be read.
+    func contentCipherOID() throws(CMSError) -> String {
+        try contentEncryptionAlgorithm().oid
+    }
+
+    /// Every RecipientInfo, in order.
+    func recipients() -> [EnvelopeInfo.Recipient] {
+        (0..<shim_CMS_recipient_count(pointer)).map { recipient(at: $0) }
     }
 
     /// Indices of the key-transport (ktri) RecipientInfos, the only kind an RSA key can open.
@@ -186,28 +199,33 @@ final class Envelope {
             keyTransportOID: oid)
     }
 
-    /// encryptedContentInfo.contentEncryptionAlgorithm, read from OpenSSL's own DER re-encoding (always definite
-    /// lengths, whatever BER the input used), since OpenSSL 3.0 has no getter for it.
+    /// encryptedContentInfo.contentEncryptionAlgorithm, since OpenSSL 3.0 has no getter for it. Read from the input
+    /// when that is definite-length (OpenSSL has parsed it, so the fields are where the reader finds them), otherwise
+    /// from OpenSSL's own DER re-encoding (always definite lengths, whatever BER the input used).
     private func contentEncryptionAlgorithm() throws(CMSError) -> AlgorithmIdentifier {
+        if let algorithm = Self.contentEncryptionAlgorithm(in: input[...]) { return algorithm }
         let der = try der(failing: .malformedEnvelope)
-        var top = DERReader(der[...])
-        guard let contentInfo = top.read(tag: DERReader.sequence) else { throw Self.unreadableAlgorithm }
+        guard let algorithm = Self.contentEncryptionAlgorithm(in: der[...]) else { throw Self.unreadableAlgorithm }
+        return algorithm
+    }
+
+    /// Walks ContentInfo > EnvelopedData > EncryptedContentInfo; nil when the reader cannot follow the encoding.
+    private static func contentEncryptionAlgorithm(in der: ArraySlice<UInt8>) -> AlgorithmIdentifier? {
+        var top = DERReader(der)
+        guard let contentInfo = top.read(tag: DERReader.sequence) else { return nil }
         var fields = DERReader(contentInfo.content)
         guard fields.read(tag: DERReader.objectIdentifier) != nil,
-              let explicit = fields.read(tag: DERReader.contextConstructed(0)) else { throw Self.unreadableAlgorithm }
+              let explicit = fields.read(tag: DERReader.contextConstructed(0)) else { return nil }
         var wrapper = DERReader(explicit.content)
-        guard let enveloped = wrapper.read(tag: DERReader.sequence) else { throw Self.unreadableAlgorithm }
+        guard let enveloped = wrapper.read(tag: DERReader.sequence) else { return nil }
         var body = DERReader(enveloped.content)
-        guard body.read(tag: DERReader.integer) != nil else { throw Self.unreadableAlgorithm }
+        guard body.read(tag: DERReader.integer) != nil else { return nil }
         _ = body.read(tag: DERReader.contextConstructed(0))   // originatorInfo, optional
         guard body.read(tag: DERReader.set) != nil,
-              let encryptedContentInfo = body.read(tag: DERReader.sequence) else { throw Self.unreadableAlgorithm }
+              let encryptedContentInfo = body.read(tag: DERReader.sequence) else { return nil }
         var encrypted = DERReader(encryptedContentInfo.content)
-        guard encrypted.read(tag: DERReader.objectIdentifier) != nil,
-              let element = encrypted.read(), let algorithm = AlgorithmIdentifier(element) else {
-            throw Self.unreadableAlgorithm
-        }
-        return algorithm
+        guard encrypted.read(tag: DERReader.objectIdentifier) != nil, let element = encrypted.read() else { return nil }
+        return AlgorithmIdentifier(element)
     }
 
     private static var unreadableAlgorithm: CMSError {
