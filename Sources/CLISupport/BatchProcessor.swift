@@ -95,7 +95,10 @@ public final class BatchProcessor: Sendable {
                     let outcome = work(files[index])
                     shared.condition.lock()
                     shared.pending[index] = outcome
-                    shared.condition.broadcast()
+                    // Wake the committer only when it can act: its next outcome, or a full group, is here.
+                    if index == shared.next || shared.pending.count >= Self.groupTarget {
+                        shared.condition.broadcast()
+                    }
                     shared.condition.unlock()
                 }
                 shared.condition.lock()
