@@ -189,7 +189,9 @@ public final class BatchProcessor: Sendable {
                 }
                 let name = uniqueName(relativePath, taken: state.names)
                 let destination = root + "/" + name
-                let directory = (destination as NSString).deletingLastPathComponent
+                // `name` is a safe relative path (checked above), so the folder is everything before its last
+                // slash (Foundation's path functions cost more than the rest of the commit).
+                let directory = name.lastIndex(of: "/").map { root + "/" + name[..<$0] } ?? root
                 if !state.directories.contains(directory) {
                     try FileIO.makeDirectories(directory)
                     state.directories.insert(directory)

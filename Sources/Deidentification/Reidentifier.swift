@@ -151,9 +151,8 @@ public struct Reidentifier: Sendable {
         // (content from other tools, or from before the digest, has none and is taken as it is).
         if content.privateCreator(of: EncryptedAttributes.contentDigestTag) == EncryptedAttributes.privateCreator,
            let digest = content[EncryptedAttributes.contentDigestTag]?.bytes {
-            let encoded = try? DataSetWriter(target: syntax.encoding, sourceOrder: syntax.byteOrder)
-                .encode(DataSet([sequenceElement]))
-            guard let encoded, Array(digest) == EncryptedAttributes.contentDigest(encoded) else {
+            guard let encoded = Self.encodedSequence(sequenceElement, in: content, plaintext: plaintext, syntax: syntax),
+                  Array(digest) == EncryptedAttributes.contentDigest(Array(encoded)) else {
                 throw DeidentificationError(.invalidEncryptedContent,
                     "decrypted content of item \(index + 1) fails its integrity check (tampered or damaged)")
             }
@@ -163,6 +162,22 @@ public struct Reidentifier: Sendable {
                                         "Modified Attributes Sequence has \(modified.items.count) items, not 1")
         }
         return try modified.items[0].dataSet.elementsConverted(from: syntax.byteOrder, to: .littleEndian)
+    }
+
+    /// The encoded Modified Attributes Sequence element the digest covers. The de-identifier writes it first and
+    /// the digest's private creator right after it, so it is the plaintext up to that creator's 8-byte header
+    /// (8 bytes in every uncompressed syntax); otherwise (deflated content, another layout) it is encoded again.
+    static func encodedSequence(_ sequence: DataElement, in content: DataSet, plaintext: [UInt8],
+                                syntax: TransferSyntax) -> ArraySlice<UInt8>? {
+        if !syntax.isDeflated, content.elements.first?.tag == .modifiedAttributesSequence,
+           let creator = content[EncryptedAttributes.creatorTag]?.bytes,
+           content.elements.count > 1, content.elements[1].tag == EncryptedAttributes.creatorTag,
+           creator.startIndex >= 8, creator.startIndex <= plaintext.count {
+            return plaintext[0..<(creator.startIndex - 8)]
+        }
+        let encoded = try? DataSetWriter(target: syntax.encoding, sourceOrder: syntax.byteOrder)
+            .encode(DataSet([sequence]))
+        return encoded?[...]
     }
 
     private func converted(_ element: DataElement, to order: ByteOrder) throws -> DataElement {
