@@ -148,9 +148,9 @@ measure() {
     slug=$(echo "$label" | tr -c 'A-Za-z0-9\n' '-')
     log "  $label: warm-up + $RUNS run(s)"
     sync -f "$RUN_DIR" 2>/dev/null || sync
-    run_once "$RUN_DIR/$slug.warm-up" "$@"
+    run_once "$RUN_DIR/$KIND-$slug.warm-up" "$@"
     for ((i = 1; i <= RUNS; i++)); do
-        LAST_OUT="$RUN_DIR/$slug.$i"
+        LAST_OUT="$RUN_DIR/$KIND-$slug.$i"
         sync -f "$RUN_DIR" 2>/dev/null || sync
         run_once "$LAST_OUT" "$@"
         times+=("$LAST_S")
@@ -182,6 +182,7 @@ table() {
 
 bench_corpus() {
     local kind=$1 count=$2 corpus files bytes deid_out deid_files deid_bytes
+    KIND=$kind   # output folders are per corpus: the corpora share UIDs
     corpus=$(make_corpus "$kind" "$count")
     files=$(count_files "$corpus")
     bytes=$(count_bytes "$corpus")
