@@ -59,6 +59,8 @@ public final class BatchProcessor: Sendable {
     /// What committing has done; touched only by the committer.
     private struct Committed {
         var names = Set<String>()
+        /// Per name taken, the suffix to try next, so the thousandth copy of an instance does not try 999 first.
+        var nextSuffix: [String: Int] = [:]
         var directories = Set<String>()
         var summary = BatchSummary()
         var lastProgress: UInt64 = 0
@@ -133,14 +135,15 @@ public final class BatchProcessor: Sendable {
         shared.condition.lock()
         defer { shared.condition.unlock() }
         while shared.pending[start] == nil { shared.condition.wait() }
-        func readyCount() -> Int {
-            var n = 0
-            while shared.pending[start + n] != nil { n += 1 }
-            return n
-        }
+        // Consecutive outcomes ready from `start`; counted on from where the last count stopped.
+        var ready = 1
+        func countReady() { while shared.pending[start + ready] != nil { ready += 1 } }
+        countReady()
         let deadline = Date(timeIntervalSinceNow: Self.minimumGroupWait)
-        while readyCount() < Self.groupTarget, start + readyCount() < files.count,
-              shared.finishedWorkers < workers, shared.condition.wait(until: deadline) {}
+        while ready < Self.groupTarget, start + ready < files.count, shared.finishedWorkers < workers,
+              shared.condition.wait(until: deadline) {
+            countReady()
+        }
         var batch: [(Int, FileOutcome)] = []
         var index = start
         while let outcome = shared.pending.removeValue(forKey: index) {
@@ -187,7 +190,7 @@ public final class BatchProcessor: Sendable {
                 guard OutputNaming.isSafeRelativePath(relativePath) else {
                     throw CLIError("output name would leave the output folder; not written")
                 }
-                let name = uniqueName(relativePath, taken: state.names)
+                let name = uniqueName(relativePath, state: &state)
                 let destination = root + "/" + name
                 // `name` is a safe relative path (checked above), so the folder is everything before its last
                 // slash (Foundation's path functions cost more than the rest of the commit).
@@ -227,15 +230,18 @@ public final class BatchProcessor: Sendable {
 
     /// `name`, or `name` with `-2`, `-3`... before its extension when an earlier input of this batch took it
     /// (e.g. the same instance given twice).
-    private func uniqueName(_ name: String, taken: Set<String>) -> String {
-        guard taken.contains(name) else { return name }
+    private func uniqueName(_ name: String, state: inout Committed) -> String {
+        guard state.names.contains(name) else { return name }
         let ext = (name as NSString).pathExtension
         let stem = ext.isEmpty ? name : String(name.dropLast(ext.count + 1))
-        var n = 2
+        var n = state.nextSuffix[name] ?? 2
         while true {
             let candidate = stem + "-\(n)" + (ext.isEmpty ? "" : "." + ext)
-            if !taken.contains(candidate) { return candidate }
             n += 1
+            if !state.names.contains(candidate) {
+                state.nextSuffix[name] = n
+                return candidate
+            }
         }
     }
 
