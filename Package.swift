@@ -17,6 +17,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // DICOM data model primitives, no dependencies.
@@ -34,6 +35,13 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // RFC 5652 Enveloped-data and the few primitives the engine needs (HMAC, random bytes).
         .target(name: "CMS", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
+        // RSNA CTP DicomAnonymizer scripts: XML and properties formats, functions, CTP-compatible hashes.
+        .target(name: "CTPScript", dependencies: ["DICOMCore", "DICOMDictionary"], swiftSettings: strictSettings),
+        // SQLite (embedded) and PostgreSQL's libpq, for the mapping database.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // Sequential integers (@integer) and lookup tables, in SQLite or PostgreSQL.
+        .target(name: "MappingStore", dependencies: ["CSQLite", "CLibPQ"], swiftSettings: strictSettings),
         // PS3.15 Annex E engine.
         .target(name: "Deidentification", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "CMS"],
                 swiftSettings: strictSettings),
@@ -56,6 +64,10 @@ let package = Package(
                     swiftSettings: strictSettings),
         .testTarget(name: "CMSTests", dependencies: ["CMS", "DICOMTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "DeidentificationTests", dependencies: ["Deidentification", "DICOMTestSupport"],
+                    swiftSettings: strictSettings),
+        .testTarget(name: "CTPScriptTests", dependencies: ["CTPScript", "DICOMTestSupport"],
+                    swiftSettings: strictSettings),
+        .testTarget(name: "MappingStoreTests", dependencies: ["MappingStore", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(name: "InteropTests", dependencies: ["Deidentification", "DICOMTestSupport"],
                     swiftSettings: strictSettings),

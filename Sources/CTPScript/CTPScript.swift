@@ -1,0 +1,2 @@
+/// RSNA CTP DicomAnonymizer scripts: parsing, validation and evaluation (placeholder, being built).
+public enum CTPScriptModule {}

@@ -1,0 +1,2 @@
+/// Mapping database for sequential identifiers and lookups (placeholder, being built).
+public enum MappingStoreModule {}

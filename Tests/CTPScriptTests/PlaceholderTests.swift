@@ -1,0 +1,4 @@
+import Testing
+@testable import CTPScript
+
+@Test func moduleLinks() { _ = CTPScriptModule.self }

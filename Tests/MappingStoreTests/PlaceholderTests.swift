@@ -1,0 +1,4 @@
+import Testing
+@testable import MappingStore
+
+@Test func moduleLinks() { _ = MappingStoreModule.self }
