@@ -28,4 +28,10 @@ public enum ConfidentialityProfileTable {
     public static var allRows: [ProfileRow] {
         (0..<ProfileTables.names.count).map { ProfileRow(index: $0) }
     }
+
+    /// Every row in the order ``row(for:)`` consults them: the rows with exact tags (by tag), then the pattern
+    /// rows, most specific first. The first row of this list that matches a tag is the row for that tag.
+    public static var rowsInMatchingOrder: [ProfileRow] {
+        ProfileTables.exactRows.map { ProfileRow(index: Int($0)) } + ProfileTables.patternRows.map { ProfileRow(index: Int($0)) }
+    }
 }

@@ -18,6 +18,8 @@ public enum Action: Hashable, Sendable, CustomStringConvertible {
     case replaceUID
     /// Move dates back by the patient's shift (C, Retain Longitudinal Temporal Information Modified Dates).
     case shiftDates
+    /// Replace the value with one the rule gives (a profile's set value, a script's result).
+    case replace
 
     public var description: String {
         switch self {
@@ -28,6 +30,7 @@ public enum Action: Hashable, Sendable, CustomStringConvertible {
         case .dummy: return "dummy"
         case .replaceUID: return "replace UID"
         case .shiftDates: return "shift dates"
+        case .replace: return "replace"
         }
     }
 }
@@ -37,9 +40,12 @@ public struct Decision: Hashable, Sendable {
     public var action: Action
     /// E.g. "E.1-1 X/Z/D, Type 2 -> Z" or "private attribute".
     public var rule: String
+    /// The rule that decided: a Table E.1-1 row and column, a built-in rule, or a file and line.
+    public var origin: RuleOrigin?
 
-    public init(_ action: Action, _ rule: String) {
+    public init(_ action: Action, _ rule: String, origin: RuleOrigin? = nil) {
         self.action = action
         self.rule = rule
+        self.origin = origin
     }
 }

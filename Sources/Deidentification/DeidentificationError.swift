@@ -25,6 +25,12 @@ public struct DeidentificationError: Error, Hashable, CustomStringConvertible, S
         public static let cryptoFailed = Code("cryptoFailed")
         /// The data set could not be encoded.
         public static let encodingFailed = Code("encodingFailed")
+        /// The profile's script asked not to write this file (CTP @skip).
+        public static let skippedByProfile = Code("skippedByProfile")
+        /// The profile's script asked to set this file aside for review (CTP @quarantine).
+        public static let quarantinedByProfile = Code("quarantinedByProfile")
+        /// A profile rule could not be evaluated for this file (a missing lookup entry, a database error).
+        public static let ruleFailed = Code("ruleFailed")
     }
 
     public let code: Code

@@ -1,24 +1,26 @@
+import DICOMCodec
 import DICOMCore
 import DICOMDictionary
 import Synchronization
 
-/// The Basic Application Level Confidentiality Profile with a set of options (PS3.15 E.1.1, Table E.1-1).
+/// A de-identification profile: an ordered ``RuleSet`` and the options in force, with the per-element
+/// resolution of each rule's action (PS3.15 E.1.1, Table E.1-1).
 ///
-/// Decides the action for each element from the generated Table E.1-1, the options chosen, and the Type of
-/// the attribute in the IOD of the instance (for the compound codes Z/D, X/Z, X/D, X/Z/D, X/Z/U*: Type 1 -> D
-/// or U, Type 2 -> Z, Type 3 or not in the IOD -> X; conditional Types count as their base Type).
-/// Where options disagree on a row, Retain (K) wins over Clean (C), which wins over the Basic Profile.
-/// A Clean (C) with no cleaning rule for the element falls back to the Basic Profile action.
+/// The built-in profile is the Basic Application Level Confidentiality Profile with a set of options
+/// (``BasicProfileRules``). Compound codes Z/D, X/Z, X/D, X/Z/D, X/Z/U* resolve by the Type of the attribute
+/// in the IOD of the instance: Type 1 -> D or U, Type 2 -> Z, Type 3 or not in the IOD -> X (conditional
+/// Types count as their base Type). A Clean (C) with no cleaning rule for the element falls back to the
+/// Basic Profile action.
 public final class Profile: Sendable {
     public let options: Set<ProfileOption>
+    public let rules: RuleSet
     private let typesByIOD = Mutex<[String: [[Tag]: AttributeType]]>([:])
 
-    /// The options in CID 7050 order, sorted once: the order in which they are consulted per element.
-    private let sortedOptions: [ProfileOption]
-
-    public init(options: Set<ProfileOption>) {
+    /// The Basic Profile with `options`, or the given rules (first match wins) with those options deciding
+    /// dates by VR and cleaning.
+    public init(options: Set<ProfileOption>, rules: [Rule]? = nil) {
         self.options = options
-        self.sortedOptions = options.sorted()
+        self.rules = RuleSet(rules ?? BasicProfileRules.rules(options: options))
     }
 
     /// The attribute Types of the IOD of `sopClassUID`, computed once per IOD and shared.
@@ -30,49 +32,78 @@ public final class Profile: Sendable {
         return types
     }
 
-    /// The decision for a standard (even-group) element.
+    /// The decision for a standard (even-group) element at the root or in an item of an ordinary sequence.
     /// - Parameters:
     ///   - typePath: the sequence tags leading to the element, then its tag.
     ///   - iodTypes: from ``iodTypes(sopClassUID:)``.
     public func decide(tag: Tag, vr: VR, typePath: [Tag], iodTypes: [[Tag]: AttributeType]) -> Decision {
-        decide(tag: tag, vr: vr, sequencePath: typePath.dropLast(), iodTypes: iodTypes)
+        let element = DataElement(tag: tag, vr: vr, bytes: [])
+        let subject = MatchSubject(tag: tag, vr: vr, isUndecodedSequence: false, isInsideItem: typePath.count > 1,
+                                   isInsideDummiedItem: false, container: DataSet(), safePrivate: nil)
+        return (try? resolve(subject, element: element, sequencePath: typePath.dropLast(), iodTypes: iodTypes,
+                             usesLookup: false,
+                             scriptContext: { ScriptContext(container: DataSet(), root: DataSet(), isRoot: true,
+                                                            characterSet: .default) }))?.decision
+            ?? Decision(.remove, "script failed")
     }
 
-    /// The decision for a standard element under the sequences `sequencePath`; the IOD type path is built
-    /// only for the compound codes that depend on the attribute's Type.
-    func decide(tag: Tag, vr: VR, sequencePath: ArraySlice<Tag>, iodTypes: [[Tag]: AttributeType]) -> Decision {
-        // Overlay planes: Overlay Data and Comments are X (Table E.1-1); the rest of the group describes
-        // an overlay that no longer exists and can carry text (Description, Label), so the group goes.
-        if tag.group & 0xFF01 == 0x6000, tag.group <= 0x601E {
-            return Decision(.remove, "overlay group 60xx")
+    /// A decision and, for ``Action/replace``, the new text.
+    struct Resolution {
+        var decision: Decision
+        var replacement: String?
+    }
+
+    /// Finds the rule for `subject` and resolves its action for `element`.
+    /// - Parameters:
+    ///   - sequencePath: the sequence tags leading to the element (for IOD Types).
+    ///   - usesLookup: Patient ID and Name come from a lookup table rather than the keyed pseudonym.
+    ///   - scriptContext: what element scripts see, made only for script rules.
+    func resolve(_ subject: MatchSubject, element: DataElement, sequencePath: ArraySlice<Tag>,
+                 iodTypes: [[Tag]: AttributeType], usesLookup: Bool,
+                 scriptContext: () -> ScriptContext) throws -> Resolution {
+        guard let rule = rules.firstMatch(subject) else {
+            return Resolution(decision: Decision(subject.vr == .SQ ? .recurse : .keep, "no rule"), replacement: nil)
         }
-        guard let row = ConfidentialityProfileTable.row(for: tag) else {
-            if vr == .DA || vr == .DT || vr == .TM { return dateRule(vr: vr) }
-            return Decision(vr == .SQ ? .recurse : .keep, "not in Table E.1-1")
+        let vr = subject.vr
+        let origin = rule.origin
+        func decided(_ action: Action, _ text: String) -> Resolution {
+            Resolution(decision: Decision(action, text, origin: origin), replacement: nil)
         }
-        let basic = row.action(.basicProfile) ?? .remove
-        let type = { iodTypes[Array(sequencePath) + [tag]] }
-        var retain: ProfileOption?
-        var clean: ProfileOption?
-        for option in sortedOptions {
-            switch row.action(option.column) {
-            case .keep?: if retain == nil { retain = option }
-            case .clean?: if clean == nil { clean = option }
-            default: break
+        switch rule.action {
+        case .fixed(let action):
+            return decided(action, rule.note)
+        case .keep:
+            return decided(vr == .SQ ? .recurse : .keep, rule.note)
+        case .tableCode(let code):
+            let resolved = Self.resolve(code, vr: vr) { iodTypes[Array(sequencePath) + [subject.tag]] }
+            return decided(resolved.0, "E.1-1 " + resolved.1)
+        case .clean(let fallback, let option):
+            if let cleaned = cleaningRule(vr: vr) { return decided(cleaned, "E.1-1 C (\(option.rawValue))") }
+            let resolved = Self.resolve(fallback, vr: vr) { iodTypes[Array(sequencePath) + [subject.tag]] }
+            return decided(resolved.0, "E.1-1 C (\(option.rawValue)) has no cleaning rule here; Basic Profile " + resolved.1)
+        case .pseudonym:
+            return decided(.dummy, usesLookup ? "lookup table" : "keyed pseudonym")
+        case .dateByVR:
+            let date = dateRule(vr: vr)
+            return decided(date.action, date.rule)
+        case .dummyByVR:
+            let dummy = Self.dummyItemDecision(vr)
+            return decided(dummy.action, dummy.rule)
+        case .setText(let text):
+            return Resolution(decision: Decision(.replace, rule.note, origin: origin), replacement: text)
+        case .script(let program):
+            switch try program.evaluate(element, in: scriptContext()) {
+            case .keep: return decided(vr == .SQ ? .recurse : .keep, rule.note)
+            case .process: return decided(vr == .SQ ? .recurse : .keep, rule.note)
+            case .remove: return decided(.remove, rule.note)
+            case .empty: return decided(.empty, rule.note)
+            case .set(let text): return Resolution(decision: Decision(.replace, rule.note, origin: origin), replacement: text)
+            case .skipFile(let why):
+                throw DeidentificationError(.skippedByProfile, "skipped by \(origin): \(why)")
+            case .quarantineFile(let why):
+                throw DeidentificationError(.quarantinedByProfile, "quarantined by \(origin): \(why)")
             }
         }
-        if let retain {
-            return Decision(vr == .SQ ? .recurse : .keep, "E.1-1 K (\(retain.rawValue))")
-        }
-        if let clean {
-            if let cleaned = cleaningRule(vr: vr) {
-                return Decision(cleaned, "E.1-1 C (\(clean.rawValue))")
-            }
-            let fallback = resolve(basic, vr: vr, type: type)
-            return Decision(fallback.0, "E.1-1 C (\(clean.rawValue)) has no cleaning rule here; Basic Profile " + fallback.1)
-        }
-        let resolved = resolve(basic, vr: vr, type: type)
-        return Decision(resolved.0, "E.1-1 " + resolved.1)
     }
 
     /// The cleaning rule for C, where one exists: dates are shifted (Modified Dates option), times kept.
@@ -97,9 +128,24 @@ public final class Profile: Sendable {
         return Decision(.remove, "date/time by VR (not in Table E.1-1)")
     }
 
+    /// The decision for an attribute Table E.1-1 does not list, inside an item of a D sequence: coded strings
+    /// and numbers are kept (they hold structure: Relationship Type, Value Type, measurements), UIDs mapped,
+    /// sequences dummied in turn, and every other value — text, names, dates, opaque bytes — replaced by a
+    /// dummy of its VR.
+    static func dummyItemDecision(_ vr: VR) -> Decision {
+        switch vr {
+        case .SQ: return Decision(.dummy, "inside a D sequence: sequence")
+        case .CS: return Decision(.keep, "inside a D sequence: coded string kept")
+        case .UI: return Decision(.replaceUID, "inside a D sequence: UID")
+        case .DS, .IS, .US, .SS, .UL, .SL, .FL, .FD, .SV, .UV, .AT, .OF, .OD, .OL, .OV:
+            return Decision(.keep, "inside a D sequence: number kept")
+        default: return Decision(.dummy, "inside a D sequence: dummy")
+        }
+    }
+
     /// Resolves a Basic Profile code for an attribute of the given Type (nil: not in the IOD); `type` is
     /// looked up only for the compound codes.
-    private func resolve(_ code: ProfileActionCode, vr: VR, type lookUpType: () -> AttributeType?) -> (Action, String) {
+    static func resolve(_ code: ProfileActionCode, vr: VR, type lookUpType: () -> AttributeType?) -> (Action, String) {
         let isSequence = vr == .SQ
         switch code {
         case .dummy: return (vr == .UI ? .replaceUID : .dummy, "D")
@@ -137,3 +183,4 @@ public final class Profile: Sendable {
         }
     }
 }
+

@@ -185,7 +185,7 @@ enum DryRun {
         Swift.print("# planned actions for \(input.path) (nothing written)")
         var rows: [(TagPath, String)] = []
         for edit in plan.edits {
-            var text = "\(edit.vr)  \(edit.decision.action)  [\(edit.decision.rule)]"
+            var text = "\(edit.vr)  \(edit.decision.action)  \(ruleText(edit.decision))"
             if showValues {
                 let before = file.dataSet.element(at: edit.path).map(describe) ?? ""
                 let after: String
@@ -199,7 +199,7 @@ enum DryRun {
             rows.append((edit.path, text))
         }
         for kept in plan.kept {
-            var text = "\(kept.vr)  keep  [\(kept.decision.rule)]"
+            var text = "\(kept.vr)  keep  \(ruleText(kept.decision))"
             if showValues, let element = file.dataSet.element(at: kept.path) { text += "  \(describe(element))" }
             rows.append((kept.path, text))
         }
@@ -219,6 +219,14 @@ enum DryRun {
         for (path, text) in rows.sorted(by: { $0.0.description < $1.0.description }) {
             Swift.print("\(path)  \(text)")
         }
+    }
+
+    /// The decision's reason and, where known, the rule that decided: a Table E.1-1 row and column, a
+    /// built-in rule, or a profile file and line.
+    private static func ruleText(_ decision: Decision) -> String {
+        guard let origin = decision.origin else { return "[\(decision.rule)]" }
+        if case .builtIn = origin { return "[\(decision.rule)]  (built-in rule)" }
+        return "[\(decision.rule)]  (\(origin))"
     }
 
     private static func describe(_ element: DataElement) -> String {

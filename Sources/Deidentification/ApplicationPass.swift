@@ -1,0 +1,247 @@
+import DICOMCodec
+import DICOMCore
+import DICOMDictionary
+
+/// One recursive pass over an instance: each element is matched against the profile's rules, its action
+/// resolved and applied, and the change recorded in the ``Plan``, items included (PS3.15 E.1.1 steps 1-3).
+struct ApplicationPass {
+    let deidentifier: Deidentifier
+    /// The instance's root data set (element scripts read other attributes from it).
+    let root: DataSet
+    let characterSet: SpecificCharacterSet
+    let iodTypes: [[Tag]: AttributeType]
+    let order: ByteOrder
+    /// The instance's safe private blocks, under the Retain Safe Private Option.
+    let safePrivate: SafePrivateBlocks?
+    let dateShifter: DateShifter
+    let patient: PatientIdentity
+    /// List kept elements in the plan (dry runs), not only count them.
+    let recordKept: Bool
+    private(set) var plan = Plan()
+
+    init(deidentifier: Deidentifier, root: DataSet, characterSet: SpecificCharacterSet,
+         iodTypes: [[Tag]: AttributeType], order: ByteOrder, safePrivate: SafePrivateBlocks?,
+         dateShifter: DateShifter, patient: PatientIdentity, recordKept: Bool) {
+        self.deidentifier = deidentifier
+        self.root = root
+        self.characterSet = characterSet
+        self.iodTypes = iodTypes
+        self.order = order
+        self.safePrivate = safePrivate
+        self.dateShifter = dateShifter
+        self.patient = patient
+        self.recordKept = recordKept
+    }
+
+    private var settings: DeidentificationSettings { deidentifier.settings }
+
+    /// Applies the profile to `dataSet` and, through sequences, to every nested item.
+    /// - Parameters:
+    ///   - prefix: the path of the item holding `dataSet` (empty at the root).
+    ///   - typePrefix: the sequence tags leading to it, for IOD Types.
+    ///   - insideDummy: the data set is an item of a sequence whose action is D: attributes Table E.1-1 does
+    ///     not list get dummies too.
+    /// - Returns: the changed data set, or nil when nothing in it changed.
+    mutating func apply(_ dataSet: DataSet, prefix: [TagPath.Component], typePrefix: [Tag],
+                        insideDummy: Bool) throws -> DataSet? {
+        var output: [DataElement?] = []
+        var changed = false
+        var retainedBlocks = Set<Tag>()
+        var creatorIndices: [Int] = []
+        func update(_ index: Int, _ element: DataElement?) {
+            if output.isEmpty { output = dataSet.elements.map { $0 } }
+            output[index] = element
+            changed = true
+        }
+        for (index, element) in dataSet.elements.enumerated() {
+            let tag = element.tag
+            // Built only when needed: most elements are kept and only counted.
+            var path: TagPath { TagPath(prefix + [TagPath.Component(tag: tag)]) }
+            if tag.isGroupLength, prefix.isEmpty { continue }        // recomputed after the edits
+            if tag.isPrivateCreator {
+                creatorIndices.append(index)
+                continue
+            }
+            if tag == .encryptedAttributesSequence, prefix.isEmpty, settings.allowRepeat {
+                if let kept = keepEarlierLayers(element) { update(index, kept) }
+                continue
+            }
+            let vr = Self.effectiveVR(element)
+            let subject = MatchSubject(tag: tag, vr: vr, isUndecodedSequence: vr == .SQ && element.sequence == nil,
+                                       isInsideItem: !prefix.isEmpty, isInsideDummiedItem: insideDummy,
+                                       container: dataSet, safePrivate: safePrivate)
+            let resolution = try deidentifier.profile.resolve(
+                subject, element: element, sequencePath: typePrefix[...], iodTypes: iodTypes,
+                usesLookup: settings.patientLookup != nil,
+                scriptContext: { ScriptContext(container: dataSet, root: root, isRoot: prefix.isEmpty,
+                                               characterSet: characterSet) })
+            let decision = resolution.decision
+            if tag.isPrivate, decision.action == .keep || decision.action == .recurse,
+               let block = tag.privateCreatorTag {
+                retainedBlocks.insert(block)
+            }
+            switch decision.action {
+            case .keep:
+                plan.recordKept(recordKept ? path : nil, element.vr, decision)
+            case .recurse:
+                guard let sequence = element.sequence else {
+                    plan.recordKept(recordKept ? path : nil, element.vr, decision)
+                    continue
+                }
+                if let items = try applyToItems(of: sequence, tag: tag, prefix: prefix, typePrefix: typePrefix,
+                                                insideDummy: insideDummy) {
+                    update(index, DataElement(tag: tag, vr: element.vr, value: .sequence(items), header: element.header))
+                }
+            case .dummy where element.sequence != nil && !tag.isPrivate:
+                // D on a sequence: the items stay, so the IOD keeps its Type 1 content (an SR content tree,
+                // a Verifying Observer), but every value in them is the profile's or a dummy.
+                plan.recordKept(recordKept ? path : nil, element.vr,
+                                Decision(.dummy, decision.rule + "; items kept, values dummied", origin: decision.origin))
+                if let sequence = element.sequence,
+                   let items = try applyToItems(of: sequence, tag: tag, prefix: prefix, typePrefix: typePrefix,
+                                                insideDummy: true) {
+                    update(index, DataElement(tag: tag, vr: element.vr, value: .sequence(items), header: element.header))
+                }
+            default:
+                let value = newValue(for: element, action: decision.action, replacement: resolution.replacement)
+                var edit = Edit(path: path, vr: element.vr, decision: decision, newValue: value)
+                if value == nil, decision.action != .remove {
+                    // Only a date that does not parse has no replacement: it goes rather than stays.
+                    edit.decision = Decision(.remove, decision.rule + "; value not a valid date, removed",
+                                             origin: decision.origin)
+                }
+                plan.edits.append(edit)
+                if let value {
+                    var replaced = element
+                    replaced.value = value
+                    update(index, replaced)
+                } else {
+                    update(index, nil)
+                }
+            }
+        }
+        // A private creator stays while its block keeps an element (Retain Safe Private), else goes.
+        for index in creatorIndices {
+            let creator = dataSet.elements[index]
+            let path = TagPath(prefix + [TagPath.Component(tag: creator.tag)])
+            if retainedBlocks.contains(creator.tag) {
+                plan.recordKept(path, creator.vr, Decision(.keep, "private creator of a retained block"))
+            } else {
+                plan.edits.append(Edit(path: path, vr: creator.vr, decision: Decision(.remove, "private creator"),
+                                       newValue: nil))
+                update(index, nil)
+            }
+        }
+        return changed ? DataSet(output.compactMap { $0 }) : nil
+    }
+
+    /// Applies the profile to every item of `sequence`, the sequence element `tag`.
+    /// - Returns: the changed sequence, or nil when no item changed.
+    private mutating func applyToItems(of sequence: SequenceOfItems, tag: Tag, prefix: [TagPath.Component],
+                                       typePrefix: [Tag], insideDummy: Bool) throws -> SequenceOfItems? {
+        var result = sequence
+        var changed = false
+        let itemTypePrefix = typePrefix + [tag]
+        for (index, item) in sequence.items.enumerated() {
+            if let applied = try apply(item.dataSet, prefix: prefix + [TagPath.Component(tag: tag, item: index)],
+                                       typePrefix: itemTypePrefix, insideDummy: insideDummy) {
+                result.items[index].dataSet = applied
+                changed = true
+            }
+        }
+        return changed ? result : nil
+    }
+
+    /// With `--allow-repeat`, the Encrypted Attributes Sequence of earlier layers stays, but its items keep
+    /// only what PS3.3 C.12.1.1.4.1 puts there (and this tool's private block): anything else goes.
+    /// - Returns: the sequence element with those removed, or nil when nothing was removed.
+    private mutating func keepEarlierLayers(_ element: DataElement) -> DataElement? {
+        let allowed: Set<Tag> = [.encryptedContentTransferSyntaxUID, .encryptedContent,
+                                 EncryptedAttributes.addedTagsTag, EncryptedAttributes.contentDigestTag]
+        let path = TagPath(element.tag)
+        plan.recordKept(path, element.vr, Decision(.keep, "earlier de-identification layer"))
+        guard var sequence = element.sequence else { return nil }
+        var changed = false
+        for (index, item) in sequence.items.enumerated() {
+            for inner in item.dataSet.elements {
+                let innerPath = path.appending(item: index, tag: inner.tag)
+                let ours = inner.tag == EncryptedAttributes.creatorTag
+                    && item.dataSet[inner.tag]?.string() == EncryptedAttributes.privateCreator
+                if allowed.contains(inner.tag) || ours {
+                    plan.recordKept(innerPath, inner.vr, Decision(.keep, "earlier de-identification layer"))
+                } else {
+                    plan.edits.append(Edit(path: innerPath, vr: inner.vr,
+                                           decision: Decision(.remove, "not part of an Encrypted Attributes item"),
+                                           newValue: nil))
+                    sequence.items[index].dataSet.remove(inner.tag)
+                    changed = true
+                }
+            }
+        }
+        guard changed else { return nil }
+        var result = element
+        result.value = .sequence(sequence)
+        return result
+    }
+
+    // MARK: - New values
+
+    /// The VR that decides: the dictionary's when a standard attribute was written as UN.
+    static func effectiveVR(_ element: DataElement) -> VR {
+        guard element.vr == .UN, !element.tag.isPrivate, case .single(let vr)? = DataDictionary.vr(for: element.tag) else {
+            return element.vr
+        }
+        return vr
+    }
+
+    /// UIDs the standard defines (SOP Classes, transfer syntaxes and the other registered UIDs, well-known
+    /// frames of reference) identify nobody and keep their meaning; anything else under the DICOM root, or
+    /// not shaped like a UID, is mapped like an instance UID.
+    static func isStandardUID(_ value: String) -> Bool {
+        guard value.hasPrefix("1.2.840.10008."), isUIDShaped(value) else { return false }
+        return UIDRegistry.name(for: value) != nil || value.hasPrefix("1.2.840.10008.1.4.")
+    }
+
+    /// The replacement value for an edit; nil for removal (or when no valid replacement exists).
+    /// - Parameter replacement: the text a rule sets, for ``Action/replace``.
+    private func newValue(for element: DataElement, action: Action, replacement: String?) -> Value? {
+        switch action {
+        case .remove, .keep, .recurse:
+            return nil
+        case .empty:
+            if case .sequence(let sequence) = element.value {
+                return .sequence(SequenceOfItems(items: [], isUndefinedLength: sequence.isUndefinedLength,
+                                                 itemEncoding: sequence.itemEncoding))
+            }
+            return .bytes([])
+        case .replace:
+            if element.sequence != nil { return newValue(for: element, action: .empty, replacement: nil) }
+            var bytes = characterSet.encode(replacement ?? "")
+            let vr = Self.effectiveVR(element)
+            if bytes.count % 2 == 1 { bytes.append(vr.paddingByte) }
+            return .bytes(bytes[...])
+        case .dummy:
+            if element.tag == .patientID { return .bytes(DummyValue.text(patient.newID, .LO)[...]) }
+            if element.tag == .patientName { return .bytes(DummyValue.text(patient.newName, .PN)[...]) }
+            let vr = Self.effectiveVR(element)
+            if vr == .UI { return newValue(for: element, action: .replaceUID, replacement: nil) }
+            return .bytes(DummyValue.bytes(for: vr, original: element.bytes ?? [])[...])
+        case .replaceUID:
+            guard element.vr == .UI || element.vr == .UN, element.bytes != nil else {
+                return .bytes(DummyValue.bytes(for: element.vr, original: element.bytes ?? [])[...])
+            }
+            let mapped = element.strings().map { $0.isEmpty || Self.isStandardUID($0) ? $0 : deidentifier.uids.map($0) }
+            return .bytes(DummyValue.text(mapped.joined(separator: "\\"), .UI)[...])
+        case .shiftDates:
+            var shifted: [String] = []
+            for value in element.strings() {
+                if value.isEmpty { shifted.append(""); continue }
+                let moved = Self.effectiveVR(element) == .DT ? dateShifter.shiftDateTime(Substring(value))
+                                              : dateShifter.shiftDate(Substring(value))
+                guard let moved else { return nil }
+                shifted.append(moved)
+            }
+            return .bytes(DummyValue.text(shifted.joined(separator: "\\"), Self.effectiveVR(element))[...])
+        }
+    }
+}
