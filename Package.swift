@@ -45,6 +45,11 @@ let package = Package(
         // PS3.15 Annex E engine.
         .target(name: "Deidentification", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "CMS"],
                 swiftSettings: strictSettings),
+        // Profiles from files: the native YAML format, private disposition CSVs, CTP scripts as rules.
+        .target(name: "ProfileFiles",
+                dependencies: ["Deidentification", "DICOMCore", "DICOMDictionary", "DICOMCodec", "CTPScript", "MappingStore",
+                               .product(name: "Yams", package: "Yams")],
+                swiftSettings: strictSettings),
         // Option groups and batch plumbing shared by the two executables.
         .target(name: "CLISupport",
                 dependencies: ["Deidentification", "CMS", "DICOMCodec",
@@ -68,6 +73,9 @@ let package = Package(
         .testTarget(name: "CTPScriptTests", dependencies: ["CTPScript", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(name: "MappingStoreTests", dependencies: ["MappingStore", "DICOMTestSupport"],
+                    swiftSettings: strictSettings),
+        .testTarget(name: "ProfileFilesTests", dependencies: ["ProfileFiles", "Deidentification", "DICOMCodec", "CMS",
+                                                              "DICOMDictionary", "DICOMCore", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(name: "InteropTests", dependencies: ["Deidentification", "DICOMTestSupport"],
                     swiftSettings: strictSettings),

@@ -103,6 +103,9 @@ struct ApplicationPass {
                     update(index, DataElement(tag: tag, vr: element.vr, value: .sequence(items), header: element.header))
                 }
             default:
+                if case .anyPrivate? = resolution.matcher, decision.action == .remove {
+                    plan.removedPrivateByCreator[subject.creator ?? "(no private creator)", default: 0] += 1
+                }
                 let value = newValue(for: element, action: decision.action, replacement: resolution.replacement)
                 var edit = Edit(path: path, vr: element.vr, decision: decision, newValue: value)
                 if value == nil, decision.action != .remove {

@@ -7,6 +7,8 @@ import DICOMDictionary
 /// the recipients of the Encrypted Attributes.
 public struct DeidentificationSettings: Sendable {
     public var options: Set<ProfileOption>
+    /// A profile from a file or script; nil for the built-in Basic Profile with `options`.
+    public var profile: Profile?
     /// Key of the HMAC that derives new UIDs, pseudonyms and date shifts.
     public var secret: [UInt8]
     public var recipients: [RecipientCertificate]
@@ -21,8 +23,9 @@ public struct DeidentificationSettings: Sendable {
     public init(options: Set<ProfileOption> = [], secret: [UInt8], recipients: [RecipientCertificate],
                 cipher: ContentCipher = .aes256CBC, keyTransport: KeyTransport = .rsaPKCS1v15,
                 patientLookup: PatientLookupTable? = nil, allowRepeat: Bool = false,
-                toolName: String = "dicom-deid 0.1.0") {
+                toolName: String = "dicom-deid 0.1.0", profile: Profile? = nil) {
         self.options = options
+        self.profile = profile
         self.secret = secret
         self.recipients = recipients
         self.cipher = cipher
@@ -53,9 +56,10 @@ public struct Deidentifier: Sendable {
 
     public init(settings: DeidentificationSettings) {
         self.settings = settings
-        self.profile = Profile(options: settings.options)
+        let profile = settings.profile ?? Profile(options: settings.options)
+        self.profile = profile
         self.uids = UIDMapper(secret: settings.secret)
-        self.identityRemovedWithoutLookup = Self.identityRemovedAttributes(settings, lookup: nil)
+        self.identityRemovedWithoutLookup = Self.identityRemovedAttributes(settings, profile: profile, lookup: nil)
     }
 
     /// Decides every change without making any.
@@ -134,12 +138,12 @@ public struct Deidentifier: Sendable {
             deidentifier: self, root: ds, characterSet: characterSet,
             iodTypes: profile.iodTypes(sopClassUID: ds[.sopClassUID]?.string() ?? ""),
             order: order,
-            safePrivate: settings.options.contains(.retainSafePrivate) ? SafePrivateBlocks(ds, order: order) : nil,
+            safePrivate: profile.rules.usesSafePrivate ? SafePrivateBlocks(ds, order: order) : nil,
             dateShifter: DateShifter(secret: settings.secret, patientID: originalPatientID),
             patient: patient, recordKept: recordingKept)
         let applied = try pass.apply(ds, prefix: [], typePrefix: [], insideDummy: false) ?? ds
         var plan = pass.plan
-        plan.settings = patient.lookup.map { Self.identityRemovedAttributes(settings, lookup: $0) }
+        plan.settings = patient.lookup.map { Self.identityRemovedAttributes(settings, profile: profile, lookup: $0) }
             ?? identityRemovedWithoutLookup
         return (plan, applied)
     }

@@ -6,9 +6,25 @@ extension Deidentifier {
     /// PS3.15 E.1.1 step 6 and the option codes: Patient Identity Removed, De-identification Method and
     /// its Code Sequence, Longitudinal Temporal Information Modified, and Clinical Trial attributes from the
     /// lookup table.
-    static func identityRemovedAttributes(_ settings: DeidentificationSettings,
-                                                  lookup: PatientLookupTable.Entry?) -> [DataElement] {
-        let options = settings.options.sorted()
+    ///
+    /// The built-in profile claims the Basic Profile and its options in the Code Sequence (CID 7050). A
+    /// profile from a file or script claims nothing it cannot vouch for: De-identification Method names the
+    /// profile, the Code Sequence is left out (PS3.3 C.7.1.1: either one suffices), and so is Longitudinal
+    /// Temporal Information Modified.
+    static func identityRemovedAttributes(_ settings: DeidentificationSettings, profile: Profile,
+                                          lookup: PatientLookupTable.Entry?) -> [DataElement] {
+        if case .custom(let name) = profile.claim {
+            var elements = [
+                DataElement(tag: .patientIdentityRemoved, vr: .CS, string: "YES"),
+                DataElement(tag: .deidentificationMethod, vr: .LO,
+                            string: [settings.toolName, name].map { String($0.prefix(64)) }.joined(separator: "\\")),
+            ]
+            for (tag, value) in (lookup?.clinicalTrial ?? [:]).sorted(by: { $0.key < $1.key }) {
+                elements.append(DataElement(tag: Tag(tag), vr: .LO, string: String(value.prefix(64))))
+            }
+            return elements
+        }
+        let options = profile.options.sorted()
         var method = [settings.toolName, ProfileOption.basicProfileCodeMeaning] + options.map(\.codeMeaning)
         method = method.map { String($0.prefix(64)) }
         var codes = [(ProfileOption.basicProfileCodeValue, ProfileOption.basicProfileCodeMeaning)]
@@ -21,9 +37,9 @@ extension Deidentifier {
             ]))
         }
         let temporal: String
-        if settings.options.contains(.retainLongitudinalFullDates) {
+        if profile.options.contains(.retainLongitudinalFullDates) {
             temporal = "UNMODIFIED"
-        } else if settings.options.contains(.retainLongitudinalModifiedDates) {
+        } else if profile.options.contains(.retainLongitudinalModifiedDates) {
             temporal = "MODIFIED"
         } else {
             temporal = "REMOVED"

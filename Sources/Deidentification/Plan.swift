@@ -31,6 +31,9 @@ public struct Plan: Sendable {
     public var kept: [(path: TagPath, vr: VR, decision: Decision)] = []
     /// How many elements are kept (or kept with their items walked).
     public private(set) var keptCount = 0
+    /// Private attributes no rule or disposition named, removed by the catch-all "private attributes" rule,
+    /// counted per private creator ("(no private creator)" for elements without one), for the audit log.
+    public var removedPrivateByCreator: [String: Int] = [:]
 
     /// Counts a kept element, and lists it when `path` is given.
     mutating func recordKept(_ path: TagPath?, _ vr: VR, _ decision: Decision) {

@@ -14,13 +14,36 @@ import Synchronization
 public final class Profile: Sendable {
     public let options: Set<ProfileOption>
     public let rules: RuleSet
+    /// What the profile may claim in De-identification Method and its Code Sequence.
+    public let claim: Claim
     private let typesByIOD = Mutex<[String: [[Tag]: AttributeType]]>([:])
 
-    /// The Basic Profile with `options`, or the given rules (first match wins) with those options deciding
-    /// dates by VR and cleaning.
-    public init(options: Set<ProfileOption>, rules: [Rule]? = nil) {
+    /// What a profile claims about itself in the output (PS3.15 E.1.1 step 6, CID 7050).
+    public enum Claim: Sendable, Equatable {
+        /// The built-in Basic Profile with the options: codes 113100 and the options' codes.
+        case basicProfile
+        /// A profile from a file or script, by name: no CID 7050 codes are claimed for it.
+        case custom(String)
+    }
+
+    /// The built-in Basic Profile with `options`.
+    public init(options: Set<ProfileOption>) {
         self.options = options
-        self.rules = RuleSet(rules ?? BasicProfileRules.rules(options: options))
+        self.rules = RuleSet(BasicProfileRules.rules(options: options))
+        self.claim = .basicProfile
+    }
+
+    /// A profile of `rules` (first match wins) named `name`; `options` decide dates by VR and cleaning
+    /// where the rules use them.
+    public init(options: Set<ProfileOption>, rules: [Rule], name: String) {
+        self.options = options
+        self.rules = RuleSet(rules)
+        self.claim = .custom(name)
+    }
+
+    /// The Basic Profile with `options` as rules, for profiles that add their own rules before them.
+    public static func basicRules(options: Set<ProfileOption>) -> [Rule] {
+        BasicProfileRules.rules(options: options)
     }
 
     /// The attribute Types of the IOD of `sopClassUID`, computed once per IOD and shared.
@@ -51,6 +74,8 @@ public final class Profile: Sendable {
     struct Resolution {
         var decision: Decision
         var replacement: String?
+        /// The matcher of the rule that decided.
+        var matcher: RuleMatcher? = nil
     }
 
     /// Finds the rule for `subject` and resolves its action for `element`.
@@ -64,6 +89,16 @@ public final class Profile: Sendable {
         guard let rule = rules.firstMatch(subject) else {
             return Resolution(decision: Decision(subject.vr == .SQ ? .recurse : .keep, "no rule"), replacement: nil)
         }
+        var resolution = try resolveAction(of: rule, subject, element: element, sequencePath: sequencePath,
+                                           iodTypes: iodTypes, usesLookup: usesLookup, scriptContext: scriptContext)
+        resolution.matcher = rule.matcher
+        return resolution
+    }
+
+    /// Resolves the action of `rule` for `element`.
+    private func resolveAction(of rule: Rule, _ subject: MatchSubject, element: DataElement, sequencePath: ArraySlice<Tag>,
+                               iodTypes: [[Tag]: AttributeType], usesLookup: Bool,
+                               scriptContext: () -> ScriptContext) throws -> Resolution {
         let vr = subject.vr
         let origin = rule.origin
         func decided(_ action: Action, _ text: String) -> Resolution {

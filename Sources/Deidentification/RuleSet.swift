@@ -15,6 +15,7 @@ public struct RuleSet: Sendable {
 
     public init(_ rules: [Rule]) {
         self.rules = rules
+        self.usesSafePrivate = rules.contains { if case .safePrivate = $0.matcher { return true }; return false }
         for (index, rule) in rules.enumerated() {
             switch rule.matcher {
             case .tag(let tag): if byTag[tag] == nil { byTag[tag] = index }
@@ -27,9 +28,8 @@ public struct RuleSet: Sendable {
         }
     }
 
-    /// Whether any rule names private attributes by creator (then the creator of each private element is
-    /// looked up).
-    var hasPrivateKeys: Bool { !byPrivateKey.isEmpty }
+    /// Whether a rule keeps safe private attributes (then the instance's own declarations are read).
+    public let usesSafePrivate: Bool
 
     /// The first rule that matches `subject`, or nil.
     func firstMatch(_ subject: MatchSubject) -> Rule? {

@@ -1,0 +1,158 @@
+import DICOMCodec
+import DICOMCore
+import DICOMDictionary
+import DICOMTestSupport
+import Deidentification
+import Foundation
+import ProfileFiles
+import Testing
+
+/// The native YAML profile format: the shipped example applied and reversed, and every kind of bad file
+/// refused with one line naming the file, the line and the rule.
+struct NativeProfileTests {
+    static var examplePath: String { ProfileTestSupport.profiles.appendingPathComponent("examples/site-profile.yaml").path }
+
+    @Test func exampleProfileReads() throws {
+        let definition = try NativeProfileParser.load(path: Self.examplePath)
+        #expect(definition.base == .basic)
+        #expect(definition.options == [.retainLongitudinalModifiedDates, .retainPatientCharacteristics])
+        #expect(definition.parameters == ["SITE": "Example Site 07"])
+        // 5 rules of its own, then the 130 entries of the E.3.10-1 safe list.
+        #expect(definition.rules.count == 5 + 130)
+        guard case .file(let path, let line) = definition.rules[0].origin else {
+            Issue.record("rule without a file origin")
+            return
+        }
+        #expect(path == Self.examplePath)
+        #expect(line == 15)
+    }
+
+    @Test(arguments: ProfileTestSupport.fixtureNames)
+    func exampleProfileAppliesAndReverses(_ name: String) throws {
+        let profile = try NativeProfileParser.load(path: Self.examplePath).makeProfile(name: "site-profile.yaml")
+        let deidentifier = try ProfileTestSupport.deidentifier(profile: profile)
+        let original = try ProfileTestSupport.fixture(name)
+        let (output, restored) = try ProfileTestSupport.roundTrip(original, deidentifier)
+        let ds = output.dataSet
+        #expect(restored == (try ProfileTestSupport.expectedRestoration(original)), "not restored byte for byte")
+        if let description = original.dataSet[.studyDescription]?.string() {
+            #expect(ds[.studyDescription]?.string() == description, "StudyDescription kept by the profile")
+        }
+        if original.dataSet.contains(.institutionName) {
+            #expect(ds[.institutionName]?.string() == "Example Site 07")
+        }
+        // Rules the file does not override still come from the Basic Profile.
+        #expect(ds[.patientID]?.string() != original.dataSet[.patientID]?.string())
+        #expect(ds[.patientIdentityRemoved]?.string() == "YES")
+        #expect(ds[.deidentificationMethod]?.string()?.contains("site-profile.yaml") == true)
+        #expect(!ds.contains(.deidentificationMethodCodeSequence), "a site profile claims no CID 7050 codes")
+        if let date = original.dataSet[.studyDate]?.string(), !date.isEmpty {
+            let shifted = ds[.studyDate]?.string()
+            #expect(shifted != nil && shifted != date, "StudyDate shifted (Modified Dates option)")
+        }
+    }
+
+    @Test func dryRunOriginNamesTheFileAndLine() throws {
+        let profile = try NativeProfileParser.load(path: Self.examplePath).makeProfile(name: "site-profile.yaml")
+        let plan = try ProfileTestSupport.deidentifier(profile: profile).plan(try ProfileTestSupport.fixture("ct-explicit-le.dcm"))
+        let institution = plan.edits.first { $0.path.lastTag == .institutionName }
+        #expect(institution?.decision.origin == .file(path: Self.examplePath, line: 20))
+        #expect(institution?.decision.action == .replace)
+        let study = plan.kept.first { $0.path.lastTag == .studyDescription }
+        #expect(study?.decision.origin == .file(path: Self.examplePath, line: 15))
+        let patientID = plan.edits.first { $0.path.lastTag == .patientID }
+        #expect(patientID?.decision.origin == .builtIn("Patient ID pseudonym"))
+    }
+
+    @Test func privateDispositionsMatchByCreatorWhereverTheBlockSits() throws {
+        let csv = """
+        group,private_creator,element,action,vr,comment
+        0019,ACME TEST,0C,keep,DS,a harmless number
+        0019,ACME TEST,0D,remove,LO,a name
+        """
+        let path = try ProfileTestSupport.temporaryFile("dispositions.csv", csv)
+        let yaml = "base: basic\nprivate-dispositions: [\(path)]\n"
+        let profile = try NativeProfileParser.parse(yaml, file: "p.yaml").makeProfile(name: "p.yaml")
+        var file = try ProfileTestSupport.fixture("ct-explicit-le.dcm")
+        // The same creator in block 0x10 and in block 0x12; another creator in block 0x11.
+        for (creatorTag, creator) in [(Tag(0x0019, 0x0010), "ACME TEST"), (Tag(0x0019, 0x0011), "OTHER"),
+                                      (Tag(0x0019, 0x0012), "ACME TEST ")] {
+            file.dataSet.set(DataElement(tag: creatorTag, vr: .LO, string: creator))
+        }
+        for tag in [Tag(0x0019, 0x100C), Tag(0x0019, 0x100D), Tag(0x0019, 0x110C), Tag(0x0019, 0x120C), Tag(0x0019, 0x120D)] {
+            file.dataSet.set(DataElement(tag: tag, vr: .LO, string: "FAKE-\(tag.element)"))
+        }
+        let (output, restored) = try ProfileTestSupport.roundTrip(file, try ProfileTestSupport.deidentifier(profile: profile))
+        let ds = output.dataSet
+        #expect(ds.contains(Tag(0x0019, 0x100C)))
+        #expect(ds.contains(Tag(0x0019, 0x120C)))
+        #expect(!ds.contains(Tag(0x0019, 0x100D)))
+        #expect(!ds.contains(Tag(0x0019, 0x120D)))
+        #expect(!ds.contains(Tag(0x0019, 0x110C)), "same element byte under another creator")
+        #expect(ds.contains(Tag(0x0019, 0x0010)) && ds.contains(Tag(0x0019, 0x0012)), "creators of kept blocks stay")
+        #expect(!ds.contains(Tag(0x0019, 0x0011)), "creator of a removed block goes")
+        #expect(restored == (try ProfileTestSupport.expectedRestoration(file)))
+        let plan = try ProfileTestSupport.deidentifier(profile: profile).plan(file)
+        #expect(plan.removedPrivateByCreator["OTHER"] == 1)
+    }
+
+    // MARK: - Bad files
+
+    @Test(arguments: [
+        ("base: basic\nrules:\n  - match: [unclosed\n", "p.yaml:4: malformed YAML"),
+        ("base: basic\nrules:\n  - match: StudyDescription\n    action: keep\n  - match: PatientName\n    action: frobnicate\n",
+         "p.yaml:5: rule 2: unknown action 'frobnicate'"),
+        ("base: basic\nrules:\n  - match: (0010,00ZZ)\n    action: keep\n", "p.yaml:3: rule 1: cannot read match '(0010,00ZZ)'"),
+        ("base: basic\nrules:\n  - match: NoSuchKeyword\n    action: keep\n", "p.yaml:3: rule 1: cannot read match 'NoSuchKeyword'"),
+        ("base: basic\noptions: [retainEverything]\n", "p.yaml:2: unknown option 'retainEverything'"),
+        ("base: basic\nrulez: []\n", "p.yaml:2: unknown key 'rulez'"),
+        ("base: medium\n", "p.yaml:1: base must be 'basic' or 'none'"),
+        ("base: basic\nrules:\n  - match: InstitutionName\n    action: set\n    value: \"{SITE}\"\n",
+         "p.yaml:3: rule 1: unknown parameter {SITE}"),
+        ("base: basic\nrules:\n  - match: InstitutionName\n    action: set\n", "p.yaml:3: rule 1: action set needs a value:"),
+        ("base: none\nrules:\n  - match: PatientName\n    action: remove\n", "p.yaml: a profile with base: none must have an 'everything-else' rule"),
+        ("- just\n- a list\n", "p.yaml:1: the profile must be a mapping"),
+        ("base: basic\nprivate-dispositions: [/nonexistent/d.csv]\n", "/nonexistent/d.csv: cannot read private dispositions"),
+    ])
+    func badProfilesGiveOneLineErrors(_ text: String, _ expected: String) {
+        do {
+            _ = try NativeProfileParser.parse(text, file: "p.yaml")
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect(error.description.hasPrefix(expected), "\(error.description)")
+            #expect(!error.description.contains("\n"))
+        }
+    }
+
+    @Test(arguments: [
+        ("group,creator,element,action\n", "d.csv:1: the header must be"),
+        ("group,private_creator,element,action\n0018,ACME,0C,keep\n", "d.csv:2: group '0018' is not an odd (private) group"),
+        ("group,private_creator,element,action\n0019,ACME,0G,keep\n", "d.csv:2: element '0G' is not an element byte"),
+        ("group,private_creator,element,action\n0019,ACME,0C,shred\n", "d.csv:2: unknown action 'shred'"),
+        ("group,private_creator,element,action\n0019,ACME,0C,keep\n0019,ACME,0C,remove\n", "d.csv:3: (0019,\"ACME\",0C) is listed twice (first on line 2)"),
+        ("group,private_creator,element,action\n0019,\"ACME,0C,keep\n", "d.csv:2: unbalanced double quote"),
+        ("", "d.csv: no header line"),
+    ])
+    func badDispositionFilesGiveOneLineErrors(_ text: String, _ expected: String) {
+        do {
+            _ = try PrivateDispositions.parse(text, file: "d.csv")
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect(error.description.hasPrefix(expected), "\(error.description)")
+        }
+    }
+
+    @Test func shippedSafeListReadsAsDispositions() throws {
+        let rules = try PrivateDispositions.load(path: ProfileTestSupport.profiles.appendingPathComponent("private/ps3.15-e.3.10-1-safe.csv").path)
+        #expect(rules.count == 130)
+        // Every entry agrees with the generated Table E.3.10-1 the Retain Safe Private Option uses.
+        for rule in rules {
+            guard case .privateAttribute(let key) = rule.matcher else {
+                Issue.record("not a private attribute rule")
+                continue
+            }
+            #expect(SafePrivateAttributes.isSafe(creator: key.creator, group: key.group, elementByte: key.elementByte), "\(key)")
+        }
+    }
+}
+
