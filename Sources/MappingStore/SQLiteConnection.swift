@@ -101,6 +101,9 @@ final class SQLiteConnection {
         case SQLITE_CANTOPEN, SQLITE_PERM, SQLITE_AUTH: code = .unreadable
         default: code = .queryFailed
         }
+        if code == .corrupt {
+            return MappingStoreError(code, reason: "not an SQLite database, or a damaged one: \(reason)", location: path)
+        }
         return MappingStoreError(code, reason: reason, location: path)
     }
 }
