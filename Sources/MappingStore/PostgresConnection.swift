@@ -25,6 +25,8 @@ final class PostgresConnection {
             PQfinish(handle)
             throw MappingStoreError(.unreachable, reason: "cannot connect to PostgreSQL (\(message))", location: location)
         }
+        // libpq prints server notices ("relation ... already exists, skipping") on stderr; a library keeps quiet.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
         self.connection = handle
     }
 
