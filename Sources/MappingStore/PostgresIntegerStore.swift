@@ -121,8 +121,12 @@ public final class PostgresIntegerStore: IntegerStore {
         }
     }
 
-    /// `host:port/database` from a URL, without user or password; the URL itself when it is not one.
-    static func location(of url: String) -> String {
+    /// `host:port/database` from a URL, without user or password (what errors and logs may show).
+    ///
+    /// `localhost` when the URL names no host; `PostgreSQL` when the text is not a URL (a libpq `key=value`
+    /// string may hold a password, so none of it is shown).
+    /// - Parameter url: a `postgresql://` URL.
+    public static func location(of url: String) -> String {
         guard let colon = url.firstIndex(of: ":"), url[colon...].hasPrefix("://") else { return "PostgreSQL" }
         let rest = url[url.index(colon, offsetBy: 3)...]
         let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
