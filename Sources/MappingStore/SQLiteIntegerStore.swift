@@ -107,13 +107,17 @@ public final class SQLiteIntegerStore: IntegerStore {
 
     // MARK: - Opening
 
-    /// WAL, full sync, and the table; retried while another process is switching the same new file to WAL.
+    /// WAL, full sync, and the table when missing.
     private static func configure(_ connection: SQLiteConnection, path: String) throws(MappingStoreError) {
         let mode = try connection.text("PRAGMA journal_mode=WAL", "switching to WAL mode")
         guard mode?.lowercased() == "wal" else {
             throw MappingStoreError(.readOnly, reason: "cannot switch the database to WAL mode", location: path)
         }
         try connection.execute("PRAGMA synchronous=FULL", "setting synchronous=FULL")
+        // Only a new file needs the write lock: opening must not wait for another process's transaction.
+        let existing = try connection.text("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '\(table)'",
+                                           "reading the schema")
+        guard existing == nil else { return }
         try connection.execute("BEGIN IMMEDIATE", "starting a write transaction")
         do throws(MappingStoreError) {
             try connection.execute(createTable, "creating the table")

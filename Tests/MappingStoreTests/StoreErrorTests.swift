@@ -123,3 +123,46 @@ import Testing
         #expect(!MappingStores.isPostgresURL("/tmp/postgres.sqlite"))
     }
 }
+
+/// Behaviour while another process holds the SQLite write lock (via the sqlite3 shell).
+@Suite(.enabled(if: ExternalTool.find("sqlite3") != nil, "the sqlite3 shell is not installed"))
+struct SQLiteLockTests {
+    @Test func knownKeysAreAnsweredWhileAnotherProcessWritesAndNewOnesTimeOut() throws {
+        let folder = try TemporaryDirectory(prefix: "mapping")
+        defer { folder.remove() }
+        let path = folder.url.appendingPathComponent("m.sqlite").path
+        let type = "ptid"
+        do {
+            let store = try SQLiteIntegerStore(path: path)
+            for key in fakeIDs(0..<10) { _ = try store.integer(for: key, type: type) }
+        }
+        guard let shell = ExternalTool.find("sqlite3") else { return }
+        let process = Process()
+        process.executableURL = shell.executable
+        process.arguments = [path]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        defer {
+            try? input.fileHandleForWriting.close()
+            process.waitUntilExit()
+        }
+        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nSELECT 'locked';\n".utf8))
+        // Wait until the shell holds the lock.
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("locked") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { throw TestFailure("sqlite3 ended early") }
+            seen += chunk
+        }
+        let store = try SQLiteIntegerStore(path: path, busyTimeout: .milliseconds(200))
+        #expect(try store.integer(for: "FAKE-PT-3", type: type) == 4, "a plain read does not wait for the writer")
+        #expect(try store.integer(for: "FAKE-PT-3", type: type) == 4, "and then comes from memory")
+        #expect(throws: MappingStoreError(.busy)) { try store.integer(for: "FAKE-NEW", type: type) }
+        input.fileHandleForWriting.write(Data("ROLLBACK;\n".utf8))
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        #expect(try store.integer(for: "FAKE-NEW", type: type) == 11)
+    }
+}
