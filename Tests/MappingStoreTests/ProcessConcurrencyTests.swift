@@ -47,7 +47,7 @@ import Testing
         let location = try backend.location(in: folder.url)
         let type = freshType("ptid")
         // Enough keys that the victim is still writing when it is killed (SQLite commits about 10x faster here).
-        let keys = fakeIDs(0..<(backend == .sqlite ? 20_000 : 4_000))
+        let keys = fakeIDs(0..<(backend == .sqlite ? 6_000 : 3_000))
         var map: [String: Int] = [:]
         var killedMidRun = 0
         // Three rounds: each kills a writer after it printed a few hundred numbers, while a second writer numbers
