@@ -93,10 +93,10 @@ import Testing
         let folder = try TemporaryDirectory(prefix: "lookup")
         defer { folder.remove() }
         let csv = folder.url.appendingPathComponent("table.CSV")
-        try "type,key,value\nptid,FAKE-1,ANON-1\n".write(to: csv, atomically: true, encoding: .utf8)
+        try "type,key,value\nptid,FAKE-1,ANON-1\n".write(to: csv, atomically: false, encoding: .utf8)
         #expect(try LookupTable(contentsOf: csv.path).value(type: "ptid", key: "FAKE-1") == "ANON-1")
         let properties = folder.url.appendingPathComponent("lookup.properties")
-        try Self.properties.write(to: properties, atomically: true, encoding: .utf8)
+        try Self.properties.write(to: properties, atomically: false, encoding: .utf8)
         #expect(try LookupTable(contentsOf: properties.path).value(type: "acc", key: "FAKE-ACC-2") == "ANON-0001")
         let missing = folder.url.appendingPathComponent("missing.properties").path
         #expect(throws: MappingStoreError(.unreadable)) { try LookupTable(contentsOf: missing) }

@@ -53,7 +53,7 @@ struct AssignRun {
     /// Starts `dicom-mapping assign --db location --type type --keys-from keysFile`.
     init(location: String, type: String, keys: [String], in folder: URL, name: String) throws {
         let keysFile = folder.appendingPathComponent("\(name).keys")
-        try (keys.joined(separator: "\n") + "\n").write(to: keysFile, atomically: true, encoding: .utf8)
+        try (keys.joined(separator: "\n") + "\n").write(to: keysFile, atomically: false, encoding: .utf8)
         output = folder.appendingPathComponent("\(name).out")
         errors = folder.appendingPathComponent("\(name).err")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
