@@ -57,6 +57,8 @@ let package = Package(
                 swiftSettings: strictSettings),
         .executableTarget(name: "dicom-deidentify", dependencies: ["CLISupport"], swiftSettings: strictSettings),
         .executableTarget(name: "dicom-reidentify", dependencies: ["CLISupport"], swiftSettings: strictSettings),
+        // Assigns and lists @integer numbers in a mapping database (also drives the concurrency tests).
+        .executableTarget(name: "dicom-mapping", dependencies: ["MappingStore"], swiftSettings: strictSettings),
         // Throughput benchmark of the codec and the engine (not a product; see Scripts/bench.sh).
         .executableTarget(name: "dicom-bench", dependencies: ["DICOMCodec", "Deidentification", "CMS"],
                           swiftSettings: strictSettings),

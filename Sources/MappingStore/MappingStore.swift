@@ -1,2 +1,0 @@
-/// Mapping database for sequential identifiers and lookups (placeholder, being built).
-public enum MappingStoreModule {}

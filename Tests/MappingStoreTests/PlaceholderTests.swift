@@ -1,4 +1,0 @@
-import Testing
-@testable import MappingStore
-
-@Test func moduleLinks() { _ = MappingStoreModule.self }
