@@ -52,7 +52,7 @@ let package = Package(
                 swiftSettings: strictSettings),
         // Option groups and batch plumbing shared by the two executables.
         .target(name: "CLISupport",
-                dependencies: ["Deidentification", "CMS", "DICOMCodec",
+                dependencies: ["Deidentification", "ProfileFiles", "CMS", "DICOMCodec",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: strictSettings),
         .executableTarget(name: "dicom-deidentify", dependencies: ["CLISupport"], swiftSettings: strictSettings),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ProfileFiles
 import CMS
 import Deidentification
 import Foundation
@@ -80,12 +81,29 @@ extension ProfileOption: EnumerableFlag {
     }
 }
 
-/// The Basic Profile options (PS3.15 E.3), each a flag adding its CID 7050 code.
+/// The Basic Profile options (PS3.15 E.3), each a flag adding its CID 7050 code, and profiles from files.
 public struct ProfileOptions: ParsableArguments {
     @Flag(help: "Options of the Basic Application Level Confidentiality Profile.")
     public var options: [ProfileOption] = []
 
+    @Option(help: ArgumentHelp("Native profile (YAML): Basic Profile plus options, overrides, private dispositions, parameters. See README, Profile files.", valueName: "file"))
+    public var profile: String?
+
+    @Option(help: ArgumentHelp("CSV of private attribute dispositions by group, private creator and element byte (repeatable); private attributes no disposition names are removed.", valueName: "csv"))
+    public var privateDispositions: [String] = []
+
     public init() {}
+
+    /// The request for ``ProfileRequest/makeProfile()``.
+    public var request: ProfileRequest {
+        ProfileRequest(profileFile: profile, dispositionFiles: privateDispositions, options: Set(options))
+    }
+
+    /// The profile to run, read before any input is touched; nil for the built-in profile.
+    /// - Throws: ``CLIError`` with the file, line and rule.
+    public func makeProfile() throws -> Profile? {
+        do { return try request.makeProfile() } catch { throw CLIError("\(error)") }
+    }
 
     public func validate() throws {
         if options.contains(.retainLongitudinalFullDates) && options.contains(.retainLongitudinalModifiedDates) {

@@ -71,14 +71,16 @@ struct DeidentifyCommand: ParsableCommand {
 
     func run() throws {
         try io.checkOutputOutsideInputs()
+        let fileProfile = try profile.makeProfile()      // read and checked before anything is touched
         let certificates = try loadRecipients()
         let secretBytes = try SecretStore.load(path: secret) { Terminal.line("note: \($0)") }
         let lookup = try lookupTable.map { path in
             do { return try PatientLookupTable(contentsOf: path) } catch { throw CLIError("\(error)") }
         }
         let settings = DeidentificationSettings(
-            options: Set(profile.options), secret: secretBytes, recipients: certificates, cipher: cipher,
-            keyTransport: keyTransport, patientLookup: lookup, allowRepeat: allowRepeat)
+            options: fileProfile?.options ?? Set(profile.options), secret: secretBytes, recipients: certificates,
+            cipher: cipher, keyTransport: keyTransport, patientLookup: lookup, allowRepeat: allowRepeat,
+            profile: fileProfile)
         let deidentifier = Deidentifier(settings: settings)
         let inputs = try InputScanner.files(io.inputs)
         if dryRun {
@@ -159,6 +161,10 @@ enum DeidentifyJob {
             let temporary = try FileIO.writeTemporary(chunks: chunks.slices, inDirectory: outputRoot, sync: false)
             var record: [String: AuditValue] = ["sopInstanceUID": .string(result.sopInstanceUID),
                                                 "actions": .object(result.plan.actionCounts)]
+            if !result.plan.removedPrivateByCreator.isEmpty {
+                // Creators name vendors' blocks, not patients: a curator reviews what was dropped.
+                record["privateRemovedByCreator"] = .object(result.plan.removedPrivateByCreator)
+            }
             if let study = result.studyInstanceUID { record["studyInstanceUID"] = .string(study) }
             if let series = result.seriesInstanceUID { record["seriesInstanceUID"] = .string(series) }
             return .written(temporary: temporary, relativePath: name, record: record, notes: notes)

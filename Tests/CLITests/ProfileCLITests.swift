@@ -1,0 +1,62 @@
+import DICOMCodec
+import DICOMCore
+import DICOMDictionary
+import DICOMTestSupport
+import Foundation
+import Testing
+
+/// `--profile` and `--private-dispositions` on the command line: applied, reversed, and bad files refused
+/// before anything is written.
+struct ProfileCLITests {
+    static let example = RepositoryPaths.root.appendingPathComponent("Profiles/examples/site-profile.yaml").path
+
+    @Test func nativeProfileRunsAndReverses() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let input = Sandbox.fixture("ct-explicit-le.dcm")
+        let out = sandbox.path("OUT")
+        let run = try sandbox.run(.deidentify, [input, "--output", out, "--recipient", Sandbox.recipientA,
+                                                "--profile", Self.example])
+        #expect(run.status == 0, "\(run.stderrText)")
+        let files = Sandbox.files(under: out)
+        #expect(files.count == 1)
+        let output = try Part10Reader.read(contentsOf: out + "/" + (files.first ?? ""))
+        #expect(output.dataSet[.institutionName]?.string() == "Example Site 07")
+        #expect(output.dataSet[.deidentificationMethod]?.string()?.contains("site-profile.yaml") == true)
+        let back = try sandbox.run(.reidentify, [out, "--output", sandbox.path("R"), "--key", Sandbox.keyA])
+        #expect(back.status == 0, "\(back.stderrText)")
+        let restored = try Part10Reader.read(contentsOf: sandbox.path("R") + "/" + (Sandbox.files(under: sandbox.path("R")).first ?? ""))
+        let original = try Part10Reader.read(contentsOf: input)
+        #expect(restored.dataSet[.institutionName]?.string() == original.dataSet[.institutionName]?.string())
+        #expect(restored.dataSet[.studyDate]?.string() == original.dataSet[.studyDate]?.string())
+    }
+
+    @Test func dryRunNamesTheProfileLine() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let run = try sandbox.run(.deidentify, [Sandbox.fixture("ct-explicit-le.dcm"), "--dry-run", "--profile", Self.example])
+        #expect(run.status == 0, "\(run.stderrText)")
+        let line = run.stdoutLines.first { $0.hasPrefix("(0008,0080)") } ?? ""
+        #expect(line.contains("replace") && line.contains("site-profile.yaml:20"), "\(line)")
+    }
+
+    @Test(arguments: [
+        ("bad.yaml", "base: basic\nrules:\n  - match: PatientName\n    action: frobnicate\n", "bad.yaml:3: rule 1: unknown action 'frobnicate'"),
+        ("bad.yaml", "base: basic\nrules: [\n", "bad.yaml:3: malformed YAML"),
+        ("bad.csv", "group,private_creator,element,action\n0018,ACME,0C,keep\n", "bad.csv:2: group '0018'"),
+    ])
+    func badProfileFilesExit2AndWriteNothing(_ name: String, _ text: String, _ expected: String) throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let path = sandbox.path(name)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let flag = name.hasSuffix(".csv") ? "--private-dispositions" : "--profile"
+        let out = sandbox.path("OUT")
+        let run = try sandbox.run(.deidentify, [Sandbox.fixture("ct-explicit-le.dcm"), "--output", out,
+                                                "--recipient", Sandbox.recipientA, flag, path])
+        #expect(run.status == 2)
+        #expect(run.stderrLines.count == 1, "\(run.stderrText)")
+        #expect(run.stderrText.contains(expected), "\(run.stderrText)")
+        #expect(!FileManager.default.fileExists(atPath: out), "nothing is written for a bad profile")
+    }
+}
