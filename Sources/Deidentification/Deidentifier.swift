@@ -145,6 +145,16 @@ public struct Deidentifier: Sendable {
         var plan = pass.plan
         plan.settings = patient.lookup.map { Self.identityRemovedAttributes(settings, profile: profile, lookup: $0) }
             ?? identityRemovedWithoutLookup
+        if let additions = profile.additions {
+            let owned = additions.ownedTags.subtracting([.patientIdentityRemoved])
+            plan.settings.removeAll { owned.contains($0.tag) }
+            let context = ScriptContext(container: ds, root: ds, isRoot: true, characterSet: characterSet)
+            for element in try additions.additions(original: ds, context: context)
+            where element.tag != .patientIdentityRemoved {
+                plan.settings.removeAll { $0.tag == element.tag }
+                plan.settings.append(element)
+            }
+        }
         return (plan, applied)
     }
 }

@@ -31,15 +31,20 @@ public final class Profile: Sendable {
         self.options = options
         self.rules = RuleSet(BasicProfileRules.rules(options: options))
         self.claim = .basicProfile
+        self.additions = nil
     }
 
     /// A profile of `rules` (first match wins) named `name`; `options` decide dates by VR and cleaning
-    /// where the rules use them.
-    public init(options: Set<ProfileOption>, rules: [Rule], name: String) {
+    /// where the rules use them; `additions` sets top-level attributes after the rules ran.
+    public init(options: Set<ProfileOption>, rules: [Rule], name: String, additions: (any RootAdditions)? = nil) {
         self.options = options
         self.rules = RuleSet(rules)
         self.claim = .custom(name)
+        self.additions = additions
     }
+
+    /// Top-level attributes the profile sets after its rules ran (CTP `@always()`); nil for most profiles.
+    public let additions: (any RootAdditions)?
 
     /// The Basic Profile with `options` as rules, for profiles that add their own rules before them.
     public static func basicRules(options: Set<ProfileOption>) -> [Rule] {

@@ -63,3 +63,20 @@ public enum ScriptOutcome: Sendable, Equatable {
     /// Do not write this file; report it for review (CTP @quarantine).
     case quarantineFile(String)
 }
+
+/// Attributes a profile sets at the top level after its rules ran, such as elements a CTP script creates
+/// with `@always()` when they are missing, or its De-identification Method Code Sequence update. What it
+/// adds is removed again by re-identification; what it replaces goes into the Modified Attributes.
+public protocol RootAdditions: Sendable {
+    /// Tags among the identity-removed attributes (PS3.15 E.1.1 step 6) that the profile sets itself, such as
+    /// De-identification Method: the de-identifier then leaves them to the profile. Patient Identity Removed
+    /// is always YES whatever the profile says.
+    var ownedTags: Set<Tag> { get }
+
+    /// The elements to set at the top level of the output.
+    /// - Parameters:
+    ///   - original: the instance's data set as read.
+    ///   - context: what element scripts see (the root).
+    /// - Throws: ``DeidentificationError`` when the profile refuses the file.
+    func additions(original: DataSet, context: ScriptContext) throws -> [DataElement]
+}
