@@ -208,6 +208,11 @@ def java_parse_float(text):
 
 
 def get_calendar(date):
+    f = calendar_fields(date)
+    return None if f is None else lenient_jdn(*f)
+
+
+def calendar_fields(date):
     s = re.sub(r'[@:T\-\s]', '', date, flags=re.ASCII)
     if s.startswith('00'):
         s = '19' + s[2:]
@@ -236,7 +241,7 @@ def get_calendar(date):
                 return None
             sec = int_cast(f)
         secs = (hour * 60 + minute) * 60 + sec
-    return lenient_jdn(year, month - 1, day, secs // 86400)
+    return year, month - 1, day, secs // 86400
 
 
 def fmt(jdn, original):
@@ -274,9 +279,14 @@ def increment_one(date, days):
 
 
 def modify_one(date, y, m, d):
-    j = get_calendar(date)
-    if j is None:
+    f = calendar_fields(date)
+    if f is None:
         return None
+    if y >= 0 and m >= 0 and d >= 0:
+        # Java's Calendar.set(y, m, d) on a calendar nobody has read yet: fields were never normalized, so the
+        # era is AD and the days of an hour value past 23 still count.
+        return fmt(lenient_jdn(y, m - 1, d, f[3]), date)
+    j = lenient_jdn(*f)
     cy, cm, cd = from_jdn(j)
     bc = cy <= 0
     era_year = (1 - cy if bc else cy) if y < 0 else y

@@ -88,7 +88,86 @@ public class MakeVectors {
         "^Alone", "Trailing^^^", "", " ", "Smith, J.", "a^b^c^d^e", "ı^ǆ^ŉ", "TEST^\uD835\uDC00math", "Tab\tName^X",
         "dot.name^St. John", "ᾳ^ﬀ"};
 
+    // --jsonl IN OUT: evaluates calls written by the Swift reference test (CTP_REFERENCE_DUMP), one JSON result
+    // a line, so the random inputs can be checked against CTP too. Keyed calls (not CTP-compatible) give "keyed".
+    static void jsonl(String in, String outPath) throws Exception {
+        List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(in), StandardCharsets.UTF_8);
+        StringBuilder results = new StringBuilder();
+        for (String line : lines) {
+            if (line.isBlank()) continue;
+            Map<String, Object> call = new MiniJson(line).object();
+            List<?> a = (List<?>) call.get("args");
+            String result;
+            if (call.get("key") != null) result = "keyed";
+            else {
+                count = 0; out.setLength(0);
+                dispatch((String) call.get("f"), a);
+                String row = out.toString();
+                result = row.substring(row.lastIndexOf("\"out\":") + 6, row.length() - 1);
+                results.append(result).append('\n');
+                continue;
+            }
+            results.append(json(result)).append('\n');
+        }
+        java.nio.file.Files.writeString(java.nio.file.Path.of(outPath), results.toString(), StandardCharsets.UTF_8);
+    }
+
+    static Integer num(Object o) { return o == null ? null : ((Long) o).intValue(); }
+    static void dispatch(String f, List<?> a) {
+        switch (f) {
+            case "hashuid" -> hashuid((String) a.get(0), (String) a.get(1));
+            case "hash" -> hash((String) a.get(0), num(a.get(1)));
+            case "hashptid" -> hashptid((String) a.get(0), (String) a.get(1), num(a.get(2)));
+            case "hashname" -> hashname((String) a.get(0), num(a.get(1)), num(a.get(2)));
+            case "initials" -> initials((String) a.get(0));
+            case "round" -> round((String) a.get(0), num(a.get(1)));
+            case "incrementdate" -> incrementdate((String) a.get(0), num(a.get(1)));
+            case "modifydate" -> modifydate((String) a.get(0), num(a.get(1)), num(a.get(2)), num(a.get(3)));
+            case "hashdate" -> hashdate((String) a.get(0), (String) a.get(1));
+            default -> throw new IllegalArgumentException(f);
+        }
+    }
+
+    // Just enough JSON for the call lines: objects, arrays, strings, integers, null.
+    static final class MiniJson {
+        final String s; int i = 0;
+        MiniJson(String s) { this.s = s; }
+        void ws() { while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++; }
+        Object value() {
+            ws();
+            char c = s.charAt(i);
+            if (c == '{') return object();
+            if (c == '[') { i++; List<Object> l = new ArrayList<>(); ws(); if (s.charAt(i) == ']') { i++; return l; }
+                while (true) { l.add(value()); ws(); if (s.charAt(i++) == ']') return l; } }
+            if (c == '"') return string();
+            if (s.startsWith("null", i)) { i += 4; return null; }
+            int start = i; if (c == '-') i++; while (i < s.length() && Character.isDigit(s.charAt(i))) i++;
+            return Long.parseLong(s.substring(start, i));
+        }
+        Map<String, Object> object() {
+            ws(); i++; Map<String, Object> m = new LinkedHashMap<>(); ws();
+            if (s.charAt(i) == '}') { i++; return m; }
+            while (true) { ws(); String k = string(); ws(); i++; m.put(k, value()); ws(); if (s.charAt(i++) == '}') return m; }
+        }
+        String string() {
+            i++; StringBuilder b = new StringBuilder();
+            while (true) {
+                char c = s.charAt(i++);
+                if (c == '"') return b.toString();
+                if (c != '\\') { b.append(c); continue; }
+                char e = s.charAt(i++);
+                switch (e) {
+                    case 'n' -> b.append('\n'); case 't' -> b.append('\t'); case 'r' -> b.append('\r');
+                    case 'b' -> b.append('\b'); case 'f' -> b.append('\f');
+                    case 'u' -> { b.append((char) Integer.parseInt(s.substring(i, i + 4), 16)); i += 4; }
+                    default -> b.append(e);
+                }
+            }
+        }
+    }
+
     public static void main(String[] argv) throws Exception {
+        if (argv.length == 3 && argv[0].equals("--jsonl")) { jsonl(argv[1], argv[2]); return; }
         // @hashuid
         for (String p : new String[]{"1.2.3", "1.2.3.", " 1.2.840.99999. ", "", ".", "2.25"}) {
             for (String u : new String[]{"1.2.840.10008.1.2", "1.3.6.1.4.1.5962.99.1.1", "", "1.2.3\u0000"}) hashuid(p, u);
@@ -123,6 +202,10 @@ public class MakeVectors {
         for (String d : new String[]{"20240229", "2024-02-29", "15821004", "00000101", "20240101120000", "bad", "20240115\\20230620"}) {
             modifydate(d, null, null, null); modifydate(d, 2000, null, null); modifydate(d, null, 13, null);
             modifydate(d, null, null, 0); modifydate(d, 1582, 10, 10); modifydate(d, 0, 1, 1); modifydate(d, null, 2, 31);
+        }
+        // All three fields given: CTP's calendar is never normalized, so hour overflow days count and the era is AD.
+        for (String d : new String[]{"20240101800000", "2024010149", "+0000101", "+0000101120000", "20240101120000-0500"}) {
+            modifydate(d, 2000, 1, 1); modifydate(d, 2000, null, 1); modifydate(d, 1000, 2, 29); modifydate(d, 0, 0, 0);
         }
         // @hashdate
         for (String d : new String[]{"20240229", "2024-02-29", "20240101\\20240102", "1234567", "20240101120000", "x"})

@@ -9,4 +9,6 @@ command -v javac >/dev/null || { echo "make-vectors.sh: javac not found" >&2; ex
 CP="$J/CTP.jar:$J/util.jar:$J/dcm4che.jar:$J/log4j/*"
 WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
 javac -nowarn -encoding UTF-8 -d "$WORK" -cp "$CP" "$HERE/MakeVectors.java"
-TZ=UTC java -Duser.timezone=UTC -Duser.language=en -Duser.country=US -cp "$WORK:$CP" MakeVectors "$HERE/ctp-function-vectors.json"
+# make-vectors.sh --jsonl IN OUT: run calls dumped by the Swift reference test through CTP instead.
+TZ=UTC java -Duser.timezone=UTC -Duser.language=en -Duser.country=US -cp "$WORK:$CP" MakeVectors \
+    "${@:-$HERE/ctp-function-vectors.json}"

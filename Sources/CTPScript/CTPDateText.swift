@@ -8,6 +8,22 @@ enum CTPDateText {
     /// and, when more follows, `HH`, `MM` and a float of seconds (a time zone offset with its `-` removed reads
     /// as more seconds). Every field is lenient: `20231332` is 2024-02-01, and hours past 23 roll into days.
     static func fixedDate(_ text: String) -> Int64? {
+        guard let fields = fields(text) else { return nil }
+        return JavaCalendar.fixedDate(year: fields.year, month0: fields.month0, day: fields.day,
+                                      extraDays: fields.extraDays)
+    }
+
+    /// The calendar fields `DateUtil.getCalendar` sets, before Java normalizes them: astronomical year, zero-based
+    /// month and day as read, and the whole days an hour, minute and second past one day carry over.
+    struct Fields {
+        var year: Int64
+        var month0: Int64
+        var day: Int64
+        var extraDays: Int64
+    }
+
+    /// See ``fixedDate(_:)``.
+    static func fields(_ text: String) -> Fields? {
         var units = Array(text.unicodeScalars.filter { scalar in
             !(scalar == "@" || scalar == ":" || scalar == "T" || scalar == "-" || JavaText.isRegexSpace(scalar))
         }.map { String($0) }.joined().utf16)
@@ -30,8 +46,8 @@ enum CTPDateText {
             }
             seconds = (Int64(hour) * 60 + Int64(minute)) * 60 + Int64(second)
         }
-        return JavaCalendar.fixedDate(year: Int64(year), month0: Int64(month) - 1, day: Int64(day),
-                                      extraDays: JavaCalendar.floorDiv(seconds, 86_400))
+        return Fields(year: Int64(year), month0: Int64(month) - 1, day: Int64(day),
+                      extraDays: JavaCalendar.floorDiv(seconds, 86_400))
     }
 
     /// The text CTP writes for a computed day: `YYYYMMDD`, or `YYYY-MM-DD` when the input held a `-` anywhere,

@@ -190,7 +190,8 @@ public enum CTPFunctions {
     /// Mirrors `DICOMAnonymizer.modifydate` over `AnonymizerFunctions.modifyDate`. A `nil` or negative field is
     /// kept (a script's `*`, or any argument that is not an integer; see ``dateField(_:)``). Replaced fields are
     /// lenient (`month: 13` is January of the next year, `day: 0` the last day of the month before), and `year: 0`
-    /// is 1 BC, written `0001`.
+    /// is 1 BC, written `0001`. When all three fields are replaced, a DT whose time of day runs past 24 hours moves
+    /// the new date by those extra days, as CTP does (its calendar is never normalized in that case).
     ///
     /// - Returns: the modified value, or `nil` when it is shorter than 8 characters or a value does not parse.
     public static func modifyDate(_ date: String, year: Int?, month: Int?, day: Int?) -> String? {
@@ -198,7 +199,17 @@ public enum CTPFunctions {
         let newMonth = month.map { Int64(Int32(truncatingIfNeeded: $0)) } ?? -1
         let newDay = day.map { Int64(Int32(truncatingIfNeeded: $0)) } ?? -1
         return mapDates(date) { text in
-            guard let fixed = CTPDateText.fixedDate(text) else { return nil }
+            guard let fields = CTPDateText.fields(text) else { return nil }
+            if newYear >= 0 && newMonth >= 0 && newDay >= 0 {
+                // CTP reads no field before Calendar.set(y, m, d) here, so the calendar never normalizes: the
+                // era stays AD and the days an overflowing time of day carries (`T8000` is 3 days and 8 hours)
+                // are added to the new date.
+                let changed = JavaCalendar.fixedDate(year: newYear, month0: newMonth - 1, day: newDay,
+                                                     extraDays: fields.extraDays)
+                return CTPDateText.format(JavaCalendar.date(fixed: changed), like: text)
+            }
+            let fixed = JavaCalendar.fixedDate(year: fields.year, month0: fields.month0, day: fields.day,
+                                               extraDays: fields.extraDays)
             let current = JavaCalendar.date(fixed: fixed)
             // Calendar.set(YEAR, y) keeps the era the date was in.
             let eraYear = newYear < 0 ? current.eraYear : newYear

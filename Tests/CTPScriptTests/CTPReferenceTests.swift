@@ -27,7 +27,11 @@ struct CTPReferenceTests {
             lines.append(0x0A)
         }
         try lines.write(to: input)
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        // CTP_REFERENCE_DUMP=path keeps a copy of the calls (to run them through CTP: MakeVectors --jsonl).
+        if let dump = ProcessInfo.processInfo.environment["CTP_REFERENCE_DUMP"] {
+            try lines.write(to: URL(fileURLWithPath: dump))
+        }
+        try Data().write(to: output)
 
         // stdin and stdout are files, not pipes, so a large input cannot deadlock.
         let process = Process()
