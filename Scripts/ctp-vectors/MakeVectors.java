@@ -2,14 +2,21 @@
 // (CTP.jar, util.jar from /work/shared/peers/ctp/jars, CTP commit 361e90f8032fbb343000f3397159ae24a001229a).
 // Run through make-vectors.sh (TZ pinned to UTC). Test data is synthetic: no real names, IDs or dates of anyone.
 //
-// Every value comes from a CTP method called directly, except the per-value loop of the script functions
-// @incrementdate, @modifydate and @hashdate, which live in DICOMAnonymizer's private methods behind a
-// DICOM dataset; scriptDates() below transcribes those few lines (length < 8 -> empty, split at "\\",
-// the hashdate shift) and calls AnonymizerFunctions for each value. An exception is written as null.
+// Every value comes from CTP. The hash, name and age functions call AnonymizerFunctions directly (an exception
+// is written as null). The date functions @incrementdate, @modifydate and @hashdate run through CTP's script
+// engine, DICOMAnonymizer.makeReplacement("@hashdate(this,PatientID)", ...), on an in-memory dcm4che dataset
+// holding the date (as LO, so dcm4che does not validate it) and PatientID; "@empty()" is written as null. Where
+// dcm4che would not give the engine the exact input text back, scriptDates() (a transcription of those lines of
+// DICOMAnonymizer over AnonymizerFunctions) is used instead, and the vector says "via":"transcription".
 import java.io.*;
 import java.nio.charset.StandardCharsets;
 import java.util.*;
+import org.dcm4che.data.Dataset;
+import org.dcm4che.data.DcmObjectFactory;
+import org.dcm4che.dict.Tags;
 import org.rsna.ctp.stdstages.anonymizer.AnonymizerFunctions;
+import org.rsna.ctp.stdstages.anonymizer.dicom.DICOMAnonymizer;
+import org.rsna.ctp.stdstages.anonymizer.dicom.DICOMAnonymizerContext;
 
 public class MakeVectors {
     interface Fn { String call() throws Exception; }
@@ -17,8 +24,11 @@ public class MakeVectors {
     static final StringBuilder out = new StringBuilder("[\n");
     static int count = 0;
 
+    static String via = null;
+
     static void add(String f, Object[] args, Fn fn) {
         String result;
+        via = null;
         try { result = fn.call(); } catch (Exception e) { result = null; }
         if (count++ > 0) out.append(",\n");
         out.append("{\"f\":").append(json(f)).append(",\"args\":[");
@@ -27,7 +37,9 @@ public class MakeVectors {
             Object a = args[i];
             out.append(a == null ? "null" : (a instanceof String) ? json((String) a) : a.toString());
         }
-        out.append("],\"out\":").append(result == null ? "null" : json(result)).append("}");
+        out.append("]");
+        if (via != null) out.append(",\"via\":").append(json(via));
+        out.append(",\"out\":").append(result == null ? "null" : json(result)).append("}");
     }
 
     // ASCII JSON; a lone surrogate (half a pair, as @initials can make) becomes '?', as Java's UTF-8 encoder writes it.
@@ -56,6 +68,27 @@ public class MakeVectors {
         }
         return sb.toString();
     }
+    // Runs cmd through CTP's script engine with StudyDate = date and PatientID = patientID; null when the
+    // in-memory dataset would not hand the engine these exact texts.
+    static String viaScript(String cmd, String date, String patientID) throws Exception {
+        Dataset ds = DcmObjectFactory.getInstance().newDataset();
+        ds.putLO(Tags.PatientID, patientID);
+        if (date.contains("\\")) ds.putLO(Tags.StudyDate, date.split("\\\\", -1)); else ds.putLO(Tags.StudyDate, date);
+        DICOMAnonymizerContext ctx = new DICOMAnonymizerContext(new Properties(), new Properties(), null, ds,
+            DcmObjectFactory.getInstance().newDataset());
+        if (!date.equals(ctx.contents("this", Tags.StudyDate)) || !patientID.equals(ctx.contents("PatientID", Tags.StudyDate))) return null;
+        return DICOMAnonymizer.makeReplacement(cmd, ctx, Tags.StudyDate);
+    }
+
+    static String dateScript(String cmd, String date, String patientID, Fn transcription) throws Exception {
+        String r = viaScript(cmd, date, patientID);
+        if (r == null) { via = "transcription"; return transcription.call(); }
+        via = "script";
+        return r.equals("@empty()") ? null : r;
+    }
+
+    static String star(Integer n) { return n == null ? "*" : n.toString(); }
+
     static long hashDateShift(String unhashed) throws Exception {
         String incString = AnonymizerFunctions.hash(unhashed, -1);
         int n = incString.length();
@@ -73,14 +106,17 @@ public class MakeVectors {
     static void initials(String v) { add("initials", new Object[]{v}, () -> AnonymizerFunctions.initials(v)); }
     static void round(String v, int w) { add("round", new Object[]{v, w}, () -> AnonymizerFunctions.round(v, w)); }
     static void incrementdate(String d, int days) {
-        add("incrementdate", new Object[]{d, days}, () -> scriptDates(d, x -> AnonymizerFunctions.incrementDate(x, days)));
+        add("incrementdate", new Object[]{d, days}, () -> dateScript("@incrementdate(this," + days + ")", d, "PID",
+            () -> scriptDates(d, x -> AnonymizerFunctions.incrementDate(x, days))));
     }
     static void modifydate(String d, Integer y, Integer m, Integer day) {
-        add("modifydate", new Object[]{d, y, m, day}, () -> scriptDates(d, x -> AnonymizerFunctions.modifyDate(x,
-            y == null ? -1 : y, m == null ? -1 : m, day == null ? -1 : day)));
+        add("modifydate", new Object[]{d, y, m, day}, () -> dateScript(
+            "@modifydate(this," + star(y) + "," + star(m) + "," + star(day) + ")", d, "PID",
+            () -> scriptDates(d, x -> AnonymizerFunctions.modifyDate(x, y == null ? -1 : y, m == null ? -1 : m, day == null ? -1 : day))));
     }
     static void hashdate(String d, String h) {
-        add("hashdate", new Object[]{d, h}, () -> { long inc = hashDateShift(h); return scriptDates(d, x -> AnonymizerFunctions.incrementDate(x, inc)); });
+        add("hashdate", new Object[]{d, h}, () -> dateScript("@hashdate(this,PatientID)", d, h,
+            () -> { long inc = hashDateShift(h); return scriptDates(d, x -> AnonymizerFunctions.incrementDate(x, inc)); }));
     }
 
     static final String[] NAMES = {"Doe^John", "DOE^JANE^Q", "O'Brien^Mary-Kate", "de la Cruz^José", "Müller^Jürgen^Ä",
@@ -228,6 +264,6 @@ public class MakeVectors {
         }
         out.append("\n]\n");
         try (Writer w = new OutputStreamWriter(new FileOutputStream(argv[0]), StandardCharsets.UTF_8)) { w.write(out.toString()); }
-        System.err.println("wrote " + count + " vectors to " + argv[0]);
+        System.out.println("wrote " + count + " vectors to " + argv[0]);
     }
 }
