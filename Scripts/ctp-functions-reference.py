@@ -199,8 +199,17 @@ def java_parse_int(units):
 FLOAT_RE = re.compile(r'^[+-]?(?:NaN|Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[fFdD]?)$')
 
 
+HEX_RE = re.compile(r'^([+-]?)0[xX]((?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][+-]?[0-9]+)[fFdD]?$')
+
+
 def java_parse_float(text):
     t = java_trim(text)
+    h = HEX_RE.match(t)
+    if h:
+        try:
+            return f32(float.fromhex(h.group(1) + '0x' + h.group(2)))
+        except OverflowError:
+            return -math.inf if h.group(1) == '-' else math.inf
     if not FLOAT_RE.match(t):
         return None
     t = t.rstrip('fFdD') if t[-1] in 'fFdD' else t

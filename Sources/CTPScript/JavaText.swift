@@ -65,9 +65,9 @@ enum JavaText {
 
     static func parseInt(_ text: String) -> Int32? { parseInt(Array(text.utf16)) }
 
-    /// `Float.parseFloat(s)` for the decimal forms Java accepts: trimmed, optional sign, `NaN`, `Infinity`, or
-    /// digits with an optional fraction and exponent and an optional `f`/`F`/`d`/`D` suffix. Hexadecimal floats
-    /// (`0x1p3`), which no DICOM value holds, are rejected here although Java reads them.
+    /// `Float.parseFloat(s)`: trimmed, optional sign, then `NaN`, `Infinity`, digits with an optional fraction and
+    /// exponent, or a hexadecimal float (`0x1.8p3`, binary exponent required); numbers may end in `f`, `F`, `d` or
+    /// `D`.
     static func parseFloat(_ text: String) -> Float? {
         var scalars = Substring(trim(text)).unicodeScalars[...]
         var sign = ""
@@ -80,6 +80,9 @@ enum JavaText {
         if body == "Infinity" { return sign == "-" ? -.infinity : .infinity }
         var chars = Array(body.unicodeScalars)
         if let last = chars.last, "fFdD".unicodeScalars.contains(last) { chars.removeLast() }
+        if chars.count > 2, chars[0] == "0", chars[1] == "x" || chars[1] == "X" {
+            return parseHexFloat(Array(chars[2...]), negative: sign == "-")
+        }
         var index = 0
         var mantissaDigits = 0
         while index < chars.count, isASCIIDigit(chars[index]) { index += 1; mantissaDigits += 1 }
@@ -99,6 +102,26 @@ enum JavaText {
         var literal = String(String.UnicodeScalarView(chars))
         if literal.hasPrefix(".") { literal = "0" + literal }
         return Float(sign + literal)
+    }
+
+    /// The part of a Java hexadecimal float after `0x`: hex digits, an optional `.` and fraction (at least one
+    /// digit in all), then `p` or `P` and a signed decimal exponent.
+    private static func parseHexFloat(_ chars: [Unicode.Scalar], negative: Bool) -> Float? {
+        let isHex: (Unicode.Scalar) -> Bool = { $0.properties.isASCIIHexDigit }
+        var index = 0
+        var digits = 0
+        while index < chars.count, isHex(chars[index]) { index += 1; digits += 1 }
+        if index < chars.count, chars[index] == "." {
+            index += 1
+            while index < chars.count, isHex(chars[index]) { index += 1; digits += 1 }
+        }
+        guard digits > 0, index < chars.count, chars[index] == "p" || chars[index] == "P" else { return nil }
+        index += 1
+        if index < chars.count, chars[index] == "+" || chars[index] == "-" { index += 1 }
+        let exponentStart = index
+        while index < chars.count, isASCIIDigit(chars[index]) { index += 1 }
+        guard index > exponentStart, index == chars.count else { return nil }
+        return Float((negative ? "-0x" : "0x") + String(String.UnicodeScalarView(chars)))
     }
 
     /// `(int) f`: truncation toward zero, `NaN` to 0, saturating at the `int` range.

@@ -74,7 +74,7 @@ enum RandomCalls {
     static let nameParts = ["Doe", "JOHN", "o'neil", "de la", "Müller", "Straße", "Łukasz", "Иван", "Σοφία", "山田",
                             "홍", "ǅemal", "ıpek", "ﬀord", "𝐀lpha", "St.", "Jr,", "x", "", " ", "\t"]
     static let textScalars = Array("abcXYZ019 ^,.'-\\=/ßıéÅΩЖ中🙂\u{0}\u{1}\t".unicodeScalars)
-    static let dateScalars = Array("0123456789-:T .+&\\eEfNa٣x".unicodeScalars)
+    static let dateScalars = Array("0123456789-:T .+&\\eEfNa٣xp".unicodeScalars)
 
     static func call(_ index: Int, using g: inout SeededGenerator) -> CTPCall {
         let f = functions[index % functions.count]
