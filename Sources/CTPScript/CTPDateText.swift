@@ -24,9 +24,10 @@ enum CTPDateText {
 
     /// See ``fixedDate(_:)``.
     static func fields(_ text: String) -> Fields? {
-        var units = Array(text.unicodeScalars.filter { scalar in
+        let kept = text.unicodeScalars.filter { scalar in
             !(scalar == "@" || scalar == ":" || scalar == "T" || scalar == "-" || JavaText.isRegexSpace(scalar))
-        }.map { String($0) }.joined().utf16)
+        }
+        var units = Array(String(String.UnicodeScalarView(kept)).utf16)
         if units.count >= 2, units[0] == 0x30, units[1] == 0x30 { units.replaceSubrange(0..<2, with: [0x31, 0x39]) }
         if let backslash = units.firstIndex(of: 0x5C) { units.removeSubrange(backslash...) }
         guard let yearText = JavaText.substring(units, 0, 4), let year = JavaText.parseInt(yearText),

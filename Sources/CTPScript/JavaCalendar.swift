@@ -4,19 +4,6 @@
 /// skipped. Out-of-range fields roll over (month 13 is January of the next year, day 0 the last day of the month
 /// before), and years at or below 0 belong to the BC era, whose `YEAR` field counts back from 1. Days are "fixed
 /// dates" (day 1 = Gregorian 0001-01-01), as in Java's own implementation.
-struct JavaCalendarDate: Equatable {
-    /// Astronomical year: 0 is 1 BC.
-    var year: Int64
-    /// 1...12.
-    var month: Int64
-    /// 1...31.
-    var day: Int64
-
-    /// The `YEAR` field Java reports: era-relative, so 1 BC and 1 AD are both 1.
-    var eraYear: Int64 { year <= 0 ? 1 - year : year }
-    var isBC: Bool { year <= 0 }
-}
-
 enum JavaCalendar {
     /// The fixed date of Gregorian 1582-10-15, the first Gregorian day.
     static let cutover: Int64 = 577_736

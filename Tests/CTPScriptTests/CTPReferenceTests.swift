@@ -13,8 +13,12 @@ struct CTPReferenceTests {
             print("SKIPPED swiftMatchesPythonReferenceOnRandomInputs: python3 is not installed")
             return
         }
-        var generator = SeededGenerator(seed: 0xC7_9A_5E_ED)
-        let calls = (0..<Self.callCount).map { index in RandomCalls.call(index, using: &generator) }
+        // CTP_REFERENCE_SEED and CTP_REFERENCE_COUNT explore other inputs (with CTP_REFERENCE_DUMP, through CTP too).
+        let environment = ProcessInfo.processInfo.environment
+        let seed = environment["CTP_REFERENCE_SEED"].flatMap { UInt64($0) } ?? 0xC7_9A_5E_ED
+        let count = environment["CTP_REFERENCE_COUNT"].flatMap { Int($0) } ?? Self.callCount
+        var generator = SeededGenerator(seed: seed)
+        let calls = (0..<count).map { index in RandomCalls.call(index, using: &generator) }
 
         let directory = try TemporaryDirectory(prefix: "ctp-reference")
         defer { directory.remove() }
