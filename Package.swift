@@ -36,7 +36,7 @@ let package = Package(
         // RFC 5652 Enveloped-data and the few primitives the engine needs (HMAC, random bytes).
         .target(name: "CMS", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
         // RSNA CTP DicomAnonymizer scripts: XML and properties formats, functions, CTP-compatible hashes.
-        .target(name: "CTPScript", dependencies: ["DICOMCore", "DICOMDictionary"], swiftSettings: strictSettings),
+        .target(name: "CTPScript", dependencies: ["DICOMCore", "DICOMDictionary", "CMS"], swiftSettings: strictSettings),
         // SQLite (embedded) and PostgreSQL's libpq, for the mapping database.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
