@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Expands the command's inputs — files and folders, recursively — into a sorted list of regular files.
 public enum InputScanner {
