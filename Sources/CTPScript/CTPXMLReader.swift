@@ -18,6 +18,7 @@ final class CTPXMLReader: NSObject, XMLParserDelegate {
     private var depth = 0
     private var rootName: String?
     private weak var parser: XMLParser?
+    private var firstError: (line: Int, reason: String)?
 
     /// The root's element children, in order.
     /// - Throws: ``CTPScriptError`` ``CTPScriptError/Code/malformedXML``.
@@ -27,9 +28,14 @@ final class CTPXMLReader: NSObject, XMLParserDelegate {
         reader.parser = parser
         parser.delegate = reader
         parser.shouldResolveExternalEntities = false
-        guard parser.parse() else {
-            let reason = parser.parserError.map { "\($0.localizedDescription)" } ?? "not well formed"
-            throw CTPScriptError(.malformedXML, file: file, line: parser.lineNumber,
+        // swift-corelibs' parser can return true after libxml2 reported an error (e.g. mismatched tags),
+        // so errors are also collected from the delegate.
+        let succeeded = parser.parse()
+        if !succeeded || reader.firstError != nil {
+            let line = reader.firstError?.line ?? parser.lineNumber
+            let reason = reader.firstError?.reason
+                ?? parser.parserError.map { "\($0.localizedDescription)" } ?? "not well formed"
+            throw CTPScriptError(.malformedXML, file: file, line: line,
                                  reason: "malformed XML: \(reason.split(whereSeparator: \.isNewline).first ?? "")")
         }
         guard reader.rootName == "script" else {
@@ -53,6 +59,10 @@ final class CTPXMLReader: NSObject, XMLParserDelegate {
         if depth == 2, let current { entries.append(current) }
         if depth == 2 { current = nil }
         depth -= 1
+    }
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+        if firstError == nil { firstError = (parser.lineNumber, "\(parseError.localizedDescription)") }
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
