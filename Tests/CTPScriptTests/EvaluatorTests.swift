@@ -222,3 +222,25 @@ private func run(_ body: String, tag: Tag = patientName, context: TestContext = 
         #expect(try evaluator.replacementText(rule, context: TestContext(values: dataSet)) == "@keep()")
     }
 }
+
+@Suite struct MethodCodeTests {
+    private func update(_ body: String) throws -> CTPMethodCodeUpdate {
+        let script = try CTPScriptParser.parse(#"<script><e en="T" t="00120064" n="DeIdentificationMethodCodeSequence">"# + body + "</e></script>", file: "m")
+        let evaluator = CTPEvaluator(script: script, functions: TestOnlyCTPFunctions())
+        let rule = try #require(evaluator.rule(for: DICOMCore.Tag(0x0012, 0x0064)))
+        return try evaluator.methodCodeUpdate(rule, context: TestContext())
+    }
+
+    @Test func codesSplitOnSlashWithReset() throws {
+        #expect(try update("@remove()") == .remove)
+        #expect(try update("@keep()") == .keep)
+        #expect(try update("113100/113107") == .append(resetExisting: false, codes: [
+            CTPMethodCode(codingSchemeDesignator: "DCM", codeValue: "113100", codeMeaning: "Basic Application Confidentiality Profile"),
+            CTPMethodCode(codingSchemeDesignator: "DCM", codeValue: "113107",
+                          codeMeaning: "Retain Longitudinal Temporal Information Modified Dates Option"),
+        ]))
+        #expect(try update("113100/RESET/999") == .append(resetExisting: true, codes: [
+            CTPMethodCode(codingSchemeDesignator: "UNKNOWN", codeValue: "999", codeMeaning: "UNKNOWN"),
+        ]))
+    }
+}
