@@ -6,10 +6,10 @@ import DICOMCore
 /// XML: `<script><p t="NAME">v</p><e en="T" t="00100010" n="PatientName">@empty()</e><k en="T" t="0018"/>
 /// <r en="T" t="privategroups"/></script>`.
 ///
-/// Properties, one entry a line, split at the first `=` (DAScript rules): `param.NAME=v`,
-/// `set.[0010,0010]PatientName=@empty()`, `keep.group0018=name`, `keep.safeprivateelements=`,
-/// `remove.privategroups=`; a leading `#` on `set.`, `keep.` and `remove.` disables the entry. Blank lines and
-/// comment lines (`#`, `!`) are skipped; any other line is refused (CTP ignores it silently).
+/// Properties, read as `java.util.Properties` (escapes, continuation lines, `=`/`:`/blank separators), as CTP
+/// reads them: `param.NAME=v`, `set.[0010,0010]PatientName=@empty()`, `keep.group0018=name`,
+/// `keep.safeprivateelements=`, `remove.privategroups=`; a leading `#` (a comment) disables an entry. Keys of
+/// any other kind are refused (CTP ignores them silently).
 public enum CTPScriptParser {
     /// Parses a script, detecting its format.
     /// - Parameters:
@@ -60,41 +60,49 @@ public enum CTPScriptParser {
         return script
     }
 
-    /// Parses the properties format.
+    /// Parses the properties format, read as `java.util.Properties` reads it (CTP's `DAScript.toProperties`):
+    /// see ``JavaPropertiesReader``. Comment lines holding `#set.`, `#keep.` or `#remove.` entries become
+    /// disabled rules.
     /// - Throws: ``CTPScriptError``.
     public static func parseProperties(_ text: String, file: String) throws(CTPScriptError) -> CTPScript {
         var script = CTPScript(file: file)
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
-        for (offset, rawLine) in lines.enumerated() {
-            let line = offset + 1
-            let trimmed = String(rawLine).trimmingWhitespace()
-            guard let equals = trimmed.firstIndex(of: "=") else {
-                if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix("!") { continue }
-                throw CTPScriptError(.unrecognisedLine, file: file, line: line, reason: "no '=' in \"\(trimmed)\"")
+        let (entries, comments) = JavaPropertiesReader.read(text)
+        var disabled: [JavaPropertiesReader.Entry] = []
+        for comment in comments where comment.text.hasPrefix("#set.") || comment.text.hasPrefix("#keep.")
+            || comment.text.hasPrefix("#remove.") {
+            if let entry = JavaPropertiesReader.read(String(comment.text.dropFirst())).entries.first {
+                disabled.append(JavaPropertiesReader.Entry(key: entry.key, value: entry.value, line: comment.line))
             }
-            var left = String(trimmed[..<equals])
-            let right = String(trimmed[trimmed.index(after: equals)...])
-            if left.hasPrefix("param.") {
-                script.parameters.append(CTPParameter(name: String(left.dropFirst(6)).trimmingWhitespace(),
-                                                      value: right.trimmingWhitespace(), line: line))
-                continue
-            }
-            let enabled = !left.hasPrefix("#")
-            if !enabled { left.removeFirst() }
-            if left.hasPrefix("set.") {
-                script.elements.append(try propertiesRule(left, right, enabled: enabled, line: line, file: file))
-            } else if left.hasPrefix("keep.") {
-                let target = left.contains("safe") ? "safeprivateelements" : String(left.dropFirst("keep.group".count))
-                script.keeps.append(try makeKeep(target, enabled: enabled, name: right, line: line, file: file))
-            } else if left.hasPrefix("remove.") {
-                script.removals.append(CTPRemoveRule(target: .init(String(left.dropFirst(7)).trimmingWhitespace()),
-                                                     isEnabled: enabled, name: right.trimmingWhitespace(), line: line))
-            } else if !trimmed.hasPrefix("#"), !trimmed.hasPrefix("!") {
-                throw CTPScriptError(.unrecognisedLine, file: file, line: line,
-                                     reason: "unknown key \"\(left)\" (expected param., set., keep. or remove.)")
+        }
+        let all = (entries.map { ($0, true) } + disabled.map { ($0, false) }).sorted { $0.0.line < $1.0.line }
+        for (entry, enabled) in all {
+            do {
+                try add(entry, enabled: enabled, to: &script, file: file)
+            } catch {
+                if enabled { throw error }
             }
         }
         return script
+    }
+
+    private static func add(_ entry: JavaPropertiesReader.Entry, enabled: Bool, to script: inout CTPScript,
+                            file: String) throws(CTPScriptError) {
+        let key = entry.key, value = entry.value, line = entry.line
+        if key.hasPrefix("param.") {
+            script.parameters.append(CTPParameter(name: String(key.dropFirst(6)).trimmingWhitespace(),
+                                                  value: value.trimmingWhitespace(), line: line))
+        } else if key.hasPrefix("set.") {
+            script.elements.append(try propertiesRule(key, value, enabled: enabled, line: line, file: file))
+        } else if key.hasPrefix("keep.") {
+            let target = key.contains("safe") ? "safeprivateelements" : String(key.dropFirst("keep.group".count))
+            script.keeps.append(try makeKeep(target, enabled: enabled, name: value, line: line, file: file))
+        } else if key.hasPrefix("remove.") {
+            script.removals.append(CTPRemoveRule(target: .init(String(key.dropFirst(7)).trimmingWhitespace()),
+                                                 isEnabled: enabled, name: value.trimmingWhitespace(), line: line))
+        } else {
+            throw CTPScriptError(.unrecognisedLine, file: file, line: line,
+                                 reason: "unknown key \"\(key)\" (expected param., set., keep. or remove.)")
+        }
     }
 
     /// `set.[0010,0010]PatientName` = script.

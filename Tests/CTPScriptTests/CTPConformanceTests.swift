@@ -77,3 +77,39 @@ import Testing
         }
     }
 }
+
+/// The properties format as CTP reads it (java.util.Properties, then CTP's own backslash escape); expected
+/// values observed from CTP on Scripts/ctp-conformance/properties.script.
+@Suite struct CTPPropertiesConformanceTests {
+    static let text = #"""
+    # synthetic
+    param.SITEID : S01
+    set.[0008,1030]StudyDescription=@contents(PatientID,"PID-(\\\\d+)","X$1")
+    set.[0008,103E]SeriesDescription=@always()A\\B
+    set.[0018,1030]ProtocolName=one \
+        two
+    set.[0008,1090]ManufacturerModelName @param(@SITEID)\u0041
+    set.[0008,0070]Manufacturer=@contents(PatientID,"PID-(\\d+)","X$1")
+    #set.[0018,1000]DeviceSerialNumber=@remove()
+    set.[0010,0010]PatientName=@keep()
+    """#
+
+    @Test func matchesCTPsOwnResults() throws {
+        let script = try CTPScriptParser.parse(Self.text, file: "properties.script")
+        try script.validate()
+        #expect(script.parameter(named: "SITEID") == "S01")
+        #expect(script.elements.map(\.line) == [3, 4, 5, 7, 8, 9, 10])
+        #expect(script.elements.map(\.isEnabled) == [true, true, true, true, true, false, true])
+        let evaluator = CTPEvaluator(script: script, functions: TestOnlyCTPFunctions())
+        let context = TestContext(values: [DICOMCore.Tag(0x0010, 0x0020): "PID-0042"])
+        let expected: [(UInt32, CTPOutcome)] = [
+            (0x0008_1030, .set("X0042")), (0x0008_103E, .set("AB")), (0x0018_1030, .set("one two")),
+            (0x0008_1090, .set("S01A")), (0x0008_0070, .set("PID-0042")),
+        ]
+        for (tag, outcome) in expected {
+            let rule = try #require(evaluator.rule(for: DICOMCore.Tag(tag)))
+            #expect(try evaluator.evaluate(rule, context: context) == outcome, "\(rule.script)")
+        }
+        #expect(evaluator.rule(for: DICOMCore.Tag(0x0018, 0x1000)) == nil)
+    }
+}
