@@ -17,6 +17,8 @@ public struct CTPEvaluator: Sendable {
     private let privateNames: [String: Tag]
     private let rulesByTag: [Tag: CTPElementRule]
     private let parameters: [String: String]
+    /// Element names of the script's arguments, resolved once.
+    private let references: [String: CTPElementReference]
 
     /// CTP's `blanks` string is 55 spaces: `@blank(n)` gives at most that many.
     public static let maximumBlankCount = 55
@@ -35,6 +37,19 @@ public struct CTPEvaluator: Sendable {
         var parameters: [String: String] = [:]
         for parameter in script.parameters { parameters[parameter.name] = parameter.value }
         self.parameters = parameters
+        var references: [String: CTPElementReference] = [:]
+        for rule in rules.values {
+            for call in rule.expression.allCalls {
+                for argument in call.arguments {
+                    let names = [argument.raw, argument.unquoted]
+                        + argument.raw.split(separator: "|").map { String($0).trimmingWhitespace() }
+                    for name in names where references[name] == nil {
+                        references[name] = CTPElementReference.resolve(name, privateNames: privateNames)
+                    }
+                }
+            }
+        }
+        self.references = references
     }
 
     /// The enabled rule for `tag`, if any (the last one of duplicates).
@@ -241,7 +256,7 @@ public struct CTPEvaluator: Sendable {
             guard let operand else { return false }
             return Self.wholeMatch(element, pattern: operand.trimmingWhitespace())
         case "exists":
-            guard let reference = CTPElementReference.resolve(name, privateNames: privateNames) else { return false }
+            guard let reference = reference(name) else { return false }
             return context.contains(tag(of: reference, this: this))
         case "greaterthan":
             guard let operand else { return false }
@@ -263,7 +278,7 @@ public struct CTPEvaluator: Sendable {
         if context.contains(this) { return "@keep()" }
         guard let first = call.arguments.first else { return "" }
         var result: String
-        if let reference = CTPElementReference.resolve(first.unquoted, privateNames: privateNames),
+        if let reference = reference(first.unquoted),
            context.contains(tag(of: reference, this: this)) {
             result = context.string(for: tag(of: reference, this: this)) ?? ""
         } else {
@@ -281,7 +296,7 @@ public struct CTPEvaluator: Sendable {
         guard var uid = contents(args[1].raw, this: this, context) else { return "@remove()" }
         if !prefix.hasSuffix(".") { prefix += "." }
         if args.count > 2 {
-            guard let reference = CTPElementReference.resolve(args[2].raw, privateNames: privateNames),
+            guard let reference = reference(args[2].raw),
                   state.depth < Self.maximumRuleDepth else { return call.argumentText }
             let other = tag(of: reference, this: this)
             if let rule = rulesByTag[other] {
@@ -358,8 +373,12 @@ public struct CTPEvaluator: Sendable {
 
     /// The value of the element an argument names; nil when absent or unresolvable.
     private func contents(_ name: String, this: Tag, _ context: any CTPEvaluationContext) -> String? {
-        guard let reference = CTPElementReference.resolve(name, privateNames: privateNames) else { return nil }
+        guard let reference = reference(name) else { return nil }
         return context.string(for: tag(of: reference, this: this))
+    }
+
+    private func reference(_ name: String) -> CTPElementReference? {
+        references[name] ?? CTPElementReference.resolve(name, privateNames: privateNames)
     }
 
     private func tag(of reference: CTPElementReference, this: Tag) -> Tag {
