@@ -1,0 +1,459 @@
+import DICOMCore
+import Foundation
+
+/// Evaluates a validated script's element rules against one data set at a time, as CTP's DicomAnonymizer does:
+/// text and function results are concatenated, then the result is read as an action or a new value.
+///
+/// Scripts are parsed once (``CTPScriptParser``); the evaluator holds the parameters and name index, so one
+/// evaluator serves a whole batch. Call ``CTPScript/validate()`` first: the evaluator assumes a valid script
+/// and falls back the way CTP does (argument text, `@empty()`) where validation would have refused it.
+public struct CTPEvaluator: Sendable {
+    /// The script, parameters applied.
+    public let script: CTPScript
+    /// The hash and date operations.
+    public let functions: any CTPFunctionSet
+    /// The script's `<k>`/`<r>` settings.
+    public let globals: CTPGlobals
+    private let privateNames: [String: Tag]
+    private let rulesByTag: [Tag: CTPElementRule]
+    private let parameters: [String: String]
+    /// Element names of the script's arguments, resolved once.
+    private let references: [String: CTPElementReference]
+
+    /// CTP's `blanks` string is 55 spaces: `@blank(n)` gives at most that many.
+    public static let maximumBlankCount = 55
+    /// How deep `@hashuid(prefix, uid, OtherElement)` may chain into other rules.
+    static let maximumRuleDepth = 8
+
+    /// Creates an evaluator.
+    public init(script: CTPScript, functions: any CTPFunctionSet) {
+        self.script = script
+        self.functions = functions
+        self.globals = CTPGlobals(script: script)
+        self.privateNames = CTPElementReference.privateNames(of: script)
+        var rules: [Tag: CTPElementRule] = [:]
+        for rule in script.elements where rule.isEnabled { rules[rule.tag] = rule }
+        self.rulesByTag = rules
+        var parameters: [String: String] = [:]
+        for parameter in script.parameters { parameters[parameter.name] = parameter.value }
+        self.parameters = parameters
+        var references: [String: CTPElementReference] = [:]
+        for rule in rules.values {
+            for call in rule.expression.allCalls {
+                for argument in call.arguments {
+                    let names = [argument.raw, argument.unquoted]
+                        + argument.raw.split(separator: "|").map { String($0).trimmingWhitespace() }
+                    for name in names where references[name] == nil {
+                        references[name] = CTPElementReference.resolve(name, privateNames: privateNames)
+                    }
+                }
+            }
+        }
+        self.references = references
+    }
+
+    /// The enabled rule for `tag`, if any (the last one of duplicates).
+    public func rule(for tag: Tag) -> CTPElementRule? { rulesByTag[tag] }
+
+    /// Evaluates one rule for the element `rule.tag` of the context's current data set.
+    ///
+    /// For an element missing from the data set, CTP evaluates only rules that ``CTPElementRule/isAlways``, and
+    /// creates the element unless the outcome is ``CTPOutcome/keep`` or ``CTPOutcome/remove``.
+    /// - Throws: ``CTPScriptError`` ``CTPScriptError/Code/evaluation`` when rules refer to each other too deeply.
+    public func evaluate(_ rule: CTPElementRule, context: any CTPEvaluationContext) throws(CTPScriptError) -> CTPOutcome {
+        var state = State()
+        let text: String
+        do {
+            text = try run(rule.expression, this: rule.tag, context, &state)
+        } catch {
+            switch error {
+            case .skip: return .skipFile
+            case .quarantine(let reason): return .quarantineFile("\(rule.tag) \(rule.name): \(reason)")
+            case .failure(let failure): throw failure.located(rule, file: script.file)
+            }
+        }
+        return Self.outcome(of: text, processed: state.processed)
+    }
+
+    /// Evaluates a rule to CTP's raw replacement text (before it is read as an action), for diagnostics and tests.
+    /// - Throws: ``CTPScriptError`` as ``evaluate(_:context:)``; skip and quarantine become `@skip()`/`@quarantine()`.
+    public func replacementText(_ rule: CTPElementRule, context: any CTPEvaluationContext) throws(CTPScriptError) -> String {
+        var state = State()
+        do {
+            return try run(rule.expression, this: rule.tag, context, &state)
+        } catch {
+            switch error {
+            case .skip: return "@skip()"
+            case .quarantine: return "@quarantine()"
+            case .failure(let failure): throw failure.located(rule, file: script.file)
+            }
+        }
+    }
+
+    /// Reads a replacement as CTP's `processElements` does: trimmed; `@remove()` anywhere removes; `@keep()`
+    /// keeps; `@blank(n)` blanks; `@empty()` or nothing empties; anything else is the new value.
+    static func outcome(of text: String, processed: Bool) -> CTPOutcome {
+        let value = text.trimmingWhitespace()
+        if value.contains("@remove()") { return .remove }
+        if value == "@keep()" { return processed ? .process : .keep }
+        if value.hasPrefix("@blank(") {
+            let rest = value.dropFirst("@blank(".count)
+            guard let close = rest.firstIndex(of: ")") else { return .blank(0) }
+            let count = Int("0" + rest[..<close].filter(\.isASCII).filter(\.isNumber)) ?? 0
+            return .blank(min(count, maximumBlankCount))
+        }
+        if value == "@empty()" || value.isEmpty { return .empty }
+        return .set(value)
+    }
+
+    // MARK: - Running
+
+    /// Why evaluation stopped early.
+    enum Stop: Error {
+        case skip
+        case quarantine(String)
+        case failure(CTPScriptError)
+    }
+
+    struct State {
+        var processed = false
+        var depth = 0
+    }
+
+    func run(_ expression: CTPExpression, this: Tag, _ context: any CTPEvaluationContext,
+             _ state: inout State) throws(Stop) -> String {
+        var out = ""
+        for segment in expression.segments {
+            switch segment {
+            case .text(let text): out += text
+            case .call(let call): out += try run(call, this: this, context, &state)
+            }
+        }
+        return out
+    }
+
+    // One case per CTP function, each a few lines mirroring DICOMAnonymizer's method of the same name.
+    // swiftlint:disable:next cyclomatic_complexity function_body_length
+    private func run(_ call: CTPFunctionCall, this: Tag, _ context: any CTPEvaluationContext,
+                     _ state: inout State) throws(Stop) -> String {
+        let args = call.arguments
+        let fallback = call.argumentText
+        func value(_ index: Int) -> String? { contents(args[index].raw, this: this, context) }
+        func text(_ index: Int) -> String { value(index) ?? "" }
+        func parameter(_ index: Int) -> String? { index < args.count ? parameterValue(args[index]) : nil }
+        switch call.name {
+        case "always":
+            return ""
+        case "process":
+            state.processed = true
+            return "@keep()"
+        case "skip":
+            throw .skip
+        case "quarantine":
+            throw .quarantine("@quarantine\(fallback)")
+        case "select":
+            return try run(call.clauses[context.isRootDataSet ? 0 : 1], this: this, context, &state)
+        case "if":
+            return try run(call.clauses[condition(call, this: this, context) ? 0 : 1], this: this, context, &state)
+        case "append":
+            let appended = try run(call.clauses[0], this: this, context, &state)
+            guard context.contains(this), let current = context.string(for: this), !current.isEmpty else { return appended }
+            return current + "\\" + appended
+        case "param":
+            return parameter(0) ?? "null"
+        case "require":
+            return require(call, this: this, context)
+        case "contents":
+            let current = text(0)
+            guard args.count > 1 else { return current }
+            return replacingMatches(in: current, pattern: args[1].unquoted,
+                                    template: args.count > 2 ? args[2].unquoted : "")
+        case "value":
+            let current = text(0)
+            return current.isEmpty && args.count > 1 ? args[1].unquoted : current
+        case "truncate":
+            return truncate(text(0), args.count > 1 ? args[1].raw : nil)
+        case "lowercase":
+            return text(0).lowercased()
+        case "uppercase":
+            return text(0).uppercased()
+        case "initials":
+            let initials = functions.initials(text(0))
+            guard args.count > 1 else { return initials }
+            return Self.caesar(initials, offset: Int(args[1].raw.trimmingWhitespace()) ?? 0)
+        case "pathelement":
+            return pathElement(text(0), index: Int(args[1].raw) ?? 1000)
+        case "date":
+            return functions.date(separator: args.first?.unquoted ?? "", at: context.now)
+        case "time":
+            return functions.time(separator: args.first?.unquoted ?? "", at: context.now)
+        case "hash":
+            guard let current = value(0) else { return "@remove()" }
+            let length = parameter(1).flatMap { $0.isEmpty ? nil : Int($0.trimmingWhitespace()) } ?? Int.max
+            return (try? functions.hash(current, maxLength: length)) ?? fallback
+        case "hashname":
+            let length = parameter(1).flatMap { Int($0.trimmingWhitespace()) } ?? 4
+            let words = parameter(2).flatMap { Int($0.trimmingWhitespace()) } ?? Int.max
+            return (try? functions.hashName(text(0), maxLength: length, wordCount: words)) ?? fallback
+        case "hashptid":
+            guard args.count >= 2, let site = parameter(0) else { return fallback }
+            let length = parameter(2).flatMap { Int($0.trimmingWhitespace()) } ?? Int.max
+            return (try? functions.hashPatientID(siteID: site, patientID: text(1), maxLength: length)) ?? fallback
+        case "hashuid":
+            return hashUID(call, this: this, context, &state)
+        case "hashdate":
+            guard let date = value(0) else { return "@remove()" }
+            guard date.count >= 8 else { return "@empty()" }
+            guard let key = value(1) else { return "@remove()" }
+            return Self.eachDate(date) { (d) throws -> String in try functions.hashDate(d, hashOf: key) } ?? "@empty()"
+        case "incrementdate":
+            return incrementDate(call, this: this, context)
+        case "modifydate":
+            guard let date = value(0) else { return "@remove()" }
+            guard date.count >= 8 else { return "@empty()" }
+            let fields = (1...3).map { Int((parameter($0) ?? "").trimmingWhitespace()) ?? -1 }
+            return Self.eachDate(date) { (d) throws -> String in
+                try functions.modifyDate(d, year: fields[0], month: fields[1], day: fields[2])
+            } ?? "@empty()"
+        case "round":
+            guard let width = parameter(1).flatMap({ Int($0.trimmingWhitespace()) }) else { return fallback }
+            return (try? functions.roundAge(text(0), width: width)) ?? fallback
+        case "lookup":
+            return try lookup(call, this: this, context)
+        case "integer":
+            let width = args.count > 2 ? Int(args[2].raw.trimmingWhitespace()) ?? 0 : 0
+            let type = args[1].unquoted.trimmingWhitespace()
+            do {
+                return try context.integer(key: text(0).trimmingWhitespace(), type: type, width: width)
+            } catch {
+                throw .quarantine("@integer\(fallback): \(error)")
+            }
+        default:
+            // @keep, @remove, @empty, @blank and any name CTP does not know stay as text, read afterwards.
+            return "@" + call.name + fallback
+        }
+    }
+
+    // MARK: - Functions with more to them
+
+    /// CTP `testCondition`.
+    private func condition(_ call: CTPFunctionCall, this: Tag, _ context: any CTPEvaluationContext) -> Bool {
+        let args = call.arguments
+        guard args.count >= 2 else { return false }
+        let name = args[0].unquoted
+        let element = contents(name, this: this, context) ?? ""
+        let operand = args.count > 2 ? ifOperand(args[2]) : nil
+        switch args[1].raw {
+        case "isblank":
+            return element.trimmingWhitespace().isEmpty
+        case "contains":
+            guard let operand else { return false }
+            return element.lowercased().contains(operand.lowercased())
+        case "equals":
+            guard let operand else { return false }
+            return element.lowercased() == operand.lowercased()
+        case "matches":
+            guard let operand else { return false }
+            return Self.wholeMatch(element, pattern: operand.trimmingWhitespace())
+        case "exists":
+            guard let reference = reference(name) else { return false }
+            return context.contains(tag(of: reference, this: this))
+        case "greaterthan":
+            guard let operand else { return false }
+            return Self.digitsValue(element) > Self.digitsValue(operand)
+        default:
+            return false
+        }
+    }
+
+    /// `@if`'s value argument: unquoted; a defined `@NAME` gives the parameter.
+    private func ifOperand(_ argument: CTPArgument) -> String {
+        let text = argument.unquoted
+        if text.hasPrefix("@"), let value = parameters[String(text.dropFirst()).trimmingWhitespace()] { return value }
+        return text
+    }
+
+    /// CTP `require`: keep a present element; else the value of another element, a default, or blanks.
+    private func require(_ call: CTPFunctionCall, this: Tag, _ context: any CTPEvaluationContext) -> String {
+        if context.contains(this) { return "@keep()" }
+        guard let first = call.arguments.first else { return "" }
+        var result: String
+        if let reference = reference(first.unquoted),
+           context.contains(tag(of: reference, this: this)) {
+            result = context.string(for: tag(of: reference, this: this)) ?? ""
+        } else {
+            result = call.arguments.count > 1 ? call.arguments[1].unquoted : ""
+        }
+        if result.trimmingWhitespace().isEmpty { result = "@blank(\(result.count))" }
+        return result
+    }
+
+    /// CTP `hashuid`, with the third argument's rule evaluated and appended to the UID before hashing.
+    private func hashUID(_ call: CTPFunctionCall, this: Tag, _ context: any CTPEvaluationContext,
+                         _ state: inout State) -> String {
+        let args = call.arguments
+        guard args.count >= 2, var prefix = parameterValue(args[0]) else { return call.argumentText }
+        guard var uid = contents(args[1].raw, this: this, context) else { return "@remove()" }
+        if !prefix.hasSuffix(".") { prefix += "." }
+        if args.count > 2 {
+            guard let reference = reference(args[2].raw),
+                  state.depth < Self.maximumRuleDepth else { return call.argumentText }
+            let other = tag(of: reference, this: this)
+            if let rule = rulesByTag[other] {
+                state.depth += 1
+                defer { state.depth -= 1 }
+                // CTP catches anything the other rule throws (skip, quarantine) and falls back to the argument text.
+                guard let suffix = try? run(rule.expression, this: other, context, &state) else { return call.argumentText }
+                uid += suffix
+            }
+        }
+        return (try? functions.hashUID(prefix: prefix, uid: uid)) ?? call.argumentText
+    }
+
+    /// CTP `incrementdate`: a fixed number of days, or a per-key offset from the lookup table.
+    private func incrementDate(_ call: CTPFunctionCall, this: Tag, _ context: any CTPEvaluationContext) -> String {
+        let args = call.arguments
+        guard let date = contents(args[0].raw, this: this, context) else { return "@remove()" }
+        guard date.count >= 8 else { return "@empty()" }
+        var increment: String?
+        if args.count == 2 {
+            increment = parameterValue(args[1])
+        } else if args.count == 3, let key = contents(args[1].raw, this: this, context),
+                  let type = parameterValue(args[2]) {
+            increment = try? lookupIndirect(key: key, type: type, context)
+        }
+        guard let days = increment.flatMap({ Int($0.trimmingWhitespace()) }) else { return "@empty()" }
+        return Self.eachDate(date) { (d) throws -> String in try functions.incrementDate(d, days: days) } ?? "@empty()"
+    }
+
+    /// CTP `lookup`: key from one or more elements (`A|B`), optional `UC`, fallback actions, else quarantine.
+    private func lookup(_ call: CTPFunctionCall, this: Tag, _ context: any CTPEvaluationContext) throws(Stop) -> String {
+        let args = call.arguments
+        var key = args[0].raw.split(separator: "|", omittingEmptySubsequences: false)
+            .map { contents(String($0).trimmingWhitespace(), this: this, context) ?? "" }
+            .joined(separator: "|")
+        key.removeAll { $0 == "\\" }
+        if args.count > 2, args[2].raw == "UC" { key = key.uppercased() }
+        let type = args[1].raw.trimmingWhitespace()
+        var problem = "no entry for the key"
+        do {
+            if let value = try lookupIndirect(key: key, type: type, context) { return value }
+        } catch {
+            problem = "\(error)"
+        }
+        if args.count > 2 {
+            switch args[2].unquoted.trimmingWhitespace() {
+            case "keep": return "@keep()"
+            case "remove": return "@remove()"
+            case "empty": return "@empty()"
+            case "default" where args.count > 3: return args[3].unquoted.trimmingWhitespace()
+            case "ignore" where args.count > 3 && Self.wholeMatch(key, pattern: args[3].unquoted): return key
+            default: break
+            }
+        }
+        throw .quarantine("@lookup\(call.argumentText): \(problem)")
+    }
+
+    /// A lookup with CTP's indirection: a value `@type/key` is looked up again, at most 10 times.
+    private func lookupIndirect(key: String, type: String, _ context: any CTPEvaluationContext) throws -> String? {
+        guard var value = try context.lookup(key: key.trimmingWhitespace(), type: type.trimmingWhitespace()) else { return nil }
+        value = value.trimmingWhitespace()
+        var indirects = 10
+        while value.hasPrefix("@"), let slash = value.firstIndex(of: "/"), indirects > 0 {
+            let nextType = String(value[value.index(after: value.startIndex)..<slash]).trimmingWhitespace()
+            let nextKey = String(value[value.index(after: slash)...]).trimmingWhitespace()
+            guard let next = try context.lookup(key: nextKey, type: nextType) else { return nil }
+            value = next.trimmingWhitespace()
+            indirects -= 1
+        }
+        return indirects > 0 ? value : nil
+    }
+
+    // MARK: - Helpers
+
+    /// The value of the element an argument names; nil when absent or unresolvable.
+    private func contents(_ name: String, this: Tag, _ context: any CTPEvaluationContext) -> String? {
+        guard let reference = reference(name) else { return nil }
+        return context.string(for: tag(of: reference, this: this))
+    }
+
+    private func reference(_ name: String) -> CTPElementReference? {
+        references[name] ?? CTPElementReference.resolve(name, privateNames: privateNames)
+    }
+
+    private func tag(of reference: CTPElementReference, this: Tag) -> Tag {
+        switch reference {
+        case .this: return this
+        case .tag(let tag): return tag
+        }
+    }
+
+    /// CTP `getParam`: `@NAME`/`$NAME` gives the parameter (nil if undefined), anything else the literal.
+    private func parameterValue(_ argument: CTPArgument) -> String? {
+        guard let name = argument.parameterName else { return argument.unquoted }
+        return parameters[name]
+    }
+
+    /// CTP `truncate`: first n characters, or (negative n) the last -n of the trimmed value.
+    private func truncate(_ value: String, _ count: String?) -> String {
+        guard let count, let n = Int(count.trimmingWhitespace()) else { return value }
+        if n >= 0 { return String(value.prefix(n)) }
+        let trimmed = value.trimmingWhitespace()
+        return String(trimmed.suffix(min(-n, trimmed.count)))
+    }
+
+    /// CTP `pathelement`: the index-th `/`-separated part (negative from the end), else the whole value.
+    private func pathElement(_ value: String, index: Int) -> String {
+        var parts = value.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        while let last = parts.last, last.isEmpty, parts.count > 0 { parts.removeLast() }  // Java split drops trailing empties
+        if parts.isEmpty { parts = [""] }
+        let position = index < 0 ? parts.count + index : index
+        return parts.indices.contains(position) ? parts[position] : value
+    }
+
+    /// Applies `transform` to each `\`-separated value; nil if any fails.
+    static func eachDate(_ value: String, _ transform: (String) throws -> String) -> String? {
+        var out: [String] = []
+        for part in value.split(separator: "\\", omittingEmptySubsequences: false) {
+            guard let converted = try? transform(String(part)) else { return nil }
+            out.append(converted)
+        }
+        return out.joined(separator: "\\")
+    }
+
+    /// CTP's Caesar shift of letters and digits (`AnonymizerFunctions.encrypt(String, int)`).
+    static func caesar(_ text: String, offset: Int) -> String {
+        func shift(_ scalar: Unicode.Scalar, base: Unicode.Scalar, count: Int) -> Unicode.Scalar {
+            var k = (Int(scalar.value - base.value) + offset) % count
+            if k < 0 { k += count }
+            return Unicode.Scalar(base.value + UInt32(k)) ?? scalar
+        }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            switch scalar {
+            case "a"..."z": shift(scalar, base: "a", count: 26)
+            case "A"..."Z": shift(scalar, base: "A", count: 26)
+            case "0"..."9": shift(scalar, base: "0", count: 10)
+            default: scalar
+            }
+        }))
+    }
+
+    /// The integer made of a string's digits (CTP `StringUtil.getInt(s.replaceAll("[^0-9]", ""))`), 0 if none.
+    static func digitsValue(_ text: String) -> Int {
+        Int(text.filter { $0.isASCII && $0.isNumber }) ?? 0
+    }
+
+    /// Java `String.matches`: the whole string matches.
+    static func wholeMatch(_ text: String, pattern: String) -> Bool {
+        guard let regex = try? NSRegularExpression(pattern: "\\A(?:" + pattern + ")\\z") else { return false }
+        let range = NSRange(text.startIndex..., in: text)
+        return regex.firstMatch(in: text, options: [], range: range) != nil
+    }
+
+    /// Java `String.replaceAll(regex, replacement)`.
+    private func replacingMatches(in text: String, pattern: String, template: String) -> String {
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return text }
+        let range = NSRange(text.startIndex..., in: text)
+        return regex.stringByReplacingMatches(in: text, options: [], range: range, withTemplate: template)
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import CTPScript
-
-@Test func moduleLinks() { _ = CTPScriptModule.self }
