@@ -47,7 +47,7 @@ let package = Package(
                 swiftSettings: strictSettings),
         // Profiles from files: the native YAML format, private disposition CSVs, CTP scripts as rules.
         .target(name: "ProfileFiles",
-                dependencies: ["Deidentification", "DICOMCore", "DICOMDictionary", "DICOMCodec", "CTPScript", "MappingStore",
+                dependencies: ["Deidentification", "DICOMCore", "DICOMDictionary", "DICOMCodec", "CTPScript", "MappingStore", "CMS",
                                .product(name: "Yams", package: "Yams")],
                 swiftSettings: strictSettings),
         // Option groups and batch plumbing shared by the two executables.
@@ -77,7 +77,8 @@ let package = Package(
         .testTarget(name: "MappingStoreTests", dependencies: ["MappingStore", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(name: "ProfileFilesTests", dependencies: ["ProfileFiles", "Deidentification", "DICOMCodec", "CMS",
-                                                              "DICOMDictionary", "DICOMCore", "DICOMTestSupport"],
+                                                              "DICOMDictionary", "DICOMCore", "CTPScript", "MappingStore",
+                                                              "DICOMTestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(name: "InteropTests", dependencies: ["Deidentification", "DICOMTestSupport"],
                     swiftSettings: strictSettings),

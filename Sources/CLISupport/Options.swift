@@ -92,17 +92,61 @@ public struct ProfileOptions: ParsableArguments {
     @Option(help: ArgumentHelp("CSV of private attribute dispositions by group, private creator and element byte (repeatable); private attributes no disposition names are removed.", valueName: "csv"))
     public var privateDispositions: [String] = []
 
+    @Option(help: ArgumentHelp("RSNA CTP DicomAnonymizer script (XML or properties format), run reversibly.", valueName: "file"))
+    public var ctpScript: String?
+
+    @Option(help: ArgumentHelp("Set a CTP script parameter, e.g. SITEID=RICORD-07 (repeatable).", valueName: "name=value"))
+    public var ctpParam: [String] = []
+
+    @Option(help: ArgumentHelp("Where @integer numbers are kept: a SQLite file (default: mapping.sqlite beside the secret) or a postgresql:// URL shared by several machines. It holds original identifiers: protect it like the data.", valueName: "file|url"))
+    public var mappingDb: String?
+
+    @Option(help: ArgumentHelp("CTP lookup table for @lookup: properties (ptid/123 = ANON-1) or CSV type,key,value.", valueName: "file"))
+    public var ctpLookup: String?
+
+    @Flag(help: "Key the CTP hash functions with the secret: nobody can test a guess against them, but they no longer equal CTP's.")
+    public var keyedHashes = false
+
     public init() {}
 
-    /// The request for ``ProfileRequest/makeProfile()``.
-    public var request: ProfileRequest {
-        ProfileRequest(profileFile: profile, dispositionFiles: privateDispositions, options: Set(options))
+    /// The request for ``ProfileRequest/makeProfile(secret:defaultMappingDatabase:)``.
+    /// - Throws: ``CLIError`` for a malformed `--ctp-param`.
+    public func request() throws -> ProfileRequest {
+        var parameters: [String: String] = [:]
+        for text in ctpParam {
+            guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+                throw CLIError("--ctp-param \(text): expected NAME=VALUE")
+            }
+            parameters[String(text[..<equals])] = String(text[text.index(after: equals)...])
+        }
+        return ProfileRequest(profileFile: profile, ctpScript: ctpScript, ctpParameters: parameters,
+                              dispositionFiles: privateDispositions, options: Set(options), mappingDatabase: mappingDb,
+                              lookupTable: ctpLookup, keyedHashes: keyedHashes)
+    }
+
+    /// Checks the combination of flags without reading anything.
+    public func checkCombination() throws {
+        do { try request().check() } catch let error as ProfileFileError { throw CLIError(error.message) }
     }
 
     /// The profile to run, read before any input is touched; nil for the built-in profile.
+    /// - Parameters:
+    ///   - secret: keys the CTP hashes under `--keyed-hashes`.
+    ///   - secretPath: where the secret is, for the default mapping database beside it.
     /// - Throws: ``CLIError`` with the file, line and rule.
-    public func makeProfile() throws -> Profile? {
-        do { return try request.makeProfile() } catch { throw CLIError("\(error)") }
+    public func makeProfile(secret: [UInt8], secretPath: String) throws -> Profile? {
+        let directory = (secretPath as NSString).deletingLastPathComponent
+        let defaultDatabase = directory + "/mapping.sqlite"
+        if ctpScript != nil, mappingDb == nil {
+            // The default database sits beside the secret, in a folder only its owner reads.
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                     attributes: [.posixPermissions: 0o700])
+        }
+        do {
+            return try request().makeProfile(secret: secret, defaultMappingDatabase: defaultDatabase)
+        } catch let error as ProfileFileError {
+            throw CLIError("\(error)")
+        }
     }
 
     public func validate() throws {

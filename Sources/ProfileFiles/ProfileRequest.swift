@@ -1,29 +1,72 @@
+import CMS
+import CTPScript
 import Deidentification
 import Foundation
+import MappingStore
 
 /// Which profile a run uses, as the command line gives it: the built-in Basic Profile with options, a native
 /// profile file, or a CTP script; private dispositions on top of any of them.
 public struct ProfileRequest: Sendable {
     /// A native YAML profile (`--profile`).
     public var profileFile: String?
+    /// A CTP DicomAnonymizer script (`--ctp-script`) and its parameter overrides (`--ctp-param`).
+    public var ctpScript: String?
+    public var ctpParameters: [String: String]
     /// Private disposition CSVs (`--private-dispositions`), tried in order before the profile's rules.
     public var dispositionFiles: [String]
     /// Options given as flags; added to a native profile's own.
     public var options: Set<ProfileOption>
+    /// Where `@integer` numbers are kept: a SQLite file or a `postgresql://` URL (`--mapping-db`).
+    public var mappingDatabase: String?
+    /// A CTP lookup table for `@lookup` (properties `type/key = value`, or CSV `type,key,value`).
+    public var lookupTable: String?
+    /// Key CTP's hashes with the de-identification secret (`--keyed-hashes`; no longer CTP-compatible).
+    public var keyedHashes: Bool
 
-    public init(profileFile: String? = nil, dispositionFiles: [String] = [], options: Set<ProfileOption> = []) {
+    public init(profileFile: String? = nil, ctpScript: String? = nil, ctpParameters: [String: String] = [:],
+                dispositionFiles: [String] = [], options: Set<ProfileOption> = [], mappingDatabase: String? = nil,
+                lookupTable: String? = nil, keyedHashes: Bool = false) {
         self.profileFile = profileFile
+        self.ctpScript = ctpScript
+        self.ctpParameters = ctpParameters
         self.dispositionFiles = dispositionFiles
         self.options = options
+        self.mappingDatabase = mappingDatabase
+        self.lookupTable = lookupTable
+        self.keyedHashes = keyedHashes
+    }
+
+    /// The problems with the combination of choices, before anything is read.
+    public func check() throws(ProfileFileError) {
+        func refuse(_ text: String) -> ProfileFileError { ProfileFileError(file: "command line", line: nil, text) }
+        if profileFile != nil, ctpScript != nil { throw refuse("a native profile and a CTP script exclude each other") }
+        if ctpScript != nil, !options.isEmpty { throw refuse("Basic Profile options do not apply to a CTP script") }
+        if ctpScript == nil {
+            if !ctpParameters.isEmpty { throw refuse("CTP parameters need a CTP script") }
+            if keyedHashes { throw refuse("keyed hashes apply to CTP scripts") }
+            if lookupTable != nil { throw refuse("a CTP lookup table needs a CTP script") }
+        }
     }
 
     /// The profile to run, read and checked before any file is touched; nil for the built-in Basic Profile
     /// with ``options`` (nothing to read).
+    /// - Parameters:
+    ///   - secret: the de-identification secret, which keys the hashes under ``keyedHashes``.
+    ///   - defaultMappingDatabase: the SQLite file used for `@integer` when ``mappingDatabase`` is nil.
     /// - Throws: ``ProfileFileError`` naming the file, the line and the rule.
-    public func makeProfile() throws(ProfileFileError) -> Profile? {
+    public func makeProfile(secret: [UInt8] = [], defaultMappingDatabase: String? = nil) throws(ProfileFileError) -> Profile? {
+        try check()
         var dispositions: [Rule] = []
         for path in dispositionFiles { dispositions += try PrivateDispositions.load(path: path) }
         let dispositionNames = dispositionFiles.map { ($0 as NSString).lastPathComponent }
+        if let ctpScript {
+            let profile = try CTPProfile.load(path: ctpScript, parameters: ctpParameters,
+                                              environment: try ctpEnvironment(secret: secret, defaultMappingDatabase: defaultMappingDatabase))
+            guard !dispositions.isEmpty else { return profile }
+            return Profile(options: [], rules: dispositions + profile.rules.rules,
+                           name: ([(ctpScript as NSString).lastPathComponent] + dispositionNames).joined(separator: " + "),
+                           additions: profile.additions)
+        }
         if let profileFile {
             var definition = try NativeProfileParser.load(path: profileFile)
             definition.options.formUnion(options)
@@ -36,5 +79,24 @@ public struct ProfileRequest: Sendable {
                            name: (["basic"] + dispositionNames).joined(separator: " + "))
         }
         return nil
+    }
+
+    /// The hash functions, the mapping database (opened only when the script numbers with `@integer`) and the
+    /// lookup table of a CTP script.
+    private func ctpEnvironment(secret: [UInt8], defaultMappingDatabase: String?) throws(ProfileFileError) -> CTPEnvironment {
+        let key = keyedHashes ? KeyedDigest.hmacSHA256(key: secret, message: Array("dicom-deid CTP keyed hashes".utf8)) : nil
+        var environment = CTPEnvironment(functions: CTPStandardFunctions(key: key))
+        if let lookupTable {
+            do { environment.lookup = try LookupTable(contentsOf: lookupTable) } catch {
+                throw ProfileFileError(file: lookupTable, line: nil, "\(error)")
+            }
+        }
+        if let ctpScript, let text = try? String(contentsOfFile: ctpScript, encoding: .utf8), text.contains("@integer"),
+           let location = mappingDatabase ?? defaultMappingDatabase {
+            do { environment.integers = try MappingStores.open(location) } catch {
+                throw ProfileFileError(file: MappingStores.isPostgresURL(location) ? "mapping database" : location, line: nil, "\(error)")
+            }
+        }
+        return environment
     }
 }

@@ -71,9 +71,20 @@ struct DeidentifyCommand: ParsableCommand {
 
     func run() throws {
         try io.checkOutputOutsideInputs()
-        let fileProfile = try profile.makeProfile()      // read and checked before anything is touched
+        try profile.checkCombination()
         let certificates = try loadRecipients()
-        let secretBytes = try SecretStore.load(path: secret) { Terminal.line("note: \($0)") }
+        // The profile is read and checked before anything is touched (the secret only first when it keys
+        // the CTP hashes).
+        let secretPath = secret ?? SecretStore.defaultPath
+        let secretBytes: [UInt8]
+        let fileProfile: Profile?
+        if profile.keyedHashes {
+            secretBytes = try SecretStore.load(path: secret) { Terminal.line("note: \($0)") }
+            fileProfile = try profile.makeProfile(secret: secretBytes, secretPath: secretPath)
+        } else {
+            fileProfile = try profile.makeProfile(secret: [], secretPath: secretPath)
+            secretBytes = try SecretStore.load(path: secret) { Terminal.line("note: \($0)") }
+        }
         let lookup = try lookupTable.map { path in
             do { return try PatientLookupTable(contentsOf: path) } catch { throw CLIError("\(error)") }
         }

@@ -59,4 +59,43 @@ struct ProfileCLITests {
         #expect(run.stderrText.contains(expected), "\(run.stderrText)")
         #expect(!FileManager.default.fileExists(atPath: out), "nothing is written for a bad profile")
     }
+
+    static let ricord = RepositoryPaths.root.appendingPathComponent("Profiles/ricord/ricord.script").path
+
+    @Test func ricordScriptRunsAndReverses() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let out = sandbox.path("OUT")
+        let run = try sandbox.run(.deidentify, [RepositoryPaths.fixtures.path, "--output", out, "--recipient", Sandbox.recipientA,
+                                                "--ctp-script", Self.ricord, "--ctp-param", "SITEID=RICORD-07",
+                                                "--ctp-param", "UIDROOT=1.2.826.0.1.3680043.10.999",
+                                                "--mapping-db", sandbox.path("map.sqlite")])
+        #expect(run.status == 0, "\(run.stderrText)")
+        let written = Sandbox.files(under: out)
+        #expect(written.count == 12)
+        let attributes = try FileManager.default.attributesOfItem(atPath: sandbox.path("map.sqlite"))
+        #expect((attributes[.posixPermissions] as? Int) == 0o600, "the mapping database holds original IDs")
+        let back = try sandbox.run(.reidentify, [out, "--output", sandbox.path("R"), "--key", Sandbox.keyA])
+        #expect(back.status == 0, "\(back.stderrText)")
+        #expect(Sandbox.files(under: sandbox.path("R")).count == 12)
+    }
+
+    @Test(arguments: [
+        (["--ctp-param", "SITEID=X"], "placeholder"),     // UIDROOT still REPLACE-WITH-...
+        (["--ctp-param", "NOPE=1", "--ctp-param", "SITEID=X", "--ctp-param", "UIDROOT=1.2.3"], "NOPE"),
+        (["--ctp-param", "SITEID=X", "--ctp-param", "UIDROOT=1.2.3", "--mapping-db", "postgresql://u:pw@127.0.0.1:1/db"], "mapping database"),
+        (["--ctp-param", "SITEID=X", "--ctp-param", "UIDROOT=1.2.3", "--retain-uids"], "options do not apply"),
+    ])
+    func badScriptSetupsExit2AndWriteNothing(_ extra: [String], _ expected: String) throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let out = sandbox.path("OUT")
+        let run = try sandbox.run(.deidentify, [Sandbox.fixture("ct-explicit-le.dcm"), "--output", out, "--recipient", Sandbox.recipientA,
+                                                "--ctp-script", Self.ricord, "--mapping-db", sandbox.path("m.sqlite")] + extra)
+        #expect(run.status == 2, "\(run.stderrText)")
+        #expect(run.stderrLines.count == 1, "\(run.stderrText)")
+        #expect(run.stderrText.contains(expected), "\(run.stderrText)")
+        #expect(!run.stderrText.contains("pw"), "password printed")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
 }

@@ -50,7 +50,11 @@ enum ProfileTestSupport {
     /// De-identifies through bytes and re-identifies: the output as a receiver reads it, and the restored data
     /// set bytes.
     static func roundTrip(_ file: Part10File, _ deidentifier: Deidentifier) throws -> (output: Part10File, restored: [UInt8]) {
-        let result = try deidentifier.deidentify(file)
+        try reidentify(try deidentifier.deidentify(file))
+    }
+
+    /// Writes a de-identification result, reads it back and re-identifies it.
+    static func reidentify(_ result: DeidentificationResult) throws -> (output: Part10File, restored: [UInt8]) {
         let output = try Part10Reader.read(bytes: try Part10Writer.encode(result.file))
         let restored = try Reidentifier(key: try key()).reidentify(output)
         return (output, try dataSetBytes(restored.file))

@@ -1,0 +1,70 @@
+import Foundation
+
+/// The function set that gives CTP's own values (``CTPFunctions``), or, with a key, the keyed variant that
+/// nobody without the key can reproduce or test a guess against (no longer CTP-compatible).
+public struct CTPStandardFunctions: CTPFunctionSet {
+    /// The HMAC key of the keyed variant; nil for CTP's unkeyed hashes.
+    private let key: [UInt8]?
+    /// The zone `@date` and `@time` report in.
+    private let timeZone: TimeZone
+
+    public init(key: [UInt8]? = nil, timeZone: TimeZone = .current) {
+        self.key = key
+        self.timeZone = timeZone
+    }
+
+    /// Whether the hashes are keyed (then they differ from CTP's).
+    public var isKeyed: Bool { key != nil }
+
+    public func hashUID(prefix: String, uid: String) throws -> String {
+        CTPFunctions.hashUID(prefix: prefix, uid: uid, key: key)
+    }
+
+    public func hash(_ value: String, maxLength: Int) throws -> String {
+        CTPFunctions.hash(value, maxLength: maxLength, key: key)
+    }
+
+    public func hashPatientID(siteID: String, patientID: String, maxLength: Int) throws -> String {
+        CTPFunctions.hashPatientID(siteID: siteID, patientID: patientID, maxLength: maxLength, key: key)
+    }
+
+    public func hashName(_ name: String, maxLength: Int, wordCount: Int) throws -> String {
+        CTPFunctions.hashName(name, maxLength: maxLength, wordCount: wordCount, key: key)
+    }
+
+    public func initials(_ name: String) -> String { CTPFunctions.initials(name) }
+
+    public func roundAge(_ age: String, width: Int) throws -> String {
+        guard let rounded = CTPFunctions.round(age: age, width: width) else { throw CTPFunctionFailure() }
+        return rounded
+    }
+
+    public func incrementDate(_ date: String, days: Int) throws -> String {
+        guard let moved = CTPFunctions.incrementDate(date, days: days) else { throw CTPFunctionFailure() }
+        return moved
+    }
+
+    public func modifyDate(_ date: String, year: Int, month: Int, day: Int) throws -> String {
+        func field(_ value: Int) -> Int? { value == -1 ? nil : value }
+        guard let modified = CTPFunctions.modifyDate(date, year: field(year), month: field(month), day: field(day)) else {
+            throw CTPFunctionFailure()
+        }
+        return modified
+    }
+
+    public func hashDate(_ date: String, hashOf value: String) throws -> String {
+        guard let shifted = CTPFunctions.hashDate(date, hashOf: value, key: key) else { throw CTPFunctionFailure() }
+        return shifted
+    }
+
+    public func date(separator: String, at now: Date) -> String {
+        CTPFunctions.date(separator: separator, now: now, timeZone: timeZone)
+    }
+
+    public func time(separator: String, at now: Date) -> String {
+        CTPFunctions.time(separator: separator, now: now, timeZone: timeZone)
+    }
+}
+
+/// A function could not compute a value (an unreadable date); the evaluator falls back as CTP does.
+struct CTPFunctionFailure: Error {}

@@ -1,0 +1,218 @@
+import CTPScript
+import DICOMCodec
+import DICOMCore
+import DICOMDictionary
+import DICOMTestSupport
+import Deidentification
+import Foundation
+import MappingStore
+import ProfileFiles
+import Testing
+
+/// CTP scripts run as dicom-deid profiles: RICORD and CTP's TCIA-Basic reversed byte for byte on every
+/// fixture and pydicom corpus file, applied inside sequences too, and bad scripts refused before anything.
+struct CTPProfileTests {
+    static let ricord = ProfileTestSupport.profiles.appendingPathComponent("ricord/ricord.script").path
+    static let tcia = ProfileTestSupport.profiles.appendingPathComponent("ctp/TCIA-Basic.script").path
+    static let ricordParameters = ["SITEID": "RICORD-07", "UIDROOT": "1.2.826.0.1.3680043.10.999"]
+    static let tciaParameters = ["DATEINC": "-2000", "BODYPART": "CHEST", "SHORTNAME": "TST", "SITEID": "07",
+                                 "SITENAME": "TEST SITE", "PROJECTNAME": "TEST-PROJECT",
+                                 "UIDROOT": "1.2.826.0.1.3680043.10.998"]
+
+    static let corpus: [String] = {
+        let script = """
+        from pydicom.data import get_testdata_files
+        import os
+        for f in sorted(get_testdata_files()):
+            if os.path.isfile(f):
+                print(f)
+        """
+        guard let python = ExternalTool.find("python3"),
+              let outcome = try? python.run(["-c", script]), outcome.status == 0 else { return [] }
+        return outcome.stdoutText.split(separator: "\n").map(String.init)
+    }()
+
+    static var inputs: [String] {
+        ProfileTestSupport.fixtureNames.map { RepositoryPaths.fixtures.appendingPathComponent($0).path } + corpus
+    }
+
+    static func mappingDatabase() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("ctp-map-\(UUID().uuidString).sqlite").path
+    }
+
+    /// RICORD with a fresh SQLite mapping database.
+    static func ricordProfile(database: String = mappingDatabase()) throws -> Profile {
+        let environment = CTPEnvironment(integers: try SQLiteIntegerStore(path: database), now: Date(timeIntervalSince1970: 1_700_000_000))
+        return try CTPProfile.load(path: ricord, parameters: ricordParameters, environment: environment)
+    }
+
+    /// TCIA-Basic, whose Patient ID and Name come from a lookup table: one made for `files`.
+    static func tciaProfile(for files: [Part10File]) throws -> Profile {
+        var lookup = LookupTable()
+        for (index, file) in files.enumerated() {
+            let id = file.dataSet[.patientID]?.string(SpecificCharacterSet(file.dataSet[.specificCharacterSet])) ?? ""
+            lookup.set("TST-\(index)", type: "ptid", key: id)
+        }
+        let environment = CTPEnvironment(lookup: lookup, now: Date(timeIntervalSince1970: 1_700_000_000))
+        return try CTPProfile.load(path: tcia, parameters: tciaParameters, environment: environment)
+    }
+
+    /// Every UID value at any depth of `dataSet` that the standard does not register, SOP Class UIDs aside
+    /// and Coding Scheme UIDs (a private SOP Class or coding scheme identifies a kind of thing, not a patient).
+    static func instanceUIDs(_ dataSet: DataSet) -> Set<String> {
+        var found = Set<String>()
+        for element in dataSet.elements {
+            if let sequence = element.sequence {
+                for item in sequence.items { found.formUnion(instanceUIDs(item.dataSet)) }
+            } else if element.vr == .UI, element.tag != .sopClassUID, element.tag != Tag(0x0008, 0x1150), element.tag != Tag(0x0008, 0x010C) {
+                for uid in element.strings() where uid.count > 20 && !uid.hasPrefix("1.2.840.10008.") { found.insert(uid) }
+            }
+        }
+        return found
+    }
+
+    static func allValues(_ dataSet: DataSet) -> [String] {
+        dataSet.elements.flatMap { element -> [String] in
+            if let sequence = element.sequence { return sequence.items.flatMap { allValues($0.dataSet) } }
+            return element.vr == .UI ? element.strings() : []
+        }
+    }
+
+    @Test func inputsAreAvailable() {
+        #expect(Self.corpus.count > 100, "pip install pydicom==3.0.2 provides the corpus")
+    }
+
+    @Test func ricordRoundTripsEveryFixtureAndCorpusFile() throws {
+        let profile = try Self.ricordProfile()
+        let deidentifier = try ProfileTestSupport.deidentifier(profile: profile)
+        var accepted = 0
+        for path in Self.inputs {
+            guard let original = try? Part10Reader.read(contentsOf: path),
+                  let result = try? deidentifier.deidentify(original) else { continue }
+            let (output, restored) = try ProfileTestSupport.reidentify(result)
+            #expect(restored == (try ProfileTestSupport.expectedRestoration(original)), "\(path) not restored byte for byte")
+            let ds = output.dataSet
+            if original.dataSet.contains(.patientID) {
+                #expect(ds[.patientID]?.string()?.hasPrefix("RICORD-07-") == true, "\(path)")
+            }
+            #expect(!ds.elements.contains { $0.tag.isPrivate && $0.tag.group != 0x0401 }, "\(path): private attribute kept")
+            // Better than CTP: UIDs inside sequences are replaced or removed too.
+            let leaked = Self.instanceUIDs(original.dataSet).intersection(Self.allValues(ds))
+            #expect(leaked.isEmpty, "\(path): original UIDs left: \(leaked.count)")
+            accepted += 1
+        }
+        #expect(accepted > 100, "only \(accepted) inputs de-identified under RICORD")
+    }
+
+    @Test func tciaBasicRoundTripsEveryFixtureAndCorpusFile() throws {
+        let files = Self.inputs.compactMap { try? Part10Reader.read(contentsOf: $0) }
+        let deidentifier = try ProfileTestSupport.deidentifier(profile: try Self.tciaProfile(for: files))
+        var accepted = 0
+        for original in files {
+            guard let result = try? deidentifier.deidentify(original) else { continue }
+            let (output, restored) = try ProfileTestSupport.reidentify(result)
+            #expect(restored == (try ProfileTestSupport.expectedRestoration(original)), "not restored byte for byte")
+            let ds = output.dataSet
+            if original.dataSet.contains(.patientID) {
+                #expect(ds[.patientID]?.string()?.hasPrefix("TST-") == true)
+            }
+            // The script's @always block (0013,"CTP") is added, and re-identification takes it away again.
+            if !original.dataSet.contains(Tag(0x0013, 0x0010)) {
+                #expect(ds[Tag(0x0013, 0x0010)]?.string() == "CTP")
+                #expect(ds[Tag(0x0013, 0x1010)]?.string() == "TEST-PROJECT")
+            }
+            accepted += 1
+        }
+        #expect(accepted > 100, "only \(accepted) inputs de-identified under TCIA-Basic")
+    }
+
+    @Test func integersAreSequentialPerPatientAndStableAcrossRuns() throws {
+        let database = Self.mappingDatabase()
+        let first = try ProfileTestSupport.deidentifier(profile: try Self.ricordProfile(database: database))
+        let a = try first.deidentify(try ProfileTestSupport.fixture("ct-explicit-le.dcm")).file.dataSet[.patientID]?.string()
+        let b = try first.deidentify(try ProfileTestSupport.fixture("sc-latin1-explicit-le.dcm")).file.dataSet[.patientID]?.string()
+        let again = try ProfileTestSupport.deidentifier(profile: try Self.ricordProfile(database: database))
+        let a2 = try again.deidentify(try ProfileTestSupport.fixture("ct-explicit-le.dcm")).file.dataSet[.patientID]?.string()
+        #expect(a == a2, "the same patient gets the same number in a later run")
+        #expect(a != b)
+        #expect(a?.hasPrefix("RICORD-07-") == true)
+    }
+
+    @Test func keyedHashesDifferFromCTPs() throws {
+        let file = try ProfileTestSupport.fixture("ct-explicit-le.dcm")
+        let plain = try ProfileTestSupport.deidentifier(profile: try Self.ricordProfile()).deidentify(file).file.dataSet
+        let keyedEnvironment = CTPEnvironment(functions: CTPStandardFunctions(key: Array("k".utf8)),
+                                              integers: try SQLiteIntegerStore(path: Self.mappingDatabase()))
+        let keyed = try ProfileTestSupport.deidentifier(
+            profile: try CTPProfile.load(path: Self.ricord, parameters: Self.ricordParameters, environment: keyedEnvironment))
+            .deidentify(file).file.dataSet
+        #expect(plain[.studyInstanceUID]?.string() != keyed[.studyInstanceUID]?.string())
+        #expect(plain[.studyInstanceUID]?.string() == CTPFunctions.hashUID(
+            prefix: "1.2.826.0.1.3680043.10.999.", uid: file.dataSet[.studyInstanceUID]?.string() ?? ""))
+    }
+
+    @Test func dryRunOriginNamesTheScriptLine() throws {
+        let plan = try ProfileTestSupport.deidentifier(profile: try Self.ricordProfile()).plan(try ProfileTestSupport.fixture("ct-explicit-le.dcm"))
+        let study = plan.edits.first { $0.path.lastTag == .studyInstanceUID }
+        guard case .file(let path, let line)? = study?.decision.origin else {
+            Issue.record("no script origin for StudyInstanceUID")
+            return
+        }
+        #expect(path == Self.ricord)
+        let lines = try String(contentsOfFile: Self.ricord, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[line - 1].contains("0020000D") || lines[line - 1].contains("0020000d"), "\(lines[line - 1])")
+    }
+
+    // MARK: - Refused before anything is touched
+
+    @Test(arguments: [
+        ("<script><e en=\"T\" t=\"00100010\" n=\"PatientName\">@frobnicate(this)</e></script>", "s.script:1: element (0010,0010) PatientName:"),
+        ("<script><e en=\"T\" t=\"00100010\" n=\"PatientName\">@encrypt(this,@KEY)</e></script>", "s.script:1: element (0010,0010) PatientName:"),
+        ("<script><e en=\"T\" t=\"00100010\" n=\"PatientName\">@hash(this,@MISSING)</e></script>", "s.script:1: element (0010,0010) PatientName:"),
+        ("<script><e en=\"T\" t=\"0010001\" n=\"PatientName\">@remove()</e></script>", "s.script:1:"),
+        ("<script><e en=\"T\" t=\"00100010\" n=\"PatientName\">@remove()</e>", "s.script"),
+        ("<script>\n<p t=\"SITEID\">REPLACE-WITH-SITE-ID</p>\n<e en=\"T\" t=\"00100020\" n=\"PatientID\">@param(@SITEID)</e></script>",
+         "s.script:2: parameter SITEID is still the placeholder"),
+        ("<script>\n<e en=\"T\" t=\"00100020\" n=\"PatientID\">@integer(this,ptid,6)</e></script>",
+         "s.script:2: element (0010,0020) PatientID: @integer needs a mapping database"),
+    ])
+    func badScriptsAreRefusedWithOneLine(_ text: String, _ expected: String) {
+        do {
+            _ = try CTPProfile.make(text, file: "s.script", parameters: [:], environment: CTPEnvironment())
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect(error.description.hasPrefix(expected), "\(error.description)")
+            #expect(!error.description.contains("\n"), "\(error.description)")
+        }
+    }
+
+    @Test func unknownParameterOverrideIsRefused() {
+        #expect(throws: ProfileFileError.self) {
+            _ = try CTPProfile.load(path: Self.ricord, parameters: Self.ricordParameters.merging(["NOPE": "1"]) { a, _ in a },
+                                    environment: CTPEnvironment())
+        }
+    }
+
+    @Test func unusableMappingDatabasesAreRefused() throws {
+        let corrupt = Self.mappingDatabase()
+        try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: corrupt))
+        let readOnly = Self.mappingDatabase()
+        _ = try SQLiteIntegerStore(path: readOnly)
+        chmod(readOnly, 0o400)
+        for location in [corrupt, readOnly, "postgresql://nobody:secret@127.0.0.1:1/mappings", "/nonexistent/dir/map.sqlite"] {
+            let request = ProfileRequest(ctpScript: Self.ricord, ctpParameters: Self.ricordParameters, mappingDatabase: location)
+            do {
+                let profile = try request.makeProfile()
+                // A read-only file may open; numbering a new key must then fail, never half-apply.
+                let deidentifier = try ProfileTestSupport.deidentifier(profile: try #require(profile))
+                #expect(throws: (any Error).self, "\(location)") {
+                    _ = try deidentifier.deidentify(try ProfileTestSupport.fixture("ct-explicit-le.dcm"))
+                }
+            } catch {
+                let text = "\(error)"
+                #expect(!text.contains("\n"))
+                #expect(!text.contains("secret"), "password printed: \(text)")
+            }
+        }
+    }
+}
