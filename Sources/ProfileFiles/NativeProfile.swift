@@ -39,8 +39,9 @@ public struct ProfileDefinition: Sendable {
 /// Reads ``ProfileDefinition`` files.
 public enum NativeProfileParser {
     /// Compiles the text of a `function` rule (a CTP function call such as `@hash(this,16)`) into a script;
-    /// the arguments are the text, the file and the line. Without one, `function` rules are refused.
-    public typealias FunctionCompiler = @Sendable (String, String, Int) throws(ProfileFileError) -> any ElementScript
+    /// the arguments are the text, the profile's parameters, the file and the line. Without one, `function`
+    /// rules are refused.
+    public typealias FunctionCompiler = @Sendable (String, [String: String], String, Int) throws(ProfileFileError) -> any ElementScript
 
     /// Reads the profile at `path`; disposition files it names are read relative to it.
     /// - Throws: ``ProfileFileError`` naming the file, the line and the rule.
@@ -171,7 +172,7 @@ public enum NativeProfileParser {
         } else {
             guard let value else { throw fail("action function needs a value: (a CTP function call, e.g. '@hash(this,16)')") }
             guard let functions else { throw fail("function rules are not available here") }
-            action = .script(try functions(value, file, line))
+            action = .script(try functions(value, parameters, file, line))
         }
         return Rule(matcher, action, origin: origin, note: note ?? "\(actionName) (rule \(number))")
     }

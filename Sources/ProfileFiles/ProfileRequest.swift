@@ -43,7 +43,7 @@ public struct ProfileRequest: Sendable {
         if ctpScript != nil, !options.isEmpty { throw refuse("Basic Profile options do not apply to a CTP script") }
         if ctpScript == nil {
             if !ctpParameters.isEmpty { throw refuse("CTP parameters need a CTP script") }
-            if keyedHashes { throw refuse("keyed hashes apply to CTP scripts") }
+            if keyedHashes, profileFile == nil { throw refuse("keyed hashes apply to CTP scripts and profile files") }
             if lookupTable != nil { throw refuse("a CTP lookup table needs a CTP script") }
         }
     }
@@ -68,7 +68,8 @@ public struct ProfileRequest: Sendable {
                            additions: profile.additions)
         }
         if let profileFile {
-            var definition = try NativeProfileParser.load(path: profileFile)
+            var definition = try NativeProfileParser.load(path: profileFile,
+                                                          functions: Self.functionCompiler(keyedBy: hashKey(secret)))
             definition.options.formUnion(options)
             definition.rules = dispositions + definition.rules
             let name = ([(profileFile as NSString).lastPathComponent] + dispositionNames).joined(separator: " + ")
@@ -81,11 +82,20 @@ public struct ProfileRequest: Sendable {
         return nil
     }
 
+    /// The compiler of native profiles' `function` rules: CTP's functions, keyed by `key` when given.
+    public static func functionCompiler(keyedBy key: [UInt8]?) -> NativeProfileParser.FunctionCompiler {
+        CTPFunctionRule.compiler(environment: CTPEnvironment(functions: CTPStandardFunctions(key: key)))
+    }
+
+    /// The key of the CTP hash functions under ``keyedHashes``: derived from the secret, for this use only.
+    private func hashKey(_ secret: [UInt8]) -> [UInt8]? {
+        keyedHashes ? KeyedDigest.hmacSHA256(key: secret, message: Array("dicom-deid CTP keyed hashes".utf8)) : nil
+    }
+
     /// The hash functions, the mapping database (opened only when the script numbers with `@integer`) and the
     /// lookup table of a CTP script.
     private func ctpEnvironment(secret: [UInt8], defaultMappingDatabase: String?) throws(ProfileFileError) -> CTPEnvironment {
-        let key = keyedHashes ? KeyedDigest.hmacSHA256(key: secret, message: Array("dicom-deid CTP keyed hashes".utf8)) : nil
-        var environment = CTPEnvironment(functions: CTPStandardFunctions(key: key))
+        var environment = CTPEnvironment(functions: CTPStandardFunctions(key: hashKey(secret)))
         if let lookupTable {
             do { environment.lookup = try LookupTable(contentsOf: lookupTable) } catch {
                 throw ProfileFileError(file: lookupTable, line: nil, "\(error)")

@@ -1,3 +1,4 @@
+import CTPScript
 import DICOMCodec
 import DICOMCore
 import DICOMDictionary
@@ -10,15 +11,17 @@ import Testing
 /// The native YAML profile format: the shipped example applied and reversed, and every kind of bad file
 /// refused with one line naming the file, the line and the rule.
 struct NativeProfileTests {
+    static let functions = ProfileRequest.functionCompiler(keyedBy: nil)
+
     static var examplePath: String { ProfileTestSupport.profiles.appendingPathComponent("examples/site-profile.yaml").path }
 
     @Test func exampleProfileReads() throws {
-        let definition = try NativeProfileParser.load(path: Self.examplePath)
+        let definition = try NativeProfileParser.load(path: Self.examplePath, functions: Self.functions)
         #expect(definition.base == .basic)
         #expect(definition.options == [.retainLongitudinalModifiedDates, .retainPatientCharacteristics])
         #expect(definition.parameters == ["SITE": "Example Site 07"])
-        // 5 rules of its own, then the 130 entries of the E.3.10-1 safe list.
-        #expect(definition.rules.count == 5 + 130)
+        // 6 rules of its own, then the 130 entries of the E.3.10-1 safe list.
+        #expect(definition.rules.count == 6 + 130)
         guard case .file(let path, let line) = definition.rules[0].origin else {
             Issue.record("rule without a file origin")
             return
@@ -29,7 +32,7 @@ struct NativeProfileTests {
 
     @Test(arguments: ProfileTestSupport.fixtureNames)
     func exampleProfileAppliesAndReverses(_ name: String) throws {
-        let profile = try NativeProfileParser.load(path: Self.examplePath).makeProfile(name: "site-profile.yaml")
+        let profile = try NativeProfileParser.load(path: Self.examplePath, functions: Self.functions).makeProfile(name: "site-profile.yaml")
         let deidentifier = try ProfileTestSupport.deidentifier(profile: profile)
         let original = try ProfileTestSupport.fixture(name)
         let (output, restored) = try ProfileTestSupport.roundTrip(original, deidentifier)
@@ -37,6 +40,9 @@ struct NativeProfileTests {
         #expect(restored == (try ProfileTestSupport.expectedRestoration(original)), "not restored byte for byte")
         if let description = original.dataSet[.studyDescription]?.string() {
             #expect(ds[.studyDescription]?.string() == description, "StudyDescription kept by the profile")
+        }
+        if let accession = original.dataSet[.accessionNumber]?.string() {
+            #expect(ds[.accessionNumber]?.string() == CTPFunctions.hash(accession, maxLength: 16), "CTP's @hash")
         }
         if original.dataSet.contains(.institutionName) {
             #expect(ds[.institutionName]?.string() == "Example Site 07")
@@ -53,7 +59,7 @@ struct NativeProfileTests {
     }
 
     @Test func dryRunOriginNamesTheFileAndLine() throws {
-        let profile = try NativeProfileParser.load(path: Self.examplePath).makeProfile(name: "site-profile.yaml")
+        let profile = try NativeProfileParser.load(path: Self.examplePath, functions: Self.functions).makeProfile(name: "site-profile.yaml")
         let plan = try ProfileTestSupport.deidentifier(profile: profile).plan(try ProfileTestSupport.fixture("ct-explicit-le.dcm"))
         let institution = plan.edits.first { $0.path.lastTag == .institutionName }
         #expect(institution?.decision.origin == .file(path: Self.examplePath, line: 20))
@@ -112,11 +118,13 @@ struct NativeProfileTests {
         ("base: basic\nrules:\n  - match: InstitutionName\n    action: set\n", "p.yaml:3: rule 1: action set needs a value:"),
         ("base: none\nrules:\n  - match: PatientName\n    action: remove\n", "p.yaml: a profile with base: none must have an 'everything-else' rule"),
         ("- just\n- a list\n", "p.yaml:1: the profile must be a mapping"),
+        ("base: basic\nrules:\n  - match: AccessionNumber\n    action: function\n    value: \"@frobnicate(this)\"\n",
+         "p.yaml:3: function '@frobnicate(this)': unknown function @frobnicate"),
         ("base: basic\nprivate-dispositions: [/nonexistent/d.csv]\n", "/nonexistent/d.csv: cannot read private dispositions"),
     ])
     func badProfilesGiveOneLineErrors(_ text: String, _ expected: String) {
         do {
-            _ = try NativeProfileParser.parse(text, file: "p.yaml")
+            _ = try NativeProfileParser.parse(text, file: "p.yaml", functions: Self.functions)
             Issue.record("accepted: \(text)")
         } catch {
             #expect(error.description.hasPrefix(expected), "\(error.description)")
