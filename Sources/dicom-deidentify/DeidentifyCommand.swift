@@ -221,7 +221,10 @@ enum DryRun {
             rows.append((kept.path, text))
         }
         for element in plan.settings {
-            rows.append((TagPath(element.tag), "\(element.vr)  set  [PS3.15 E.1.1 identity removed attributes]"))
+            // Group 0012 (Patient Identity Removed, the method, Clinical Trial) and (0028,0303).
+            let why = element.tag.group == 0x0012 || element.tag == Tag(0x0028, 0x0303)
+                ? "PS3.15 E.1.1 identity removed attributes" : "added by the profile (removed again on re-identification)"
+            rows.append((TagPath(element.tag), "\(element.vr)  set  [\(why)]"))
         }
         // A sequence whose items hold nothing to decide (none, or only empty ones) has no row of its own
         // in the plan: list it, so every attribute of the file has a line.

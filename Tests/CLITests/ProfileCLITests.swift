@@ -98,4 +98,40 @@ struct ProfileCLITests {
         #expect(!run.stderrText.contains("pw"), "password printed")
         #expect(!FileManager.default.fileExists(atPath: out))
     }
+
+    /// Each kind of bad script or database: one line, exit status 2, no output folder.
+    @Test(arguments: [
+        ("malformed-xml", "<script><e en=\"T\" t=\"00100010\" n=\"PatientName\">@remove()</e>", "s.script"),
+        ("unknown-function", "<script>\n<e en=\"T\" t=\"00100010\" n=\"PatientName\">@frobnicate(this)</e>\n</script>",
+         "s.script:2: element (0010,0010) PatientName"),
+        ("missing-param", "<script>\n<e en=\"T\" t=\"00100020\" n=\"PatientID\">@hashptid(@SITEID,this)</e>\n</script>",
+         "s.script:2: element (0010,0020) PatientID"),
+        ("bad-tag", "<script>\n<e en=\"T\" t=\"0010002G\" n=\"PatientID\">@remove()</e>\n</script>", "s.script:2:"),
+        ("corrupt-db", "<script>\n<e en=\"T\" t=\"00100020\" n=\"PatientID\">@integer(this,ptid,6)</e>\n</script>", "corrupt.sqlite"),
+        ("read-only-db", "<script>\n<e en=\"T\" t=\"00100020\" n=\"PatientID\">@integer(this,ptid,6)</e>\n</script>", "readonly.sqlite"),
+    ])
+    func badScriptsAndDatabasesExit2(_ kind: String, _ script: String, _ expected: String) throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let path = sandbox.path("s.script")
+        try script.write(toFile: path, atomically: true, encoding: .utf8)
+        var database = sandbox.path("map.sqlite")
+        if kind == "corrupt-db" {
+            database = sandbox.path("corrupt.sqlite")
+            try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: database))
+        } else if kind == "read-only-db" {
+            database = sandbox.path("readonly.sqlite")
+            let first = try sandbox.run(.deidentify, [Sandbox.fixture("ct-explicit-le.dcm"), "--dry-run", "--ctp-script", path,
+                                                      "--mapping-db", database])
+            #expect(first.status == 0, "\(first.stderrText)")
+            #expect(chmod(database, 0o400) == 0)
+        }
+        let out = sandbox.path("OUT")
+        let run = try sandbox.run(.deidentify, [Sandbox.fixture("ct-explicit-le.dcm"), "--output", out, "--recipient", Sandbox.recipientA,
+                                                "--ctp-script", path, "--mapping-db", database])
+        #expect(run.status == 2, "\(kind): \(run.stderrText)")
+        #expect(run.stderrLines.count == 1, "\(kind): \(run.stderrText)")
+        #expect(run.stderrText.contains(expected), "\(kind): \(run.stderrText)")
+        #expect(!FileManager.default.fileExists(atPath: out), "\(kind): nothing is written")
+    }
 }
