@@ -134,16 +134,19 @@ public struct ProfileOptions: ParsableArguments {
     ///   - secret: keys the CTP hashes under `--keyed-hashes`.
     ///   - secretPath: where the secret is, for the default mapping database beside it.
     /// - Throws: ``CLIError`` with the file, line and rule.
-    public func makeProfile(secret: [UInt8], secretPath: String) throws -> Profile? {
+    ///   - dryRun: numbers `@integer` would give are shown, not written.
+    public func makeProfile(secret: [UInt8], secretPath: String, dryRun: Bool = false) throws -> Profile? {
         let directory = (secretPath as NSString).deletingLastPathComponent
         let defaultDatabase = directory + "/mapping.sqlite"
-        if ctpScript != nil, mappingDb == nil {
+        if ctpScript != nil, mappingDb == nil, !dryRun {
             // The default database sits beside the secret, in a folder only its owner reads.
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                      attributes: [.posixPermissions: 0o700])
         }
         do {
-            return try request().makeProfile(secret: secret, defaultMappingDatabase: defaultDatabase)
+            var request = try request()
+            request.dryRun = dryRun
+            return try request.makeProfile(secret: secret, defaultMappingDatabase: defaultDatabase)
         } catch let error as ProfileFileError {
             throw CLIError("\(error)")
         }

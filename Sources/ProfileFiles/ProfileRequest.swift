@@ -22,6 +22,9 @@ public struct ProfileRequest: Sendable {
     public var lookupTable: String?
     /// Key CTP's hashes with the de-identification secret (`--keyed-hashes`; no longer CTP-compatible).
     public var keyedHashes: Bool
+    /// A dry run: `@integer` shows the numbers a run would give without writing them (nor creating the
+    /// database).
+    public var dryRun = false
 
     public init(profileFile: String? = nil, ctpScript: String? = nil, ctpParameters: [String: String] = [:],
                 dispositionFiles: [String] = [], options: Set<ProfileOption> = [], mappingDatabase: String? = nil,
@@ -103,7 +106,14 @@ public struct ProfileRequest: Sendable {
         }
         if let ctpScript, let text = try? String(contentsOfFile: ctpScript, encoding: .utf8), text.contains("@integer"),
            let location = mappingDatabase ?? defaultMappingDatabase {
-            do { environment.integers = try MappingStores.open(location) } catch {
+            do {
+                if dryRun {
+                    let exists = MappingStores.isPostgresURL(location) || FileManager.default.fileExists(atPath: location)
+                    environment.integers = try PreviewIntegerStore(base: exists ? try MappingStores.open(location) : nil)
+                } else {
+                    environment.integers = try MappingStores.open(location)
+                }
+            } catch {
                 throw ProfileFileError(file: MappingStores.isPostgresURL(location) ? "mapping database" : location, line: nil, "\(error)")
             }
         }

@@ -80,9 +80,9 @@ struct DeidentifyCommand: ParsableCommand {
         let fileProfile: Profile?
         if profile.keyedHashes {
             secretBytes = try SecretStore.load(path: secret) { Terminal.line("note: \($0)") }
-            fileProfile = try profile.makeProfile(secret: secretBytes, secretPath: secretPath)
+            fileProfile = try profile.makeProfile(secret: secretBytes, secretPath: secretPath, dryRun: dryRun)
         } else {
-            fileProfile = try profile.makeProfile(secret: [], secretPath: secretPath)
+            fileProfile = try profile.makeProfile(secret: [], secretPath: secretPath, dryRun: dryRun)
             secretBytes = try SecretStore.load(path: secret) { Terminal.line("note: \($0)") }
         }
         let lookup = try lookupTable.map { path in

@@ -121,7 +121,8 @@ struct ProfileCLITests {
             try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: database))
         } else if kind == "read-only-db" {
             database = sandbox.path("readonly.sqlite")
-            let first = try sandbox.run(.deidentify, [Sandbox.fixture("ct-explicit-le.dcm"), "--dry-run", "--ctp-script", path,
+            let first = try sandbox.run(.deidentify, [Sandbox.fixture("ct-explicit-le.dcm"), "--output", sandbox.path("FIRST"),
+                                                      "--recipient", Sandbox.recipientA, "--ctp-script", path,
                                                       "--mapping-db", database])
             #expect(first.status == 0, "\(first.stderrText)")
             #expect(chmod(database, 0o400) == 0)
@@ -133,5 +134,23 @@ struct ProfileCLITests {
         #expect(run.stderrLines.count == 1, "\(kind): \(run.stderrText)")
         #expect(run.stderrText.contains(expected), "\(kind): \(run.stderrText)")
         #expect(!FileManager.default.fileExists(atPath: out), "\(kind): nothing is written")
+    }
+
+    /// A dry run shows the numbers @integer would give, and neither creates nor changes the database.
+    @Test func dryRunDoesNotTouchTheMappingDatabase() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let database = sandbox.path("map.sqlite")
+        let arguments = [Sandbox.fixture("ct-explicit-le.dcm"), "--ctp-script", Self.ricord, "--ctp-param", "SITEID=R7",
+                         "--ctp-param", "UIDROOT=1.2.3", "--mapping-db", database]
+        let dry = try sandbox.run(.deidentify, arguments + ["--dry-run"])
+        #expect(dry.status == 0, "\(dry.stderrText)")
+        #expect(!FileManager.default.fileExists(atPath: database))
+        let run = try sandbox.run(.deidentify, arguments + ["--output", sandbox.path("OUT"), "--recipient", Sandbox.recipientA])
+        #expect(run.status == 0, "\(run.stderrText)")
+        let before = try Data(contentsOf: URL(fileURLWithPath: database))
+        let again = try sandbox.run(.deidentify, [Sandbox.fixture("sc-latin1-explicit-le.dcm")] + arguments.dropFirst() + ["--dry-run"])
+        #expect(again.status == 0, "\(again.stderrText)")
+        #expect((try Data(contentsOf: URL(fileURLWithPath: database))) == before, "a dry run changed the database")
     }
 }
