@@ -35,13 +35,15 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // RFC 5652 Enveloped-data and the few primitives the engine needs (HMAC, random bytes).
         .target(name: "CMS", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
+        // java.util.Properties text, as CTP reads its scripts and lookup tables.
+        .target(name: "JavaProperties", swiftSettings: strictSettings),
         // RSNA CTP DicomAnonymizer scripts: XML and properties formats, functions, CTP-compatible hashes.
-        .target(name: "CTPScript", dependencies: ["DICOMCore", "DICOMDictionary", "CMS"], swiftSettings: strictSettings),
+        .target(name: "CTPScript", dependencies: ["DICOMCore", "DICOMDictionary", "JavaProperties", "CMS"], swiftSettings: strictSettings),
         // SQLite (embedded) and PostgreSQL's libpq, for the mapping database.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // Sequential integers (@integer) and lookup tables, in SQLite or PostgreSQL.
-        .target(name: "MappingStore", dependencies: ["CSQLite", "CLibPQ"], swiftSettings: strictSettings),
+        .target(name: "MappingStore", dependencies: ["CSQLite", "CLibPQ", "JavaProperties"], swiftSettings: strictSettings),
         // PS3.15 Annex E engine.
         .target(name: "Deidentification", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "CMS"],
                 swiftSettings: strictSettings),

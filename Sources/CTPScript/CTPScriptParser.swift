@@ -1,3 +1,4 @@
+import JavaProperties
 import DICOMCore
 
 /// Reads CTP DicomAnonymizer scripts in either of CTP's formats, chosen as CTP's `DAScript` does: a script
@@ -61,17 +62,17 @@ public enum CTPScriptParser {
     }
 
     /// Parses the properties format, read as `java.util.Properties` reads it (CTP's `DAScript.toProperties`):
-    /// see ``JavaPropertiesReader``. Comment lines holding `#set.`, `#keep.` or `#remove.` entries become
+    /// see ``JavaProperties``. Comment lines holding `#set.`, `#keep.` or `#remove.` entries become
     /// disabled rules.
     /// - Throws: ``CTPScriptError``.
     public static func parseProperties(_ text: String, file: String) throws(CTPScriptError) -> CTPScript {
         var script = CTPScript(file: file)
-        let (entries, comments) = JavaPropertiesReader.read(text)
-        var disabled: [JavaPropertiesReader.Entry] = []
+        let (entries, comments) = JavaProperties.read(text)
+        var disabled: [JavaProperties.Entry] = []
         for comment in comments where comment.text.hasPrefix("#set.") || comment.text.hasPrefix("#keep.")
             || comment.text.hasPrefix("#remove.") {
-            if let entry = JavaPropertiesReader.read(String(comment.text.dropFirst())).entries.first {
-                disabled.append(JavaPropertiesReader.Entry(key: entry.key, value: entry.value, line: comment.line))
+            if let entry = JavaProperties.read(String(comment.text.dropFirst())).entries.first {
+                disabled.append(JavaProperties.Entry(key: entry.key, value: entry.value, line: comment.line))
             }
         }
         let all = (entries.map { ($0, true) } + disabled.map { ($0, false) }).sorted { $0.0.line < $1.0.line }
@@ -85,7 +86,7 @@ public enum CTPScriptParser {
         return script
     }
 
-    private static func add(_ entry: JavaPropertiesReader.Entry, enabled: Bool, to script: inout CTPScript,
+    private static func add(_ entry: JavaProperties.Entry, enabled: Bool, to script: inout CTPScript,
                             file: String) throws(CTPScriptError) {
         let key = entry.key, value = entry.value, line = entry.line
         if key.hasPrefix("param.") {

@@ -1,3 +1,4 @@
+import JavaProperties
 /// A lookup table for CTP's `@lookup(ElementName,KeyType)`: replacement values filed under `type/key`.
 ///
 /// Two formats:
@@ -26,7 +27,7 @@ public struct LookupTable: Sendable {
 
     /// Reads a properties text (CTP's format).
     public init(properties text: String) {
-        self.entries = PropertiesParser.parse(text)
+        self.entries = JavaProperties.dictionary(text)
     }
 
     /// Reads a CSV text whose first row is `type,key,value`.
@@ -47,7 +48,7 @@ public struct LookupTable: Sendable {
         if path.lowercased().hasSuffix(".csv") {
             self.entries = try CSVParser.entries(text, location: path)
         } else {
-            self.entries = PropertiesParser.parse(text)
+            self.entries = JavaProperties.dictionary(text)
         }
     }
 

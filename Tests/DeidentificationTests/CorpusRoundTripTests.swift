@@ -9,18 +9,7 @@ import Testing
 /// (data set; file meta aside) from `reidentify(deidentify(f))`, except Patient Identity Removed, which is NO
 /// when the original lacked it (issue 5).
 struct CorpusRoundTripTests {
-    static let corpus: [String] = {
-        let script = """
-        from pydicom.data import get_testdata_files
-        import os
-        for f in sorted(get_testdata_files()):
-            if os.path.isfile(f):
-                print(f)
-        """
-        guard let python = ExternalTool.find("python3"),
-              let outcome = try? python.run(["-c", script]), outcome.status == 0 else { return [] }
-        return outcome.stdoutText.split(separator: "\n").map(String.init)
-    }()
+    static var corpus: [String] { PydicomCorpus.files }
 
     @Test func corpusIsAvailable() {
         #expect(Self.corpus.count > 100, "pip install pydicom==3.0.2 provides the corpus")

@@ -19,18 +19,7 @@ struct CTPProfileTests {
                                  "SITENAME": "TEST SITE", "PROJECTNAME": "TEST-PROJECT",
                                  "UIDROOT": "1.2.826.0.1.3680043.10.998"]
 
-    static let corpus: [String] = {
-        let script = """
-        from pydicom.data import get_testdata_files
-        import os
-        for f in sorted(get_testdata_files()):
-            if os.path.isfile(f):
-                print(f)
-        """
-        guard let python = ExternalTool.find("python3"),
-              let outcome = try? python.run(["-c", script]), outcome.status == 0 else { return [] }
-        return outcome.stdoutText.split(separator: "\n").map(String.init)
-    }()
+    static var corpus: [String] { PydicomCorpus.files }
 
     static var inputs: [String] {
         ProfileTestSupport.fixtureNames.map { RepositoryPaths.fixtures.appendingPathComponent($0).path } + corpus

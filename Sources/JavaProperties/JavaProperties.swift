@@ -1,27 +1,33 @@
 /// Splits text into key/value entries as `java.util.Properties.load(Reader)` does, which is how CTP reads a
-/// properties-format anonymizer script (`DAScript.toProperties`).
+/// properties-format anonymizer script (`DAScript.toProperties`) and its lookup tables (`LookupTable`).
 ///
 /// Natural lines end at `\n`, `\r` or `\r\n`; a line ending in an odd number of backslashes continues on the
 /// next (whose leading blanks are dropped). Leading blanks are skipped; a line then starting with `#` or `!` is
 /// a comment. The key ends at the first unescaped `=`, `:` or blank (blanks and one `=`/`:` after it are skipped);
 /// the value is the rest. In key and value `\t`, `\n`, `\r`, `\f`, `\uXXXX` are decoded and `\x` is `x`.
-enum JavaPropertiesReader {
+public enum JavaProperties {
     /// One logical line.
-    struct Entry: Equatable {
-        var key: String
-        var value: String
+    public struct Entry: Equatable, Sendable {
+        public var key: String
+        public var value: String
         /// 1-based natural line where the entry starts.
-        var line: Int
+        public var line: Int
+
+        public init(key: String, value: String, line: Int) {
+            self.key = key
+            self.value = value
+            self.line = line
+        }
     }
 
     /// One comment line (kept so that CTP's disabled `#set.` entries can be shown).
-    struct Comment: Equatable {
-        var text: String
-        var line: Int
+    public struct Comment: Equatable, Sendable {
+        public var text: String
+        public var line: Int
     }
 
     /// The entries and comment lines of `text`, in order.
-    static func read(_ text: String) -> (entries: [Entry], comments: [Comment]) {
+    public static func read(_ text: String) -> (entries: [Entry], comments: [Comment]) {
         let lines = naturalLines(text)
         var entries: [Entry] = []
         var comments: [Comment] = []
@@ -45,6 +51,13 @@ enum JavaPropertiesReader {
             entries.append(Entry(key: unescape(key), value: unescape(value), line: start + 1))
         }
         return (entries, comments)
+    }
+
+    /// The entries of `text` as `Properties` holds them: the last value of a repeated key wins.
+    public static func dictionary(_ text: String) -> [String: String] {
+        var values: [String: String] = [:]
+        for entry in read(text).entries { values[entry.key] = entry.value }
+        return values
     }
 
     private static func naturalLines(_ text: String) -> [[Character]] {
