@@ -17,13 +17,15 @@ public struct DeidentificationSettings: Sendable {
     public var patientLookup: PatientLookupTable?
     /// Accept input that is already de-identified, adding a second Encrypted Attributes item.
     public var allowRepeat: Bool
+    /// Encrypt to RSA recipients with keys shorter than 2048 bits (the user asked for it).
+    public var allowWeakKeys: Bool
     /// Text of De-identification Method (0012,0063): tool name and version.
     public var toolName: String
 
     public init(options: Set<ProfileOption> = [], secret: [UInt8], recipients: [RecipientCertificate],
                 cipher: ContentCipher = .aes256CBC, keyTransport: KeyTransport = .rsaPKCS1v15,
                 patientLookup: PatientLookupTable? = nil, allowRepeat: Bool = false,
-                toolName: String = "dicom-deid 0.1.0", profile: Profile? = nil) {
+                toolName: String = "dicom-deid 0.1.0", profile: Profile? = nil, allowWeakKeys: Bool = false) {
         self.options = options
         self.profile = profile
         self.secret = secret
@@ -32,6 +34,7 @@ public struct DeidentificationSettings: Sendable {
         self.keyTransport = keyTransport
         self.patientLookup = patientLookup
         self.allowRepeat = allowRepeat
+        self.allowWeakKeys = allowWeakKeys
         self.toolName = toolName
     }
 }

@@ -50,7 +50,7 @@ public enum EncryptedAttributes {
         let envelope: [UInt8]
         do {
             envelope = try EnvelopedData.encrypt(plaintext, to: settings.recipients, cipher: settings.cipher,
-                                                 keyTransport: settings.keyTransport)
+                                                 keyTransport: settings.keyTransport, allowWeakKeys: settings.allowWeakKeys)
         } catch {
             throw DeidentificationError(.cryptoFailed, "encryption failed: \(error)")
         }

@@ -91,7 +91,7 @@ struct DeidentifyCommand: ParsableCommand {
         let settings = DeidentificationSettings(
             options: fileProfile?.options ?? Set(profile.options), secret: secretBytes, recipients: certificates,
             cipher: cipher, keyTransport: keyTransport, patientLookup: lookup, allowRepeat: allowRepeat,
-            profile: fileProfile)
+            profile: fileProfile, allowWeakKeys: allowWeakKeys)
         let deidentifier = Deidentifier(settings: settings)
         let inputs = try InputScanner.files(io.inputs)
         if dryRun {
