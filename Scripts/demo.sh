@@ -9,5 +9,5 @@ swift build -c release --product dicom-reidentify
 bin=$(swift build -c release --show-bin-path)
 rm -rf demo-out demo-out-audit.jsonl demo-restored
 "$bin/dicom-deidentify" Fixtures --output demo-out --recipient Keys/test-recipient-a.crt
-"$bin/dicom-reidentify" demo-out --output demo-restored --key Keys/test-recipient-a.key
+"$bin/dicom-reidentify" demo-out --output demo-restored --key Keys/test-recipient-a.key --reason "demo of the test fixtures"
 echo "de-identified files: demo-out/   restored files: demo-restored/   audit log: demo-out-audit.jsonl"

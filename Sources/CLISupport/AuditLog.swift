@@ -6,11 +6,20 @@ import Foundation
 public final class AuditLog: @unchecked Sendable {
     private let handle: FileHandle
     public let path: String
+    /// Fields written into every record (who, where, which key, why).
+    private let common: [String: AuditValue]
+    /// Whether each record gets the time it was written (`time`, ISO 8601 UTC).
+    private let stampsTime: Bool
 
     /// Creates (or appends to) the log at `path`, mode 0600.
+    /// - Parameters:
+    ///   - common: fields added to every record.
+    ///   - stampsTime: add the time of writing to every record that has none.
     /// - Throws: ``CLIError`` when it cannot be opened.
-    public init(path: String) throws {
+    public init(path: String, common: [String: AuditValue] = [:], stampsTime: Bool = false) throws {
         self.path = path
+        self.common = common
+        self.stampsTime = stampsTime
         if !FileManager.default.fileExists(atPath: path) {
             guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
                 throw CLIError("cannot create audit log \(path)")
@@ -23,6 +32,8 @@ public final class AuditLog: @unchecked Sendable {
 
     /// Appends one record.
     public func append(_ record: [String: AuditValue]) {
+        var record = record.merging(common) { own, _ in own }
+        if stampsTime, record["time"] == nil { record["time"] = Self.now() }
         var line = "{"
         for (n, key) in record.keys.sorted().enumerated() {
             if n > 0 { line += "," }
@@ -33,6 +44,14 @@ public final class AuditLog: @unchecked Sendable {
     }
 
     deinit { try? handle.close() }
+
+    /// The current time, ISO 8601 in UTC with milliseconds.
+    static func now() -> AuditValue {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return .string(formatter.string(from: Date()))
+    }
 
     static func quote(_ text: String) -> String {
         var out = "\""
@@ -56,6 +75,7 @@ public enum AuditValue: Sendable {
     case string(String)
     case int(Int)
     case object([String: Int])
+    case strings([String])
     case null
 
     var json: String {
@@ -63,6 +83,7 @@ public enum AuditValue: Sendable {
         case .string(let s): return AuditLog.quote(s)
         case .int(let n): return String(n)
         case .null: return "null"
+        case .strings(let values): return "[" + values.map(AuditLog.quote).joined(separator: ",") + "]"
         case .object(let counts):
             return "{" + counts.keys.sorted().map { AuditLog.quote($0) + ":" + String(counts[$0] ?? 0) }.joined(separator: ",") + "}"
         }

@@ -7,8 +7,8 @@ import Synchronization
 public enum FileOutcome: Sendable {
     /// An output was written to a temporary file in the output folder; the processor moves it into place.
     case written(temporary: String, relativePath: String, record: [String: AuditValue], notes: [String])
-    /// Checked without writing (re-identification `--verify`), with a one-line report.
-    case checked(report: String)
+    /// Checked without writing (re-identification `--verify`), with a one-line report and its audit record.
+    case checked(report: String, record: [String: AuditValue])
     /// Not processed, for a reason that is not an error (not DICOM, DICOMDIR).
     case skipped(reason: String)
     /// Processing failed: one line, naming what is wrong.
@@ -213,10 +213,13 @@ public final class BatchProcessor: Sendable {
                 report("error", input, "\(error)")
                 audit?.append(["input": .string(input), "status": .string("failed"), "error": .string("\(error)")])
             }
-        case .checked(let text):
+        case .checked(let text, var record):
             state.summary.checked += 1
             if showProgress { Terminal.clearStatus() }
             Terminal.line("\(input): \(text)")
+            record["input"] = .string(input)
+            record["status"] = .string("verified")
+            audit?.append(record)
         case .skipped(let reason):
             state.summary.skipped += 1
             report("skipped", input, reason)

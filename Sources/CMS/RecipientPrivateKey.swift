@@ -44,6 +44,12 @@ public struct RecipientPrivateKey: Sendable {
     /// The RSA modulus size in bits.
     public var keyBits: Int { key.bits }
 
+    /// SHA-256 of the public key (DER SubjectPublicKeyInfo), lower-case hex: names the key in audit records
+    /// without revealing anything about the private half.
+    public var publicKeySHA256Hex: String {
+        Primitives.sha256([key.publicKeyDER]).map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+    }
+
     /// True when `certificate` holds this key's public half.
     public func matches(_ certificate: RecipientCertificate) -> Bool {
         key.matches(certificate.x509)

@@ -14,6 +14,8 @@ public struct ReidentificationResult: Sendable {
     public var envelope: EnvelopeInfo
     /// How many attributes were put back.
     public var restoredCount: Int
+    /// The top-level attributes put back, in order (tags only: for audit records).
+    public var restoredTags: [Tag]
 }
 
 /// PS3.15 E.1.2: restores the original attributes from an Encrypted Attributes item the key opens.
@@ -34,11 +36,11 @@ public struct Reidentifier: Sendable {
         let opened = try open(file)
         let order = file.dataSetEncoding.byteOrder
         var dataSet = file.dataSet
-        var restored = 0
+        var restored: [Tag] = []
         // PS3.15 E.1.2 step 2: move every attribute of the Modified Attributes Sequence item back.
         for element in opened.modified.elements where only?.contains(element.tag) ?? true {
             dataSet.set(try converted(element, to: order))
-            restored += 1
+            restored.append(element.tag)
         }
         if only == nil {
             // Remove the item used (PS3.15 E.1.2) — unless the layer changed the earlier layers' sequence, whose
@@ -74,7 +76,7 @@ public struct Reidentifier: Sendable {
             output.metaEncoding = .explicitLittle
         }
         return ReidentificationResult(file: output, itemIndex: opened.index, itemCount: opened.count,
-                                      envelope: opened.envelope, restoredCount: restored)
+                                      envelope: opened.envelope, restoredCount: restored.count, restoredTags: restored)
     }
 
     /// What opening an item gave.

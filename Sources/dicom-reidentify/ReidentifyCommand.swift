@@ -19,6 +19,9 @@ struct ReidentifyCommand: ParsableCommand {
         removes the De-identification Method attributes (unless the originals held them). The key passphrase \
         comes from --passphrase-env, --passphrase-file or a prompt, never from the command line.
 
+        Every run appends to an audit trail: when, who, on which host, with which key, why (--reason), and for \
+        each file its input and output paths and the tags restored (never values).
+
         Exit status: 0 every file done; 1 some files failed (no output written for them); 2 usage error or \
         the key could not be loaded.
         """)
@@ -32,6 +35,12 @@ struct ReidentifyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Restore only these attributes (keywords or tags, comma-separated, e.g. PatientID,(0010,0010)); the file stays de-identified otherwise.", valueName: "list"))
     var only: String?
 
+    @Option(help: ArgumentHelp("Why these files are re-identified; recorded in the audit log (asked for on a terminal when missing).", valueName: "text"))
+    var reason: String?
+
+    @Option(help: ArgumentHelp("JSON-lines audit trail, appended, mode 0600 (default: reidentify-audit.jsonl beside the de-identification secret; never inside the output folder).", valueName: "file"))
+    var auditLog: String?
+
     static func main() { CommandRunner.main(Self.self) }
 
     func validate() throws {
@@ -41,16 +50,22 @@ struct ReidentifyCommand: ParsableCommand {
 
     func run() throws {
         try io.checkOutputOutsideInputs()
+        let why = try ReidentificationAudit.reason(reason)
         let (key, certificate) = try keyOptions.load()
         let reidentifier = Reidentifier(key: key, certificate: certificate)
-        let onlyTags = try only.map { Set(try Self.parseTags($0)) }
+        let onlyList = try only.map { try Self.parseTags($0) }
+        let onlyTags = onlyList.map { Set($0) }
+        let audit = try ReidentificationAudit.open(
+            path: auditLog, output: verify ? nil : io.output,
+            common: ReidentificationAudit.commonFields(key: key, certificate: certificate, reason: why,
+                                                       only: onlyList?.map(\.description), mode: verify ? "verify" : "restore"))
         let inputs = try InputScanner.files(io.inputs)
         let output = io.output
         if let output, !verify {
             do { try FileIO.makeDirectories(output) } catch { throw CLIError("cannot create output folder \(output): \(error)") }
         }
         let processor = BatchProcessor(files: inputs.map(\.path), jobs: io.jobs, outputRoot: verify ? nil : output,
-                                       overwrite: io.overwrite, audit: nil,
+                                       overwrite: io.overwrite, audit: audit,
                                        showProgress: Terminal.isInteractive && !io.quiet,
                                        verb: verify ? "verifying" : "re-identifying")
         let relative = Dictionary(inputs.map { ($0.path, $0.relativePath) }, uniquingKeysWith: { a, _ in a })
@@ -85,6 +100,11 @@ struct ReidentifyCommand: ParsableCommand {
 
 /// The work for one input file.
 enum ReidentifyJob {
+    /// What the audit trail says of one file besides its paths: when, and which attributes came back.
+    static func record(_ result: ReidentificationResult) -> [String: AuditValue] {
+        ["restoredTags": .strings(result.restoredTags.map(\.description)), "item": .int(result.itemIndex + 1)]
+    }
+
     static func run(path: String, relativePath: String, reidentifier: Reidentifier, only: Set<Tag>?,
                     outputRoot: String?, keepLayout: Bool, verifyOnly: Bool) -> FileOutcome {
         do {
@@ -95,7 +115,8 @@ enum ReidentifyJob {
                 let cipher = result.envelope.cipher.map { "\($0)" } ?? result.envelope.cipherOID
                 // The restored file must read back completely to be reported good.
                 _ = try Part10Reader.read(bytes: try Part10Writer.encode(result.file))
-                return .checked(report: "ok: item \(result.itemIndex + 1) of \(result.itemCount), encrypted for \(recipients), \(cipher), restores \(result.restoredCount) attributes")
+                return .checked(report: "ok: item \(result.itemIndex + 1) of \(result.itemCount), encrypted for \(recipients), \(cipher), restores \(result.restoredCount) attributes",
+                                record: record(result))
             }
             guard let outputRoot else { return .failed(message: "no output folder") }
             var notes: [String] = []
@@ -110,7 +131,7 @@ enum ReidentifyJob {
             // Restored files hold patient data again: readable by their owner only.
             let temporary = try FileIO.writeTemporary(chunks: chunks.slices, inDirectory: outputRoot, mode: 0o600,
                                                       sync: false)
-            return .written(temporary: temporary, relativePath: name, record: [:], notes: notes)
+            return .written(temporary: temporary, relativePath: name, record: record(result), notes: notes)
         } catch let error as DICOMError where error.code == .notDICOM {
             return .failed(message: "not a DICOM file")
         } catch {

@@ -44,11 +44,15 @@ struct Sandbox {
     static let recipientA = key("test-recipient-a.crt")
     static let keyA = key("test-recipient-a.key")
 
-    /// Runs `tool` with `arguments`, in the sandbox, with `XDG_CONFIG_HOME` inside it.
+    /// Runs `tool` with `arguments`, in the sandbox, with `XDG_CONFIG_HOME` inside it. Re-identification gets
+    /// a `--reason` (which it requires) unless the arguments give one or `withReason` is false.
     @discardableResult
-    func run(_ tool: Tool, _ arguments: [String], environment: [String: String] = [:]) throws -> ExternalTool.Outcome {
+    func run(_ tool: Tool, _ arguments: [String], environment: [String: String] = [:],
+             withReason: Bool = true) throws -> ExternalTool.Outcome {
         var env = ["XDG_CONFIG_HOME": path("config")]
         for (name, value) in environment { env[name] = value }
+        var arguments = arguments
+        if tool == .reidentify, withReason, !arguments.contains("--reason") { arguments += ["--reason", "automated test"] }
         return try tool.executable.run(arguments, environment: env, directory: root)
     }
 

@@ -24,6 +24,18 @@ final class EVPKey: @unchecked Sendable {
     var isRSA: Bool { EVP_PKEY_get_base_id(pointer) == NID_rsaEncryption }
     var algorithmName: String { EVP_PKEY_get0_type_name(pointer).map { String(cString: $0) } ?? "unknown" }
 
+    /// The public half as DER SubjectPublicKeyInfo (`i2d_PUBKEY`); empty if OpenSSL cannot encode it.
+    var publicKeyDER: [UInt8] {
+        let length = i2d_PUBKEY(pointer, nil)
+        guard length > 0 else { return [] }
+        var bytes = [UInt8](repeating: 0, count: Int(length))
+        let written = bytes.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            var cursor = buffer.baseAddress
+            return i2d_PUBKEY(pointer, &cursor)
+        }
+        return written == length ? bytes : []
+    }
+
     /// True when `certificate` carries this key's public half.
     func matches(_ certificate: X509Certificate) -> Bool {
         guard let publicKey = X509_get0_pubkey(certificate.pointer) else { return false }

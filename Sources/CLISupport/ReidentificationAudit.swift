@@ -1,0 +1,79 @@
+import CMS
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The audit trail of re-identification, the one operation that puts identity back: who, where, with which
+/// key, why, and which attributes of which file, in JSON lines (tags only, never values).
+public enum ReidentificationAudit {
+    /// Default trail: one per user, beside the de-identification secret, outside any output folder.
+    public static var defaultPath: String {
+        (SecretStore.defaultPath as NSString).deletingLastPathComponent + "/reidentify-audit.jsonl"
+    }
+
+    /// The fields every record of this run carries.
+    /// - Parameters:
+    ///   - key: the key used; named by its certificate (subject and serial) when known, else by the SHA-256 of
+    ///     its public key.
+    ///   - only: `--only`, when given.
+    ///   - mode: `restore` or `verify`.
+    public static func commonFields(key: RecipientPrivateKey, certificate: RecipientCertificate?, reason: String,
+                                    only: [String]?, mode: String) -> [String: AuditValue] {
+        var fields: [String: AuditValue] = [
+            "user": .string(userName),
+            "host": .string(hostName),
+            "reason": .string(reason),
+            "mode": .string(mode),
+            "keySHA256": .string(key.publicKeySHA256Hex),
+        ]
+        if let certificate = certificate ?? key.certificate {
+            fields["keyCertificateSubject"] = .string(certificate.subject)
+            fields["keyCertificateSerial"] = .string(certificate.serialNumberHex)
+        }
+        if let only { fields["only"] = .strings(only) }
+        return fields
+    }
+
+    /// Opens the trail at `path` (appended, mode 0600), refusing a place inside `output`.
+    /// - Throws: ``CLIError``.
+    public static func open(path: String?, output: String?, common: [String: AuditValue]) throws -> AuditLog {
+        let chosen = path ?? defaultPath
+        let standardized = URL(fileURLWithPath: chosen).standardizedFileURL.path
+        if let output {
+            let outputPath = URL(fileURLWithPath: output).standardizedFileURL.path
+            if standardized.hasPrefix(outputPath.hasSuffix("/") ? outputPath : outputPath + "/") {
+                throw CLIError("the audit log must not be inside the output folder")
+            }
+        }
+        let directory = (standardized as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                 attributes: [.posixPermissions: 0o700])
+        return try AuditLog(path: chosen, common: common, stampsTime: true)
+    }
+
+    /// `--reason`, or a line typed at a prompt when standard input is a terminal.
+    /// - Throws: ``CLIError`` when there is neither.
+    public static func reason(_ given: String?) throws -> String {
+        if let given, !given.trimmingCharacters(in: .whitespaces).isEmpty { return given }
+        guard isatty(STDIN_FILENO) == 1 else {
+            throw CLIError("--reason is required: say why these files are re-identified (it goes into the audit log)")
+        }
+        FileHandle.standardError.write(Data("Reason for re-identification (recorded in the audit log): ".utf8))
+        guard let typed = readLine(), !typed.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw CLIError("a reason is required to re-identify")
+        }
+        return typed
+    }
+
+    private static var userName: String {
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return "uid \(geteuid())"
+    }
+
+    private static var hostName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "unknown" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
