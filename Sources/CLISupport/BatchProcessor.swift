@@ -37,6 +37,7 @@ public final class BatchProcessor: Sendable {
     private let outputRoot: String?
     private let overwrite: Bool
     private let audit: AuditLog?
+    private let directoryMode: mode_t
     private let showProgress: Bool
     private let verb: String
 
@@ -67,8 +68,10 @@ public final class BatchProcessor: Sendable {
         var done = 0
     }
 
+    /// - Parameter directoryMode: mode of the folders made under the output root (0700 for identified data).
     public init(files: [String], jobs: Int, outputRoot: String?, overwrite: Bool, audit: AuditLog?,
-                showProgress: Bool, verb: String) {
+                showProgress: Bool, verb: String, directoryMode: mode_t = 0o755) {
+        self.directoryMode = directoryMode
         self.files = files
         self.jobs = max(1, jobs)
         self.outputRoot = outputRoot
@@ -196,7 +199,7 @@ public final class BatchProcessor: Sendable {
                 // slash (Foundation's path functions cost more than the rest of the commit).
                 let directory = name.lastIndex(of: "/").map { root + "/" + name[..<$0] } ?? root
                 if !state.directories.contains(directory) {
-                    try FileIO.makeDirectories(directory)
+                    try FileIO.makeDirectories(directory, mode: directoryMode)
                     state.directories.insert(directory)
                 }
                 try FileIO.commit(temporary: temporary, to: destination, overwrite: overwrite)

@@ -1,4 +1,5 @@
 import CPosix
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -75,7 +76,13 @@ public enum FileIO {
     /// - Throws: ``DICOMError`` with code `.io`.
     public static func writeTemporary(chunks: [ArraySlice<UInt8>], inDirectory directory: String,
                                       mode: mode_t = 0o644, sync: Bool = true) throws(DICOMError) -> String {
-        var template = Array("\(directory)/.dicom-deid-tmp-XXXXXX".utf8CString)
+        // Counted while it runs, so that ``closeTemporaries()`` can wait for it; refused once closed.
+        inFlightTemporaries.add(1, ordering: .sequentiallyConsistent)
+        defer { inFlightTemporaries.subtract(1, ordering: .sequentiallyConsistent) }
+        if temporariesClosed.load(ordering: .sequentiallyConsistent) {
+            throw DICOMError(.io, reason: "interrupted: no more outputs are written")
+        }
+        var template = Array("\(directory)/\(temporaryPrefix)\(getpid())-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress.map { mkstemp($0) } ?? -1
         }
@@ -105,6 +112,57 @@ public enum FileIO {
             throw ioError("write failed", failure)
         }
         return tempPath
+    }
+
+    private static let inFlightTemporaries = Atomic<Int>(0)
+    private static let temporariesClosed = Atomic<Bool>(false)
+
+    /// Stops this process from starting new temporary outputs and waits (at most `timeout` seconds) for those
+    /// being written to be complete, so that ``removeTemporaries(in:ofProcess:)`` then finds them all.
+    public static func closeTemporaries(timeout: Double = 5) {
+        temporariesClosed.store(true, ordering: .sequentiallyConsistent)
+        var waited = 0.0
+        while inFlightTemporaries.load(ordering: .sequentiallyConsistent) > 0, waited < timeout {
+            usleep(1_000)
+            waited += 0.001
+        }
+    }
+
+    /// How temporary outputs are named: this prefix, the writing process's ID, `-`, six random characters.
+    public static let temporaryPrefix = ".dicom-deid-tmp-"
+
+    /// Removes the temporary outputs in `directory` that `pid` was writing (a run interrupted by a signal
+    /// cleans up after itself). Returns how many were removed.
+    @discardableResult
+    public static func removeTemporaries(in directory: String, ofProcess pid: pid_t) -> Int {
+        removeTemporaries(in: directory) { $0 == pid }
+    }
+
+    /// Removes the temporary outputs in `directory` left by processes that no longer run (a crash, a kill):
+    /// they may hold restored, identified data. Those of running processes, such as another run writing to
+    /// the same folder, stay. Returns how many were removed.
+    @discardableResult
+    public static func removeStaleTemporaries(in directory: String) -> Int {
+        removeTemporaries(in: directory) { pid in kill(pid, 0) != 0 && errno == ESRCH }
+    }
+
+    private static func removeTemporaries(in directory: String, where matches: (pid_t) -> Bool) -> Int {
+        guard let stream = opendir(directory) else { return 0 }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasPrefix(temporaryPrefix) { names.append(name) }
+        }
+        closedir(stream)
+        var removed = 0
+        for name in names {
+            let rest = name.dropFirst(temporaryPrefix.count)
+            guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0, matches(pid) else { continue }
+            if unlink(directory + "/" + name) == 0 { removed += 1 }
+        }
+        return removed
     }
 
     /// Moves a temporary file written by ``writeTemporary(_:inDirectory:mode:sync:)`` to `path` (same file
@@ -151,15 +209,15 @@ public enum FileIO {
         return lstat(path, &info) == 0
     }
 
-    /// Creates `path` and its parents as directories (mode 0755), like `mkdir -p`. Tries `path` itself first,
-    /// so an existing parent costs no system call.
+    /// Creates `path` and its parents as directories (`mode`, 0755 by default, before the umask), like
+    /// `mkdir -p`. Tries `path` itself first, so an existing parent costs no system call.
     /// - Throws: ``DICOMError`` with code `.io`.
-    public static func makeDirectories(_ path: String) throws(DICOMError) {
-        if mkdir(path, 0o755) == 0 { return }
+    public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(DICOMError) {
+        if mkdir(path, mode) == 0 { return }
         var code = errno
         if code == ENOENT, let slash = path.lastIndex(of: "/"), slash > path.startIndex {
-            try makeDirectories(String(path[..<slash]))
-            if mkdir(path, 0o755) == 0 { return }
+            try makeDirectories(String(path[..<slash]), mode: mode)
+            if mkdir(path, mode) == 0 { return }
             code = errno
         }
         var info = stat()

@@ -66,15 +66,23 @@ struct ApplicationPass {
                 if let kept = keepEarlierLayers(element) { update(index, kept) }
                 continue
             }
-            let vr = Self.effectiveVR(element)
+            // A sequence is a sequence whatever VR it was written with (a private one read as UN in an implicit
+            // VR file, CP-246): its items are walked like any other's.
+            let vr = element.sequence != nil ? .SQ : Self.effectiveVR(element)
             let subject = MatchSubject(tag: tag, vr: vr, isUndecodedSequence: vr == .SQ && element.sequence == nil,
                                        isInsideItem: !prefix.isEmpty, isInsideDummiedItem: insideDummy,
                                        container: dataSet, safePrivate: safePrivate)
-            let resolution = try deidentifier.profile.resolve(
-                subject, element: element, sequencePath: typePrefix[...], iodTypes: iodTypes,
-                usesLookup: settings.patientLookup != nil,
-                scriptContext: { ScriptContext(container: dataSet, root: root, isRoot: prefix.isEmpty,
-                                               characterSet: characterSet) })
+            let resolution: Profile.Resolution
+            do {
+                resolution = try deidentifier.profile.resolve(
+                    subject, element: element, sequencePath: typePrefix[...], iodTypes: iodTypes,
+                    usesLookup: settings.patientLookup != nil,
+                    scriptContext: { ScriptContext(container: dataSet, root: root, isRoot: prefix.isEmpty,
+                                                   characterSet: characterSet) })
+            } catch let error as DeidentificationError where !prefix.isEmpty {
+                // Name the item the rule failed in: the same rule may pass at the top level.
+                throw DeidentificationError(error.code, "in \(TagPath(prefix + [TagPath.Component(tag: tag)])): \(error.reason)")
+            }
             let decision = resolution.decision
             if tag.isPrivate, decision.action == .keep || decision.action == .recurse,
                let block = tag.privateCreatorTag {

@@ -138,6 +138,8 @@ struct DeidentifyCommand: ParsableCommand {
 
     private func prepareOutput(_ output: String) throws {
         do { try FileIO.makeDirectories(output) } catch { throw CLIError("cannot create output folder \(output): \(error)") }
+        InterruptCleanup.removeStale(in: output)
+        InterruptCleanup.install(removingTemporariesIn: output)
     }
 
     private func openAuditLog(_ output: String) throws -> AuditLog? {

@@ -62,12 +62,15 @@ struct ReidentifyCommand: ParsableCommand {
         let inputs = try InputScanner.files(io.inputs)
         let output = io.output
         if let output, !verify {
-            do { try FileIO.makeDirectories(output) } catch { throw CLIError("cannot create output folder \(output): \(error)") }
+            // Restored files hold identity again, and their folders are named by the original UIDs.
+            do { try FileIO.makeDirectories(output, mode: 0o700) } catch { throw CLIError("cannot create output folder \(output): \(error)") }
+            InterruptCleanup.removeStale(in: output)
+            InterruptCleanup.install(removingTemporariesIn: output)
         }
         let processor = BatchProcessor(files: inputs.map(\.path), jobs: io.jobs, outputRoot: verify ? nil : output,
                                        overwrite: io.overwrite, audit: audit,
                                        showProgress: Terminal.isInteractive && !io.quiet,
-                                       verb: verify ? "verifying" : "re-identifying")
+                                       verb: verify ? "verifying" : "re-identifying", directoryMode: 0o700)
         let relative = Dictionary(inputs.map { ($0.path, $0.relativePath) }, uniquingKeysWith: { a, _ in a })
         let keepLayout = io.keepLayout
         let verifyOnly = verify

@@ -1,0 +1,43 @@
+import DICOMCodec
+import Dispatch
+import Foundation
+
+/// On SIGINT, SIGTERM or SIGHUP, removes the unfinished outputs this process was writing before it ends, so
+/// an interrupted run leaves no temporary file behind (for re-identification they hold identified data).
+public enum InterruptCleanup {
+    /// Kept alive for the life of the process; written only by ``install(removingTemporariesIn:)``, which
+    /// runs once, on the main thread, before any worker starts.
+    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
+
+    /// Installs the handlers for temporaries in `directory` (the output folder).
+    public static func install(removingTemporariesIn directory: String) {
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                FileIO.closeTemporaries()
+                let removed = FileIO.removeTemporaries(in: directory, ofProcess: getpid())
+                Terminal.line("interrupted: \(removed) unfinished output\(removed == 1 ? "" : "s") removed")
+                // End as the signal asked. Signals may be blocked (an inherited mask; dispatch threads block
+                // them): unblock it on this thread, send it to the process, and exit in any case.
+                signal(signalNumber, SIG_DFL)
+                var set = sigset_t()
+                sigemptyset(&set)
+                sigaddset(&set, signalNumber)
+                pthread_sigmask(SIG_UNBLOCK, &set, nil)
+                kill(getpid(), signalNumber)
+                _exit(128 + signalNumber)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    /// Removes what crashed or killed runs left in `directory` (their process is gone) and says so.
+    public static func removeStale(in directory: String) {
+        let removed = FileIO.removeStaleTemporaries(in: directory)
+        if removed > 0 {
+            Terminal.line("note: removed \(removed) unfinished output\(removed == 1 ? "" : "s") of an interrupted earlier run in \(directory)")
+        }
+    }
+}
