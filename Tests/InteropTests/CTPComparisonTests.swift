@@ -86,8 +86,10 @@ struct CTPComparisonTests {
                 if !explained { unexplained.append("\(pair.key): \(difference)") }
             }
         }
-        #expect(unexplained.isEmpty,
-                "\(script.id): \(unexplained.count) difference(s) from CTP in no allow-list entry:\n\(unexplained.joined(separator: "\n"))")
+        if !unexplained.isEmpty {
+            let list = unexplained.joined(separator: "\n")
+            Issue.record("\(script.id): \(unexplained.count) difference(s) from CTP in no allow-list entry:\n\(list)")
+        }
     }
 }
 
@@ -188,7 +190,8 @@ struct AllowedDifference: Sendable {
         case onlyCTP
         /// We have the element, CTP does not.
         case onlyOurs
-        /// Both have the sequence with the same number of items; items differ inside.
+        /// Both have the sequence with the same number of items; inside, we changed or removed elements CTP
+        /// passed through (nothing only we have).
         case sameSequenceDifferentContents
         /// Both are a date (8 digits) or both a time (6 digits).
         case sameClockShape
@@ -212,8 +215,10 @@ struct AllowedDifference: Sendable {
         case .onlyCTP: return difference.vr_a != nil && difference.vr_b == nil
         case .onlyOurs: return difference.vr_a == nil && difference.vr_b != nil
         case .sameSequenceDifferentContents:
-            return difference.vr_a == "SQ" && difference.vr_b == "SQ" && difference.a == difference.b
-                && !(difference.nested ?? []).isEmpty
+            // Inside, we may only have changed or removed what CTP passed through, never added anything.
+            guard difference.vr_a == "SQ", difference.vr_b == "SQ", difference.a == difference.b,
+                  let nested = difference.nested, !nested.isEmpty else { return false }
+            return nested.allSatisfy { $0.a != "<absent>" }
         case .sameClockShape:
             let digits = { (text: String) in text.count == 8 || text.count == 6 ? text.allSatisfy(\.isASCIIDigit) : false }
             return digits(difference.a) && digits(difference.b) && difference.a.count == difference.b.count
