@@ -75,8 +75,8 @@ struct CTPComparisonTests {
                                       ctpOut, oursOut, "--pair-by", "path", "--json"])
         try #require(compare.status != 2, "ctp-compare.py failed: \(compare.stderrText)")
         let report = try JSONDecoder().decode(CompareReport.self, from: compare.stdout)
-        #expect(report.only_in_a.isEmpty && report.only_in_b.isEmpty,
-                "unpaired outputs: CTP only \(report.only_in_a), ours only \(report.only_in_b)")
+        #expect(report.onlyInCTP.isEmpty && report.onlyInOurs.isEmpty,
+                "unpaired outputs: CTP only \(report.onlyInCTP), ours only \(report.onlyInOurs)")
         #expect(report.pairs.count == fixtures.count, "\(report.pairs.count) pairs for \(fixtures.count) fixtures")
         let dateTimeTags = try CTPComparison.dateTimeTags(script.path)
         var unexplained: [String] = []
@@ -147,8 +147,14 @@ enum CTPPeer {
 struct CompareReport: Decodable {
     struct Pair: Decodable { let key: String; let differences: [ElementDifference] }
     let pairs: [Pair]
-    let only_in_a: [String]
-    let only_in_b: [String]
+    let onlyInCTP: [String]
+    let onlyInOurs: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case pairs
+        case onlyInCTP = "only_in_a"
+        case onlyInOurs = "only_in_b"
+    }
 }
 
 /// One top-level element that differs: CTP's side is `a`, ours `b` (nil VR: absent on that side).
@@ -156,11 +162,17 @@ struct ElementDifference: Decodable, CustomStringConvertible {
     struct Nested: Decodable { let path: String; let a: String; let b: String }
     let tag: String
     let name: String
-    let vr_a: String?
-    let vr_b: String?
+    let vrCTP: String?
+    let vrOurs: String?
     let a: String
     let b: String
     let nested: [Nested]?
+
+    enum CodingKeys: String, CodingKey {
+        case tag, name, a, b, nested
+        case vrCTP = "vr_a"
+        case vrOurs = "vr_b"
+    }
 
     /// (group, element) of `tag`, written "(gggg,eeee)".
     var groupElement: (UInt16, UInt16)? {
@@ -170,7 +182,7 @@ struct ElementDifference: Decodable, CustomStringConvertible {
     }
 
     var description: String {
-        var text = "\(tag) \(name) CTP \(vr_a ?? "-") \(a) / ours \(vr_b ?? "-") \(b)"
+        var text = "\(tag) \(name) CTP \(vrCTP ?? "-") \(a) / ours \(vrOurs ?? "-") \(b)"
         for inner in nested ?? [] { text += "\n    \(inner.path) CTP \(inner.a) / ours \(inner.b)" }
         return text
     }
@@ -215,11 +227,11 @@ struct AllowedDifference: Sendable {
         case .clockValues: guard dateTimeTags.contains(UInt32(group) << 16 | UInt32(element)) else { return false }
         }
         switch shape {
-        case .onlyCTP: return difference.vr_a != nil && difference.vr_b == nil
-        case .onlyOurs: return difference.vr_a == nil && difference.vr_b != nil
+        case .onlyCTP: return difference.vrCTP != nil && difference.vrOurs == nil
+        case .onlyOurs: return difference.vrCTP == nil && difference.vrOurs != nil
         case .sameSequenceDifferentContents:
             // Inside, we may only have changed or removed what CTP passed through, never added anything.
-            guard difference.vr_a == "SQ", difference.vr_b == "SQ", difference.a == difference.b,
+            guard difference.vrCTP == "SQ", difference.vrOurs == "SQ", difference.a == difference.b,
                   let nested = difference.nested, !nested.isEmpty else { return false }
             return nested.allSatisfy { $0.a != "<absent>" }
         case .sameClockShape:
