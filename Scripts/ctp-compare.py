@@ -7,7 +7,8 @@ Files are paired by relative path (default) or by SOP Instance UID (0008,0018). 
 top-level element of the data set (and of the file meta group with --meta) is compared: an element
 present on one side only, or with a different VR or value, is a difference, printed as
 tag, name, value A, value B (values shortened; binary values as length and SHA-1 prefix; sequences as item
-count, compared item by item in full). --ignore TAG (repeatable) skips a tag: "(0008,0018)", "00080018",
+count, compared item by item in full, with the differing nested elements listed by TagPath-style address,
+"nested" in the JSON). --ignore TAG (repeatable) skips a tag: "(0008,0018)", "00080018",
 "0008,0018" or a keyword such as SOPInstanceUID; a group may be given as "(0009,xxxx)" to skip a whole group.
 Values are printed as they are: run this on synthetic fixtures, not on real patient data.
 
@@ -101,6 +102,25 @@ def values_equal(a, b) -> bool:
     return a.value == b.value
 
 
+def nested_differences(a, b, prefix: str):
+    """The differences inside two sequences with the same VR, item by item, as TagPath-style addresses such as
+    "(0008,1115)[0].(0020,000E)"; an item count that differs is one difference at the sequence itself."""
+    found = []
+    if len(a.value) != len(b.value):
+        return [{"path": prefix, "a": describe(a), "b": describe(b)}]
+    for index, (item_a, item_b) in enumerate(zip(a.value, b.value)):
+        tags = sorted(set(int(t) for t in item_a.keys()) | set(int(t) for t in item_b.keys()))
+        for tag in tags:
+            ea, eb = item_a.get(tag), item_b.get(tag)
+            path = f"{prefix}[{index}].({tag >> 16:04X},{tag & 0xFFFF:04X})"
+            if ea is not None and eb is not None and ea.VR == "SQ" and eb.VR == "SQ":
+                found += nested_differences(ea, eb, path)
+            elif ea is None or eb is None or not values_equal(ea, eb):
+                found.append({"path": path, "name": name_of(tag, ea if ea is not None else eb),
+                              "a": describe(ea), "b": describe(eb)})
+    return found
+
+
 def compare(path_a: Path, path_b: Path, ignores, include_meta: bool):
     ds_a = pydicom.dcmread(path_a, force=True)
     ds_b = pydicom.dcmread(path_b, force=True)
@@ -118,14 +138,17 @@ def compare(path_a: Path, path_b: Path, ignores, include_meta: bool):
             eb = b.get(tag)
             if ea is not None and eb is not None and values_equal(ea, eb):
                 continue
-            differences.append({
+            difference = {
                 "tag": f"({tag >> 16:04X},{tag & 0xFFFF:04X})",
                 "name": name_of(tag, ea if ea is not None else eb),
                 "vr_a": ea.VR if ea is not None else None,
                 "vr_b": eb.VR if eb is not None else None,
                 "a": describe(ea),
                 "b": describe(eb),
-            })
+            }
+            if ea is not None and eb is not None and ea.VR == "SQ" and eb.VR == "SQ":
+                difference["nested"] = nested_differences(ea, eb, difference["tag"])
+            differences.append(difference)
     return differences
 
 
@@ -215,6 +238,8 @@ def main() -> int:
                 vr = d["vr_a"] if d["vr_a"] == d["vr_b"] else f"{d['vr_a'] or '-'}/{d['vr_b'] or '-'}"
                 print(f"  {d['tag']} {d['name']:<36} {vr:<5} A: {d['a']}")
                 print(f"  {'':11} {'':<36} {'':<5} B: {d['b']}")
+                for n in d.get("nested", []):
+                    print(f"    {n['path']} {n.get('name', '')}  A: {n['a']}  B: {n['b']}")
         for path in report["only_in_a"]:
             print(f"only in A: {path}")
         for path in report["only_in_b"]:
