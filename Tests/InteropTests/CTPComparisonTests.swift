@@ -282,10 +282,9 @@ enum CTPComparison {
                           reason: nestedReason + "; the private sequence is kept, the Patient Name and ID inside are looked up too"),
     ]
 
-    /// A kept private sequence must be cleaned inside like any other. Not yet so when it is read as UN (implicit
-    /// VR, unknown private creator): the engine decides on the effective VR, UN, so "keep" keeps the items as they
-    /// are, and the Patient Name inside (0009,1005) survives in ct-implicit-le.dcm (the explicit-VR fixtures get
-    /// the lookup value). CTP leaves it too, so the comparison itself cannot see it.
+    /// A kept private sequence is cleaned inside like any other, also when it is read as UN (implicit VR,
+    /// unknown private creator): the Patient Name inside (0009,1005) of ct-implicit-le.dcm gets the lookup value
+    /// as in the explicit-VR fixtures. CTP leaves it, so the comparison itself cannot see it.
     static func expectPrivateSequenceCleaned(_ output: String) throws {
         let path = output + "/ct-implicit-le.dcm"
         guard FileManager.default.fileExists(atPath: path) else { return }
@@ -293,10 +292,8 @@ enum CTPComparison {
         let names = (file.dataSet[DICOMTag(0x0009, 0x1005)]?.sequence?.items ?? []).compactMap {
             $0.dataSet[DICOMTag(0x0010, 0x0010)]?.string()
         }
-        withKnownIssue("a kept private sequence read as UN is not cleaned inside (ApplicationPass.effectiveVR)") {
-            #expect(!names.isEmpty && names.allSatisfy { $0.hasPrefix("TCIA-PT-") },
-                    "\(names.filter { !$0.hasPrefix("TCIA-PT-") }.count) of \(names.count) Patient Names inside (0009,1005) kept")
-        }
+        #expect(!names.isEmpty && names.allSatisfy { $0.hasPrefix("TCIA-PT-") },
+                "\(names.filter { !$0.hasPrefix("TCIA-PT-") }.count) of \(names.count) Patient Names inside (0009,1005) kept")
     }
 
     /// The tags a script sets with `@date()` or `@time()`.
