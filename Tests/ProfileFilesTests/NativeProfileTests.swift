@@ -102,6 +102,22 @@ struct NativeProfileTests {
         #expect(plan.removedPrivateByCreator["OTHER"] == 1)
     }
 
+    /// A kept private sequence is cleaned inside also when an implicit VR file gives it VR UN (CP-246).
+    @Test(arguments: ["ct-implicit-le.dcm", "ct-explicit-le.dcm"])
+    func keptPrivateSequenceIsCleanedInside(_ name: String) throws {
+        let profile = try NativeProfileParser.parse("base: basic\nrules:\n  - match: private\n    action: keep\n", file: "p.yaml")
+            .makeProfile(name: "p.yaml")
+        let original = try ProfileTestSupport.fixture(name)
+        let sequenceTag = Tag(0x0009, 0x1005)
+        let originalNames = (original.dataSet[sequenceTag]?.sequence?.items ?? []).compactMap { $0.dataSet[.patientName]?.string() }
+        #expect(!originalNames.isEmpty, "the fixture has a Patient's Name inside (0009,1005)")
+        let (output, restored) = try ProfileTestSupport.roundTrip(original, try ProfileTestSupport.deidentifier(profile: profile))
+        let names = (output.dataSet[sequenceTag]?.sequence?.items ?? []).compactMap { $0.dataSet[.patientName]?.string() }
+        #expect(names.count == originalNames.count)
+        #expect(Set(names).isDisjoint(with: originalNames), "\(names)")
+        #expect(restored == (try ProfileTestSupport.expectedRestoration(original)))
+    }
+
     // MARK: - Bad files
 
     @Test(arguments: [
