@@ -136,16 +136,18 @@ public struct Deidentifier: Sendable {
         let order = file.dataSetEncoding.byteOrder
         let characterSet = SpecificCharacterSet(ds[.specificCharacterSet])
         let originalPatientID = ds[.patientID]?.string(characterSet) ?? ""
-        let patient = try patientIdentity(originalPatientID)
+        let patientKey = Self.patientKey(ds, characterSet)
+        let patient = try patientIdentity(originalPatientID, key: patientKey.key)
         var pass = ApplicationPass(
             deidentifier: self, root: ds, characterSet: characterSet,
             iodTypes: profile.iodTypes(sopClassUID: ds[.sopClassUID]?.string() ?? ""),
             order: order,
             safePrivate: profile.rules.usesSafePrivate ? SafePrivateBlocks(ds, order: order) : nil,
-            dateShifter: DateShifter(secret: settings.secret, patientID: originalPatientID),
+            dateShifter: DateShifter(secret: settings.secret, patientID: patientKey.key),
             patient: patient, recordKept: recordingKept)
         let applied = try pass.apply(ds, prefix: [], typePrefix: [], insideDummy: false) ?? ds
         var plan = pass.plan
+        if let note = patientKey.note, settings.patientLookup == nil { plan.notes.append(note) }
         plan.settings = patient.lookup.map { Self.identityRemovedAttributes(settings, profile: profile, lookup: $0) }
             ?? identityRemovedWithoutLookup
         if let additions = profile.additions {

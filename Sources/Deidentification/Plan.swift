@@ -34,6 +34,9 @@ public struct Plan: Sendable {
     /// Private attributes no rule or disposition named, removed by the catch-all "private attributes" rule,
     /// counted per private creator ("(no private creator)" for elements without one), for the audit log.
     public var removedPrivateByCreator: [String: Int] = [:]
+    /// Things the operator should know about this file (no values), such as how the patient was told apart
+    /// without a Patient ID.
+    public var notes: [String] = []
 
     /// Counts a kept element, and lists it when `path` is given.
     mutating func recordKept(_ path: TagPath?, _ vr: VR, _ decision: Decision) {

@@ -167,6 +167,7 @@ enum DeidentifyJob {
             if file.layout == .rawDataSet { notes.append("not a Part 10 file (no file meta); written as Part 10") }
             if file.layout == .metaWithoutPreamble { notes.append("file had no preamble; written as Part 10") }
             let result = try deidentifier.deidentify(file)
+            notes += result.plan.notes
             let chunks = try Part10Writer.encodeChunks(result.file)
             let name = keepLayout ? relativePath
                 : OutputNaming.uidPath(study: result.studyInstanceUID, series: result.seriesInstanceUID,
