@@ -758,6 +758,14 @@ enum SafePrivateTables {{
 
 # --------------------------------------------------------------------------------------------- UIDs
 
+def load_pydicom_uids() -> dict:
+    """PS3.6 Table A-1 (every registered UID: SOP classes, transfer syntaxes, well-known instances such as
+    palettes and frames of reference, coding schemes, application context), as pydicom carries it."""
+    load_pydicom_private()  # checks the version
+    from pydicom._uid_dict import UID_dictionary
+    return UID_dictionary
+
+
 def generate_uids(standard: Path, report: Report) -> dict[str, str]:
     names: dict[str, str] = {}
     for row in load_json(standard, "sops.json"):
@@ -768,9 +776,16 @@ def generate_uids(standard: Path, report: Report) -> dict[str, str]:
         if uid in names:
             raise DataError(f"transfer syntax {uid} is also a SOP class")
         names[uid] = name
+    standard_count = len(names)
+    for uid, entry in load_pydicom_uids().items():
+        if not re.fullmatch(r"[0-9]+(\.[0-9]+)*", uid):
+            raise DataError(f"pydicom UID dictionary: bad UID {uid!r}")
+        names.setdefault(uid, entry[0])
     uids = sorted(names, key=utf8_key)
-    report.add(f"UIDs: {len(uids) - len(TRANSFER_SYNTAXES)} SOP classes, {len(TRANSFER_SYNTAXES)} transfer syntaxes")
-    body = f"""/// SOP Class (PS3.4) and transfer syntax (PS3.6 Table A-1) names (see `UIDRegistry`).
+    report.add(f"UIDs: {standard_count - len(TRANSFER_SYNTAXES)} SOP classes, {len(TRANSFER_SYNTAXES)} transfer syntaxes, "
+               f"{len(uids) - standard_count} more registered in PS3.6 Table A-1")
+    body = f"""/// Registered UIDs and their names: SOP Classes (PS3.4), transfer syntaxes and every other UID PS3.6
+/// Table A-1 registers (well-known instances, coding schemes, ...) (see `UIDRegistry`).
 enum UIDTables {{
     /// Sorted by UTF-8 bytes; `names[i]` names `uids[i]`.
 {string_literal("uids", uids)}
@@ -778,7 +793,8 @@ enum UIDTables {{
 {string_literal("names", [names[u] for u in uids])}
 }}
 """
-    return {"UIDTables.swift": file_text(body, "sops.json (PS3.4); transfer syntaxes listed in the generator")}
+    return {"UIDTables.swift": file_text(body, f"sops.json (PS3.4); transfer syntaxes listed in the generator; "
+                                               f"pydicom {PYDICOM_VERSION} pydicom/_uid_dict.py (PS3.6 Table A-1)")}
 
 
 # --------------------------------------------------------------------------------------------- main
