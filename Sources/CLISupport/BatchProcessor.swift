@@ -21,6 +21,8 @@ public struct BatchSummary: Sendable {
     public var checked = 0
     public var skipped = 0
     public var failed = 0
+    /// The inputs that were skipped, in input order.
+    public var skippedInputs: [String] = []
 }
 
 /// Runs the per-file work on `jobs` threads and commits outputs in input order, so output names, messages
@@ -225,6 +227,7 @@ public final class BatchProcessor: Sendable {
             audit?.append(record)
         case .skipped(let reason):
             state.summary.skipped += 1
+            state.summary.skippedInputs.append(input)
             report("skipped", input, reason)
             audit?.append(["input": .string(input), "status": .string("skipped"), "reason": .string(reason)])
         case .failed(let message):

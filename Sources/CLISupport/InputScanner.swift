@@ -9,13 +9,16 @@ public enum InputScanner {
     public struct Input: Sendable {
         public let path: String
         public let relativePath: String
+        /// Named on the command line, not found in a folder: skipping it is a failure of the run.
+        public var isNamed = false
     }
 
     /// The files under `inputs`, in a stable order (inputs in the order given, folders sorted by path).
-    /// Hidden files (names starting with `.`) inside folders are skipped, as are symbolic links to folders
-    /// inside them (a folder given as an input may itself be a symbolic link).
+    /// Hidden files (names starting with `.`) inside folders are skipped, and symbolic links inside them are
+    /// not followed (each is reported to `skippedLink`); a folder given as an input may itself be a link.
+    /// - Parameter skippedLink: told each symbolic link inside a folder that is not followed.
     /// - Throws: ``CLIError`` when an input does not exist.
-    public static func files(_ inputs: [String]) throws -> [Input] {
+    public static func files(_ inputs: [String], skippedLink: (String) -> Void = { _ in }) throws -> [Input] {
         var result: [Input] = []
         let manager = FileManager.default
         for input in inputs {
@@ -24,14 +27,16 @@ public enum InputScanner {
                 throw CLIError("input not found: \(input)")
             }
             guard isDirectory.boolValue else {
-                result.append(Input(path: input, relativePath: (input as NSString).lastPathComponent))
+                result.append(Input(path: input, relativePath: (input as NSString).lastPathComponent, isNamed: true))
                 continue
             }
             // A folder given as a symbolic link is followed (the enumerator would not descend into the link).
             let rootURL = URL(fileURLWithPath: input).resolvingSymlinksInPath()
             let root = rootURL.standardizedFileURL.path
             var found: [String] = []
-            try listFiles(root, relative: "", into: &found)
+            var links: [String] = []
+            try listFiles(root, relative: "", into: &found, links: &links)
+            for link in links.sorted() { skippedLink(root + "/" + link) }
             for relative in found.sorted() {
                 result.append(Input(path: root + "/" + relative, relativePath: relative))
             }
@@ -43,7 +48,8 @@ public enum InputScanner {
     /// objects, which matters at hundreds of thousands of files). Hidden entries are skipped; symbolic links
     /// inside are not followed, so a link loop cannot trap the scan.
     /// - Throws: ``CLIError`` when a folder cannot be read.
-    private static func listFiles(_ directory: String, relative: String, into found: inout [String]) throws {
+    private static func listFiles(_ directory: String, relative: String, into found: inout [String],
+                                  links: inout [String]) throws {
         guard let handle = opendir(directory) else {
             throw CLIError("cannot read folder \(directory): \(String(cString: strerror(errno)))")
         }
@@ -59,12 +65,15 @@ public enum InputScanner {
             if type == Int32(DT_UNKNOWN) {
                 // File systems that do not report the type in the entry: ask without following links.
                 guard let kind = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType else { continue }
-                type = kind == .typeRegular ? Int32(DT_REG) : (kind == .typeDirectory ? Int32(DT_DIR) : Int32(DT_UNKNOWN))
+                type = kind == .typeRegular ? Int32(DT_REG)
+                    : kind == .typeDirectory ? Int32(DT_DIR) : kind == .typeSymbolicLink ? Int32(DT_LNK) : Int32(DT_UNKNOWN)
             }
             if type == Int32(DT_REG) {
                 found.append(relativePath)
             } else if type == Int32(DT_DIR) {
-                try listFiles(path, relative: relativePath, into: &found)
+                try listFiles(path, relative: relativePath, into: &found, links: &links)
+            } else if type == Int32(DT_LNK) {
+                links.append(relativePath)
             }
         }
     }

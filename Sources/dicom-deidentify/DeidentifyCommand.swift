@@ -93,7 +93,9 @@ struct DeidentifyCommand: ParsableCommand {
             cipher: cipher, keyTransport: keyTransport, patientLookup: lookup, allowRepeat: allowRepeat,
             profile: fileProfile, allowWeakKeys: allowWeakKeys)
         let deidentifier = Deidentifier(settings: settings)
-        let inputs = try InputScanner.files(io.inputs)
+        let inputs = try InputScanner.files(io.inputs) { link in
+            if !io.quiet { Terminal.line("skipped: \(link): symbolic link inside a folder, not followed") }
+        }
         if dryRun {
             try DryRun.print(inputs.first, deidentifier: deidentifier, showValues: showValues)
             return
@@ -117,7 +119,9 @@ struct DeidentifyCommand: ParsableCommand {
         line += ": \(summary.failed) failed, \(summary.skipped) skipped"
         Terminal.line(line)
         if let audit { Terminal.line("audit log: \(audit.path) (it names input paths: keep it on this side, do not share it)") }
-        if summary.failed > 0 { throw ExitCode(ExitStatus.someFailed) }
+        // A file named on the command line that was not processed is a failure of the run.
+        let named = Set(inputs.filter(\.isNamed).map(\.path))
+        if summary.failed > 0 || summary.skippedInputs.contains(where: named.contains) { throw ExitCode(ExitStatus.someFailed) }
     }
 
     private func loadRecipients() throws -> [RecipientCertificate] {

@@ -59,7 +59,9 @@ struct ReidentifyCommand: ParsableCommand {
             path: auditLog, output: verify ? nil : io.output,
             common: ReidentificationAudit.commonFields(key: key, certificate: certificate, reason: why,
                                                        only: onlyList?.map(\.description), mode: verify ? "verify" : "restore"))
-        let inputs = try InputScanner.files(io.inputs)
+        let inputs = try InputScanner.files(io.inputs) { link in
+            if !io.quiet { Terminal.line("skipped: \(link): symbolic link inside a folder, not followed") }
+        }
         let output = io.output
         if let output, !verify {
             // Restored files hold identity again, and their folders are named by the original UIDs.
@@ -83,12 +85,28 @@ struct ReidentifyCommand: ParsableCommand {
         } else {
             Terminal.line("re-identified \(summary.written) of \(inputs.count) files into \(output ?? ""): \(summary.failed) failed, \(summary.skipped) skipped")
         }
-        if summary.failed > 0 { throw ExitCode(ExitStatus.someFailed) }
+        // A file named on the command line that was not processed is a failure of the run.
+        let named = Set(inputs.filter(\.isNamed).map(\.path))
+        if summary.failed > 0 || summary.skippedInputs.contains(where: named.contains) { throw ExitCode(ExitStatus.someFailed) }
     }
 
-    /// Parses `PatientID,(0010,0010),00100020`.
+    /// Parses `PatientID,(0010,0010),00100020`: commas inside parentheses belong to the tag.
     static func parseTags(_ list: String) throws -> [Tag] {
-        try list.split(separator: ",", omittingEmptySubsequences: true).reduce(into: [Tag]()) { tags, piece in
+        var pieces: [Substring] = []
+        var depth = 0
+        var start = list.startIndex
+        for index in list.indices {
+            switch list[index] {
+            case "(": depth += 1
+            case ")": depth = max(0, depth - 1)
+            case "," where depth == 0:
+                pieces.append(list[start..<index])
+                start = list.index(after: index)
+            default: break
+            }
+        }
+        pieces.append(list[start...])
+        return try pieces.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.reduce(into: [Tag]()) { tags, piece in
             let text = piece.trimmingCharacters(in: .whitespaces)
             if let tag = DataDictionary.tag(forKeyword: text) {
                 tags.append(tag)

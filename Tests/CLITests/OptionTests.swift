@@ -28,6 +28,22 @@ import Testing
         #expect(partial.dataSet.contains(Tag(0x0400, 0x0500)), "the Encrypted Attributes Sequence is kept")
     }
 
+    /// The form the help shows: a tag's comma does not split the list.
+    @Test func onlyTakesTagsWithCommas() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let input = Sandbox.fixture("ct-explicit-le.dcm")
+        try sandbox.deidentify([input], into: sandbox.path("OUT"))
+        let outcome = try sandbox.run(.reidentify, [try Sandbox.onlyFile(under: sandbox.path("OUT")), "--output", sandbox.path("R"),
+                                                    "--key", Sandbox.keyA, "--only", "PatientID,(0010,0010)"])
+        #expect(outcome.status == 0, "\(outcome.stderrText)")
+        let original = try Part10Reader.read(contentsOf: input)
+        let partial = try Part10Reader.read(contentsOf: try Sandbox.onlyFile(under: sandbox.path("R")))
+        for tag in [Tag(0x0010, 0x0020), Tag(0x0010, 0x0010)] {
+            #expect(partial.dataSet[tag]?.string() == original.dataSet[tag]?.string())
+        }
+    }
+
     @Test func keepLayoutMirrorsInputNamesAndWarns() throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
