@@ -217,7 +217,11 @@ public final class Profile: Sendable {
             if required2 { return (.empty, "X/Z/D, \(typeText) -> Z") }
             return (.remove, "X/Z/D, \(typeText) -> X")
         case .removeOrZeroOrReplaceUID:
-            if required1 { return (isSequence ? .recurse : .replaceUID, "X/Z/U*, \(typeText) -> U") }
+            // A reference sequence (Referenced Image, Source Image, Referenced Series ...) keeps its items with
+            // their UIDs mapped whatever its Type: U is allowed, and a de-identified collection needs its
+            // references to hold together.
+            if isSequence { return (.recurse, "X/Z/U*, \(typeText) -> U (references kept, UIDs mapped)") }
+            if required1 { return (.replaceUID, "X/Z/U*, \(typeText) -> U") }
             if required2 { return (.empty, "X/Z/U*, \(typeText) -> Z") }
             return (.remove, "X/Z/U*, \(typeText) -> X")
         }

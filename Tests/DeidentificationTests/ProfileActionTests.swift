@@ -45,7 +45,9 @@ struct ProfileActionTests {
         case .removeOrDummy: return type1 || type2 ? dummy : .remove
         case .removeOrZeroOrDummy: return type1 ? dummy : (type2 ? .empty : .remove)
         case .removeOrZeroOrReplaceUID:
-            return type1 ? (sequence ? .recurse : .replaceUID) : (type2 ? .empty : .remove)
+            // Reference sequences keep their items with UIDs mapped whatever their Type (referential integrity).
+            if sequence { return .recurse }
+            return type1 ? .replaceUID : (type2 ? .empty : .remove)
         }
     }
 

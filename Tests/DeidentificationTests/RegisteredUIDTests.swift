@@ -26,3 +26,24 @@ struct RegisteredUIDTests {
         #expect(output[Tag(0x0028, 0x1199)]?.string() == Self.hotIron)
     }
 }
+
+/// Reference sequences (X/Z/U*) keep their items with UIDs mapped, whatever their Type, so a de-identified
+/// collection still references its own instances (issue 13: a Segmentation's Source Image Sequence was
+/// emptied and dciodvfy found no referenced instance).
+struct ReferenceSequenceTests {
+    @Test func referencedAndSourceImagesKeepMappedReferences() throws {
+        let original = try TestEnvironment.fixture("ct-explicit-le.dcm")
+        let deidentifier = try TestEnvironment.deidentifier()
+        let output = try deidentifier.deidentify(original).file.dataSet
+        for sequenceTag in [Tag(0x0008, 0x1140), Tag(0x0008, 0x2112)] {
+            let before = try #require(original.dataSet[sequenceTag]?.sequence?.items.first?.dataSet[Tag(0x0008, 0x1155)]?.string())
+            let after = output[sequenceTag]?.sequence?.items.first?.dataSet[Tag(0x0008, 0x1155)]?.string()
+            #expect(after != nil && after != before, "\(sequenceTag): reference kept, UID mapped")
+            // The same original UID as a SOP Instance UID maps to the same value: the reference still resolves.
+            var referenced = original
+            referenced.dataSet.set(DataElement(tag: .sopInstanceUID, vr: .UI, string: before))
+            let target = try deidentifier.deidentify(referenced).file.dataSet[.sopInstanceUID]?.string()
+            #expect(after == target)
+        }
+    }
+}
