@@ -114,12 +114,25 @@ struct ApplicationPass {
                 if case .anyPrivate? = resolution.matcher, decision.action == .remove {
                     plan.removedPrivateByCreator[subject.creator ?? "(no private creator)", default: 0] += 1
                 }
-                let value = newValue(for: element, action: decision.action, replacement: resolution.replacement)
+                var value = newValue(for: element, action: decision.action, replacement: resolution.replacement)
                 var edit = Edit(path: path, vr: element.vr, decision: decision, newValue: value)
                 if value == nil, decision.action != .remove {
-                    // Only a date that does not parse has no replacement: it goes rather than stays.
-                    edit.decision = Decision(.remove, decision.rule + "; value not a valid date, removed",
-                                             origin: decision.origin)
+                    // Only a date that does not parse has no replacement: it never stays. An attribute the IOD
+                    // requires gets a dummy (Type 1) or an empty value (Type 2); any other goes.
+                    switch iodTypes[typePrefix + [tag]] {
+                    case .type1?, .type1C?:
+                        value = newValue(for: element, action: .dummy, replacement: nil)
+                        edit.decision = Decision(.dummy, decision.rule + "; value not a valid date, dummy (Type 1)",
+                                                 origin: decision.origin)
+                    case .type2?, .type2C?:
+                        value = .bytes([])
+                        edit.decision = Decision(.empty, decision.rule + "; value not a valid date, emptied (Type 2)",
+                                                 origin: decision.origin)
+                    default:
+                        edit.decision = Decision(.remove, decision.rule + "; value not a valid date, removed",
+                                                 origin: decision.origin)
+                    }
+                    edit.newValue = value
                 }
                 plan.edits.append(edit)
                 if let value {

@@ -190,7 +190,6 @@ public final class Profile: Sendable {
         switch code {
         case .dummy: return (vr == .UI ? .replaceUID : .dummy, "D")
         case .zero: return (.empty, "Z")
-        case .remove: return (.remove, "X")
         case .keep: return (isSequence ? .recurse : .keep, "K")
         case .clean: return (isSequence ? .recurse : .remove, "C")
         case .replaceUID: return (isSequence ? .recurse : .replaceUID, "U")
@@ -203,7 +202,13 @@ public final class Profile: Sendable {
         // D on a sequence is not K: the items stay, but attributes Table E.1-1 does not list get dummies too
         // (Content Sequence > Text Value must not survive). U* alone recurses with the plain profile.
         switch code {
-        case .dummy, .zero, .remove, .keep, .clean, .replaceUID:
+        case .remove:
+            // X on an attribute the IOD requires (Type 1/2, or 1C/2C: present, so its condition most likely
+            // holds, e.g. Responsible Person of an animal patient) would break the IOD: D or Z instead.
+            if required1 { return (vr == .UI ? .replaceUID : .dummy, "X, \(typeText) -> D (the IOD requires it)") }
+            if required2 { return (.empty, "X, \(typeText) -> Z (the IOD requires it)") }
+            return (.remove, "X")
+        case .dummy, .zero, .keep, .clean, .replaceUID:
             return (.remove, "X")   // resolved above; never reached
         case .zeroOrDummy:
             return required1 ? (.dummy, "Z/D, \(typeText) -> D") : (.empty, "Z/D, \(typeText) -> Z")

@@ -36,7 +36,7 @@ struct ProfileActionTests {
         switch code {
         case .dummy: return dummy
         case .zero: return .empty
-        case .remove: return .remove
+        case .remove: return type1 ? dummy : (type2 ? .empty : .remove)   // an IOD-required X is D or Z
         case .keep: return sequence ? .recurse : .keep
         case .clean: return sequence ? .recurse : .remove
         case .replaceUID: return sequence ? .recurse : .replaceUID
@@ -74,7 +74,8 @@ struct ProfileActionTests {
                 if !tag.isPrivate, !tag.isGroupLength, let row = ConfidentialityProfileTable.row(for: tag),
                    let code = row.action(.basicProfile) {
                     visit.code = code
-                    visit.outcome = outcome(code, vr: element.vr, type: types[typePrefix + [tag]])
+                    // An overlay group goes whole (its Type 1 Overlay Data with it): nothing is left to require it.
+                    visit.outcome = isOverlay(tag) ? .remove : outcome(code, vr: element.vr, type: types[typePrefix + [tag]])
                 }
                 out.append(visit)
                 guard let sequence = element.sequence else { continue }
