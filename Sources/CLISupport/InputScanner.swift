@@ -57,10 +57,12 @@ public enum InputScanner {
             let relativePath = relative.isEmpty ? name : relative + "/" + name
             var type = Int32(entry.pointee.d_type)
             if type == Int32(DT_UNKNOWN) {
-                var info = stat()
-                guard lstat(path, &info) == 0 else { continue }
-                let format = info.st_mode & S_IFMT
-                type = format == S_IFREG ? Int32(DT_REG) : (format == S_IFDIR ? Int32(DT_DIR) : Int32(DT_UNKNOWN))
+                // File systems that leave d_type unset are rare: FileManager's lstat is fast enough there, and
+                // it spares naming `struct stat`, whose members MemberImportVisibility attributes to whichever
+                // module (Glibc, CoreFoundation, CPosix) the build imported it through first.
+                guard let kind = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType
+                else { continue }
+                type = kind == .typeRegular ? Int32(DT_REG) : (kind == .typeDirectory ? Int32(DT_DIR) : Int32(DT_UNKNOWN))
             }
             if type == Int32(DT_REG) {
                 found.append(relativePath)
