@@ -109,15 +109,17 @@ public struct CTPEvaluator: Sendable {
     /// Whether `value` holds `@remove()` anywhere, compared code unit by code unit as Java's `indexOf` does
     /// (Foundation's `contains` went through NSString and showed in profiles: it runs for every rule).
     static func containsRemove(_ value: String) -> Bool {
-        let needle = Array("@remove()".utf8)
-        let bytes = value.utf8
-        guard bytes.count >= needle.count else { return false }
-        var start = bytes.startIndex
-        while let at = bytes[start...].firstIndex(of: UInt8(ascii: "@")) {
-            if bytes[at...].starts(with: needle) { return true }
-            start = bytes.index(after: at)
+        let needle: StaticString = "@remove()"
+        var value = value
+        return value.withUTF8 { bytes in
+            needle.withUTF8Buffer { pattern in
+                guard bytes.count >= pattern.count else { return false }
+                for start in 0...(bytes.count - pattern.count) where bytes[start] == pattern[0] {
+                    if (1..<pattern.count).allSatisfy({ bytes[start + $0] == pattern[$0] }) { return true }
+                }
+                return false
+            }
         }
-        return false
     }
 
     // MARK: - Running
