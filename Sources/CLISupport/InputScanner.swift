@@ -62,7 +62,8 @@ public enum InputScanner {
                 // module (Glibc, CoreFoundation, CPosix) the build imported it through first.
                 guard let kind = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType
                 else { continue }
-                type = kind == .typeRegular ? Int32(DT_REG) : (kind == .typeDirectory ? Int32(DT_DIR) : Int32(DT_UNKNOWN))
+                type = kind == .typeRegular ? Int32(DT_REG)
+                    : (kind == .typeDirectory ? Int32(DT_DIR) : Int32(DT_UNKNOWN))
             }
             if type == Int32(DT_REG) {
                 found.append(relativePath)

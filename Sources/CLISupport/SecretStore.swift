@@ -28,7 +28,8 @@ public enum SecretStore {
         // FileManager, not stat(2): `struct stat`'s members are attributed to whichever module (Glibc,
         // CoreFoundation, CPosix) the build met it through first, which MemberImportVisibility then demands.
         let resolved = URL(fileURLWithPath: target).resolvingSymlinksInPath().path
-        guard let mode = (try? FileManager.default.attributesOfItem(atPath: resolved))?[.posixPermissions] as? Int else {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: resolved)
+        guard let mode = attributes?[.posixPermissions] as? Int else {
             throw CLIError("cannot read secret file \(target)")
         }
         guard mode & 0o077 == 0 else {

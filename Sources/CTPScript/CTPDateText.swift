@@ -27,7 +27,9 @@ enum CTPDateText {
         // Every character removed is ASCII, so filtering UTF-16 units is filtering scalars (a surrogate is
         // never one of them), without building an intermediate string.
         var units = text.utf16.filter { unit in
-            !(unit == 0x40 || unit == 0x3A || unit == 0x54 || unit == 0x2D || unit == 0x20 || (0x09...0x0D).contains(unit))
+            // @ : T - and the regex spaces (space, tab, line feed, vertical tab, form feed, carriage return)
+            !(unit == 0x40 || unit == 0x3A || unit == 0x54 || unit == 0x2D || unit == 0x20
+                || (0x09...0x0D).contains(unit))
         }
         if units.count >= 2, units[0] == 0x30, units[1] == 0x30 { units.replaceSubrange(0..<2, with: [0x31, 0x39]) }
         if let backslash = units.firstIndex(of: 0x5C) { units.removeSubrange(backslash...) }
