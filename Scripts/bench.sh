@@ -253,6 +253,8 @@ echo "dicom-deidentify: AES-256, RSA-2048 recipient (PKCS#1 v1.5), $(nproc) jobs
 echo "file is on disk before it gets its name (the tools sync each group of outputs with syncfs before moving"
 echo "them into place); cp -r syncs nothing, hence the two durable floors: one syncfs after the copy, and an"
 echo "fsync of each copied file. Every run writes a new folder; nothing is deleted until the end."
+echo "The RICORD rows run Profiles/ricord/ricord.script with a new SQLite mapping database per run: each new"
+echo "patient number is a durable commit (synchronous=FULL), which a database already holding the patients skips."
 echo "Load average before / after: $LOAD_BEFORE / $(loadavg) (other work on the machine skews the times)."
 printf '%s' "$TABLES"
 if [[ -n $DETAILS ]]; then
