@@ -7,8 +7,9 @@
 # ~0.5 GB incl. a 50 MB multi-frame; small: 5,000 files of ~12 KB) into a work folder, and times, per corpus:
 #   cat of every file (read floor), cp -r (copy floor), cp -r + fsync of each copy (the durability the tools give),
 #   dicom-bench codec --mode write (parse + encode + byte check, all cores), dicom-deidentify (AES-256,
-#   RSA-2048 recipient A, a temporary 0600 secret, --no-audit-log), dicom-reidentify of that output, and
-#   gdcmanon -e (if installed).
+#   RSA-2048 recipient A, a temporary 0600 secret, --no-audit-log), dicom-reidentify of that output, the same
+#   dicom-deidentify with the RICORD CTP script (Profiles/ricord, a fresh SQLite --mapping-db per run beside its
+#   output; its time over the built-in profile's is printed as RICORD / built-in), and gdcmanon -e (if installed).
 # Each: one warm-up, then the median wall time of N runs (default 3), files/s and MB/s of its input, peak RSS
 # (GNU time %M) and the ratio to cp -r measured in the same session. The file system is synced before each run.
 #
@@ -30,7 +31,7 @@ QUICK=0
 RUNS=3
 SKIP_BUILD=0
 usage() {
-    sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -201,9 +202,21 @@ bench_corpus() {
         bash -c '"$1" "$2" -o "$OUT" --recipient "$3" --cipher aes256 --secret "$4" --no-audit-log --quiet' _ \
         "$BIN/dicom-deidentify" "$corpus" "$CERT" "$SECRET"
     deid_out=$LAST_OUT
+    builtin_s=$MEDIAN
     deid_files=$(count_files "$deid_out")
     deid_bytes=$(count_bytes "$deid_out")
     [[ $deid_files == "$files" ]] || { echo "bench.sh: dicom-deidentify wrote $deid_files of $files files" >&2; exit 1; }
+    # The RICORD script: same cipher, recipient and secret; @integer numbers in a new SQLite file per run,
+    # beside (not inside) the output folder, so every run numbers its patients from scratch.
+    measure "dicom-deidentify, RICORD script" "$files" "$bytes" \
+        bash -c '"$1" "$2" -o "$OUT" --recipient "$3" --cipher aes256 --secret "$4" --no-audit-log --quiet \
+                 --ctp-script "$5" --ctp-param SITEID=BENCH --ctp-param UIDROOT=1.2.826.0.1.3680043.10.999 \
+                 --mapping-db "$OUT.mapping.sqlite"' _ \
+        "$BIN/dicom-deidentify" "$corpus" "$CERT" "$SECRET" "$ROOT/Profiles/ricord/ricord.script"
+    ricord_s=$MEDIAN
+    local ricord_files
+    ricord_files=$(count_files "$LAST_OUT")
+    [[ $ricord_files == "$files" ]] || { echo "bench.sh: dicom-deidentify (RICORD) wrote $ricord_files of $files files" >&2; exit 1; }
     measure "dicom-reidentify" "$deid_files" "$deid_bytes" \
         bash -c '"$1" "$2" -o "$OUT" --key "$3" --certificate "$4" --quiet' _ \
         "$BIN/dicom-reidentify" "$deid_out" "$KEY" "$CERT"
@@ -214,6 +227,8 @@ bench_corpus() {
     fi
     local title="$kind corpus: $files files, $(awk -v b="$bytes" 'BEGIN {printf "%.1f", b / 1e6}') MB"
     TABLES+="$(table "$title")"$'\n'
+    TABLES+=$'\n'"RICORD / built-in profile (dicom-deidentify): $(awk -v r="$ricord_s" -v b="$builtin_s" \
+        'BEGIN {printf "%.2f (%.2f s / %.2f s)", r / (b > 0 ? b : 0.001), r, b}')"$'\n'
     if [[ $QUICK == 0 ]]; then
         log "  dicom-bench codec and engine details"
         DETAILS+=$'\n'"**$kind corpus, codec (dicom-bench codec)**"$'\n\n'
@@ -238,6 +253,8 @@ echo "dicom-deidentify: AES-256, RSA-2048 recipient (PKCS#1 v1.5), $(nproc) jobs
 echo "file is on disk before it gets its name (the tools sync each group of outputs with syncfs before moving"
 echo "them into place); cp -r syncs nothing, hence the two durable floors: one syncfs after the copy, and an"
 echo "fsync of each copied file. Every run writes a new folder; nothing is deleted until the end."
+echo "The RICORD rows run Profiles/ricord/ricord.script with a new SQLite mapping database per run: each new"
+echo "patient number is a durable commit (synchronous=FULL), which a database already holding the patients skips."
 echo "Load average before / after: $LOAD_BEFORE / $(loadavg) (other work on the machine skews the times)."
 printf '%s' "$TABLES"
 if [[ -n $DETAILS ]]; then

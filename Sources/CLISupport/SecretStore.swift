@@ -25,9 +25,14 @@ public enum SecretStore {
             try create(at: target)
             notice("created a new de-identification secret at \(target) (mode 0600); keep it to stay consistent across runs")
         }
-        var info = stat()
-        guard stat(target, &info) == 0 else { throw CLIError("cannot read secret file \(target)") }
-        guard info.st_mode & 0o077 == 0 else {
+        // FileManager, not stat(2): `struct stat`'s members are attributed to whichever module (Glibc,
+        // CoreFoundation, CPosix) the build met it through first, which MemberImportVisibility then demands.
+        let resolved = URL(fileURLWithPath: target).resolvingSymlinksInPath().path
+        let attributes = try? FileManager.default.attributesOfItem(atPath: resolved)
+        guard let mode = attributes?[.posixPermissions] as? Int else {
+            throw CLIError("cannot read secret file \(target)")
+        }
+        guard mode & 0o077 == 0 else {
             throw CLIError("secret file \(target) is readable by group or others; run: chmod 600 \(target)")
         }
         guard let data = FileManager.default.contents(atPath: target) else {

@@ -26,6 +26,11 @@ public struct CTPArgument: Hashable, Sendable {
 extension String {
     /// The string without leading and trailing white space (spaces, tabs, line ends).
     func trimmingWhitespace() -> String {
+        // Most values start and end with a printable ASCII character, which is never white space: no Unicode
+        // property look-up then (it showed in profiles, run for every rule of every element).
+        if let first = utf8.first, let last = utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+            return self
+        }
         let scalars = unicodeScalars
         guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
               let end = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }

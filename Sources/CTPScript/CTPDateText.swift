@@ -24,10 +24,13 @@ enum CTPDateText {
 
     /// See ``fixedDate(_:)``.
     static func fields(_ text: String) -> Fields? {
-        let kept = text.unicodeScalars.filter { scalar in
-            !(scalar == "@" || scalar == ":" || scalar == "T" || scalar == "-" || JavaText.isRegexSpace(scalar))
+        // Every character removed is ASCII, so filtering UTF-16 units is filtering scalars (a surrogate is
+        // never one of them), without building an intermediate string.
+        var units = text.utf16.filter { unit in
+            // @ : T - and the regex spaces (space, tab, line feed, vertical tab, form feed, carriage return)
+            !(unit == 0x40 || unit == 0x3A || unit == 0x54 || unit == 0x2D || unit == 0x20
+                || (0x09...0x0D).contains(unit))
         }
-        var units = Array(String(String.UnicodeScalarView(kept)).utf16)
         if units.count >= 2, units[0] == 0x30, units[1] == 0x30 { units.replaceSubrange(0..<2, with: [0x31, 0x39]) }
         if let backslash = units.firstIndex(of: 0x5C) { units.removeSubrange(backslash...) }
         guard let yearText = JavaText.substring(units, 0, 4), let year = JavaText.parseInt(yearText),
@@ -54,7 +57,7 @@ enum CTPDateText {
     /// The text CTP writes for a computed day: `YYYYMMDD`, or `YYYY-MM-DD` when the input held a `-` anywhere,
     /// followed by whatever the input had beyond its first 8 (or 10) UTF-16 units, unchanged.
     static func format(_ date: JavaCalendarDate, like original: String) -> String {
-        let iso = original.contains("-")
+        let iso = original.utf8.contains(UInt8(ascii: "-"))
         let separator = iso ? "-" : ""
         let dateLength = iso ? 10 : 8
         let units = Array(original.utf16)

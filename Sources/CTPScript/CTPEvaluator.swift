@@ -94,7 +94,7 @@ public struct CTPEvaluator: Sendable {
     /// keeps; `@blank(n)` blanks; `@empty()` or nothing empties; anything else is the new value.
     static func outcome(of text: String, processed: Bool) -> CTPOutcome {
         let value = text.trimmingWhitespace()
-        if value.contains("@remove()") { return .remove }
+        if containsRemove(value) { return .remove }
         if value == "@keep()" { return processed ? .process : .keep }
         if value.hasPrefix("@blank(") {
             let rest = value.dropFirst("@blank(".count)
@@ -104,6 +104,22 @@ public struct CTPEvaluator: Sendable {
         }
         if value == "@empty()" || value.isEmpty { return .empty }
         return .set(value)
+    }
+
+    /// Whether `value` holds `@remove()` anywhere, compared code unit by code unit as Java's `indexOf` does
+    /// (Foundation's `contains` went through NSString and showed in profiles: it runs for every rule).
+    static func containsRemove(_ value: String) -> Bool {
+        let needle: StaticString = "@remove()"
+        var value = value
+        return value.withUTF8 { bytes in
+            needle.withUTF8Buffer { pattern in
+                guard bytes.count >= pattern.count else { return false }
+                for start in 0...(bytes.count - pattern.count) where bytes[start] == pattern[0] {
+                    if (1..<pattern.count).allSatisfy({ bytes[start + $0] == pattern[$0] }) { return true }
+                }
+                return false
+            }
+        }
     }
 
     // MARK: - Running
@@ -137,7 +153,7 @@ public struct CTPEvaluator: Sendable {
     private func run(_ call: CTPFunctionCall, this: Tag, _ context: any CTPEvaluationContext,
                      _ state: inout State) throws(Stop) -> String {
         let args = call.arguments
-        let fallback = call.argumentText
+        var fallback: String { call.argumentText }   // built only by the cases that fail or print it
         func value(_ index: Int) -> String? { contents(args[index].raw, this: this, context) }
         func text(_ index: Int) -> String { value(index) ?? "" }
         func parameter(_ index: Int) -> String? { index < args.count ? parameterValue(args[index]) : nil }

@@ -52,6 +52,10 @@ public enum CTPFunctions {
         if !root.isEmpty && !root.hasSuffix(".") { root += "." }
         let digits = decimalDigest(uid, key: key)
         let candidate = root + (digits.hasPrefix("0") ? "9" : "") + digits
+        // ASCII (every real UID root): UTF-16 units are the bytes, and cutting the UTF-8 view needs no decoding.
+        if candidate.utf8.allSatisfy({ $0 < 0x80 }) {
+            return candidate.utf8.count > 64 ? String(decoding: candidate.utf8.prefix(64), as: UTF8.self) : candidate
+        }
         let units = Array(candidate.utf16)
         return units.count > 64 ? JavaText.string(units[0..<64]) : candidate
     }

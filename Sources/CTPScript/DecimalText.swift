@@ -2,6 +2,13 @@
 /// leading zeros ("0" for an all-zero input).
 enum DecimalText {
     static func unsigned(_ bytes: [UInt8]) -> String {
+        // Digests are 16 bytes: one 128-bit number, printed by the standard library (the limb loop below
+        // allocated several arrays per hash and showed in profiles of CTP scripts).
+        if bytes.count <= 16 {
+            var value: UInt128 = 0
+            for byte in bytes { value = value << 8 | UInt128(byte) }
+            return String(value)
+        }
         // Repeated division of the big-endian magnitude by 10^9, collecting base-10^9 limbs.
         var magnitude = bytes.drop { $0 == 0 }.map { UInt32($0) }
         var limbs: [UInt32] = []
