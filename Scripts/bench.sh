@@ -218,7 +218,7 @@ bench_corpus() {
     ricord_files=$(count_files "$LAST_OUT")
     [[ $ricord_files == "$files" ]] || { echo "bench.sh: dicom-deidentify (RICORD) wrote $ricord_files of $files files" >&2; exit 1; }
     measure "dicom-reidentify" "$deid_files" "$deid_bytes" \
-        bash -c '"$1" "$2" -o "$OUT" --key "$3" --certificate "$4" --quiet' _ \
+        bash -c '"$1" "$2" -o "$OUT" --key "$3" --certificate "$4" --quiet --reason benchmark --audit-log "$OUT.audit.jsonl"' _ \
         "$BIN/dicom-reidentify" "$deid_out" "$KEY" "$CERT"
     if command -v gdcmanon >/dev/null; then
         # gdcmanon walks a folder itself (flat corpus: no --recursive needed) and is single-threaded.
