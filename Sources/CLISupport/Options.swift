@@ -159,43 +159,54 @@ public struct ProfileOptions: ParsableArguments {
     }
 }
 
-extension ContentCipher: ExpressibleByArgument {
+/// `--cipher`: the content encryption, by a short name.
+public enum CipherArgument: String, CaseIterable, ExpressibleByArgument, Sendable {
+    case aes128, aes192, aes256
+    case tripleDES = "3des"
+
     public init?(argument: String) {
         switch argument.lowercased() {
-        case "aes128": self = .aes128CBC
-        case "aes192": self = .aes192CBC
-        case "aes256": self = .aes256CBC
-        case "3des", "des3": self = .tripleDESCBC
+        case "aes128": self = .aes128
+        case "aes192": self = .aes192
+        case "aes256": self = .aes256
+        case "3des", "des3": self = .tripleDES
         default: return nil
         }
     }
 
-    public var defaultValueDescription: String { argumentName }
-
-    public static var allValueStrings: [String] { ["aes128", "aes192", "aes256", "3des"] }
-
-    var argumentName: String {
+    public var cipher: ContentCipher {
         switch self {
-        case .aes128CBC: return "aes128"
-        case .aes192CBC: return "aes192"
-        case .aes256CBC: return "aes256"
-        case .tripleDESCBC: return "3des"
+        case .aes128: return .aes128CBC
+        case .aes192: return .aes192CBC
+        case .aes256: return .aes256CBC
+        case .tripleDES: return .tripleDESCBC
         }
+    }
+
+    public static var allValueDescriptions: [String: String] {
+        ["aes128": "AES-128-CBC (RFC 3565)", "aes192": "AES-192-CBC (RFC 3565)",
+         "aes256": "AES-256-CBC (RFC 3565), the default", "3des": "DES-EDE3-CBC (RFC 3370), legacy readers only"]
     }
 }
 
-extension KeyTransport: ExpressibleByArgument {
+/// `--key-transport`: how the content key is wrapped for each RSA recipient.
+public enum KeyTransportArgument: String, CaseIterable, ExpressibleByArgument, Sendable {
+    case pkcs1v15, oaep
+
     public init?(argument: String) {
         switch argument.lowercased() {
-        case "pkcs1v15", "pkcs1": self = .rsaPKCS1v15
-        case "oaep": self = .rsaOAEPSHA256
+        case "pkcs1v15", "pkcs1": self = .pkcs1v15
+        case "oaep": self = .oaep
         default: return nil
         }
     }
 
-    public var defaultValueDescription: String { self == .rsaPKCS1v15 ? "pkcs1v15" : "oaep" }
+    public var keyTransport: KeyTransport { self == .pkcs1v15 ? .rsaPKCS1v15 : .rsaOAEPSHA256 }
 
-    public static var allValueStrings: [String] { ["pkcs1v15", "oaep"] }
+    public static var allValueDescriptions: [String: String] {
+        ["pkcs1v15": "RSAES-PKCS1-v1_5, the default: what DICOM names and every peer reads",
+         "oaep": "RSAES-OAEP with SHA-256 (RFC 8017)"]
+    }
 }
 
 /// Where a private key's passphrase comes from: never the command line.

@@ -28,10 +28,10 @@ struct DeidentifyCommand: ParsableCommand {
     var recipients: [String] = []
 
     @Option(help: "Content encryption of the Encrypted Attributes (3des is legacy).")
-    var cipher: ContentCipher = .aes256CBC
+    var cipher: CipherArgument = .aes256
 
     @Option(help: "RSA key transport: PKCS#1 v1.5 (what DICOM names; every peer reads it) or RSAES-OAEP with SHA-256.")
-    var keyTransport: KeyTransport = .rsaPKCS1v15
+    var keyTransport: KeyTransportArgument = .pkcs1v15
 
     @Flag(help: "Accept recipient RSA keys shorter than 2048 bits.")
     var allowWeakKeys = false
@@ -90,7 +90,7 @@ struct DeidentifyCommand: ParsableCommand {
         }
         let settings = DeidentificationSettings(
             options: fileProfile?.options ?? Set(profile.options), secret: secretBytes, recipients: certificates,
-            cipher: cipher, keyTransport: keyTransport, patientLookup: lookup, allowRepeat: allowRepeat,
+            cipher: cipher.cipher, keyTransport: keyTransport.keyTransport, patientLookup: lookup, allowRepeat: allowRepeat,
             profile: fileProfile, allowWeakKeys: allowWeakKeys)
         let deidentifier = Deidentifier(settings: settings)
         let inputs = try InputScanner.files(io.inputs) { link in
