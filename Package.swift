@@ -54,10 +54,10 @@ let package = Package(
                 swiftSettings: strictSettings),
         // Option groups and batch plumbing shared by the two executables.
         .target(name: "CLISupport",
-                dependencies: ["Deidentification", "ProfileFiles", "CMS", "DICOMCodec",
+                dependencies: ["Deidentification", "ProfileFiles", "MappingStore", "CMS", "DICOMCodec",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: strictSettings),
-        .executableTarget(name: "dicom-deidentify", dependencies: ["CLISupport"], swiftSettings: strictSettings),
+        .executableTarget(name: "dicom-deidentify", dependencies: ["CLISupport", "MappingStore"], swiftSettings: strictSettings),
         .executableTarget(name: "dicom-reidentify", dependencies: ["CLISupport"], swiftSettings: strictSettings),
         // Assigns and lists @integer numbers in a mapping database (also drives the concurrency tests).
         .executableTarget(name: "dicom-mapping", dependencies: ["MappingStore"], swiftSettings: strictSettings),

@@ -40,6 +40,7 @@ public final class BatchProcessor: Sendable {
     private let overwrite: Bool
     private let audit: AuditLog?
     private let directoryMode: mode_t
+    private let beforeCommit: (@Sendable () throws -> Void)?
     private let showProgress: Bool
     private let verb: String
 
@@ -70,10 +71,15 @@ public final class BatchProcessor: Sendable {
         var done = 0
     }
 
-    /// - Parameter directoryMode: mode of the folders made under the output root (0700 for identified data).
+    /// - Parameters:
+    ///   - directoryMode: mode of the folders made under the output root (0700 for identified data).
+    ///   - beforeCommit: runs before each group of outputs is flushed and named (making the mapping
+    ///     database's new numbers durable first); when it throws, the group's outputs are not written.
     public init(files: [String], jobs: Int, outputRoot: String?, overwrite: Bool, audit: AuditLog?,
-                showProgress: Bool, verb: String, directoryMode: mode_t = 0o755) {
+                showProgress: Bool, verb: String, directoryMode: mode_t = 0o755,
+                beforeCommit: (@Sendable () throws -> Void)? = nil) {
         self.directoryMode = directoryMode
+        self.beforeCommit = beforeCommit
         self.files = files
         self.jobs = max(1, jobs)
         self.outputRoot = outputRoot
@@ -165,7 +171,12 @@ public final class BatchProcessor: Sendable {
     private func commit(_ batch: [(Int, FileOutcome)], state: inout Committed) {
         var syncFailure: (any Error)?
         if let outputRoot, batch.contains(where: { if case .written = $0.1 { true } else { false } }) {
-            do { try FileIO.syncFileSystem(containing: outputRoot) } catch { syncFailure = error }
+            do {
+                try beforeCommit?()
+                try FileIO.syncFileSystem(containing: outputRoot)
+            } catch {
+                syncFailure = error
+            }
         }
         for (index, outcome) in batch {
             if let syncFailure, case .written(let temporary, _, _, _) = outcome {

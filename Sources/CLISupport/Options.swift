@@ -3,6 +3,7 @@ import ProfileFiles
 import CMS
 import Deidentification
 import Foundation
+import MappingStore
 
 /// Inputs, output folder and batch behaviour, shared by both commands.
 public struct IOOptions: ParsableArguments {
@@ -135,7 +136,8 @@ public struct ProfileOptions: ParsableArguments {
     ///   - secretPath: where the secret is, for the default mapping database beside it.
     /// - Throws: ``CLIError`` with the file, line and rule.
     ///   - dryRun: numbers `@integer` would give are shown, not written.
-    public func makeProfile(secret: [UInt8], secretPath: String, dryRun: Bool = false) throws -> Profile? {
+    public func makeProfile(secret: [UInt8], secretPath: String, dryRun: Bool = false)
+        throws -> (profile: Profile?, integers: (any IntegerStore)?) {
         let directory = (secretPath as NSString).deletingLastPathComponent
         let defaultDatabase = directory + "/mapping.sqlite"
         if ctpScript != nil, mappingDb == nil, !dryRun {
@@ -146,7 +148,7 @@ public struct ProfileOptions: ParsableArguments {
         do {
             var request = try request()
             request.dryRun = dryRun
-            return try request.makeProfile(secret: secret, defaultMappingDatabase: defaultDatabase)
+            return try request.load(secret: secret, defaultMappingDatabase: defaultDatabase)
         } catch let error as ProfileFileError {
             throw CLIError("\(error)")
         }

@@ -21,6 +21,12 @@ public protocol IntegerStore: Sendable {
     /// Every assigned number, ordered by type, then number.
     /// - Throws: ``MappingStoreError``
     func entries() throws(MappingStoreError) -> [(type: String, key: String, value: Int)]
+
+    /// Makes every number returned so far durable (on disk), for stores that defer it
+    /// (``SQLiteIntegerStore/Durability/onRequest``): call it before anything that carries those numbers is
+    /// committed. A no-op for stores that are durable at each number.
+    /// - Throws: ``MappingStoreError``
+    func makeDurable() throws(MappingStoreError)
 }
 
 extension IntegerStore {
@@ -32,6 +38,8 @@ extension IntegerStore {
     ///   - type: the numbering it belongs to.
     ///   - width: the minimum number of digits.
     /// - Throws: ``MappingStoreError``
+    public func makeDurable() throws(MappingStoreError) {}
+
     public func formattedInteger(for key: String, type: String, width: Int) throws(MappingStoreError) -> String {
         let digits = String(try integer(for: key, type: type))
         guard width > digits.count else { return digits }

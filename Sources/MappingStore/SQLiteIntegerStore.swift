@@ -16,10 +16,24 @@ import Darwin
 /// Schema: `dicom_deid_integers(type TEXT, key TEXT, value INTEGER)`, primary key `(type, key)`, unique
 /// `(type, value)`: the database itself refuses a duplicate number.
 public final class SQLiteIntegerStore: IntegerStore {
+    /// When a new number reaches the disk.
+    public enum Durability: Sendable {
+        /// Before it is returned (`synchronous=FULL`): one disk flush per new key.
+        case eachNumber
+        /// When ``makeDurable()`` is called (`synchronous=NORMAL`, then one flush of the write-ahead log for
+        /// all numbers since the last call). A killed process loses nothing (the log is written at each
+        /// commit); a power loss may lose numbers not yet made durable, so nothing that carries them may be
+        /// committed before. A batch calls it once per group of outputs.
+        case onRequest
+    }
+
     /// The database file.
     public let path: String
+    public let durability: Durability
     private let connection: Mutex<SQLiteConnection>
     private let cache = IntegerCache()
+    /// A number was stored since the last ``makeDurable()`` (``Durability/onRequest`` only).
+    private let unsynced = Atomic<Bool>(false)
 
     /// Opens the database at `path`, creating it (mode 0600) and its table when missing.
     /// - Parameters:
@@ -27,12 +41,14 @@ public final class SQLiteIntegerStore: IntegerStore {
     ///   - busyTimeout: how long to wait for another process's write transaction before giving up.
     /// - Throws: ``MappingStoreError``: `unreadable` (cannot open or create, not a regular file), `readOnly`
     ///   (file or folder not writable, or marked read-only even for root), `corrupt` (not an SQLite database).
-    public init(path: String, busyTimeout: Duration = .seconds(60)) throws(MappingStoreError) {
+    ///   - durability: when new numbers reach the disk.
+    public init(path: String, busyTimeout: Duration = .seconds(60), durability: Durability = .eachNumber) throws(MappingStoreError) {
         self.path = path
+        self.durability = durability
         try Self.prepareFile(path)
         let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
         let connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: Int32(clamping: milliseconds))
-        try Self.configure(connection, path: path)
+        try Self.configure(connection, path: path, durability: durability)
         self.connection = Mutex(connection)
     }
 
@@ -40,10 +56,31 @@ public final class SQLiteIntegerStore: IntegerStore {
         let key = try IntegerKey(type: type, key: key)
         if let number = cache.number(for: key) { return number }
         let number = try connection.withLock { connection throws(MappingStoreError) -> Int in
-            try Self.number(for: key, in: connection)
+            let number = try Self.number(for: key, in: connection)
+            // Set under the connection lock, after the commit: a later makeDurable() sees it.
+            if durability == .onRequest { unsynced.store(true, ordering: .sequentiallyConsistent) }
+            return number
         }
         cache.remember(number, for: key)
         return number
+    }
+
+    public func makeDurable() throws(MappingStoreError) {
+        guard durability == .onRequest, unsynced.exchange(false, ordering: .sequentiallyConsistent) else { return }
+        // The write-ahead log holds every commit since the last checkpoint (which syncs the database file).
+        for file in [path + "-wal", path] {
+            let fd = open(file, O_RDONLY | O_CLOEXEC)
+            if fd < 0 {
+                if errno == ENOENT, file.hasSuffix("-wal") { continue }
+                unsynced.store(true, ordering: .sequentiallyConsistent)
+                throw MappingStoreError(.unreadable, reason: "cannot open the database to flush it: \(String(cString: strerror(errno)))", location: path)
+            }
+            defer { close(fd) }
+            guard fsync(fd) == 0 else {
+                unsynced.store(true, ordering: .sequentiallyConsistent)
+                throw MappingStoreError(.queryFailed, reason: "cannot flush the database to disk: \(String(cString: strerror(errno)))", location: path)
+            }
+        }
     }
 
     public func entries() throws(MappingStoreError) -> [(type: String, key: String, value: Int)] {
@@ -107,13 +144,17 @@ public final class SQLiteIntegerStore: IntegerStore {
 
     // MARK: - Opening
 
-    /// WAL, full sync, and the table when missing.
-    private static func configure(_ connection: SQLiteConnection, path: String) throws(MappingStoreError) {
+    /// WAL, the synchronous level of `durability`, and the table when missing.
+    private static func configure(_ connection: SQLiteConnection, path: String, durability: Durability) throws(MappingStoreError) {
         let mode = try connection.text("PRAGMA journal_mode=WAL", "switching to WAL mode")
         guard mode?.lowercased() == "wal" else {
             throw MappingStoreError(.readOnly, reason: "cannot switch the database to WAL mode", location: path)
         }
-        try connection.execute("PRAGMA synchronous=FULL", "setting synchronous=FULL")
+        if durability == .eachNumber {
+            try connection.execute("PRAGMA synchronous=FULL", "setting synchronous=FULL")
+        } else {
+            try connection.execute("PRAGMA synchronous=NORMAL", "setting synchronous=NORMAL")
+        }
         // Only a new file needs the write lock: opening must not wait for another process's transaction.
         let existing = try connection.text("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '\(table)'",
                                            "reading the schema")

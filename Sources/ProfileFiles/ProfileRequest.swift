@@ -58,17 +58,25 @@ public struct ProfileRequest: Sendable {
     ///   - defaultMappingDatabase: the SQLite file used for `@integer` when ``mappingDatabase`` is nil.
     /// - Throws: ``ProfileFileError`` naming the file, the line and the rule.
     public func makeProfile(secret: [UInt8] = [], defaultMappingDatabase: String? = nil) throws(ProfileFileError) -> Profile? {
+        try load(secret: secret, defaultMappingDatabase: defaultMappingDatabase).profile
+    }
+
+    /// The profile and the mapping database it numbers with (opened only when a CTP script uses `@integer`),
+    /// whose ``IntegerStore/makeDurable()`` must run before outputs that carry its numbers are committed.
+    /// - Throws: ``ProfileFileError`` naming the file, the line and the rule.
+    public func load(secret: [UInt8] = [], defaultMappingDatabase: String? = nil) throws(ProfileFileError)
+        -> (profile: Profile?, integers: (any IntegerStore)?) {
         try check()
         var dispositions: [Rule] = []
         for path in dispositionFiles { dispositions += try PrivateDispositions.load(path: path) }
         let dispositionNames = dispositionFiles.map { ($0 as NSString).lastPathComponent }
         if let ctpScript {
-            let profile = try CTPProfile.load(path: ctpScript, parameters: ctpParameters,
-                                              environment: try ctpEnvironment(secret: secret, defaultMappingDatabase: defaultMappingDatabase))
-            guard !dispositions.isEmpty else { return profile }
-            return Profile(options: [], rules: dispositions + profile.rules.rules,
-                           name: ([(ctpScript as NSString).lastPathComponent] + dispositionNames).joined(separator: " + "),
-                           additions: profile.additions)
+            let environment = try ctpEnvironment(secret: secret, defaultMappingDatabase: defaultMappingDatabase)
+            let profile = try CTPProfile.load(path: ctpScript, parameters: ctpParameters, environment: environment)
+            guard !dispositions.isEmpty else { return (profile, environment.integers) }
+            return (Profile(options: [], rules: dispositions + profile.rules.rules,
+                            name: ([(ctpScript as NSString).lastPathComponent] + dispositionNames).joined(separator: " + "),
+                            additions: profile.additions), environment.integers)
         }
         if let profileFile {
             var definition = try NativeProfileParser.load(path: profileFile,
@@ -76,13 +84,13 @@ public struct ProfileRequest: Sendable {
             definition.options.formUnion(options)
             definition.rules = dispositions + definition.rules
             let name = ([(profileFile as NSString).lastPathComponent] + dispositionNames).joined(separator: " + ")
-            return definition.makeProfile(name: name)
+            return (definition.makeProfile(name: name), nil)
         }
         if !dispositions.isEmpty {
-            return Profile(options: options, rules: dispositions + Profile.basicRules(options: options),
-                           name: (["basic"] + dispositionNames).joined(separator: " + "))
+            return (Profile(options: options, rules: dispositions + Profile.basicRules(options: options),
+                            name: (["basic"] + dispositionNames).joined(separator: " + ")), nil)
         }
-        return nil
+        return (nil, nil)
     }
 
     /// The compiler of native profiles' `function` rules: CTP's functions, keyed by `key` when given.
@@ -111,7 +119,8 @@ public struct ProfileRequest: Sendable {
                     let exists = MappingStores.isPostgresURL(location) || FileManager.default.fileExists(atPath: location)
                     environment.integers = try PreviewIntegerStore(base: exists ? try MappingStores.open(location) : nil)
                 } else {
-                    environment.integers = try MappingStores.open(location)
+                    // One flush per group of outputs (see makeDurable), not one per new patient.
+                    environment.integers = try MappingStores.open(location, durability: .onRequest)
                 }
             } catch {
                 throw ProfileFileError(file: MappingStores.isPostgresURL(location) ? "mapping database" : location, line: nil, "\(error)")

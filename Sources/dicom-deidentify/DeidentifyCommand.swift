@@ -5,6 +5,7 @@ import DICOMCodec
 import DICOMCore
 import Deidentification
 import Foundation
+import MappingStore
 
 /// `dicom-deidentify`: PS3.15 E.1.1 de-identification with the originals encrypted for the recipients.
 @main
@@ -77,14 +78,16 @@ struct DeidentifyCommand: ParsableCommand {
         // the CTP hashes).
         let secretPath = secret ?? SecretStore.defaultPath
         let secretBytes: [UInt8]
-        let fileProfile: Profile?
+        let loaded: (profile: Profile?, integers: (any IntegerStore)?)
         if profile.keyedHashes {
             secretBytes = try SecretStore.load(path: secret) { Terminal.line("note: \($0)") }
-            fileProfile = try profile.makeProfile(secret: secretBytes, secretPath: secretPath, dryRun: dryRun)
+            loaded = try profile.makeProfile(secret: secretBytes, secretPath: secretPath, dryRun: dryRun)
         } else {
-            fileProfile = try profile.makeProfile(secret: [], secretPath: secretPath, dryRun: dryRun)
+            loaded = try profile.makeProfile(secret: [], secretPath: secretPath, dryRun: dryRun)
             secretBytes = try SecretStore.load(path: secret) { Terminal.line("note: \($0)") }
         }
+        let fileProfile = loaded.profile
+        let integers = loaded.integers
         let lookup = try lookupTable.map { path in
             do { return try PatientLookupTable(contentsOf: path) } catch { throw CLIError("\(error)") }
         }
@@ -106,9 +109,13 @@ struct DeidentifyCommand: ParsableCommand {
         if io.keepLayout && !io.quiet {
             Terminal.line("warning: --keep-layout copies input folder and file names, which often carry identity")
         }
+        // New @integer numbers reach the disk once per group of outputs, before the outputs carrying them.
+        var beforeCommit: (@Sendable () throws -> Void)?
+        if let integers { beforeCommit = { try integers.makeDurable() } }
         let processor = BatchProcessor(files: inputs.map(\.path), jobs: io.jobs, outputRoot: output,
                                        overwrite: io.overwrite, audit: audit,
-                                       showProgress: Terminal.isInteractive && !io.quiet, verb: "de-identifying")
+                                       showProgress: Terminal.isInteractive && !io.quiet, verb: "de-identifying",
+                                       beforeCommit: beforeCommit)
         let relative = Dictionary(inputs.map { ($0.path, $0.relativePath) }, uniquingKeysWith: { a, _ in a })
         let keepLayout = io.keepLayout
         let summary = processor.run { path in
