@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The function set that gives CTP's own values (``CTPFunctions``), or, with a key, the keyed variant that
 /// nobody without the key can reproduce or test a guess against (no longer CTP-compatible).
@@ -7,6 +8,9 @@ public struct CTPStandardFunctions: CTPFunctionSet {
     private let key: [UInt8]?
     /// The zone `@date` and `@time` report in.
     private let timeZone: TimeZone
+    /// Results of the hash and date functions already computed in this run: the same UIDs, dates and
+    /// Patient IDs come back in every file of a series.
+    private let memo = Memo()
 
     public init(key: [UInt8]? = nil, timeZone: TimeZone = .current) {
         self.key = key
@@ -17,7 +21,7 @@ public struct CTPStandardFunctions: CTPFunctionSet {
     public var isKeyed: Bool { key != nil }
 
     public func hashUID(prefix: String, uid: String) throws -> String {
-        CTPFunctions.hashUID(prefix: prefix, uid: uid, key: key)
+        memo.value(for: "u\u{0}" + prefix + "\u{0}" + uid) { CTPFunctions.hashUID(prefix: prefix, uid: uid, key: key) }
     }
 
     public func hash(_ value: String, maxLength: Int) throws -> String {
@@ -53,7 +57,11 @@ public struct CTPStandardFunctions: CTPFunctionSet {
     }
 
     public func hashDate(_ date: String, hashOf value: String) throws -> String {
-        guard let shifted = CTPFunctions.hashDate(date, hashOf: value, key: key) else { throw CTPFunctionFailure() }
+        let shifted = memo.value(for: "d\u{0}" + date + "\u{0}" + value) {
+            CTPFunctions.hashDate(date, hashOf: value, key: key) ?? ""
+        }
+        // CTP's own results are never empty: empty stands for "no date".
+        guard !shifted.isEmpty else { throw CTPFunctionFailure() }
         return shifted
     }
 
@@ -68,3 +76,19 @@ public struct CTPStandardFunctions: CTPFunctionSet {
 
 /// A function could not compute a value (an unreadable date); the evaluator falls back as CTP does.
 struct CTPFunctionFailure: Error {}
+
+/// Results already computed, shared by the threads of a run; emptied when it grows large.
+final class Memo: Sendable {
+    private let values = Mutex<[String: String]>([:])
+    private static let capacity = 200_000
+
+    func value(for key: String, compute: () -> String) -> String {
+        if let known = values.withLock({ $0[key] }) { return known }
+        let computed = compute()
+        values.withLock { values in
+            if values.count >= Self.capacity { values.removeAll(keepingCapacity: true) }
+            values[key] = computed
+        }
+        return computed
+    }
+}
