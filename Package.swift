@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "CMS", targets: ["CMS"]),
         .executable(name: "dicom-deidentify", targets: ["dicom-deidentify"]),
         .executable(name: "dicom-reidentify", targets: ["dicom-reidentify"]),
+        .executable(name: "dicom-review", targets: ["dicom-review"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -58,6 +59,13 @@ let package = Package(
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: strictSettings),
         .executableTarget(name: "dicom-deidentify", dependencies: ["CLISupport", "MappingStore"], swiftSettings: strictSettings),
+        // Collection review: inventory before release, leftover-identity check after, HTML report.
+        .target(name: "Review",
+                dependencies: ["Deidentification", "ProfileFiles", "DICOMCodec", "DICOMCore", "DICOMDictionary", "CMS"],
+                swiftSettings: strictSettings),
+        .executableTarget(name: "dicom-review", dependencies: ["Review", "CLISupport",
+                                                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: strictSettings),
         .executableTarget(name: "dicom-reidentify", dependencies: ["CLISupport"], swiftSettings: strictSettings),
         // Assigns and lists @integer numbers in a mapping database (also drives the concurrency tests).
         .executableTarget(name: "dicom-mapping", dependencies: ["MappingStore"], swiftSettings: strictSettings),
@@ -81,6 +89,9 @@ let package = Package(
         .testTarget(name: "ProfileFilesTests", dependencies: ["ProfileFiles", "Deidentification", "DICOMCodec", "CMS",
                                                               "DICOMDictionary", "DICOMCore", "CTPScript", "MappingStore",
                                                               "DICOMTestSupport"],
+                    swiftSettings: strictSettings),
+        .testTarget(name: "ReviewTests", dependencies: ["Review", "Deidentification", "ProfileFiles", "DICOMCodec",
+                                                        "DICOMCore", "DICOMDictionary", "CMS", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(name: "InteropTests", dependencies: ["Deidentification", "DICOMTestSupport"],
                     swiftSettings: strictSettings),

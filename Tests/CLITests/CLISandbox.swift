@@ -8,6 +8,7 @@ import Testing
 enum Tool: String {
     case deidentify = "dicom-deidentify"
     case reidentify = "dicom-reidentify"
+    case review = "dicom-review"
 
     /// The executable `swift build` put next to the test bundle.
     var executable: ExternalTool {

@@ -1,0 +1,6 @@
+import Review
+import Testing
+
+struct ReviewSmokeTests {
+    @Test func moduleLoads() { _ = ReviewModule.self }
+}
