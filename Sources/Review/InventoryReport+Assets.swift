@@ -22,14 +22,17 @@ extension InventoryReport {
         .num { text-align: right; font-variant-numeric: tabular-nums; }
         #rows { width: 100%; }
         #rows th { padding: 0; }
-        #rows th button { all: unset; display: block; padding: .3em .5em; cursor: pointer; width: 100%; }
+        #rows th button { all: unset; box-sizing: border-box; display: block; padding: .3em .5em; cursor: pointer;
+                         width: 100%; white-space: nowrap; }
+        #rows th.num button { text-align: right; }
         #rows th button:focus-visible { outline: 2px solid #1a73e8; }
         #rows th[aria-sort="ascending"] button::after { content: " \\25B2"; }
         #rows th[aria-sort="descending"] button::after { content: " \\25BC"; }
         #rows tbody tr:hover { background: #eef3fd; }
         tr.flagged { background: var(--tint); }
-        .path { word-break: break-all; max-width: 28em; }
-        .rule { max-width: 26em; }
+        .path { overflow-wrap: anywhere; min-width: 12em; max-width: 26em; }
+        .rule { min-width: 14em; max-width: 26em; }
+        .examples { overflow-wrap: anywhere; max-width: 20em; }
         .origin { color: var(--muted); font-size: .85em; }
         .estimate { font-style: italic; }
         .badge { display: inline-block; margin: 1px 0; padding: 0 .45em; border-radius: .8em; font-size: .82em;

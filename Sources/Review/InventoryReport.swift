@@ -96,8 +96,8 @@ public enum InventoryReport {
     /// The columns of the row table: header text, key used by the self-test, and whether it sorts numerically.
     static let columns: [(title: String, key: String, numeric: Bool)] = [
         ("Key", "key", false), ("Keyword", "keyword", false), ("Path", "path", false), ("VR", "vrs", false),
-        ("Files", "files", true), ("Occurrences", "occurrences", true), ("Distinct values", "distinct", true),
-        ("Min length", "minLength", true), ("Max length", "maxLength", true), ("Action", "action", false),
+        ("Files", "files", true), ("Occurrences", "occurrences", true), ("Distinct", "distinct", true),
+        ("Min len", "minLength", true), ("Max len", "maxLength", true), ("Action", "action", false),
         ("Rule", "rule", false), ("Flags", "flags", false),
     ]
 

@@ -144,4 +144,24 @@ enum ReportSampleInventory {
         """#
 
     static var data: Data { Data(json.utf8) }
+
+    /// The same inventory as a curator would usually see it, for the README screenshot: made without
+    /// `--show-values` (no examples), and without the values that only test escaping.
+    static var docsData: Data {
+        get throws {
+            guard var document = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  var summary = document["summary"] as? [String: Any],
+                  let rows = document["rows"] as? [[String: Any]]
+            else { throw SkipReason("the sample inventory is not a JSON object with summary and rows") }
+            summary["manufacturers"] = ["FAKECO MEDICAL": 12]
+            document["summary"] = summary
+            document["rows"] = rows.map { row in
+                var row = row
+                row["examples"] = nil
+                if row["key"] as? String == "(0071,0010)" { row["path"] = "ContentSequence[*].(0071,0010)" }
+                return row
+            }
+            return try JSONSerialization.data(withJSONObject: document)
+        }
+    }
 }
