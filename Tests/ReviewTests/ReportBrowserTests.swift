@@ -38,7 +38,7 @@ struct ReportBrowserTests {
 
     static func chromium() throws -> HeadlessChromium {
         guard let chromium = HeadlessChromium.installed else {
-            throw SkipReason("chromium is not installed, and CI=true requires it (Scripts/setup.sh installs it)")
+            throw BrowserTestError("chromium is not installed, and CI=true requires it (Scripts/setup.sh installs it)")
         }
         return chromium
     }
@@ -149,8 +149,8 @@ struct ReportBrowserTests {
     }
 }
 
-/// Why a browser test could not run (only thrown in CI, where chromium is required).
-struct SkipReason: Error, CustomStringConvertible {
+/// Why a browser test could not run or read its sample (chromium missing in CI, a malformed sample).
+struct BrowserTestError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }

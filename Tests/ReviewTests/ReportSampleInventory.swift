@@ -152,7 +152,7 @@ enum ReportSampleInventory {
             guard var document = try JSONSerialization.jsonObject(with: data) as? [String: Any],
                   var summary = document["summary"] as? [String: Any],
                   let rows = document["rows"] as? [[String: Any]]
-            else { throw SkipReason("the sample inventory is not a JSON object with summary and rows") }
+            else { throw BrowserTestError("the sample inventory is not a JSON object with summary and rows") }
             summary["manufacturers"] = ["FAKECO MEDICAL": 12]
             document["summary"] = summary
             document["rows"] = rows.map { row in
