@@ -122,11 +122,6 @@ extension InventoryReport {
           // Self-test for headless browsers: open the page as …/inventory.html#selftest (optionally
           // #selftest&filter=WORDS&sort=COLUMN-KEY) and read the JSON written into <pre id="selftest">.
           if (location.hash.indexOf('#selftest') !== 0) { return; }
-          var parameters = {};
-          location.hash.slice(1).split('&').forEach(function (part) {
-            var pair = part.split('=');
-            if (pair.length === 2) { parameters[pair[0]] = decodeURIComponent(pair[1]); }
-          });
           var output = document.getElementById('selftest');
           var result = {};
           function visibleRows() { return rows().filter(function (row) { return !row.hidden; }); }
@@ -137,10 +132,16 @@ extension InventoryReport {
             throw new Error('no column ' + key);
           }
           function keys() { return visibleRows().map(function (row) { return row.getAttribute('data-key'); }); }
+          // The numbers as displayed, read independently of the sort code.
           function values(index) {
-            return visibleRows().map(function (row) { return sortValue(row, index, true); });
+            return visibleRows().map(function (row) { return parseFloat(row.cells[index].textContent); });
           }
           try {
+            var parameters = {};
+            location.hash.slice(1).split('&').forEach(function (part) {
+              var pair = part.split('=');
+              if (pair.length === 2) { parameters[pair[0]] = decodeURIComponent(pair[1]); }
+            });
             result.rows = rows().length;
             result.rowsVisibleBefore = visibleRows().length;
             result.flaggedRows = body.querySelectorAll('tr.flagged').length;
