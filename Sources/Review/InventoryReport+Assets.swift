@@ -30,8 +30,11 @@ extension InventoryReport {
         #rows th[aria-sort="descending"] button::after { content: " \\25BC"; }
         #rows tbody tr:hover { background: #eef3fd; }
         tr.flagged { background: var(--tint); }
-        .path { overflow-wrap: anywhere; min-width: 12em; max-width: 26em; }
-        .rule { min-width: 14em; max-width: 26em; }
+        .wrap { overflow-wrap: anywhere; }
+        .key { min-width: 8em; max-width: 13em; }
+        .keyword { min-width: 11em; max-width: 16em; }
+        .path { min-width: 12em; max-width: 24em; }
+        .rule { min-width: 14em; max-width: 24em; }
         .examples { overflow-wrap: anywhere; max-width: 20em; }
         .origin { color: var(--muted); font-size: .85em; }
         .estimate { font-style: italic; }
@@ -115,13 +118,30 @@ extension InventoryReport {
               sortBy(column, header.getAttribute('aria-sort') !== 'ascending');
             });
           });
+          // The part after # as name=value pairs separated by &; a value that does not decode stays as written.
+          function hashParameters() {
+            var parameters = {};
+            location.hash.slice(1).split('&').forEach(function (part) {
+              var at = part.indexOf('=');
+              var value = at < 0 ? '' : part.slice(at + 1);
+              try { value = decodeURIComponent(value); } catch (error) { /* keep it as written */ }
+              parameters[at < 0 ? part : part.slice(0, at)] = value;
+            });
+            return parameters;
+          }
+
           filter.addEventListener('input', applyFilter);
           flaggedOnly.addEventListener('change', applyFilter);
+          var parameters = hashParameters();
+          var selfTest = Object.prototype.hasOwnProperty.call(parameters, 'selftest');
+          // A link can open the page filtered: …/inventory.html#filter=patient&flagged
+          if (!selfTest && parameters.filter) { filter.value = parameters.filter; }
+          if (!selfTest && Object.prototype.hasOwnProperty.call(parameters, 'flagged')) { flaggedOnly.checked = true; }
           applyFilter();
 
           // Self-test for headless browsers: open the page as …/inventory.html#selftest (optionally
           // #selftest&filter=WORDS&sort=COLUMN-KEY) and read the JSON written into <pre id="selftest">.
-          if (location.hash.indexOf('#selftest') !== 0) { return; }
+          if (!selfTest) { return; }
           var output = document.getElementById('selftest');
           var result = {};
           function visibleRows() { return rows().filter(function (row) { return !row.hidden; }); }
@@ -137,11 +157,6 @@ extension InventoryReport {
             return visibleRows().map(function (row) { return parseFloat(row.cells[index].textContent); });
           }
           try {
-            var parameters = {};
-            location.hash.slice(1).split('&').forEach(function (part) {
-              var pair = part.split('=');
-              if (pair.length === 2) { parameters[pair[0]] = decodeURIComponent(pair[1]); }
-            });
             result.rows = rows().length;
             result.rowsVisibleBefore = visibleRows().length;
             result.flaggedRows = body.querySelectorAll('tr.flagged').length;

@@ -7,6 +7,8 @@ extension InventoryReport {
         var tool: String?
         var files: Int?
         var failedFiles: Int?
+        /// Files found in folders that are not DICOM (not counted in `files`).
+        var skippedFiles: Int?
         var profile: String?
         var distinctValueCap: Int?
         var summary: Summary?

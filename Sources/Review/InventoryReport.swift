@@ -10,6 +10,9 @@ import Foundation
 /// Content-Security-Policy that forbids the page any network fetch. Every string from the inventory is
 /// HTML-escaped (values, keys and private creators can contain anything); none is placed inside the script.
 ///
+/// A link can open the page filtered: `inventory.html#filter=patient&flagged` fills the filter box and ticks
+/// "flagged rows only".
+///
 /// Opening the page with `#selftest` at the end of its URL makes it click a header, type into the filter and
 /// tick the checkbox itself, then write what it saw as JSON into `<pre id="selftest">`, so a headless browser
 /// (`chromium --headless --dump-dom file://…/inventory.html#selftest`) can check sorting and filtering.
@@ -59,6 +62,7 @@ public enum InventoryReport {
         var facts: [(String, String)] = []
         if let files = document.files { facts.append(("Files", String(files))) }
         if let failed = document.failedFiles { facts.append(("Failed files", String(failed))) }
+        if let skipped = document.skippedFiles, skipped > 0 { facts.append(("Skipped (not DICOM)", String(skipped))) }
         facts.append(("Rows", String(document.rows.count)))
         if let profile = document.profile { facts.append(("Profile", profile)) }
         if let cap = document.distinctValueCap { facts.append(("Distinct values exact up to", String(cap))) }
@@ -140,9 +144,9 @@ public enum InventoryReport {
         let flags = row.flags ?? []
         let rowClass = flags.isEmpty ? "" : " class=\"flagged\""
         var html = "<tr data-index=\"\(index)\" data-key=\"\(escape(row.key))\"\(rowClass)>"
-        html += "<td class=\"mono\">\(escape(row.key))</td>"
-        html += "<td>\(escape(row.keyword ?? ""))</td>"
-        html += "<td class=\"mono path\">\(escape(row.path ?? ""))</td>"
+        html += "<td class=\"mono wrap key\">\(escape(row.key))</td>"
+        html += "<td class=\"wrap keyword\">\(escape(row.keyword ?? ""))</td>"
+        html += "<td class=\"mono wrap path\">\(escape(row.path ?? ""))</td>"
         html += "<td class=\"mono\">\(escape((row.vrs ?? []).joined(separator: ", ")))</td>"
         html += numberCell(row.files)
         html += numberCell(row.occurrences)
@@ -190,7 +194,7 @@ public enum InventoryReport {
         html += "<table id=\"files\">\n<thead><tr><th>File</th><th>Modality</th><th>SOP class</th><th>Flags</th></tr>"
         html += "</thead>\n<tbody>\n"
         for file in files {
-            html += "<tr class=\"flagged\"><td class=\"mono path\">\(escape(file.file))</td>"
+            html += "<tr class=\"flagged\"><td class=\"mono wrap\">\(escape(file.file))</td>"
             html += "<td>\(escape(file.modality ?? ""))</td><td>\(escape(file.sopClass ?? ""))</td>"
             html += "<td>\(badges(file.flags ?? []))</td></tr>\n"
         }
@@ -206,8 +210,8 @@ public enum InventoryReport {
         "unknownCreator": "a private creator that no disposition knows",
         "notInDictionary": "an attribute that is not in the data dictionary",
         "burnedInAnnotation": "Burned In Annotation (0028,0301) is YES",
-        "burnedInModality": "a modality that often carries burned-in text (US, SC, video…)",
-        "burnedInSOPClass": "a SOP class that often carries burned-in text (secondary capture, video…)",
+        "burnedInModality": "a modality that often carries burned-in text (US, SC, XA, RF, ES)",
+        "burnedInSOPClass": "a secondary capture, video or encapsulated document SOP class (often burned-in text)",
     ]
 
     static func badges(_ flags: [String]) -> String {

@@ -40,7 +40,7 @@ struct InventoryReportTests {
     func escapesMarkupAndControlCharacters(input: String, expected: String) throws {
         let json = try JSONEncoder().encode(["rows": [["key": input, "keyword": input]]])
         let page = try InventoryReport.html(json: json)
-        #expect(page.contains("<td>\(expected)</td>"))
+        #expect(page.contains("<td class=\"wrap keyword\">\(expected)</td>"))
     }
 
     @Test func isSelfContained() {

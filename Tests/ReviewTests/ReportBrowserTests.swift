@@ -106,16 +106,20 @@ struct ReportBrowserTests {
         print("review report screenshot: \(png.path)")
     }
 
-    /// Remakes `docs/review-report.png` (the README screenshot) when `DICOM_DEID_DOCS_SCREENSHOT=1`:
-    /// `DICOM_DEID_DOCS_SCREENSHOT=1 swift test --filter ReportBrowserTests.docsScreenshot`.
+    /// Remakes `docs/review-report.png` (the README screenshot) when `DICOM_DEID_DOCS_SCREENSHOT=1`, from the
+    /// inventory JSON named by `DICOM_DEID_DOCS_INVENTORY`, else from the sample without its examples, flagged rows only:
+    /// `dicom-review inventory Fixtures --report /tmp/r && DICOM_DEID_DOCS_SCREENSHOT=1
+    /// DICOM_DEID_DOCS_INVENTORY=/tmp/r/inventory.json swift test --filter ReportBrowserTests.docsScreenshot`.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["DICOM_DEID_DOCS_SCREENSHOT"] == "1"))
     func docsScreenshot() throws {
         try FileManager.default.createDirectory(at: Self.artifacts, withIntermediateDirectories: true)
         let page = Self.artifacts.appendingPathComponent("review-report-docs.html")
-        try Data(InventoryReport.html(json: ReportSampleInventory.docsData).utf8).write(to: page)
+        let json = try ProcessInfo.processInfo.environment["DICOM_DEID_DOCS_INVENTORY"]
+            .map { try Data(contentsOf: URL(fileURLWithPath: $0)) } ?? ReportSampleInventory.docsData
+        try Data(InventoryReport.html(json: json).utf8).write(to: page)
         let png = RepositoryPaths.root.appendingPathComponent("docs/review-report.png")
         let outcome = try Self.chromium().run(["--screenshot=\(png.path)", "--window-size=1400,1250",
-                                               "--hide-scrollbars"], url: page.absoluteString)
+                                               "--hide-scrollbars"], url: page.absoluteString + "#flagged")
         #expect(outcome.status == 0 && outcome.consoleMessages.isEmpty, "\(outcome.stderr.suffix(2000))")
         print("README screenshot: \(png.path)")
     }
