@@ -9,17 +9,22 @@ import DICOMDictionary
 /// date of every DT value; Institution Name, Institution Address and Patient's Address as text. The Encrypted
 /// Attributes Sequence (0400,0500) is not entered.
 ///
-/// Trivial values are left out (see ``isTrivial(_:)``).
+/// Trivial values are left out (see ``isTrivial(_:)``), and so are institution names and addresses that are a
+/// word of the original's Manufacturer or Manufacturer's Model Name (``vendorTags``).
 public enum IdentifierCollector {
     static let idTags: Set<Tag> = [Tag(0x0010, 0x0020), Tag(0x0010, 0x1000), Tag(0x0008, 0x0050),
                                    Tag(0x0020, 0x0010), Tag(0x0018, 0x1000)]
     static let textTags: Set<Tag> = [Tag(0x0008, 0x0080), Tag(0x0008, 0x0081), Tag(0x0010, 0x1040)]
 
-    /// Words too common to identify anyone: the dummy values de-identifiers write, coded words that several
-    /// attributes share (modalities, sexes, yes/no), and courtesy titles. Compared upper-cased.
+    /// Manufacturer (0008,0070) and Manufacturer's Model Name (0008,1090): an institution name that is a word of
+    /// one of them is the vendor's name (test and phantom files often put it in Institution Name), not a site.
+    static let vendorTags: [Tag] = [Tag(0x0008, 0x0070), Tag(0x0008, 0x1090)]
+
+    /// Words too common to identify anyone: the dummy values de-identifiers write, placeholders (`TEST`), coded
+    /// words that several attributes share (modalities, sexes, yes/no), and courtesy titles. Compared upper-cased.
     static let stopWords: Set<String> = [
         "ANONYMIZED", "ANONYMISED", "ANONYMOUS", "ANON", "UNKNOWN", "NONE", "NULL", "REMOVED", "DUMMY",
-        "N/A", "YES", "NO", "DEFAULT", "OTHER", "NAME", "PATIENT", "DR", "MRS", "MISS", "PROF", "THE",
+        "N/A", "YES", "NO", "DEFAULT", "TEST", "OTHER", "NAME", "PATIENT", "DR", "MRS", "MISS", "PROF", "THE",
         "DOC", "ECG", "EPS", "IVOCT", "IVUS", "KER", "OCT", "OPM", "OPT", "OPV", "OAM", "POS", "REG", "RESP",
         "RTDOSE", "RTIMAGE", "RTPLAN", "RTSTRUCT", "RTRECORD", "SEG", "SMR", "STAIN", "VIDEO", "PLAN", "FID",
         "MALE", "FEMALE", "19000101",
@@ -40,9 +45,11 @@ public enum IdentifierCollector {
         var seen: Set<String> = []
         var terms: [IdentifierTerm] = []
         let charset = SpecificCharacterSet(dataSet[.specificCharacterSet])
+        let vendors = vendorTags.flatMap { dataSet[$0]?.strings(charset) ?? [] }.map { Array($0.uppercased().utf8) }
         collect(dataSet, charset: charset, depth: 0) { kind, text, tag in
             let key = kind.rawValue + "|" + text
             guard !isTrivial(text), seen.insert(key).inserted else { return }
+            if kind == .text, vendors.contains(where: { ValueMatcher.contains($0, Array(text.utf8), kind: .name) }) { return }
             terms.append(IdentifierTerm(kind: kind, text: text, source: tag))
         }
         return terms

@@ -8,8 +8,9 @@ import DICOMCore
 ///   must not sit inside a longer number;
 /// - dates match in their written forms (``dateForms(_:)``), never inside a longer number.
 ///
-/// Where: text VRs that can carry words (AE, CS, LO, LT, PN, SH, ST, UC, UR, UT, and UN read as text) are
-/// searched for every kind; DA, DT and UI only for dates and identifiers. DS, IS, TM and AS are numbers,
+/// Where: text VRs that can carry words (AE, LO, LT, PN, SH, ST, UC, UR, UT, and UN read as text) are
+/// searched for every kind; CS, DA, DT and UI only for dates and identifiers (code strings hold defined terms
+/// such as `TEXT` or `CT`, which name components of test patients often equal). DS, IS, TM and AS are numbers,
 /// times and ages: not searched (a number that happens to equal an accession number is no leak).
 struct ValueMatcher {
     /// A prepared term: its forms as byte strings.
@@ -32,8 +33,8 @@ struct ValueMatcher {
 
     static func scope(of vr: VR) -> Scope {
         switch vr {
-        case .AE, .CS, .LO, .LT, .PN, .SH, .ST, .UC, .UR, .UT, .UN: return .all
-        case .DA, .DT, .UI: return .datesAndIDs
+        case .AE, .LO, .LT, .PN, .SH, .ST, .UC, .UR, .UT, .UN: return .all
+        case .CS, .DA, .DT, .UI: return .datesAndIDs
         default: return .none
         }
     }
