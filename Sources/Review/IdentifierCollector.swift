@@ -4,7 +4,8 @@ import DICOMDictionary
 
 /// Gathers the identifying values of an original data set, at every nesting level, private attributes included.
 ///
-/// Collected: every name component of every PN value (patient, physicians, operators, any person); Patient ID,
+/// Collected from standard attributes (private ones are searched, never mined: see below): every name
+/// component of every PN value (patient, physicians, operators, any person); Patient ID,
 /// Other Patient IDs, Accession Number, Study ID and Device Serial Number as identifiers; every DA value and the
 /// date of every DT value; Institution Name, Institution Address and Patient's Address as text. The Encrypted
 /// Attributes Sequence (0400,0500) is not entered.
@@ -63,6 +64,9 @@ public enum IdentifierCollector {
                 for item in sequence.items { collect(item.dataSet, charset: charset, depth: depth + 1, add) }
                 continue
             }
+            // Private attributes are searched, not mined: their meaning is unknown (a PN of a private block
+            // may hold a vendor word), and the patient's own identifiers are in the standard attributes.
+            if element.tag.isPrivate { continue }
             let tag = element.tag
             switch element.vr {
             case .PN:

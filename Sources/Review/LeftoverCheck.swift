@@ -8,10 +8,10 @@ import Deidentification
 ///
 /// The identifiers of the original (``IdentifierCollector``) come from the Encrypted Attributes the key opens
 /// (the re-identified data set) or from the original file itself. Every value of the de-identified file
-/// outside the Encrypted Attributes Sequence (0400,0500) — the file meta group, every nesting level, private
+/// outside the Encrypted Attributes Sequence (0400,0500) and the De-identification Method attributes — the file meta group, every nesting level, private
 /// attributes and private creators included — is searched for them (``ValueMatcher``). The structure is
-/// checked too: Patient Identity Removed (0012,0062) is YES, De-identification Method (0012,0063) and its code
-/// sequence (0012,0064) are present, and there is exactly one Encrypted Attributes item, which the key opens.
+/// checked too: Patient Identity Removed (0012,0062) is YES, De-identification Method (0012,0063) or its code
+/// sequence (0012,0064) is present (PS3.3 C.7.1.1 asks for one of them), and there is exactly one Encrypted Attributes item, which the key opens.
 public struct LeftoverCheck: Sendable {
     /// Opens the Encrypted Attributes; nil when the originals are given as files.
     public let reidentifier: Reidentifier?
@@ -56,6 +56,11 @@ public struct LeftoverCheck: Sendable {
         return findings
     }
 
+    /// The Encrypted Attributes, and what the de-identifier writes about itself (De-identification Method and
+    /// its codes: tool and option names, whose words such as `PRIVATE` are no one's identity).
+    static let notSearched: Set<Tag> = [.encryptedAttributesSequence, .deidentificationMethod,
+                                        .deidentificationMethodCodeSequence]
+
     /// PS3.15 E.1.1 steps 4-7 and PS3.3 C.12.1.1.4.1 as seen from outside: the attributes a de-identified file must carry.
     func structureFindings(_ file: Part10File) -> [LeftoverFinding] {
         let dataSet = file.dataSet
@@ -65,8 +70,10 @@ public struct LeftoverCheck: Sendable {
             findings.append(LeftoverFinding(kind: .structure(removed.map { "is \"\($0)\", not YES" } ?? "missing (must be YES)"),
                                             path: TagPath(.patientIdentityRemoved)))
         }
-        for tag in [Tag.deidentificationMethod, .deidentificationMethodCodeSequence] where !dataSet.contains(tag) {
-            findings.append(LeftoverFinding(kind: .structure("missing"), path: TagPath(tag)))
+        // PS3.3 C.7.1.1: either suffices (profiles from files claim no code, so they write the method text only).
+        if !dataSet.contains(.deidentificationMethod), !dataSet.contains(.deidentificationMethodCodeSequence) {
+            findings.append(LeftoverFinding(kind: .structure("missing, and so is De-identification Method Code Sequence (0012,0064)"),
+                                            path: TagPath(.deidentificationMethod)))
         }
         let items = dataSet[.encryptedAttributesSequence]?.sequence?.items.count ?? 0
         if items != 1 {
@@ -79,7 +86,7 @@ public struct LeftoverCheck: Sendable {
     private func search(_ dataSet: DataSet, at path: TagPath, matcher: ValueMatcher, charset: SpecificCharacterSet,
                         depth: Int, into findings: inout [LeftoverFinding]) {
         guard depth < 64 else { return }
-        for element in dataSet.elements where element.tag != .encryptedAttributesSequence {
+        for element in dataSet.elements where !Self.notSearched.contains(element.tag) {
             let here = path.isEmpty ? TagPath(element.tag) : path.appending(element.tag)
             if let sequence = element.sequence {
                 for (index, item) in sequence.items.enumerated() {
