@@ -18,11 +18,11 @@ enum CheckBatch {
         case failed(String)
     }
 
-    static func run(files: [InputScanner.Input], jobs: Int, showValues: Bool,
+    static func run(files: [InputScanner.Input], jobs: Int, showValues: Bool, quiet: Bool,
                     _ work: @escaping @Sendable (String) throws -> [LeftoverFinding]) -> Tally {
         var tally = Tally()
         let window = max(16, jobs * 8)
-        let progress = Terminal.isInteractive
+        let progress = Terminal.isInteractive && !quiet && files.count > window
         var start = 0
         while start < files.count {
             let slice = Array(files[start..<min(files.count, start + window)])
@@ -59,7 +59,7 @@ enum CheckBatch {
                 }
             }
             start += slice.count
-            if progress { Terminal.line("checked \(start)/\(files.count)") }
+            if progress, start < files.count { Terminal.line("checked \(start)/\(files.count)") }
         }
         return tally
     }

@@ -14,8 +14,8 @@ struct CheckCommand: ParsableCommand {
         For each de-identified file, collects the identifying values of its original — from the Encrypted \
         Attributes it carries (opened with --key) or from the original file named in the de-identification audit \
         log (--originals with --audit-log) — and searches every value outside the Encrypted Attributes Sequence, \
-        at every nesting level, private attributes included. Also checks Patient Identity Removed is YES, the \
-        De-identification Method attributes are present, and there is exactly one Encrypted Attributes item \
+        at every nesting level, private attributes included. Also checks Patient Identity Removed is YES, De-identification \
+        Method or its Code Sequence is present, and there is exactly one Encrypted Attributes item \
         (which the key opens).
 
         Findings go to standard output, one line each: file, attribute path, what was found, the value masked \
@@ -87,7 +87,7 @@ struct CheckCommand: ParsableCommand {
             if !quiet { Terminal.line("skipped: \(link): symbolic link inside a folder, not followed") }
         }
         let check = LeftoverCheck(reidentifier: reidentifier)
-        let tally = CheckBatch.run(files: files, jobs: jobs, showValues: showValues) { path in
+        let tally = CheckBatch.run(files: files, jobs: jobs, showValues: showValues, quiet: quiet) { path in
             try CheckJob.findings(path: path, check: check, index: index)
         }
         if !quiet {
