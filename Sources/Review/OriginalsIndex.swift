@@ -27,9 +27,10 @@ public struct OriginalsIndex: Sendable {
             guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
                   let input = object["input"] as? String, let output = object["output"] as? String else { continue }
             byPath[Self.resolved(output)] = input
-            bySuffix[Self.suffix(output, 3)] = input
-            bySuffix[Self.suffix(output, 1)] = bySuffix[Self.suffix(output, 1)] == nil ? input : ""
-            byName[Self.suffix(output, 1)] = byName[Self.suffix(output, 1)] == nil ? input : ""
+            // A name that several outputs share identifies none of them: marked empty.
+            let tail = Self.suffix(output, 3), name = Self.suffix(output, 1)
+            bySuffix[tail] = bySuffix[tail] == nil ? input : ""
+            byName[name] = byName[name] == nil ? input : ""
         }
         self.originalsFolder = originalsFolder
         self.byPath = byPath
@@ -39,9 +40,9 @@ public struct OriginalsIndex: Sendable {
 
     /// The path of the original of `output`, or nil when the log does not name it or it cannot be found.
     public func original(of output: String) -> String? {
-        let input = byPath[Self.resolved(output)] ?? bySuffix[Self.suffix(output, 3)]
-            ?? byName[Self.suffix(output, 1)].flatMap { $0.isEmpty ? nil : $0 }
-        guard let input else { return nil }
+        let unique = { (found: String?) in found.flatMap { $0.isEmpty ? nil : $0 } }
+        guard let input = byPath[Self.resolved(output)] ?? unique(bySuffix[Self.suffix(output, 3)])
+                ?? unique(byName[Self.suffix(output, 1)]) else { return nil }
         let name = (input as NSString).lastPathComponent
         for candidate in [input, originalsFolder + "/" + input, originalsFolder + "/" + name]
         where FileManager.default.fileExists(atPath: candidate) {
