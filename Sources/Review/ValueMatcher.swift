@@ -52,19 +52,28 @@ struct ValueMatcher {
 
     /// `needle` occurs in `haystack` with the boundaries its kind asks for.
     static func contains(_ haystack: [UInt8], _ needle: [UInt8], kind: IdentifierTerm.Kind) -> Bool {
-        guard !needle.isEmpty, haystack.count >= needle.count else { return false }
-        let digitsOnly = needle.allSatisfy(isDigit)
-        let first = needle[0]
-        var start = 0
-        while start + needle.count <= haystack.count {
-            if haystack[start] == first, haystack[start..<(start + needle.count)].elementsEqual(needle) {
-                let before: UInt8? = start > 0 ? haystack[start - 1] : nil
-                let after: UInt8? = start + needle.count < haystack.count ? haystack[start + needle.count] : nil
-                if bounded(before, after, kind: kind, digitsOnly: digitsOnly) { return true }
+        let count = needle.count, length = haystack.count
+        guard count > 0, length >= count else { return false }
+        let digitsOnly = kind == .id && needle.allSatisfy(isDigit)
+        return haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { want in
+                let first = want[0]
+                var start = 0
+                while start <= length - count {
+                    if hay[start] == first {
+                        var matched = 1
+                        while matched < count, hay[start + matched] == want[matched] { matched += 1 }
+                        if matched == count {
+                            let before: UInt8? = start > 0 ? hay[start - 1] : nil
+                            let after: UInt8? = start + count < length ? hay[start + count] : nil
+                            if bounded(before, after, kind: kind, digitsOnly: digitsOnly) { return true }
+                        }
+                    }
+                    start += 1
+                }
+                return false
             }
-            start += 1
         }
-        return false
     }
 
     private static func bounded(_ before: UInt8?, _ after: UInt8?, kind: IdentifierTerm.Kind, digitsOnly: Bool) -> Bool {
