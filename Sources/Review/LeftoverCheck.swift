@@ -117,9 +117,3 @@ public struct LeftoverCheck: Sendable {
         return DataElement(tag: Tag(0, 0), vr: vr, value: .bytes(bytes)).string(charset)
     }
 }
-
-/// Why a file cannot be checked; one line.
-public struct LeftoverCheckError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}
