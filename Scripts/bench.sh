@@ -7,7 +7,8 @@
 # ~0.5 GB incl. a 50 MB multi-frame; small: 5,000 files of ~12 KB) into a work folder, and times, per corpus:
 #   cat of every file (read floor), cp -r (copy floor), cp -r + fsync of each copy (the durability the tools give),
 #   dicom-bench codec --mode write (parse + encode + byte check, all cores), dicom-deidentify (AES-256,
-#   RSA-2048 recipient A, a temporary 0600 secret, --no-audit-log), dicom-reidentify of that output, the same
+#   RSA-2048 recipient A, a temporary 0600 secret, --no-audit-log), dicom-reidentify of that output,
+#   dicom-review check --key of that output (the leftover-identity check; a finding fails the bench), the same
 #   dicom-deidentify with the RICORD CTP script (Profiles/ricord, a fresh SQLite --mapping-db per run beside its
 #   output; its time over the built-in profile's is printed as RICORD / built-in), and gdcmanon -e (if installed).
 # Each: one warm-up, then the median wall time of N runs (default 3), files/s and MB/s of its input, peak RSS
@@ -22,7 +23,7 @@
 # Environment:
 #   BENCH_DIR   work folder (default: bench-out/ at the repository root, git-ignored); corpora are kept there
 #               and regenerated only when the generator changes.
-#   BIN_DIR     folder holding dicom-bench, dicom-deidentify and dicom-reidentify; skips the build.
+#   BIN_DIR     folder holding dicom-bench, dicom-deidentify, dicom-reidentify and dicom-review; skips the build.
 #   PYTHON      Python 3 with pydicom, for make-fixtures.py (default: python3).
 set -euo pipefail
 
@@ -31,7 +32,7 @@ QUICK=0
 RUNS=3
 SKIP_BUILD=0
 usage() {
-    sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -63,7 +64,7 @@ else
     (cd "$ROOT" && swift build -c release >&2)
     BIN=$(cd "$ROOT" && swift build -c release --show-bin-path)
 fi
-for tool in dicom-bench dicom-deidentify dicom-reidentify; do
+for tool in dicom-bench dicom-deidentify dicom-reidentify dicom-review; do
     [[ -x "$BIN/$tool" ]] || { echo "bench.sh: $BIN/$tool not found (build first or set BIN_DIR)" >&2; exit 2; }
 done
 
@@ -220,6 +221,10 @@ bench_corpus() {
     measure "dicom-reidentify" "$deid_files" "$deid_bytes" \
         bash -c '"$1" "$2" -o "$OUT" --key "$3" --certificate "$4" --quiet --reason benchmark --audit-log "$OUT.audit.jsonl"' _ \
         "$BIN/dicom-reidentify" "$deid_out" "$KEY" "$CERT"
+    # The leftover check of the same output with the key (reads only; exit 1 on a finding fails the bench).
+    measure "dicom-review check --key" "$deid_files" "$deid_bytes" \
+        bash -c '"$1" check "$2" --key "$3" --certificate "$4" --quiet' _ \
+        "$BIN/dicom-review" "$deid_out" "$KEY" "$CERT"
     if command -v gdcmanon >/dev/null; then
         # gdcmanon walks a folder itself (flat corpus: no --recursive needed) and is single-threaded.
         measure "gdcmanon -e (AES-256, 1 thread)" "$files" "$bytes" \

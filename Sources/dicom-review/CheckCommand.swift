@@ -1,9 +1,113 @@
 import ArgumentParser
 import CLISupport
+import Deidentification
+import DICOMCodec
+import Foundation
+import Review
 
-/// `dicom-review check` (being built).
+/// `dicom-review check`: looks for identifiers of the originals left in de-identified files.
 struct CheckCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "check",
-                                                    abstract: "Check de-identified files for leftover identity.")
-    func run() throws { throw CLIError("check is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check de-identified files for leftover identity.",
+        discussion: """
+        For each de-identified file, collects the identifying values of its original — from the Encrypted \
+        Attributes it carries (opened with --key) or from the original file named in the de-identification audit \
+        log (--originals with --audit-log) — and searches every value outside the Encrypted Attributes Sequence, \
+        at every nesting level, private attributes included. Also checks Patient Identity Removed is YES, De-identification \
+        Method or its Code Sequence is present, and there is exactly one Encrypted Attributes item \
+        (which the key opens).
+
+        Findings go to standard output, one line each: file, attribute path, what was found, the value masked \
+        (first character and ***) unless --show-values. Files that cannot be read are reported on standard \
+        error, one line each, and the batch goes on.
+
+        Exit status: 0 nothing found; 1 something found, or some files could not be checked; 2 usage error, or \
+        the key or audit log could not be loaded.
+        """)
+
+    @Argument(help: ArgumentHelp("De-identified files or folders (searched recursively).", valueName: "output"))
+    var inputs: [String] = []
+
+    @Option(help: ArgumentHelp("Recipient private key that opens the Encrypted Attributes (PEM, DER or PKCS#12).", valueName: "file"))
+    var key: String?
+
+    @Option(help: ArgumentHelp("Recipient certificate matching the key.", valueName: "file"))
+    var certificate: String?
+
+    @Option(help: ArgumentHelp("Read the key passphrase from this environment variable.", valueName: "name"))
+    var passphraseEnv: String?
+
+    @Option(help: ArgumentHelp("Read the key passphrase from the first line of this file.", valueName: "file"))
+    var passphraseFile: String?
+
+    @Option(help: ArgumentHelp("Folder of the original files (with --audit-log), instead of --key.", valueName: "dir"))
+    var originals: String?
+
+    @Option(help: ArgumentHelp("The dicom-deidentify audit log that maps each output to its input.", valueName: "file"))
+    var auditLog: String?
+
+    @Flag(help: "Print matched identifiers and values in full (they are PHI); masked otherwise.")
+    var showValues = false
+
+    @Option(name: .shortAndLong, help: "Files checked in parallel.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(name: .shortAndLong, help: "No summary line.")
+    var quiet = false
+
+    func validate() throws {
+        if inputs.isEmpty { throw ValidationError("give at least one de-identified file or folder") }
+        if (key == nil) == (originals == nil) { throw ValidationError("give --key, or --originals with --audit-log (one of them)") }
+        if originals != nil, auditLog == nil { throw ValidationError("--originals needs --audit-log") }
+        if key == nil, certificate != nil || passphraseEnv != nil || passphraseFile != nil {
+            throw ValidationError("--certificate and the passphrase options go with --key")
+        }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        var reidentifier: Reidentifier?
+        if let key {
+            var keyOptions = KeyOptions()
+            keyOptions.key = key
+            keyOptions.certificate = certificate
+            keyOptions.passphraseEnv = passphraseEnv
+            keyOptions.passphraseFile = passphraseFile
+            let (privateKey, cert) = try keyOptions.load()
+            reidentifier = Reidentifier(key: privateKey, certificate: cert)
+        }
+        let index: OriginalsIndex?
+        if let originals, let auditLog {
+            do { index = try OriginalsIndex(auditLog: auditLog, originalsFolder: originals) } catch { throw CLIError("\(error)") }
+        } else {
+            index = nil
+        }
+        let files = try InputScanner.files(inputs) { link in
+            if !quiet { Terminal.line("skipped: \(link): symbolic link inside a folder, not followed") }
+        }
+        let check = LeftoverCheck(reidentifier: reidentifier)
+        let tally = CheckBatch.run(files: files, jobs: jobs, showValues: showValues, quiet: quiet) { path in
+            try CheckJob.findings(path: path, check: check, index: index)
+        }
+        if !quiet {
+            Terminal.line("checked \(tally.checked) files: \(tally.withFindings) with findings (\(tally.findings) in all), \(tally.failed) could not be checked, \(tally.skipped) skipped")
+        }
+        if tally.findings > 0 || tally.failed > 0 { throw ExitCode(ExitStatus.someFailed) }
+    }
+}
+
+/// The work for one file.
+enum CheckJob {
+    static func findings(path: String, check: LeftoverCheck, index: OriginalsIndex?) throws -> [LeftoverFinding] {
+        let file = try Part10Reader.read(contentsOf: path)
+        var original: Part10File?
+        if let index {
+            guard let originalPath = index.original(of: path) else {
+                throw CLIError("its original is not in the audit log, or no longer where the log says")
+            }
+            original = try Part10Reader.read(contentsOf: originalPath)
+        }
+        return try check.check(file, original: original)
+    }
 }

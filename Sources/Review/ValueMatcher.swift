@@ -1,0 +1,114 @@
+import DICOMCore
+
+/// Finds identifier terms inside one value.
+///
+/// Matching is case-insensitive (both sides upper-cased):
+/// - names match as whole words (not inside a longer word: `ANN` does not match `ANNOTATION`);
+/// - identifiers and text match anywhere, as substrings of longer text, except that an all-digit identifier
+///   must not sit inside a longer number;
+/// - dates match in their written forms (``dateForms(_:)``), never inside a longer number.
+///
+/// Where: text VRs that can carry words (AE, LO, LT, PN, SH, ST, UC, UR, UT, and UN read as text) are
+/// searched for every kind; CS, DA, DT and UI only for dates and identifiers (code strings hold defined terms
+/// such as `TEXT` or `CT`, which name components of test patients often equal). DS, IS, TM and AS are numbers,
+/// times and ages: not searched (a number that happens to equal an accession number is no leak).
+struct ValueMatcher {
+    /// A prepared term: its forms as byte strings.
+    struct Prepared {
+        var term: IdentifierTerm
+        var forms: [[UInt8]]
+    }
+
+    let prepared: [Prepared]
+
+    init(terms: [IdentifierTerm]) {
+        prepared = terms.map { term in
+            let forms = term.kind == .date ? Self.dateForms(term.text) : [term.text]
+            return Prepared(term: term, forms: forms.map { Array($0.utf8) })
+        }
+    }
+
+    /// Which values of a VR are searched, and for what.
+    enum Scope { case all, datesAndIDs, none }
+
+    static func scope(of vr: VR) -> Scope {
+        switch vr {
+        case .AE, .LO, .LT, .PN, .SH, .ST, .UC, .UR, .UT, .UN: return .all
+        case .CS, .DA, .DT, .UI: return .datesAndIDs
+        default: return .none
+        }
+    }
+
+    /// The first term found in `value` (upper-cased by the caller), or nil.
+    func firstMatch(in value: [UInt8], scope: Scope) -> IdentifierTerm? {
+        guard scope != .none else { return nil }
+        for entry in prepared {
+            let kind = entry.term.kind
+            if scope == .datesAndIDs, kind != .date, kind != .id { continue }
+            for form in entry.forms where Self.contains(value, form, kind: kind) { return entry.term }
+        }
+        return nil
+    }
+
+    /// `needle` occurs in `haystack` with the boundaries its kind asks for.
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8], kind: IdentifierTerm.Kind) -> Bool {
+        let count = needle.count, length = haystack.count
+        guard count > 0, length >= count else { return false }
+        let digitsOnly = kind == .id && needle.allSatisfy(isDigit)
+        return haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { want in
+                let first = want[0]
+                var start = 0
+                while start <= length - count {
+                    if hay[start] == first {
+                        var matched = 1
+                        while matched < count, hay[start + matched] == want[matched] { matched += 1 }
+                        if matched == count {
+                            let before: UInt8? = start > 0 ? hay[start - 1] : nil
+                            let after: UInt8? = start + count < length ? hay[start + count] : nil
+                            if bounded(before, after, kind: kind, digitsOnly: digitsOnly) { return true }
+                        }
+                    }
+                    start += 1
+                }
+                return false
+            }
+        }
+    }
+
+    private static func bounded(_ before: UInt8?, _ after: UInt8?, kind: IdentifierTerm.Kind, digitsOnly: Bool) -> Bool {
+        switch kind {
+        case .name: return !(before.map(isWordByte) ?? false) && !(after.map(isWordByte) ?? false)
+        case .date: return !(before.map(isDigit) ?? false) && !(after.map(isDigit) ?? false)
+        case .id: return !digitsOnly || (!(before.map(isDigit) ?? false) && !(after.map(isDigit) ?? false))
+        case .text: return true
+        }
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
+    /// Letters and digits, including every byte of a multi-byte UTF-8 letter.
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        isDigit(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte >= 0x80
+    }
+
+    static let months = ["JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST", "SEPTEMBER",
+                         "OCTOBER", "NOVEMBER", "DECEMBER"]
+
+    /// The written forms of a `YYYYMMDD` date: itself, `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYY.MM.DD`, `DD/MM/YYYY`,
+    /// `DD.MM.YYYY`, `DD-MM-YYYY`, `MM/DD/YYYY`, `Month D, YYYY`, `Mon D, YYYY`, `D Month YYYY` (upper-cased).
+    static func dateForms(_ date: String) -> [String] {
+        let digits = Array(date)
+        guard digits.count == 8, digits.allSatisfy(\.isNumber) else { return [date] }
+        let y = String(digits[0..<4]), m = String(digits[4..<6]), d = String(digits[6..<8])
+        var forms = [date, "\(y)-\(m)-\(d)", "\(y)/\(m)/\(d)", "\(y).\(m).\(d)", "\(d)/\(m)/\(y)", "\(d).\(m).\(y)",
+                     "\(d)-\(m)-\(y)", "\(m)/\(d)/\(y)"]
+        if let month = Int(m), (1...12).contains(month), let day = Int(d), (1...31).contains(day) {
+            let name = months[month - 1]
+            for monthName in Set([name, String(name.prefix(3))]) {
+                forms += ["\(monthName) \(day), \(y)", "\(monthName) \(d), \(y)", "\(day) \(monthName) \(y)"]
+            }
+        }
+        var seen: Set<String> = []
+        return forms.filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,77 @@
+import DICOMCodec
+import DICOMCore
+import DICOMTestSupport
+import Foundation
+import Testing
+
+/// `dicom-review check`, run for real on the output of `dicom-deidentify`.
+struct ReviewCheckCLITests {
+    /// The CT fixture with a synthetic patient, that patient's family name in Manufacturer (not in Table E.1-1:
+    /// the Basic Profile keeps it) and in a private attribute PS3.15 Table E.3.10-1 calls safe.
+    static func writePlanted(to path: String) throws {
+        var file = try Part10Reader.read(contentsOf: Sandbox.fixture("ct-explicit-le.dcm"))
+        file.dataSet.set(DataElement(tag: Tag(0x0010, 0x0010), vr: .PN, string: "WHITAKER^ROSALIND"))
+        file.dataSet.set(DataElement(tag: Tag(0x0008, 0x0070), vr: .LO, string: "WHITAKER IMAGING"))
+        file.dataSet.set(DataElement(tag: Tag(0x0019, 0x0060), vr: .LO, string: "GEMS_ACQU_01"))
+        file.dataSet.set(DataElement(tag: Tag(0x0019, 0x609E), vr: .LO, string: "ROSALIND_SEQ"))
+        try Data(Part10Writer.encode(file)).write(to: URL(fileURLWithPath: path))
+    }
+
+    @Test func cleanFixtureOutputPassesWithTheKeyAndWithTheOriginals() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        try sandbox.deidentify([Sandbox.fixtures], into: "out")
+        let withKey = try sandbox.run(.review, ["check", "out", "--key", Sandbox.keyA])
+        #expect(withKey.status == 0, "\(withKey.stdoutText)\(withKey.stderrText)")
+        #expect(withKey.stdoutText.isEmpty)
+        #expect(withKey.stderrText.contains("checked 12 files: 0 with findings"))
+        let withOriginals = try sandbox.run(.review, ["check", "out", "--originals", Sandbox.fixtures,
+                                                      "--audit-log", "out-audit.jsonl"])
+        #expect(withOriginals.status == 0, "\(withOriginals.stdoutText)\(withOriginals.stderrText)")
+    }
+
+    @Test func findsPlantedIdentityAndMasksIt() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        try Self.writePlanted(to: sandbox.path("planted.dcm"))
+        try sandbox.deidentify(["planted.dcm"], into: "out", ["--retain-safe-private"])
+        let output = try Sandbox.onlyFile(under: sandbox.path("out"))
+        let masked = try sandbox.run(.review, ["check", "out", "--key", Sandbox.keyA])
+        #expect(masked.status == 1)
+        let name = String(output.split(separator: "/").suffix(3).joined(separator: "/"))
+        #expect(masked.stdoutLines.map { String($0.split(separator: "/out/").last ?? "") } == [
+            "\(name): (0008,0070) Manufacturer: name component W*** of (0010,0010) PatientName",
+            "\(name): (0019,609E): name component R*** of (0010,0010) PatientName",
+        ])
+        #expect(!masked.stdoutText.contains("WHITAKER") && !masked.stdoutText.contains("ROSALIND"))
+        let shown = try sandbox.run(.review, ["check", "out", "--key", Sandbox.keyA, "--show-values"])
+        #expect(shown.status == 1)
+        #expect(shown.stdoutText.contains("\"WHITAKER IMAGING\"") && shown.stdoutText.contains("\"ROSALIND_SEQ\""))
+        let viaLog = try sandbox.run(.review, ["check", "out", "--originals", sandbox.root.path,
+                                               "--audit-log", "out-audit.jsonl", "--quiet"])
+        #expect(viaLog.status == 1)
+        #expect(viaLog.stdoutLines == masked.stdoutLines)
+        #expect(viaLog.stderrText.isEmpty)
+    }
+
+    @Test func badInputIsOneLineAndTheBatchGoesOn() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        try sandbox.deidentify([Sandbox.fixture("mr-explicit-le.dcm")], into: "out")
+        try Data("not DICOM".utf8).write(to: URL(fileURLWithPath: sandbox.path("junk.dcm")))
+        let outcome = try sandbox.run(.review, ["check", "junk.dcm", "out", "--key", Sandbox.keyA])
+        #expect(outcome.status == 1)
+        #expect(outcome.stdoutText.isEmpty)
+        let junk = outcome.stderrLines(naming: "junk.dcm")
+        #expect(junk.count == 1 && junk[0].hasPrefix("error: ") && junk[0].hasSuffix("junk.dcm: not a DICOM file"), "\(junk)")
+        #expect(outcome.stderrText.contains("checked 1 files: 0 with findings (0 in all), 1 could not be checked"))
+    }
+
+    @Test(arguments: [[], ["--key", "k", "--originals", "o", "--audit-log", "a"], ["--originals", "o"]])
+    func needsExactlyOneSourceOfOriginals(_ extra: [String]) throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let outcome = try sandbox.run(.review, ["check", "out"] + extra)
+        #expect(outcome.status == 2, "\(outcome.stderrText)")
+    }
+}

@@ -1,0 +1,159 @@
+import CMS
+import DICOMCodec
+import DICOMCore
+import DICOMTestSupport
+import Deidentification
+import Foundation
+import Testing
+@testable import Review
+
+/// PHI a profile keeps on purpose, planted where it keeps it: the check must find each.
+enum Plant: String, CaseIterable, Sendable {
+    case nameInManufacturer, codeMeaningInKeptSequence, idInKeptSeriesDescription, safePrivateAttribute,
+         nestedSafePrivateAttribute, isoDateInFreeText, writtenDateInFreeText, namePartInFreeText
+
+    /// Options and profile that keep the planted attribute.
+    var options: Set<ProfileOption> {
+        switch self {
+        case .safePrivateAttribute, .nestedSafePrivateAttribute: return [.retainSafePrivate]
+        default: return []
+        }
+    }
+
+    var usesDescriptionProfile: Bool {
+        [.idInKeptSeriesDescription, .isoDateInFreeText, .writtenDateInFreeText, .namePartInFreeText].contains(self)
+    }
+
+    /// Where the planted value sits.
+    var path: TagPath {
+        switch self {
+        case .nameInManufacturer: return TagPath(Tag(0x0008, 0x0070))
+        case .codeMeaningInKeptSequence:
+            return TagPath([.init(tag: Tag(0x0008, 0x2218), item: 0), .init(tag: Tag(0x0008, 0x0104))])
+        case .idInKeptSeriesDescription, .isoDateInFreeText, .writtenDateInFreeText, .namePartInFreeText:
+            return TagPath(Tag(0x0008, 0x103E))
+        case .safePrivateAttribute: return TagPath(Tag(0x0019, 0x609E))
+        case .nestedSafePrivateAttribute:
+            return TagPath([.init(tag: Tag(0x7E01, 0x1010), item: 0), .init(tag: Tag(0x7E01, 0x1001))])
+        }
+    }
+
+    var kind: IdentifierTerm.Kind {
+        switch self {
+        case .idInKeptSeriesDescription: return .id
+        case .isoDateInFreeText, .writtenDateInFreeText: return .date
+        default: return .name
+        }
+    }
+
+    func apply(_ dataSet: inout DataSet) {
+        let s = CheckSupport.self
+        switch self {
+        case .nameInManufacturer:
+            dataSet.set(DataElement(tag: Tag(0x0008, 0x0070), vr: .LO, string: "\(s.familyName) IMAGING"))
+        case .codeMeaningInKeptSequence:
+            dataSet.set(s.sequence(Tag(0x0008, 0x2218), [
+                DataElement(tag: Tag(0x0008, 0x0100), vr: .SH, string: "T-A0100"),
+                DataElement(tag: Tag(0x0008, 0x0102), vr: .SH, string: "SRT"),
+                DataElement(tag: Tag(0x0008, 0x0104), vr: .LO, string: "Brain of \(s.givenName.capitalized)"),
+            ]))
+        case .idInKeptSeriesDescription:
+            dataSet.set(DataElement(tag: Tag(0x0008, 0x103E), vr: .LO, string: "FOLLOW-UP MRN\(s.patientID)"))
+        case .isoDateInFreeText:
+            dataSet.set(DataElement(tag: Tag(0x0008, 0x103E), vr: .LO, string: "born 1970-01-01, head CT"))
+        case .writtenDateInFreeText:
+            dataSet.set(DataElement(tag: Tag(0x0008, 0x103E), vr: .LO, string: "DOB January 1, 1970"))
+        case .namePartInFreeText:
+            dataSet.set(DataElement(tag: Tag(0x0008, 0x103E), vr: .LO, string: "head CT for rosalind's follow-up"))
+        case .safePrivateAttribute:
+            // GEMS_ACQU_01 (0019,xx9E) Internal Pulse Sequence Name: PS3.15 Table E.3.10-1 calls it safe.
+            dataSet.set(DataElement(tag: Tag(0x0019, 0x0060), vr: .LO, string: "GEMS_ACQU_01"))
+            dataSet.set(DataElement(tag: Tag(0x0019, 0x609E), vr: .LO, string: "\(s.familyName)_SEQ"))
+        case .nestedSafePrivateAttribute:
+            // HOLOGIC, Inc. (7E01,xx10) High Resolution Data Sequence holding (7E01,xx01) Codec Version: both safe.
+            dataSet.set(DataElement(tag: Tag(0x7E01, 0x0010), vr: .LO, string: "HOLOGIC, Inc."))
+            dataSet.set(s.sequence(Tag(0x7E01, 0x1010), [
+                DataElement(tag: Tag(0x7E01, 0x0010), vr: .LO, string: "HOLOGIC, Inc."),
+                DataElement(tag: Tag(0x7E01, 0x1001), vr: .LO, string: "codec \(s.givenName)"),
+            ]))
+        }
+    }
+}
+
+struct LeftoverCheckTests {
+    @Test(arguments: Plant.allCases)
+    func findsIdentityTheProfileKeeps(_ plant: Plant) throws {
+        let original = try CheckSupport.planted(plant.apply)
+        let profile = plant.usesDescriptionProfile ? try CheckSupport.keepsDescriptions() : nil
+        let output = try CheckSupport.deidentifier(options: plant.options, profile: profile).deidentify(original).file
+        #expect(output.dataSet.element(at: plant.path) != nil, "the profile did not keep \(plant.path): nothing to find")
+        for check in [LeftoverCheck(reidentifier: try CheckSupport.reidentifier()), LeftoverCheck()] {
+            let findings = try check.check(output, original: check.reidentifier == nil ? original : nil)
+            let hit = findings.first { $0.path == plant.path }
+            guard case .identifier(let term)? = hit?.kind else {
+                Issue.record("\(plant): nothing found at \(plant.path); found \(findings.map { $0.line(showValues: true) })")
+                continue
+            }
+            #expect(term.kind == plant.kind)
+            // Only the planted value: the rest of the file is clean.
+            #expect(findings.count == 1, "\(findings.map { $0.line(showValues: true) })")
+        }
+    }
+
+    @Test func linesMaskValuesUnlessAsked() throws {
+        let original = try CheckSupport.planted(Plant.nameInManufacturer.apply)
+        let output = try CheckSupport.deidentifier().deidentify(original).file
+        let findings = try LeftoverCheck(reidentifier: try CheckSupport.reidentifier()).check(output)
+        let masked = try #require(findings.first).line(showValues: false)
+        #expect(masked == "(0008,0070) Manufacturer: name component W*** of (0010,0010) PatientName")
+        #expect(!masked.contains(CheckSupport.familyName))
+        let shown = try #require(findings.first).line(showValues: true)
+        #expect(shown.contains("\"\(CheckSupport.familyName)\"") && shown.contains("\"\(CheckSupport.familyName) IMAGING\""))
+    }
+
+    @Test(arguments: CheckSupport.fixtureNames)
+    func cleanFixtureOutputHasNoFindings(_ name: String) throws {
+        let original = try CheckSupport.fixture(name)
+        let output = try CheckSupport.deidentifier().deidentify(original).file
+        let withKey = try LeftoverCheck(reidentifier: try CheckSupport.reidentifier()).check(output)
+        #expect(withKey.isEmpty, "\(withKey.map { $0.line(showValues: true) })")
+        let withOriginal = try LeftoverCheck().check(output, original: original)
+        #expect(withOriginal.isEmpty, "\(withOriginal.map { $0.line(showValues: true) })")
+    }
+
+    @Test func cleanPydicomCorpusOutputHasNoFindings() throws {
+        let deidentifier = try CheckSupport.deidentifier()
+        let check = LeftoverCheck(reidentifier: try CheckSupport.reidentifier())
+        var checked = 0
+        for path in PydicomCorpus.files {
+            // Files the engine refuses (not DICOM, damaged, unsupported) are the de-identifier's tests' business.
+            guard let original = try? Part10Reader.read(contentsOf: path),
+                  let output = try? deidentifier.deidentify(original).file else { continue }
+            let findings = try check.check(output)
+            #expect(findings.isEmpty, "\(path): \(findings.map { $0.line(showValues: true) })")
+            checked += 1
+        }
+        #expect(checked > 100 || PydicomCorpus.files.isEmpty, "only \(checked) corpus files de-identified")
+    }
+
+    @Test func reportsMissingStructure() throws {
+        let original = try CheckSupport.fixture("mr-explicit-le.dcm")
+        let findings = try LeftoverCheck().check(original, original: original)
+        let structure = findings.filter { if case .structure = $0.kind { true } else { false } }.map(\.path)
+        #expect(structure == [TagPath(Tag(0x0012, 0x0062)), TagPath(Tag(0x0012, 0x0063)), TagPath(Tag(0x0400, 0x0500))])
+        #expect(findings.count > structure.count, "an original is full of its own identifiers")
+    }
+
+    @Test func wrongKeyIsAStructureFinding() throws {
+        let output = try CheckSupport.deidentifier().deidentify(try CheckSupport.fixture("mr-explicit-le.dcm")).file
+        let key = try RecipientPrivateKey(contentsOf: RepositoryPaths.keys.appendingPathComponent("test-recipient-b.key").path,
+                                          passphrase: nil)
+        let findings = try LeftoverCheck(reidentifier: Reidentifier(key: key)).check(output)
+        #expect(findings.map(\.path) == [TagPath(Tag(0x0400, 0x0500))])
+    }
+
+    @Test func checkWithoutKeyOrOriginalThrows() throws {
+        let output = try CheckSupport.fixture("mr-explicit-le.dcm")
+        #expect(throws: LeftoverCheckError.self) { try LeftoverCheck().check(output) }
+    }
+}

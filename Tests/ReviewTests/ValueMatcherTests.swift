@@ -1,0 +1,49 @@
+import DICOMCore
+import Testing
+@testable import Review
+
+struct ValueMatcherTests {
+    static func match(_ kind: IdentifierTerm.Kind, _ term: String, in value: String, vr: VR = .LO) -> Bool {
+        let matcher = ValueMatcher(terms: [IdentifierTerm(kind: kind, text: term, source: Tag(0x0010, 0x0010))])
+        return matcher.firstMatch(in: Array(value.uppercased().utf8), scope: ValueMatcher.scope(of: vr)) != nil
+    }
+
+    @Test(arguments: ["19700101", "1970-01-01", "01/01/1970", "01.01.1970", "January 1, 1970", "Jan 01, 1970",
+                      "1 January 1970", "seen on 1970/01/01."])
+    func datesMatchInTheirWrittenForms(_ text: String) {
+        #expect(Self.match(.date, "19700101", in: "note: \(text) end"))
+    }
+
+    @Test func datesDoNotMatchInsideLongerNumbers() {
+        #expect(!Self.match(.date, "19700101", in: "2.25.1197001012", vr: .UI))
+        #expect(!Self.match(.date, "19700101", in: "119700101"))
+    }
+
+    @Test func namesMatchAsWholeWordsCaseInsensitively() {
+        #expect(Self.match(.name, "ANN", in: "scan of ann^smith"))
+        #expect(!Self.match(.name, "ANN", in: "ANNOTATION"))
+        #expect(Self.match(.name, "ROSALIND", in: "rosalind's follow-up"))
+    }
+
+    @Test func idsMatchInsideLongerText() {
+        #expect(Self.match(.id, "PID88231X", in: "MRNPID88231XFOLLOWUP"))
+        #expect(Self.match(.id, "4471", in: "ACC4471B"))
+        #expect(!Self.match(.id, "4471", in: "144712"), "an all-digit ID inside a longer number is a coincidence")
+    }
+
+    @Test func codeStringsAndNumbersAreNotSearchedForNames() {
+        #expect(!Self.match(.name, "TEXT", in: "TEXT", vr: .CS))
+        #expect(Self.match(.id, "PID88231X", in: "PID88231X", vr: .CS))
+        #expect(!Self.match(.id, "512", in: "512", vr: .DS))
+    }
+
+    @Test(arguments: ["AB", "0", "000", "ANONYMIZED", "ct", "Test", "19000101"])
+    func trivialValuesAreNotIdentifiers(_ value: String) {
+        #expect(IdentifierCollector.isTrivial(value.uppercased()))
+    }
+
+    @Test func pathsInWords() {
+        let path = TagPath([.init(tag: Tag(0x0008, 0x2218), item: 0), .init(tag: Tag(0x0008, 0x0104))])
+        #expect(PathWords.describe(path) == "(0008,2218)[0] AnatomicRegionSequence / (0008,0104) CodeMeaning")
+    }
+}
