@@ -45,8 +45,12 @@ public struct Inventory: Codable, Sendable {
     }
 
     public var tool: String
+    /// Files inventoried or failed.
     public var files: Int
+    /// Files that could not be read or planned.
     public var failedFiles: Int
+    /// Files found in folders that are not DICOM (not in ``files``).
+    public var skippedFiles: Int
     public var profile: String
     public var distinctValueCap: Int
     public var summary: Summary

@@ -52,6 +52,7 @@ struct InventoryAccumulator {
     var rows: [String: RowState] = [:]
     var files = 0
     var failedFiles = 0
+    var skippedFiles = 0
     var summary = Inventory.Summary()
     var fileFlags: [(index: Int, flags: Inventory.FileFlags)] = []
 
@@ -60,39 +61,71 @@ struct InventoryAccumulator {
     // MARK: - One file
 
     /// Adds one file, its plan giving each attribute's decision.
-    mutating func add(_ file: Part10File, plan: Plan, index: Int, path: String) {
+    /// - Parameter profile: decides the sequences the plan walks without recording a decision for them.
+    mutating func add(_ file: Part10File, plan: Plan, profile: Profile, index: Int, path: String) {
         files += 1
         var decisions: [TagPath: Decision] = [:]
         decisions.reserveCapacity(plan.edits.count + plan.kept.count)
         for edit in plan.edits { decisions[edit.path] = edit.decision }
         for kept in plan.kept { decisions[kept.path] = kept.decision }
         let charset = SpecificCharacterSet(file.dataSet[Tag(0x0008, 0x0005)])
-        walk(file.dataSet, container: nil, item: 0, identity: "", components: [], inherited: nil,
-             decisions: decisions, charset: charset, fileIndex: index)
+        let sopClassUID = file.dataSet[Tag(0x0008, 0x0016)]?.string() ?? ""
+        let context = WalkContext(decisions: decisions, profile: profile,
+                                  iodTypes: profile.iodTypes(sopClassUID: sopClassUID), charset: charset,
+                                  fileIndex: index)
+        walk(file.dataSet, container: nil, item: 0, identity: "", components: [], typePath: [], inherited: nil,
+             context: context)
         addFileFacts(file, index: index, path: path)
     }
 
+    /// What stays the same over one file's walk.
+    struct WalkContext {
+        var decisions: [TagPath: Decision]
+        var profile: Profile
+        var iodTypes: [[Tag]: AttributeType]
+        var charset: SpecificCharacterSet
+        var fileIndex: Int
+    }
+
     private mutating func walk(_ dataSet: DataSet, container: TagPath?, item: Int, identity: String,
-                               components: [Component], inherited: Decision?, decisions: [TagPath: Decision],
-                               charset: SpecificCharacterSet, fileIndex: Int) {
+                               components: [Component], typePath: [Tag], inherited: Decision?,
+                               context: WalkContext) {
         for element in dataSet.elements {
             let tag = element.tag
             let tagPath = container.map { $0.appending(item: item, tag: tag) } ?? TagPath(tag)
             let component = Self.component(tag, in: dataSet)
             let rowIdentity = identity.isEmpty ? component.key : identity + "[*]." + component.key
-            let decision = decisions[tagPath] ?? inherited
+            let decision = context.decisions[tagPath]
+                ?? Self.unrecorded(element, isRoot: container == nil, typePath: typePath + [tag], inherited: inherited,
+                                   context: context)
             var state = rows.removeValue(forKey: rowIdentity)
                 ?? Self.newRow(tag: tag, components: components + [component], in: dataSet, cap: options.distinctValueCap)
-            record(element, decision: decision, into: &state, charset: charset, fileIndex: fileIndex)
+            record(element, decision: decision, into: &state, charset: context.charset, fileIndex: context.fileIndex)
             rows[rowIdentity] = state
             if case .sequence(let sequence) = element.value {
                 for (index, child) in sequence.items.enumerated() {
                     walk(child.dataSet, container: tagPath, item: index, identity: rowIdentity,
-                         components: components + [component], inherited: decision, decisions: decisions,
-                         charset: charset, fileIndex: fileIndex)
+                         components: components + [component], typePath: typePath + [tag], inherited: decision,
+                         context: context)
                 }
             }
         }
+    }
+
+    /// The decision for an element the plan lists neither as an edit nor as kept: a top-level group length
+    /// (recomputed), a sequence whose items the plan walks (its own elements are listed), or an element
+    /// inside a sequence removed, emptied or kept as a whole (the sequence's decision).
+    private static func unrecorded(_ element: DataElement, isRoot: Bool, typePath: [Tag], inherited: Decision?,
+                                   context: WalkContext) -> Decision? {
+        let tag = element.tag
+        if isRoot, tag.isGroupLength { return Decision(.replace, "group length, recomputed after the edits") }
+        if let inherited, inherited.action != .recurse { return inherited }
+        guard element.sequence != nil else { return inherited }
+        if !tag.isPrivate {
+            let decision = context.profile.decide(tag: tag, vr: .SQ, typePath: typePath, iodTypes: context.iodTypes)
+            if decision.action == .recurse { return decision }
+        }
+        return Decision(.recurse, "sequence items walked")
     }
 
     private static func component(_ tag: Tag, in dataSet: DataSet) -> Component {
@@ -239,6 +272,7 @@ struct InventoryAccumulator {
     mutating func merge(_ other: InventoryAccumulator) {
         files += other.files
         failedFiles += other.failedFiles
+        skippedFiles += other.skippedFiles
         for (name, count) in other.summary.sopClasses { summary.sopClasses[name, default: 0] += count }
         for (name, count) in other.summary.modalities { summary.modalities[name, default: 0] += count }
         for (name, count) in other.summary.manufacturers { summary.manufacturers[name, default: 0] += count }
@@ -269,7 +303,8 @@ struct InventoryAccumulator {
         let ordered = rows.values.sorted { $0.components.lexicographicallyPrecedes($1.components) }
         let rows = ordered.map(row)
         let flags = fileFlags.sorted { $0.index < $1.index }.map(\.flags)
-        return Inventory(tool: tool, files: files + failedFiles, failedFiles: failedFiles, profile: profile,
+        return Inventory(tool: tool, files: files + failedFiles, failedFiles: failedFiles, skippedFiles: skippedFiles,
+                         profile: profile,
                          distinctValueCap: options.distinctValueCap, summary: summary, rows: rows, fileFlags: flags)
     }
 

@@ -20,6 +20,21 @@ public struct InventoryOptions: Sendable {
     }
 }
 
+/// One file to inventory.
+public struct InventoryInput: Sendable {
+    public var path: String
+    /// How reports name it (the path as the user wrote it, relative to the folder given).
+    public var label: String
+    /// Named on the command line: a file that is not DICOM is a failure, not skipped.
+    public var isNamed: Bool
+
+    public init(path: String, label: String? = nil, isNamed: Bool = true) {
+        self.path = path
+        self.label = label ?? path
+        self.isNamed = isNamed
+    }
+}
+
 /// Reads a collection file by file, on several threads, and gathers its ``Inventory``: each attribute's
 /// occurrences, VRs, distinct values and lengths, and what the profile (through ``Deidentifier/plan(_:recordingKept:)``)
 /// does with it. Memory stays bounded: one file per thread is held at a time, and each row keeps value hashes
@@ -41,10 +56,12 @@ public struct InventoryScanner: Sendable {
     /// - Parameters:
     ///   - profile: the profile's name, written in the inventory.
     ///   - progress: told the number of files done (from any thread, at most about ten times a second).
-    ///   - failure: told each file that could not be read or planned, and why (from any thread).
-    public func scan(_ files: [String], profile: String,
+    ///   - failure: told each file that could not be read or planned, and why (from any thread); `skipped`
+    ///     when a file found in a folder is not DICOM (it is then not counted).
+    public func scan(_ files: [InventoryInput], profile: String,
                      progress: @escaping @Sendable (Int) -> Void = { _ in },
-                     failure: @escaping @Sendable (String, String) -> Void = { _, _ in }) -> Inventory {
+                     failure: @escaping @Sendable (_ label: String, _ message: String, _ skipped: Bool) -> Void
+                         = { _, _, _ in }) -> Inventory {
         final class Results: @unchecked Sendable {
             let lock = NSLock()
             var merged: InventoryAccumulator
@@ -64,14 +81,18 @@ public struct InventoryScanner: Sendable {
                 while true {
                     let index = nextIndex.wrappingAdd(1, ordering: .relaxed).oldValue
                     guard index < files.count else { break }
-                    let path = files[index]
+                    let input = files[index]
                     do {
-                        let file = try Part10Reader.read(contentsOf: path)
+                        let file = try Part10Reader.read(contentsOf: input.path)
                         let plan = try scanner.deidentifier.plan(file, recordingKept: true)
-                        local.add(file, plan: plan, index: index, path: path)
+                        local.add(file, plan: plan, profile: scanner.deidentifier.profile, index: index,
+                                  path: input.label)
+                    } catch let error as DICOMError where error.code == .notDICOM && !input.isNamed {
+                        local.skippedFiles += 1
+                        failure(input.label, "not a DICOM file", true)
                     } catch {
                         local.failedFiles += 1
-                        failure(path, "\(error)")
+                        failure(input.label, "\(error)", false)
                     }
                     let finished = done.wrappingAdd(1, ordering: .relaxed).newValue
                     let now = DispatchTime.now().uptimeNanoseconds
