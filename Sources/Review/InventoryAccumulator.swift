@@ -176,7 +176,8 @@ struct InventoryAccumulator {
             state.lastFile = fileIndex
             state.files += 1
         }
-        let vr = element.vr.description
+        // A sequence is a sequence whatever VR it was written with (a private one read as UN, CP-246).
+        let vr = element.sequence != nil ? "SQ" : element.vr.description
         if !state.vrs.contains(vr) { state.vrs.insert(vr) }
         let key = DecisionKey(action: decision?.action.description ?? "unplanned", rule: decision?.rule ?? "",
                               origin: decision?.origin?.description ?? "")
