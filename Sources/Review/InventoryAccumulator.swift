@@ -16,12 +16,13 @@ struct InventoryAccumulator {
     struct Component: Comparable {
         var group: UInt16
         var creator: String
-        var element: UInt16
+        /// The element, or its low byte for a private attribute; -1 for a private creator.
+        var element: Int
         var key: String
         var label: String
 
         static func < (a: Component, b: Component) -> Bool {
-            (a.group, a.creator, a.element) < (b.group, b.creator, b.element)
+            (a.group, a.creator, a.element, a.key) < (b.group, b.creator, b.element, b.key)
         }
     }
 
@@ -133,18 +134,19 @@ struct InventoryAccumulator {
         if tag.isPrivate, !tag.isGroupLength {
             if tag.isPrivateCreator {
                 let creator = dataSet[tag]?.bytes.map(TextDecoding.trimmedASCII) ?? ""
-                return Component(group: tag.group, creator: creator, element: 0,
+                return Component(group: tag.group, creator: creator, element: -1,
                                  key: "(\(group),\"\(creator)\")", label: "(\(group),\"\(creator)\")")
             }
             if tag.element >= 0x1000, let creator = dataSet.privateCreator(of: tag) {
                 let byte = String(hex4(tag.element & 0xFF).suffix(2))
                 let key = "(\(group),\"\(creator)\",\(byte))"
-                return Component(group: tag.group, creator: creator, element: tag.element & 0xFF, key: key, label: key)
+                return Component(group: tag.group, creator: creator, element: Int(tag.element & 0xFF), key: key,
+                                 label: key)
             }
         }
         let key = tag.description
         let label = tag.isPrivate ? key : (DataDictionary.keyword(for: tag) ?? key)
-        return Component(group: tag.group, creator: "", element: tag.element, key: key, label: label)
+        return Component(group: tag.group, creator: "", element: Int(tag.element), key: key, label: label)
     }
 
     private static func newRow(tag: Tag, components: [Component], in dataSet: DataSet, cap: Int) -> RowState {
