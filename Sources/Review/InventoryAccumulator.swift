@@ -221,9 +221,12 @@ struct InventoryAccumulator {
     /// Longest example kept, in characters.
     static let exampleLength = 200
 
-    /// The built-in profile's catch-all rule for private attributes (Table E.1-1's private row) names no creator.
+    /// Rules that take every private attribute no earlier rule named: Table E.1-1's private row in the built-in
+    /// profile, a native profile's `match: private`, a CTP script's `remove privategroups`. They name no creator.
+    static let catchAllPrivateRules: Set<String> = ["private attribute", "private attributes", "private groups removed"]
+
     static func isCatchAllPrivate(_ decision: Decision) -> Bool {
-        decision.rule == "private attribute" || decision.rule == "private attributes"
+        catchAllPrivateRules.contains(decision.rule)
     }
 
     static func isText(_ vr: String) -> Bool {

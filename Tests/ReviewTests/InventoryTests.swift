@@ -152,6 +152,14 @@ struct InventoryTests {
         #expect(fileFlags.flags.contains("burnedInAnnotation"))
         #expect(fileFlags.modality == "CT")
         #expect(!fileFlags.flags.contains("burnedInModality"))
+        // A CTP script removing private groups names no creator either.
+        let script = RepositoryPaths.root.appendingPathComponent("Profiles/ricord/ricord.script").path
+        var request = ProfileRequest(ctpScript: script, ctpParameters: ["SITEID": "X", "UIDROOT": "1.2.3"])
+        request.dryRun = true   // @integer numbers previewed: no mapping database is made
+        let ctp = try #require(try request.load(secret: [], defaultMappingDatabase: directory.url.appendingPathComponent("none.sqlite").path).profile)
+        let (ricord, ricordFailures) = Self.scan([path], profile: ctp)
+        #expect(ricordFailures.isEmpty, "\(ricordFailures)")
+        #expect(Self.row(ricord, path: "(0011,\"NOBODY KNOWS THIS CREATOR\",01)")?.flags.contains("unknownCreator") == true)
         // The Basic Profile removes Series Description: no flag there.
         let (basic, _) = Self.scan([path])
         #expect(Self.row(basic, path: "SeriesDescription")?.flags.contains("freeTextKept") == false)
