@@ -230,6 +230,20 @@ struct InventoryTests {
         #expect(Self.row(inventory, path: "PatientName")?.files == 2)
     }
 
+    /// pydicom's own test files (many vendors, truncated and odd files among them): every readable file is
+    /// inventoried, each failure is one line naming its file.
+    @Test(.enabled(if: hasPydicom, "python3 with pydicom is not installed"))
+    func pydicomCorpus() {
+        let files = PydicomCorpus.files
+        let (inventory, failures) = Self.scan(files, jobs: 2)
+        #expect(inventory.files == files.count)
+        #expect(inventory.failedFiles == failures.count)
+        #expect(inventory.files - inventory.failedFiles >= files.count * 9 / 10, "\(failures)")
+        for line in failures { #expect(files.contains { line.hasPrefix($0 + ": ") }, "\(line)") }
+        #expect(inventory.rows.count > 500)
+        #expect(!inventory.fileFlags.isEmpty)
+    }
+
     // MARK: - Distinct values
 
     @Test func distinctValuesAreExactUpToTheCapThenEstimated() throws {
