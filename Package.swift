@@ -99,3 +99,15 @@ let package = Package(
                     swiftSettings: strictSettings),
     ]
 )
+
+// libFuzzer targets, built only for Scripts/fuzz.sh (DICOM_DEID_FUZZ=1, with -sanitize=fuzzer): they have no
+// main of their own, so an ordinary build leaves them out.
+if Context.environment["DICOM_DEID_FUZZ"] != nil {
+    package.targets += [
+        .executableTarget(name: "fuzz-part10", dependencies: ["DICOMCodec"], path: "Fuzz/part10"),
+        .executableTarget(name: "fuzz-cms", dependencies: ["CMS"], path: "Fuzz/cms"),
+        .executableTarget(name: "fuzz-reidentify", dependencies: ["Deidentification", "DICOMCodec", "DICOMCore", "CMS"],
+                          path: "Fuzz/reidentify"),
+        .executableTarget(name: "fuzz-profiles", dependencies: ["ProfileFiles", "CTPScript"], path: "Fuzz/profiles"),
+    ]
+}

@@ -164,7 +164,7 @@ struct CTPElementScript: ElementScript {
     let environment: CTPEnvironment
 
     func evaluate(_ element: DataElement, in context: ScriptContext) throws -> ScriptOutcome {
-        let adapter = CTPContextAdapter(container: context.container, isRootDataSet: context.isRoot,
+        let adapter = CTPContextAdapter(container: context.container, root: context.root, isRootDataSet: context.isRoot,
                                         characterSet: context.characterSet, environment: environment)
         let outcome: CTPOutcome
         do {
@@ -193,14 +193,20 @@ extension ScriptOutcome {
 
 /// The data set and the mapping database, as CTP's evaluator sees them. Text values are decoded in the
 /// instance's character set, several values joined with `\` as CTP does; binary values read as empty.
+///
+/// Inside a sequence item, an element the item lacks is read from the top level: CTP runs scripts on items
+/// only under `@process()`, where `@hashdate(this,PatientID)` then finds no Patient ID and removes the date;
+/// this tool runs them in every item, and a nested date is shifted with its patient's shift instead.
 struct CTPContextAdapter: CTPEvaluationContext {
     let container: DataSet
+    /// The top-level data set (the same as `container` at the top level).
+    let root: DataSet
     let isRootDataSet: Bool
     let characterSet: SpecificCharacterSet
     let environment: CTPEnvironment
 
     func string(for tag: Tag) -> String? {
-        guard let element = container[tag] else { return nil }
+        guard let element = container[tag] ?? (isRootDataSet ? nil : root[tag]) else { return nil }
         guard element.vr.isText || element.vr == .UN else { return "" }
         return element.string(characterSet) ?? ""
     }
@@ -247,8 +253,8 @@ struct CTPAdditions: RootAdditions {
     }
 
     func additions(original: DataSet, context: ScriptContext) throws -> [DataElement] {
-        let adapter = CTPContextAdapter(container: original, isRootDataSet: true, characterSet: context.characterSet,
-                                        environment: environment)
+        let adapter = CTPContextAdapter(container: original, root: original, isRootDataSet: true,
+                                        characterSet: context.characterSet, environment: environment)
         var elements: [DataElement] = []
         do {
             for rule in alwaysRules where !original.contains(rule.tag) {

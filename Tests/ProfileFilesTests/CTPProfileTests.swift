@@ -152,6 +152,27 @@ struct CTPProfileTests {
         #expect(lines[line - 1].contains("0020000D") || lines[line - 1].contains("0020000d"), "\(lines[line - 1])")
     }
 
+    /// A script runs in every item too, and a nested date is shifted with its patient's shift: an element
+    /// the item lacks (the Patient ID) is read from the top level.
+    @Test func nestedDatesAreShiftedWithThePatientsShift() throws {
+        let script = """
+        <script>
+        <e en="T" t="00100020" n="PatientID">@keep()</e>
+        <e en="T" t="00400275" n="RequestAttributesSequence">@keep()</e>
+        <e en="T" t="00400002" n="ScheduledProcedureStepStartDate">@hashdate(this,PatientID)</e>
+        </script>
+        """
+        let profile = try CTPProfile.make(script, file: "nested.script", parameters: [:], environment: CTPEnvironment())
+        var file = try ProfileTestSupport.fixture("ct-explicit-le.dcm")
+        let item = Item(dataSet: DataSet([DataElement(tag: Tag(0x0040, 0x0002), vr: .DA, string: "20240115")]))
+        file.dataSet.set(DataElement(tag: Tag(0x0040, 0x0275), vr: .SQ, value: .sequence(SequenceOfItems(items: [item]))))
+        let patientID = try #require(file.dataSet[.patientID]?.string())
+        let (output, restored) = try ProfileTestSupport.roundTrip(file, try ProfileTestSupport.deidentifier(profile: profile))
+        let nested = output.dataSet[Tag(0x0040, 0x0275)]?.sequence?.items.first?.dataSet[Tag(0x0040, 0x0002)]?.string()
+        #expect(nested == CTPFunctions.hashDate("20240115", hashOf: patientID))
+        #expect(restored == (try ProfileTestSupport.expectedRestoration(file)))
+    }
+
     // MARK: - Refused before anything is touched
 
     @Test(arguments: [

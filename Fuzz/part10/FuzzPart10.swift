@@ -1,0 +1,32 @@
+// libFuzzer target: the Part 10 reader, and the writer on whatever it accepts (see Scripts/fuzz.sh).
+// Invariant: any input is refused with an error or read; what is read is written and read back to the same
+// data set bytes. Anything else (a crash, a trap, a different re-read) is a finding.
+import DICOMCodec
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzPart10(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    guard let file = try? Part10Reader.read(bytes: bytes) else { return 0 }
+    guard let written = try? Part10Writer.encode(file) else { return 0 }   // e.g. a value too long to write back
+    guard let again = try? Part10Reader.read(bytes: written) else {
+        fatalError("what the writer wrote does not read back")
+    }
+    let first = try? DataSetWriter(target: file.dataSetEncoding, sourceOrder: file.dataSetEncoding.byteOrder).encode(file.dataSet)
+    let second = try? DataSetWriter(target: again.dataSetEncoding, sourceOrder: again.dataSetEncoding.byteOrder).encode(again.dataSet)
+    if first != second { fatalError("the data set changed through a write and a read") }
+    return 0
+}
+
+// SwiftPM links an executable's entry as `<module>_main`; it hands control to libFuzzer's driver.
+@_silgen_name("LLVMFuzzerRunDriver")
+private func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
+
+@_cdecl("fuzz_part10_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    return runFuzzerDriver(&argc, &argv) { data, size in fuzzPart10(data, size) }
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Runs one libFuzzer target of dicom-deid for a number of seconds (swiftc -sanitize=fuzzer,address).
+#
+#   bash Scripts/fuzz.sh TARGET SECONDS [-- libFuzzer options...]
+#   bash Scripts/fuzz.sh all SECONDS          # each target in turn (the CI smoke run)
+#
+# TARGET: part10 (Part 10 reader, and writer round trip), cms (Enveloped-data parser and decryption with the
+# test key), reidentify (re-identification of a fixed de-identified file with fuzzed Encrypted Content),
+# profiles (native YAML profile, CTP script and disposition CSV parsers).
+# Builds in .build-fuzz (DICOM_DEID_FUZZ=1 adds the targets to the package). Seeds: Fixtures/, the pydicom
+# corpus (part10), Fixtures/cms (cms), Profiles/ (profiles); the corpus grows in .build-fuzz/corpus/TARGET.
+# Leak detection is off (Swift runtime caches read as leaks to LeakSanitizer; ARC values cannot leak without
+# a cycle). Findings (crash-*, timeout-*, oom-*) land in .build-fuzz/findings/TARGET and make the exit status 1:
+# each must become a regression test.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+[[ $# -ge 2 ]] || { sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+TARGET=$1 SECONDS_TO_RUN=$2
+shift 2
+[[ "${1:-}" == "--" ]] && shift
+if [[ $TARGET == all ]]; then
+    status=0
+    for t in part10 cms reidentify profiles; do bash "$0" "$t" "$SECONDS_TO_RUN" "$@" || status=1; done
+    exit $status
+fi
+case $TARGET in part10|cms|reidentify|profiles) ;; *) echo "fuzz.sh: unknown target $TARGET" >&2; exit 2 ;; esac
+
+SCRATCH=$ROOT/.build-fuzz
+DICOM_DEID_FUZZ=1 swift build -c release --scratch-path "$SCRATCH" --product "fuzz-$TARGET" \
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library >/dev/null
+BIN=$(DICOM_DEID_FUZZ=1 swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/fuzz-$TARGET
+
+CORPUS=$SCRATCH/corpus/$TARGET
+FINDINGS=$SCRATCH/findings/$TARGET
+mkdir -p "$CORPUS" "$FINDINGS"
+SEEDS=$SCRATCH/seeds/$TARGET
+rm -rf "$SEEDS"; mkdir -p "$SEEDS"
+case $TARGET in
+    part10)
+        cp Fixtures/*.dcm "$SEEDS"/
+        python3 -c 'from pydicom.data import get_testdata_files; import os, shutil, sys
+for i, f in enumerate(sorted(get_testdata_files())):
+    if os.path.isfile(f) and os.path.getsize(f) < 2_000_000: shutil.copy(f, os.path.join(sys.argv[1], "pydicom-%04d" % i))' "$SEEDS" 2>/dev/null || true ;;
+    cms) cp Fixtures/cms/*.der "$SEEDS"/ 2>/dev/null || true ;;
+    reidentify) cp Fixtures/cms/*.der "$SEEDS"/ 2>/dev/null || true ;;
+    profiles)
+        # The first byte picks the parser: 0 native YAML, 1 CTP script, 2 disposition CSV.
+        n=0
+        for f in Profiles/examples/*.yaml; do { printf '\x00'; cat "$f"; } > "$SEEDS/yaml-$n"; n=$((n+1)); done
+        for f in Profiles/ctp/*.script Profiles/ricord/*.script; do { printf '\x01'; cat "$f"; } > "$SEEDS/script-$n"; n=$((n+1)); done
+        for f in Profiles/private/*.csv; do { printf '\x02'; cat "$f"; } > "$SEEDS/csv-$n"; n=$((n+1)); done ;;
+esac
+
+echo "fuzz.sh: $TARGET for ${SECONDS_TO_RUN}s (corpus $CORPUS, findings $FINDINGS)" >&2
+set +e
+ASAN_OPTIONS=detect_leaks=0 "$BIN" "$CORPUS" "$SEEDS" -max_total_time="$SECONDS_TO_RUN" -artifact_prefix="$FINDINGS/" -timeout=10 \
+    -rss_limit_mb=2048 -max_len=1048576 -print_final_stats=1 -detect_leaks=0 "$@" 2> "$SCRATCH/$TARGET.log"
+status=$?
+set -e
+grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY)" "$SCRATCH/$TARGET.log" >&2 || true
+grep -oE "cov: [0-9]+ ft: [0-9]+" "$SCRATCH/$TARGET.log" | tail -1 | sed "s/^/fuzz.sh: $TARGET final /" >&2 || true
+if [[ $status -ne 0 ]] || ls "$FINDINGS" | grep -qE '^(crash|leak|timeout|oom)-'; then
+    echo "fuzz.sh: $TARGET found something: see $FINDINGS and $SCRATCH/$TARGET.log" >&2
+    exit 1
+fi
