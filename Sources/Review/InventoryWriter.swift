@@ -1,6 +1,6 @@
 import Foundation
 
-/// Writes an ``Inventory`` as `inventory.json` and `inventory.csv`.
+/// Writes an ``Inventory`` as `inventory.json`, `inventory.csv` and `inventory.html` (``InventoryReport``).
 public enum InventoryWriter {
     /// The JSON form: the contract with the HTML report (keys sorted, pretty-printed).
     public static func json(_ inventory: Inventory) throws -> Data {
@@ -37,15 +37,19 @@ public enum InventoryWriter {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// Writes `inventory.json` and `inventory.csv` into `directory` (created if missing).
+    /// Writes `inventory.json`, `inventory.csv` and the self-contained page `inventory.html` into `directory`
+    /// (created if missing).
     /// - Returns: the paths written.
     @discardableResult
     public static func write(_ inventory: Inventory, to directory: String) throws -> [String] {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let jsonPath = directory + "/inventory.json"
         let csvPath = directory + "/inventory.csv"
-        try json(inventory).write(to: URL(fileURLWithPath: jsonPath), options: .atomic)
+        let htmlPath = directory + "/inventory.html"
+        let jsonData = try json(inventory)
+        try jsonData.write(to: URL(fileURLWithPath: jsonPath), options: .atomic)
         try Data(csv(inventory).utf8).write(to: URL(fileURLWithPath: csvPath), options: .atomic)
-        return [jsonPath, csvPath]
+        try Data(InventoryReport.html(json: jsonData).utf8).write(to: URL(fileURLWithPath: htmlPath), options: .atomic)
+        return [jsonPath, csvPath, htmlPath]
     }
 }

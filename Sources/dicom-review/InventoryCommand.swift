@@ -14,7 +14,7 @@ struct InventoryCommand: ParsableCommand {
         commandName: "inventory",
         abstract: "Inventory the attributes of a collection before de-identification.",
         discussion: """
-        Writes DIR/inventory.json and DIR/inventory.csv: one row per attribute key (standard tag, or private \
+        Writes DIR/inventory.json, DIR/inventory.csv and DIR/inventory.html (a self-contained page): one row per attribute key (standard tag, or private \
         group + creator + element byte) and sequence path, with its VRs, files, occurrences, distinct values \
         (exact up to 1000, then estimated), value lengths and the action and rule of the chosen profile, and \
         flags for what a curator should look at (free text kept, private attributes kept, unknown private \
@@ -28,7 +28,7 @@ struct InventoryCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("DICOM files or folders (searched recursively).", valueName: "input"))
     var inputs: [String] = []
 
-    @Option(help: ArgumentHelp("Folder for inventory.json and inventory.csv (created if missing).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder for inventory.json, inventory.csv and inventory.html (created if missing).", valueName: "dir"))
     var report: String
 
     @Flag(help: "Include up to 5 example values per row. They are patient data: keep the report on this side.")
@@ -90,8 +90,6 @@ struct InventoryCommand: ParsableCommand {
         do { written = try InventoryWriter.write(inventory, to: report) } catch {
             throw CLIError("cannot write the inventory into \(report): \(error)")
         }
-        // The HTML page, when the report module offers it.
-        // TODO(issue 11): write inventory.html with InventoryReport.html(json:) once it is on main.
         var line = "inventoried \(inventory.files - inventory.failedFiles) of \(inventory.files) files: "
         line += "\(inventory.rows.count) rows, \(inventory.failedFiles) failed, \(inventory.skippedFiles) skipped (not DICOM); "
         line += "wrote \(written.joined(separator: ", "))"

@@ -30,8 +30,10 @@ struct ReviewInventoryCLITests {
         #expect(csv.split(separator: "\r\n").count == rows.count + 1)
         #expect(csv.hasPrefix("key,keyword,path,vrs,files,occurrences,distinct_values,distinct_is_estimate,min_length,max_length,action,rule,origin,flags\r\n"))
         let text = String(decoding: json, as: UTF8.self)
+        let html = try String(contentsOfFile: report + "/inventory.html", encoding: .utf8)
+        #expect(html.contains("<table"))
         for canary in try Self.canaries() {
-            #expect(!text.contains(canary) && !csv.contains(canary), "\(canary) in the report")
+            #expect(!text.contains(canary) && !csv.contains(canary) && !html.contains(canary), "\(canary) in the report")
         }
     }
 
