@@ -97,7 +97,8 @@ public struct InventoryScanner: Sendable {
                     let finished = done.wrappingAdd(1, ordering: .relaxed).newValue
                     let now = DispatchTime.now().uptimeNanoseconds
                     let last = lastProgress.load(ordering: .relaxed)
-                    if now - last > 100_000_000 || finished == files.count,
+                    // Another thread may have stored a later time since `now` was read: no subtraction.
+                    if now > last &+ 100_000_000 || finished == files.count,
                        lastProgress.compareExchange(expected: last, desired: now, ordering: .relaxed).exchanged {
                         progress(finished)
                     }
