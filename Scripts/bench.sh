@@ -10,7 +10,8 @@
 #   RSA-2048 recipient A, a temporary 0600 secret, --no-audit-log), dicom-reidentify of that output,
 #   dicom-review check --key of that output (the leftover-identity check; a finding fails the bench), the same
 #   dicom-deidentify with the RICORD CTP script (Profiles/ricord, a fresh SQLite --mapping-db per run beside its
-#   output; its time over the built-in profile's is printed as RICORD / built-in), and gdcmanon -e (if installed).
+#   output; its time over the built-in profile's is printed as RICORD / built-in), dicom-review inventory
+#   (built-in profile, JSON + CSV report, no values), and gdcmanon -e (if installed).
 # Each: one warm-up, then the median wall time of N runs (default 3), files/s and MB/s of its input, peak RSS
 # (GNU time %M) and the ratio to cp -r measured in the same session. The file system is synced before each run.
 #
@@ -218,6 +219,9 @@ bench_corpus() {
     local ricord_files
     ricord_files=$(count_files "$LAST_OUT")
     [[ $ricord_files == "$files" ]] || { echo "bench.sh: dicom-deidentify (RICORD) wrote $ricord_files of $files files" >&2; exit 1; }
+    # The inventory reads and plans every file (nothing de-identified): its report is two small files.
+    measure "dicom-review inventory" "$files" "$bytes" \
+        bash -c '"$1" inventory "$2" --report "$OUT" --quiet' _ "$BIN/dicom-review" "$corpus"
     measure "dicom-reidentify" "$deid_files" "$deid_bytes" \
         bash -c '"$1" "$2" -o "$OUT" --key "$3" --certificate "$4" --quiet --reason benchmark --audit-log "$OUT.audit.jsonl"' _ \
         "$BIN/dicom-reidentify" "$deid_out" "$KEY" "$CERT"

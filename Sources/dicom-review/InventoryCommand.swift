@@ -1,9 +1,113 @@
 import ArgumentParser
 import CLISupport
+import Deidentification
+import Foundation
+import Review
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// `dicom-review inventory` (being built).
+/// `dicom-review inventory`: every attribute of a collection, what the profile does with it, and what to look at.
 struct InventoryCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "inventory",
-                                                    abstract: "Inventory the attributes of a collection.")
-    func run() throws { throw CLIError("inventory is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "inventory",
+        abstract: "Inventory the attributes of a collection before de-identification.",
+        discussion: """
+        Writes DIR/inventory.json, DIR/inventory.csv and DIR/inventory.html (a self-contained page): one row per attribute key (standard tag, or private \
+        group + creator + element byte) and sequence path, with its VRs, files, occurrences, distinct values \
+        (exact up to 1000, then estimated), value lengths and the action and rule of the chosen profile, and \
+        flags for what a curator should look at (free text kept, private attributes kept, unknown private \
+        creators, attributes not in the dictionary, files likely to carry burned-in text). Values appear only \
+        with --show-values. Nothing is de-identified and no mapping database is written.
+
+        Exit status: 0 every file read; 1 some files could not be read (the others are in the inventory); \
+        2 usage error.
+        """)
+
+    @Argument(help: ArgumentHelp("DICOM files or folders (searched recursively).", valueName: "input"))
+    var inputs: [String] = []
+
+    @Option(help: ArgumentHelp("Folder for inventory.json, inventory.csv and inventory.html (created if missing).", valueName: "dir"))
+    var report: String
+
+    @Flag(help: "Include up to 5 example values per row. They are patient data: keep the report on this side.")
+    var showValues = false
+
+    @Option(name: .shortAndLong, help: "Files read in parallel (default: all cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(name: .shortAndLong, help: "Print only errors and the summary.")
+    var quiet = false
+
+    @OptionGroup(title: "Profile options") var profile: ProfileOptions
+
+    func validate() throws {
+        guard !inputs.isEmpty else { throw ValidationError("give at least one input file or folder") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        try profile.checkCombination()
+        // The plan needs a secret only to compute replacement values, which the inventory never shows:
+        // a random one, and a mapping database looked up read-only (dry run), nothing written.
+        var generator = SystemRandomNumberGenerator()
+        let secret = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let secretPath = NSTemporaryDirectory() + "dicom-review-no-secret/secret"
+        let loaded = try profile.makeProfile(secret: secret, secretPath: secretPath, dryRun: true)
+        let settings = DeidentificationSettings(options: loaded.profile?.options ?? Set(profile.options), secret: secret,
+                                                recipients: [], allowRepeat: true, profile: loaded.profile)
+        let deidentifier = Deidentifier(settings: settings)
+        let quiet = self.quiet
+        var files: [InventoryInput] = []
+        for input in inputs {
+            let found = try InputScanner.files([input]) { link in
+                if !quiet { Terminal.line("skipped: \(link): symbolic link inside a folder, not followed") }
+            }
+            let folder = input.hasSuffix("/") ? String(input.dropLast()) : input
+            files += found.map { file in
+                InventoryInput(path: file.path, label: file.isNamed ? input : folder + "/" + file.relativePath,
+                               isNamed: file.isNamed)
+            }
+        }
+        let scanner = InventoryScanner(deidentifier: deidentifier,
+                                       options: InventoryOptions(showValues: showValues, jobs: jobs))
+        let showProgress = Terminal.isInteractive && !quiet
+        let total = files.count
+        let outputLock = Mutex(())
+        let inventory = scanner.scan(files, profile: profileName(loaded.profile), progress: { done in
+            guard showProgress else { return }
+            outputLock.withLock { _ in Self.status("inventory \(done)/\(total)") }
+        }, failure: { label, message, skipped in
+            if skipped && quiet { return }
+            outputLock.withLock { _ in
+                if showProgress { Self.status("") }
+                Terminal.line(skipped ? "skipped: \(label): \(message)" : "error: \(label): \(message)")
+            }
+        })
+        if showProgress { Self.status("") }
+        let written: [String]
+        do { written = try InventoryWriter.write(inventory, to: report) } catch {
+            throw CLIError("cannot write the inventory into \(report): \(error)")
+        }
+        var line = "inventoried \(inventory.files - inventory.failedFiles) of \(inventory.files) files: "
+        line += "\(inventory.rows.count) rows, \(inventory.failedFiles) failed, \(inventory.skippedFiles) skipped (not DICOM); "
+        line += "wrote \(written.joined(separator: ", "))"
+        Terminal.line(line)
+        if showValues { Terminal.line("warning: the report holds example values (patient data): keep it on this side") }
+        if inventory.failedFiles > 0 { throw ExitCode(ExitStatus.someFailed) }
+    }
+
+    /// "Basic Profile" with its options, or the profile or script file's name.
+    private func profileName(_ loaded: Profile?) -> String {
+        if let file = profile.profile ?? profile.ctpScript { return (file as NSString).lastPathComponent }
+        let options = profile.options.map(\.codeMeaning)
+        return options.isEmpty ? "Basic Profile" : "Basic Profile + " + options.joined(separator: " + ")
+    }
+
+    /// Overwrites the progress line on the terminal (standard error).
+    private static func status(_ text: String) {
+        let bytes = Array(("\r\u{1B}[2K" + text).utf8)
+        bytes.withUnsafeBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    }
 }

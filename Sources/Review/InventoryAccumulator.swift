@@ -1,0 +1,340 @@
+import DICOMCodec
+import DICOMCore
+import DICOMDictionary
+import Deidentification
+
+/// What the inventory has gathered so far from some files; one per worker, merged at the end. Its size
+/// grows with the number of distinct attribute paths, not with the number of files or values (values are
+/// kept only as examples, when asked, at most ``InventoryOptions/exampleLimit`` per row).
+struct InventoryAccumulator {
+    /// The free-text VRs whose keeping is flagged.
+    static let freeTextVRs: Set<String> = ["LO", "LT", "ST", "UT", "SH", "PN", "UC"]
+    /// Modalities that often carry burned-in text.
+    static let burnedInModalities: Set<String> = ["US", "SC", "XA", "RF", "ES"]
+
+    /// One step of a row's path, ordered as a person reads a dump: by group, then creator, then element.
+    struct Component: Comparable {
+        var group: UInt16
+        var creator: String
+        /// The element, or its low byte for a private attribute; -1 for a private creator.
+        var element: Int
+        var key: String
+        var label: String
+
+        static func < (a: Component, b: Component) -> Bool {
+            (a.group, a.creator, a.element, a.key) < (b.group, b.creator, b.element, b.key)
+        }
+    }
+
+    struct DecisionKey: Hashable {
+        var action: String
+        var rule: String
+        var origin: String
+    }
+
+    struct RowState {
+        var components: [Component]
+        var keyword: String
+        var vrs: Set<String> = []
+        var files = 0
+        var lastFile = -1
+        var occurrences = 0
+        var distinct: DistinctCounter
+        var minLength: Int?
+        var maxLength: Int?
+        var decisions: [DecisionKey: Int] = [:]
+        var isPrivateData = false
+        var creatorNamed = false
+        var notInDictionary = false
+        var examples: [String] = []
+    }
+
+    let options: InventoryOptions
+    var rows: [String: RowState] = [:]
+    var files = 0
+    var failedFiles = 0
+    var skippedFiles = 0
+    var summary = Inventory.Summary()
+    var fileFlags: [(index: Int, flags: Inventory.FileFlags)] = []
+
+    init(options: InventoryOptions) { self.options = options }
+
+    // MARK: - One file
+
+    /// Adds one file, its plan giving each attribute's decision.
+    /// - Parameter profile: decides the sequences the plan walks without recording a decision for them.
+    mutating func add(_ file: Part10File, plan: Plan, profile: Profile, index: Int, path: String) {
+        files += 1
+        var decisions: [TagPath: Decision] = [:]
+        decisions.reserveCapacity(plan.edits.count + plan.kept.count)
+        for edit in plan.edits { decisions[edit.path] = edit.decision }
+        for kept in plan.kept { decisions[kept.path] = kept.decision }
+        let charset = SpecificCharacterSet(file.dataSet[Tag(0x0008, 0x0005)])
+        let sopClassUID = file.dataSet[Tag(0x0008, 0x0016)]?.string() ?? ""
+        let context = WalkContext(decisions: decisions, profile: profile,
+                                  iodTypes: profile.iodTypes(sopClassUID: sopClassUID), charset: charset,
+                                  fileIndex: index)
+        walk(file.dataSet, container: nil, item: 0, identity: "", components: [], typePath: [], inherited: nil,
+             context: context)
+        addFileFacts(file, index: index, path: path)
+    }
+
+    /// What stays the same over one file's walk.
+    struct WalkContext {
+        var decisions: [TagPath: Decision]
+        var profile: Profile
+        var iodTypes: [[Tag]: AttributeType]
+        var charset: SpecificCharacterSet
+        var fileIndex: Int
+    }
+
+    private mutating func walk(_ dataSet: DataSet, container: TagPath?, item: Int, identity: String,
+                               components: [Component], typePath: [Tag], inherited: Decision?,
+                               context: WalkContext) {
+        for element in dataSet.elements {
+            let tag = element.tag
+            let tagPath = container.map { $0.appending(item: item, tag: tag) } ?? TagPath(tag)
+            let component = Self.component(tag, in: dataSet)
+            let rowIdentity = identity.isEmpty ? component.key : identity + "[*]." + component.key
+            let decision = context.decisions[tagPath]
+                ?? Self.unrecorded(element, isRoot: container == nil, typePath: typePath + [tag], inherited: inherited,
+                                   context: context)
+            var state = rows.removeValue(forKey: rowIdentity)
+                ?? Self.newRow(tag: tag, components: components + [component], in: dataSet, cap: options.distinctValueCap)
+            record(element, decision: decision, into: &state, charset: context.charset, fileIndex: context.fileIndex)
+            rows[rowIdentity] = state
+            if case .sequence(let sequence) = element.value {
+                for (index, child) in sequence.items.enumerated() {
+                    walk(child.dataSet, container: tagPath, item: index, identity: rowIdentity,
+                         components: components + [component], typePath: typePath + [tag], inherited: decision,
+                         context: context)
+                }
+            }
+        }
+    }
+
+    /// The decision for an element the plan lists neither as an edit nor as kept: a top-level group length
+    /// (recomputed), a sequence whose items the plan walks (its own elements are listed), or an element
+    /// inside a sequence removed, emptied or kept as a whole (the sequence's decision).
+    private static func unrecorded(_ element: DataElement, isRoot: Bool, typePath: [Tag], inherited: Decision?,
+                                   context: WalkContext) -> Decision? {
+        let tag = element.tag
+        if isRoot, tag.isGroupLength { return Decision(.replace, "group length, recomputed after the edits") }
+        if let inherited, inherited.action != .recurse { return inherited }
+        guard element.sequence != nil else { return inherited }
+        if !tag.isPrivate {
+            let decision = context.profile.decide(tag: tag, vr: .SQ, typePath: typePath, iodTypes: context.iodTypes)
+            if decision.action == .recurse { return decision }
+        }
+        return Decision(.recurse, "sequence items walked")
+    }
+
+    private static func component(_ tag: Tag, in dataSet: DataSet) -> Component {
+        let group = hex4(tag.group)
+        if tag.isPrivate, !tag.isGroupLength {
+            if tag.isPrivateCreator {
+                let creator = dataSet[tag]?.bytes.map(TextDecoding.trimmedASCII) ?? ""
+                return Component(group: tag.group, creator: creator, element: -1,
+                                 key: "(\(group),\"\(creator)\")", label: "(\(group),\"\(creator)\")")
+            }
+            if tag.element >= 0x1000, let creator = dataSet.privateCreator(of: tag) {
+                let byte = String(hex4(tag.element & 0xFF).suffix(2))
+                let key = "(\(group),\"\(creator)\",\(byte))"
+                return Component(group: tag.group, creator: creator, element: Int(tag.element & 0xFF), key: key,
+                                 label: key)
+            }
+        }
+        let key = tag.description
+        let label = tag.isPrivate ? key : (DataDictionary.keyword(for: tag) ?? key)
+        return Component(group: tag.group, creator: "", element: Int(tag.element), key: key, label: label)
+    }
+
+    private static func newRow(tag: Tag, components: [Component], in dataSet: DataSet, cap: Int) -> RowState {
+        var state = RowState(components: components, keyword: "", distinct: DistinctCounter(cap: cap))
+        if tag.isPrivate {
+            if !tag.isPrivateCreator, !tag.isGroupLength, tag.element >= 0x1000 {
+                state.isPrivateData = true
+                if let creator = dataSet.privateCreator(of: tag) {
+                    let known = PrivateDictionary.vr(creator: creator, group: tag.group,
+                                                     elementByte: UInt8(tag.element & 0xFF)) != nil
+                    state.creatorNamed = known
+                    state.notInDictionary = !known
+                } else {
+                    state.notInDictionary = true
+                }
+            }
+        } else if let info = DataDictionary.info(for: tag) {
+            state.keyword = info.keyword
+        } else {
+            state.notInDictionary = true
+        }
+        return state
+    }
+
+    private mutating func record(_ element: DataElement, decision: Decision?, into state: inout RowState,
+                                 charset: SpecificCharacterSet, fileIndex: Int) {
+        state.occurrences += 1
+        if state.lastFile != fileIndex {
+            state.lastFile = fileIndex
+            state.files += 1
+        }
+        // A sequence is a sequence whatever VR it was written with (a private one read as UN, CP-246).
+        let vr = element.sequence != nil ? "SQ" : element.vr.description
+        if !state.vrs.contains(vr) { state.vrs.insert(vr) }
+        let key = DecisionKey(action: decision?.action.description ?? "unplanned", rule: decision?.rule ?? "",
+                              origin: decision?.origin?.description ?? "")
+        state.decisions[key, default: 0] += 1
+        if state.isPrivateData, let decision, !Self.isCatchAllPrivate(decision) { state.creatorNamed = true }
+
+        var hash = ValueHash()
+        let length: Int
+        var text: String?
+        switch element.value {
+        case .sequence:
+            return
+        case .bytes(let bytes):
+            var value = bytes
+            if Self.isText(vr) {
+                while let last = value.last, last == 0x20 || last == 0x00 { value = value.dropLast() }
+            }
+            length = value.count
+            hash.combine(value)
+            if options.showValues, state.examples.count < options.exampleLimit {
+                text = Self.isText(vr) ? charset.decode(value) : Self.hexPreview(value)
+            }
+        case .fragments(let fragments):
+            length = fragments.items.reduce(0) { $0 + $1.count }
+            for fragment in fragments.items { hash.combine(fragment) }
+            if options.showValues, state.examples.count < options.exampleLimit {
+                text = "(\(fragments.items.count) fragments, \(length) bytes)"
+            }
+        }
+        state.distinct.insert(hash.value)
+        state.minLength = min(state.minLength ?? length, length)
+        state.maxLength = max(state.maxLength ?? length, length)
+        if var text {
+            if text.count > Self.exampleLength { text = String(text.prefix(Self.exampleLength)) + "…" }
+            if !state.examples.contains(text) { state.examples.append(text) }
+        }
+    }
+
+    /// Longest example kept, in characters.
+    static let exampleLength = 200
+
+    /// Rules that take every private attribute no earlier rule named: Table E.1-1's private row in the built-in
+    /// profile, a native profile's `match: private`, a CTP script's `remove privategroups`. They name no creator.
+    static let catchAllPrivateRules: Set<String> = ["private attribute", "private attributes", "private groups removed"]
+
+    static func isCatchAllPrivate(_ decision: Decision) -> Bool {
+        catchAllPrivateRules.contains(decision.rule)
+    }
+
+    static func isText(_ vr: String) -> Bool {
+        ["AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO", "LT", "PN", "SH", "ST", "TM", "UC", "UI", "UR", "UT"]
+            .contains(vr)
+    }
+
+    static func hexPreview(_ bytes: ArraySlice<UInt8>) -> String {
+        let shown = bytes.prefix(16).map { String(hex4(UInt16($0)).suffix(2)) }.joined(separator: " ")
+        return bytes.count > 16 ? shown + " … (\(bytes.count) bytes)" : shown
+    }
+
+    private mutating func addFileFacts(_ file: Part10File, index: Int, path: String) {
+        let dataSet = file.dataSet
+        let sopClassUID = dataSet[Tag(0x0008, 0x0016)]?.string() ?? file.meta[Tag(0x0002, 0x0002)]?.string() ?? ""
+        let sopClass = sopClassUID.isEmpty ? "" : (UIDRegistry.name(for: sopClassUID) ?? sopClassUID)
+        let modality = dataSet[Tag(0x0008, 0x0060)]?.string() ?? ""
+        if !sopClass.isEmpty { summary.sopClasses[sopClass, default: 0] += 1 }
+        if !modality.isEmpty { summary.modalities[modality, default: 0] += 1 }
+        if let manufacturer = dataSet[Tag(0x0008, 0x0070)]?.string(), !manufacturer.isEmpty {
+            summary.manufacturers[manufacturer, default: 0] += 1
+        }
+        var flags: [String] = []
+        if dataSet[Tag(0x0028, 0x0301)]?.string()?.uppercased() == "YES" { flags.append(InventoryFlag.burnedInAnnotation.rawValue) }
+        if Self.burnedInModalities.contains(modality.uppercased()) { flags.append(InventoryFlag.burnedInModality.rawValue) }
+        if Self.isBurnedInSOPClass(sopClassUID) { flags.append(InventoryFlag.burnedInSOPClass.rawValue) }
+        if !flags.isEmpty {
+            fileFlags.append((index, Inventory.FileFlags(file: path, flags: flags, modality: modality, sopClass: sopClass)))
+        }
+    }
+
+    /// Secondary capture (PS3.4 A.8: 1.2.840.10008.5.1.4.1.1.7 and .7.x), video (…1.1.77.1.x.1.1, …1.1.77.1.x.1.2)
+    /// and encapsulated documents (…1.1.104.x).
+    static func isBurnedInSOPClass(_ uid: String) -> Bool {
+        let base = "1.2.840.10008.5.1.4.1.1."
+        guard uid.hasPrefix(base) else { return false }
+        let rest = uid.dropFirst(base.count)
+        if rest == "7" || rest.hasPrefix("7.") || rest.hasPrefix("104.") { return true }
+        if rest.hasPrefix("77.1.") {
+            let parts = rest.split(separator: ".")
+            // 77.1.<kind>.1.1 (video endoscopic/microscopic/photographic), 77.1.<kind>.1 is the still image.
+            return parts.count == 5 && parts[3] == "1"
+        }
+        return false
+    }
+
+    // MARK: - Merging and results
+
+    mutating func merge(_ other: InventoryAccumulator) {
+        files += other.files
+        failedFiles += other.failedFiles
+        skippedFiles += other.skippedFiles
+        for (name, count) in other.summary.sopClasses { summary.sopClasses[name, default: 0] += count }
+        for (name, count) in other.summary.modalities { summary.modalities[name, default: 0] += count }
+        for (name, count) in other.summary.manufacturers { summary.manufacturers[name, default: 0] += count }
+        fileFlags += other.fileFlags
+        for (identity, theirs) in other.rows {
+            guard var mine = rows.removeValue(forKey: identity) else {
+                rows[identity] = theirs
+                continue
+            }
+            mine.vrs.formUnion(theirs.vrs)
+            // A worker never sees one file twice, and each file goes to one worker.
+            mine.files += theirs.files
+            mine.occurrences += theirs.occurrences
+            mine.distinct.merge(theirs.distinct)
+            if let low = theirs.minLength { mine.minLength = min(mine.minLength ?? low, low) }
+            if let high = theirs.maxLength { mine.maxLength = max(mine.maxLength ?? high, high) }
+            for (key, count) in theirs.decisions { mine.decisions[key, default: 0] += count }
+            mine.creatorNamed = mine.creatorNamed || theirs.creatorNamed
+            for example in theirs.examples where mine.examples.count < options.exampleLimit && !mine.examples.contains(example) {
+                mine.examples.append(example)
+            }
+            rows[identity] = mine
+        }
+    }
+
+    /// The finished inventory, rows in path order and file flags in input order.
+    func inventory(tool: String, profile: String) -> Inventory {
+        let ordered = rows.values.sorted { $0.components.lexicographicallyPrecedes($1.components) }
+        let rows = ordered.map(row)
+        let flags = fileFlags.sorted { $0.index < $1.index }.map(\.flags)
+        return Inventory(tool: tool, files: files + failedFiles, failedFiles: failedFiles, skippedFiles: skippedFiles,
+                         profile: profile,
+                         distinctValueCap: options.distinctValueCap, summary: summary, rows: rows, fileFlags: flags)
+    }
+
+    private func row(_ state: RowState) -> Inventory.Row {
+        let ranked = state.decisions.sorted { a, b in
+            a.value != b.value ? a.value > b.value : (a.key.action, a.key.rule) < (b.key.action, b.key.rule)
+        }
+        let top = ranked.first?.key ?? DecisionKey(action: "unplanned", rule: "", origin: "")
+        let actions = Set(state.decisions.keys.map(\.action))
+        let kept = actions.contains("keep")
+        var flags: [InventoryFlag] = []
+        if kept, !state.vrs.isDisjoint(with: Self.freeTextVRs) { flags.append(.freeTextKept) }
+        if kept, state.isPrivateData { flags.append(.privateKept) }
+        if state.isPrivateData, !state.creatorNamed { flags.append(.unknownCreator) }
+        if state.notInDictionary { flags.append(.notInDictionary) }
+        let isSequence = state.minLength == nil
+        return Inventory.Row(
+            key: state.components.last?.key ?? "", keyword: state.keyword,
+            path: state.components.map(\.label).joined(separator: "[*]."),
+            vrs: state.vrs.sorted(), files: state.files, occurrences: state.occurrences,
+            distinctValues: isSequence ? 0 : state.distinct.count,
+            distinctIsEstimate: isSequence ? false : state.distinct.isEstimate,
+            minLength: state.minLength, maxLength: state.maxLength,
+            action: actions.count > 1 ? "mixed" : top.action, rule: top.rule, origin: top.origin,
+            flags: flags.map(\.rawValue), examples: options.showValues ? state.examples : nil)
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Writes an ``Inventory`` as `inventory.json`, `inventory.csv` and `inventory.html` (``InventoryReport``).
+public enum InventoryWriter {
+    /// The JSON form: the contract with the HTML report (keys sorted, pretty-printed).
+    public static func json(_ inventory: Inventory) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(inventory)
+    }
+
+    /// The CSV form (RFC 4180): a header line, then one line per row. VRs and flags are joined with `|`;
+    /// the `examples` column (joined with `|`) is there only when the inventory has examples.
+    public static func csv(_ inventory: Inventory) -> String {
+        let withExamples = inventory.rows.contains { $0.examples != nil }
+        var header = ["key", "keyword", "path", "vrs", "files", "occurrences", "distinct_values",
+                      "distinct_is_estimate", "min_length", "max_length", "action", "rule", "origin", "flags"]
+        if withExamples { header.append("examples") }
+        var lines = [header.joined(separator: ",")]
+        for row in inventory.rows {
+            var fields = [row.key, row.keyword, row.path, row.vrs.joined(separator: "|"), String(row.files),
+                          String(row.occurrences), String(row.distinctValues), String(row.distinctIsEstimate),
+                          row.minLength.map(String.init) ?? "", row.maxLength.map(String.init) ?? "",
+                          row.action, row.rule, row.origin, row.flags.joined(separator: "|")]
+            if withExamples { fields.append((row.examples ?? []).joined(separator: "|")) }
+            lines.append(fields.map(quoted).joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// A field quoted when it holds a comma, quote or line break; a leading `=`, `+`, `-` or `@` is prefixed
+    /// with `'` so a spreadsheet does not run it as a formula.
+    static func quoted(_ field: String) -> String {
+        var text = field
+        if let first = text.first, "=+-@".contains(first), Double(text) == nil { text = "'" + text }
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Writes `inventory.json`, `inventory.csv` and the self-contained page `inventory.html` into `directory`
+    /// (created if missing).
+    /// - Returns: the paths written.
+    @discardableResult
+    public static func write(_ inventory: Inventory, to directory: String) throws -> [String] {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let jsonPath = directory + "/inventory.json"
+        let csvPath = directory + "/inventory.csv"
+        let htmlPath = directory + "/inventory.html"
+        let jsonData = try json(inventory)
+        try jsonData.write(to: URL(fileURLWithPath: jsonPath), options: .atomic)
+        try Data(csv(inventory).utf8).write(to: URL(fileURLWithPath: csvPath), options: .atomic)
+        try Data(InventoryReport.html(json: jsonData).utf8).write(to: URL(fileURLWithPath: htmlPath), options: .atomic)
+        return [jsonPath, csvPath, htmlPath]
+    }
+}

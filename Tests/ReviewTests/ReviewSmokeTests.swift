@@ -1,6 +1,0 @@
-import Review
-import Testing
-
-struct ReviewSmokeTests {
-    @Test func moduleLoads() { _ = ReviewModule.self }
-}
