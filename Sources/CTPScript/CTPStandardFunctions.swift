@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The function set that gives CTP's own values (``CTPFunctions``), or, with a key, the keyed variant that
 /// nobody without the key can reproduce or test a guess against (no longer CTP-compatible).
@@ -78,17 +77,24 @@ public struct CTPStandardFunctions: CTPFunctionSet {
 struct CTPFunctionFailure: Error {}
 
 /// Results already computed, shared by the threads of a run; emptied when it grows large.
-final class Memo: Sendable {
-    private let values = Mutex<[String: String]>([:])
+///
+/// Guarded by a pthread mutex (NSLock) rather than `Synchronization.Mutex`, whose futex-based locking
+/// ThreadSanitizer cannot see, so race checks of the CLI stay meaningful.
+final class Memo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String: String] = [:]
     private static let capacity = 200_000
 
     func value(for key: String, compute: () -> String) -> String {
-        if let known = values.withLock({ $0[key] }) { return known }
+        lock.lock()
+        let known = values[key]
+        lock.unlock()
+        if let known { return known }
         let computed = compute()
-        values.withLock { values in
-            if values.count >= Self.capacity { values.removeAll(keepingCapacity: true) }
-            values[key] = computed
-        }
+        lock.lock()
+        if values.count >= Self.capacity { values.removeAll(keepingCapacity: true) }
+        values[key] = computed
+        lock.unlock()
         return computed
     }
 }
