@@ -26,10 +26,20 @@ struct InventoryAccumulator {
         }
     }
 
+    /// A decision as counted per row; its texts are made only for the report.
     struct DecisionKey: Hashable {
-        var action: String
-        var rule: String
-        var origin: String
+        var decision: Decision?
+
+        var action: String { decision?.action.description ?? "unplanned" }
+        var rule: String { decision?.rule ?? "" }
+        var origin: String { decision?.origin?.description ?? "" }
+    }
+
+    /// One step of a row's identity: a tag (a private data element by group and element byte under its
+    /// creator), without building any text.
+    struct RowPart: Hashable {
+        var tag: UInt32
+        var creator: String
     }
 
     struct RowState {
@@ -50,7 +60,7 @@ struct InventoryAccumulator {
     }
 
     let options: InventoryOptions
-    var rows: [String: RowState] = [:]
+    var rows: [[RowPart]: RowState] = [:]
     var files = 0
     var failedFiles = 0
     var skippedFiles = 0
@@ -74,7 +84,8 @@ struct InventoryAccumulator {
         let context = WalkContext(decisions: decisions, profile: profile,
                                   iodTypes: profile.iodTypes(sopClassUID: sopClassUID), charset: charset,
                                   fileIndex: index)
-        walk(file.dataSet, container: nil, item: 0, identity: "", components: [], typePath: [], inherited: nil,
+        var identity: [RowPart] = []
+        walk(file.dataSet, container: nil, item: 0, identity: &identity, components: [], typePath: [], inherited: nil,
              context: context)
         addFileFacts(file, index: index, path: path)
     }
@@ -88,29 +99,46 @@ struct InventoryAccumulator {
         var fileIndex: Int
     }
 
-    private mutating func walk(_ dataSet: DataSet, container: TagPath?, item: Int, identity: String,
+    private mutating func walk(_ dataSet: DataSet, container: TagPath?, item: Int, identity: inout [RowPart],
                                components: [Component], typePath: [Tag], inherited: Decision?,
                                context: WalkContext) {
         for element in dataSet.elements {
             let tag = element.tag
             let tagPath = container.map { $0.appending(item: item, tag: tag) } ?? TagPath(tag)
-            let component = Self.component(tag, in: dataSet)
-            let rowIdentity = identity.isEmpty ? component.key : identity + "[*]." + component.key
+            identity.append(Self.part(tag, in: dataSet))
+            defer { identity.removeLast() }
             let decision = context.decisions[tagPath]
                 ?? Self.unrecorded(element, isRoot: container == nil, typePath: typePath + [tag], inherited: inherited,
                                    context: context)
-            var state = rows.removeValue(forKey: rowIdentity)
-                ?? Self.newRow(tag: tag, components: components + [component], in: dataSet, cap: options.distinctValueCap)
-            record(element, decision: decision, into: &state, charset: context.charset, fileIndex: context.fileIndex)
-            rows[rowIdentity] = state
+            let options = self.options
+            // Texts for the row (keys, labels, dictionary facts) are made once, when the row is new.
+            Self.record(element, decision: decision,
+                        into: &rows[identity, default: Self.newRow(tag: tag, components: components + [Self.component(tag, in: dataSet)],
+                                                                   in: dataSet, cap: options.distinctValueCap)],
+                        options: options, charset: context.charset, fileIndex: context.fileIndex)
             if case .sequence(let sequence) = element.value {
+                let inner = components + [rows[identity]?.components.last ?? Self.component(tag, in: dataSet)]
                 for (index, child) in sequence.items.enumerated() {
-                    walk(child.dataSet, container: tagPath, item: index, identity: rowIdentity,
-                         components: components + [component], typePath: typePath + [tag], inherited: decision,
-                         context: context)
+                    walk(child.dataSet, container: tagPath, item: index, identity: &identity,
+                         components: inner, typePath: typePath + [tag], inherited: decision, context: context)
                 }
             }
         }
+    }
+
+    /// The identity step of `tag`: private data elements by group, element byte and creator; creators by
+    /// group and creator; everything else by tag.
+    private static func part(_ tag: Tag, in dataSet: DataSet) -> RowPart {
+        if tag.isPrivate, !tag.isGroupLength {
+            if tag.isPrivateCreator {
+                return RowPart(tag: UInt32(tag.group) << 16 | 0xFFFF,
+                               creator: dataSet[tag]?.bytes.map(TextDecoding.trimmedASCII) ?? "")
+            }
+            if tag.element >= 0x1000, let creator = dataSet.privateCreator(of: tag) {
+                return RowPart(tag: UInt32(tag.group) << 16 | UInt32(tag.element & 0xFF), creator: creator)
+            }
+        }
+        return RowPart(tag: tag.combined, creator: "")
     }
 
     /// The decision for an element the plan lists neither as an edit nor as kept: a top-level group length
@@ -171,8 +199,8 @@ struct InventoryAccumulator {
         return state
     }
 
-    private mutating func record(_ element: DataElement, decision: Decision?, into state: inout RowState,
-                                 charset: SpecificCharacterSet, fileIndex: Int) {
+    private static func record(_ element: DataElement, decision: Decision?, into state: inout RowState,
+                               options: InventoryOptions, charset: SpecificCharacterSet, fileIndex: Int) {
         state.occurrences += 1
         if state.lastFile != fileIndex {
             state.lastFile = fileIndex
@@ -181,9 +209,7 @@ struct InventoryAccumulator {
         // A sequence is a sequence whatever VR it was written with (a private one read as UN, CP-246).
         let vr = element.sequence != nil ? "SQ" : element.vr.description
         if !state.vrs.contains(vr) { state.vrs.insert(vr) }
-        let key = DecisionKey(action: decision?.action.description ?? "unplanned", rule: decision?.rule ?? "",
-                              origin: decision?.origin?.description ?? "")
-        state.decisions[key, default: 0] += 1
+        state.decisions[DecisionKey(decision: decision), default: 0] += 1
         if state.isPrivateData, let decision, !Self.isCatchAllPrivate(decision) { state.creatorNamed = true }
 
         var hash = ValueHash()
@@ -318,7 +344,7 @@ struct InventoryAccumulator {
         let ranked = state.decisions.sorted { a, b in
             a.value != b.value ? a.value > b.value : (a.key.action, a.key.rule) < (b.key.action, b.key.rule)
         }
-        let top = ranked.first?.key ?? DecisionKey(action: "unplanned", rule: "", origin: "")
+        let top = ranked.first?.key ?? DecisionKey(decision: nil)
         let actions = Set(state.decisions.keys.map(\.action))
         let kept = actions.contains("keep")
         var flags: [InventoryFlag] = []
