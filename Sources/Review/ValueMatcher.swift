@@ -21,11 +21,30 @@ struct ValueMatcher {
 
     let prepared: [Prepared]
 
+    /// Every form of every term, flat, with what matching it needs: searched in one pass over contiguous
+    /// storage (no per-value copies of the term lists).
+    private struct Form {
+        var bytes: [UInt8]
+        var first: UInt8
+        var kind: IdentifierTerm.Kind
+        var digitsOnly: Bool
+        var term: Int
+    }
+    private let forms: ContiguousArray<Form>
+
     init(terms: [IdentifierTerm]) {
         prepared = terms.map { term in
             let forms = term.kind == .date ? Self.dateForms(term.text) : [term.text]
             return Prepared(term: term, forms: forms.map { Array($0.utf8) })
         }
+        var flat = ContiguousArray<Form>()
+        for (index, entry) in prepared.enumerated() {
+            for bytes in entry.forms where !bytes.isEmpty {
+                flat.append(Form(bytes: bytes, first: bytes[0], kind: entry.term.kind,
+                                 digitsOnly: entry.term.kind == .id && bytes.allSatisfy(Self.isDigit), term: index))
+            }
+        }
+        forms = flat
     }
 
     /// Which values of a VR are searched, and for what.
@@ -41,20 +60,31 @@ struct ValueMatcher {
 
     /// The first term found in `value` (upper-cased by the caller), or nil.
     func firstMatch(in value: [UInt8], scope: Scope) -> IdentifierTerm? {
-        guard scope != .none else { return nil }
-        for entry in prepared {
-            let kind = entry.term.kind
-            if scope == .datesAndIDs, kind != .date, kind != .id { continue }
-            for form in entry.forms where Self.contains(value, form, kind: kind) { return entry.term }
+        guard scope != .none, !value.isEmpty else { return nil }
+        // Bytes the value holds: a form whose first byte is absent cannot match (most cannot).
+        var present = [Bool](repeating: false, count: 256)
+        for byte in value { present[Int(byte)] = true }
+        return forms.withUnsafeBufferPointer { forms -> IdentifierTerm? in
+            for form in forms {
+                if scope == .datesAndIDs, form.kind != .date, form.kind != .id { continue }
+                guard present[Int(form.first)], form.bytes.count <= value.count else { continue }
+                if Self.contains(value, form.bytes, kind: form.kind, digitsOnly: form.digitsOnly) {
+                    return prepared[form.term].term
+                }
+            }
+            return nil
         }
-        return nil
     }
 
     /// `needle` occurs in `haystack` with the boundaries its kind asks for.
     static func contains(_ haystack: [UInt8], _ needle: [UInt8], kind: IdentifierTerm.Kind) -> Bool {
+        contains(haystack, needle, kind: kind, digitsOnly: kind == .id && needle.allSatisfy(isDigit))
+    }
+
+    private static func contains(_ haystack: [UInt8], _ needle: [UInt8], kind: IdentifierTerm.Kind,
+                                 digitsOnly: Bool) -> Bool {
         let count = needle.count, length = haystack.count
         guard count > 0, length >= count else { return false }
-        let digitsOnly = kind == .id && needle.allSatisfy(isDigit)
         return haystack.withUnsafeBufferPointer { hay in
             needle.withUnsafeBufferPointer { want in
                 let first = want[0]
