@@ -1,4 +1,5 @@
 import DICOMCore
+import Foundation
 
 /// Finds identifier terms inside one value.
 ///
@@ -34,8 +35,8 @@ struct ValueMatcher {
 
     init(terms: [IdentifierTerm]) {
         prepared = terms.map { term in
-            let forms = term.kind == .date ? Self.dateForms(term.text) : [term.text]
-            return Prepared(term: term, forms: forms.map { Array($0.utf8) })
+            if term.kind == .date { return Prepared(term: term, forms: Self.dateFormBytes(term.text)) }
+            return Prepared(term: term, forms: [Array(term.text.utf8)])
         }
         var flat = ContiguousArray<Form>()
         for (index, entry) in prepared.enumerated() {
@@ -126,6 +127,23 @@ struct ValueMatcher {
 
     /// The written forms of a `YYYYMMDD` date: itself, `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYY.MM.DD`, `DD/MM/YYYY`,
     /// `DD.MM.YYYY`, `DD-MM-YYYY`, `MM/DD/YYYY`, `Month D, YYYY`, `Mon D, YYYY`, `D Month YYYY` (upper-cased).
+    /// ``dateForms(_:)`` as bytes, remembered: the same dates recur in every file of a study.
+    static func dateFormBytes(_ date: String) -> [[UInt8]] {
+        dateFormLock.lock()
+        let known = dateFormCache[date]
+        dateFormLock.unlock()
+        if let known { return known }
+        let forms = dateForms(date).map { Array($0.utf8) }
+        dateFormLock.lock()
+        if dateFormCache.count > 100_000 { dateFormCache.removeAll(keepingCapacity: true) }
+        dateFormCache[date] = forms
+        dateFormLock.unlock()
+        return forms
+    }
+
+    private static let dateFormLock = NSLock()
+    nonisolated(unsafe) private static var dateFormCache: [String: [[UInt8]]] = [:]
+
     static func dateForms(_ date: String) -> [String] {
         let digits = Array(date)
         guard digits.count == 8, digits.allSatisfy(\.isNumber) else { return [date] }
