@@ -92,7 +92,8 @@ public struct InventoryScanner: Sendable {
                         failure(input.label, "not a DICOM file", true)
                     } catch {
                         local.failedFiles += 1
-                        failure(input.label, "\(error)", false)
+                        // The line names the file already.
+                        failure(input.label, "\((error as? DICOMError)?.withoutFile.description ?? "\(error)")", false)
                     }
                     let finished = done.wrappingAdd(1, ordering: .relaxed).newValue
                     let now = DispatchTime.now().uptimeNanoseconds

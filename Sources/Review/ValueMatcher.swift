@@ -62,19 +62,38 @@ struct ValueMatcher {
     /// The first term found in `value` (upper-cased by the caller), or nil.
     func firstMatch(in value: [UInt8], scope: Scope) -> IdentifierTerm? {
         guard scope != .none, !value.isEmpty else { return nil }
-        // Bytes the value holds: a form whose first byte is absent cannot match (most cannot).
-        var present = [Bool](repeating: false, count: 256)
-        for byte in value { present[Int(byte)] = true }
-        return forms.withUnsafeBufferPointer { forms -> IdentifierTerm? in
-            for form in forms {
-                if scope == .datesAndIDs, form.kind != .date, form.kind != .id { continue }
-                guard present[Int(form.first)], form.bytes.count <= value.count else { continue }
-                if Self.contains(value, form.bytes, kind: form.kind, digitsOnly: form.digitsOnly) {
-                    return prepared[form.term].term
-                }
+        // Bytes the value holds, as a 256-bit set: a form whose first byte is absent cannot match (most cannot).
+        var low: UInt64 = 0, midLow: UInt64 = 0, midHigh: UInt64 = 0, high: UInt64 = 0
+        for byte in value {
+            let bit = UInt64(1) << UInt64(byte & 63)
+            switch byte >> 6 {
+            case 0: low |= bit
+            case 1: midLow |= bit
+            case 2: midHigh |= bit
+            default: high |= bit
             }
-            return nil
         }
+        func present(_ byte: UInt8) -> Bool {
+            let bit = UInt64(1) << UInt64(byte & 63)
+            switch byte >> 6 {
+            case 0: return low & bit != 0
+            case 1: return midLow & bit != 0
+            case 2: return midHigh & bit != 0
+            default: return high & bit != 0
+            }
+        }
+        let count = forms.count
+        var index = 0
+        while index < count {
+            defer { index += 1 }
+            let kind = forms[index].kind
+            if scope == .datesAndIDs, kind != .date, kind != .id { continue }
+            guard present(forms[index].first), forms[index].bytes.count <= value.count else { continue }
+            if Self.contains(value, forms[index].bytes, kind: kind, digitsOnly: forms[index].digitsOnly) {
+                return prepared[forms[index].term].term
+            }
+        }
+        return nil
     }
 
     /// `needle` occurs in `haystack` with the boundaries its kind asks for.

@@ -195,6 +195,8 @@ enum DeidentifyJob {
             return .written(temporary: temporary, relativePath: name, record: record, notes: notes)
         } catch let error as DICOMError where error.code == .notDICOM {
             return .skipped(reason: "not a DICOM file")
+        } catch let error as DICOMError {
+            return .failed(message: "\(error.withoutFile)")    // the report names the file already
         } catch {
             return .failed(message: "\(error)")
         }

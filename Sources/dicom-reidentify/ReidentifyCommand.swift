@@ -155,6 +155,8 @@ enum ReidentifyJob {
             return .written(temporary: temporary, relativePath: name, record: record(result), notes: notes)
         } catch let error as DICOMError where error.code == .notDICOM {
             return .failed(message: "not a DICOM file")
+        } catch let error as DICOMError {
+            return .failed(message: "\(error.withoutFile)")    // the report names the file already
         } catch {
             return .failed(message: "\(error)")
         }

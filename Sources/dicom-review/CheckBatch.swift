@@ -35,6 +35,8 @@ enum CheckBatch {
                         outcome = .findings(try work(slice[n].path))
                     } catch let error as DICOMError where error.code == .notDICOM {
                         outcome = slice[n].isNamed ? .failed("not a DICOM file") : .notDICOM
+                    } catch let error as DICOMError {
+                        outcome = .failed("\(error.withoutFile)")    // the line names the file already
                     } catch {
                         outcome = .failed("\(error)")
                     }

@@ -156,7 +156,7 @@ func expectDescribed(_ error: DICOMError, _ code: DICOMError.Code, offset: Int? 
     #expect(!text.contains("\n"), "description is one line: \(text)", sourceLocation: sourceLocation)
     #expect(!error.reason.isEmpty, "says why: \(text)", sourceLocation: sourceLocation)
     if let actual = error.offset {
-        #expect(text.contains("at 0x" + String(actual, radix: 16, uppercase: true)), "\(text)",
+        #expect(text.contains("at byte 0x" + String(actual, radix: 16, uppercase: true)), "\(text)",
                 sourceLocation: sourceLocation)
     } else {
         Issue.record("error gives no offset: \(text)", sourceLocation: sourceLocation)
@@ -167,7 +167,11 @@ func expectDescribed(_ error: DICOMError, _ code: DICOMError.Code, offset: Int? 
     }
     if let path {
         #expect(error.path.description == path, "\(text)", sourceLocation: sourceLocation)
-        #expect(text.contains(" in \(path)"), "\(text)", sourceLocation: sourceLocation)
+        // The text gives the path in words: each tag, its keyword and item number, in order.
+        for component in error.path.components {
+            #expect(text.contains(component.tag.description), "\(text)", sourceLocation: sourceLocation)
+            if let item = component.item { #expect(text.contains("[\(item)]"), "\(text)", sourceLocation: sourceLocation) }
+        }
     }
 }
 

@@ -111,7 +111,11 @@ struct TextTests {
         var path = TagPath(Tag(0x0008, 0x1115)).appending(item: 0, tag: Tag(0x0020, 0x000E))
         path.components[0].item = 0
         let error = DICOMError(.truncated, offset: 0x1A2, path: path, file: "in.dcm", reason: "need 4 bytes, 2 left")
-        #expect(error.description == "truncated at 0x1A2 in (0008,1115)[0].(0020,000E) of in.dcm: need 4 bytes, 2 left")
+        // In words, not code names; the path with keywords.
+        #expect(error.description
+                == "truncated at byte 0x1A2 in (0008,1115) ReferencedSeriesSequence[0] > (0020,000E) SeriesInstanceUID of in.dcm: need 4 bytes, 2 left")
+        #expect(DICOMError(.trailingGarbage, offset: 2).description == "bytes after the last element at byte 0x2")
+        #expect(error.withoutFile.description.hasSuffix("SeriesInstanceUID: need 4 bytes, 2 left"))
         #expect(error == DICOMError(.truncated))
         #expect(error != DICOMError(.lengthExceedsParent))
         let quoting = DICOMError(.unsupportedTransferSyntax, offset: 0, reason: "transfer syntax '1.2\n3\r\t'")
