@@ -226,7 +226,9 @@ public final class BatchProcessor: Sendable {
             } catch {
                 unlink(temporary)
                 state.summary.failed += 1
-                report("error", input, "\(error)")
+                // The library says what happened; the command says which flag changes it.
+                let hint = (error as? DICOMError)?.reason == FileIO.outputExists.reason ? "; use --overwrite to replace it" : ""
+                report("error", input, "\(error)" + hint)
                 audit?.append(["input": .string(input), "status": .string("failed"), "error": .string("\(error)")])
             }
         case .checked(let text, var record):

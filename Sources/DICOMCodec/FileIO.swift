@@ -201,7 +201,7 @@ public enum FileIO {
     }
 
     /// The error for an output file that exists and may not be overwritten.
-    public static let outputExists = DICOMError(.io, reason: "output file exists (not overwritten; use --overwrite)")
+    public static let outputExists = DICOMError(.io, reason: "output file exists (not overwritten)")
 
     /// Whether `path` names an existing regular file, directory or other entry.
     public static func exists(_ path: String) -> Bool {

@@ -130,7 +130,7 @@ public struct Deidentifier: Sendable {
         if !settings.allowRepeat {
             if ds[.patientIdentityRemoved]?.string() == "YES" || ds.contains(.encryptedAttributesSequence) {
                 throw DeidentificationError(.alreadyDeidentified,
-                    "already de-identified (Patient Identity Removed YES or Encrypted Attributes present); use --allow-repeat to add a layer")
+                    "already de-identified (Patient Identity Removed YES or Encrypted Attributes present)")
             }
         }
         let order = file.dataSetEncoding.byteOrder

@@ -197,6 +197,8 @@ enum DeidentifyJob {
             return .skipped(reason: "not a DICOM file")
         } catch let error as DICOMError {
             return .failed(message: "\(error.withoutFile)")    // the report names the file already
+        } catch let error as DeidentificationError where error.code == .alreadyDeidentified {
+            return .failed(message: "\(error); use --allow-repeat to add a layer")
         } catch {
             return .failed(message: "\(error)")
         }
