@@ -4,9 +4,23 @@
 /// Where CTP silently drops the rest of a script (a `@` without `(`, an unclosed call or clause), this
 /// parser refuses the script instead.
 enum CTPExpressionParser {
+    /// Deepest `{...}` clause nesting a script may have (CTP's own profiles use two).
+    static let maximumClauseDepth = 32
+
     /// Parses one script.
     /// - Throws: ``CTPScriptError`` with code ``CTPScriptError/Code/syntax``, not yet located in a file.
     static func parse(_ text: String) throws(CTPScriptError) -> CTPExpression {
+        // Clauses are parsed (and later evaluated) recursively: refuse nesting no script needs before it can
+        // exhaust the stack.
+        var depth = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "{") {
+                depth += 1
+                if depth > maximumClauseDepth { throw syntax("clauses nested deeper than \(maximumClauseDepth) levels") }
+            } else if byte == UInt8(ascii: "}") {
+                depth = max(0, depth - 1)
+            }
+        }
         let chars = Array(text)
         var segments: [CTPExpression.Segment] = []
         var buffer = ""

@@ -57,6 +57,7 @@ public enum NativeProfileParser {
 
     /// Parses profile `text`; `file` names it in errors and rule origins and anchors relative paths.
     public static func parse(_ text: String, file: String, functions: FunctionCompiler? = nil) throws(ProfileFileError) -> ProfileDefinition {
+        try checkNesting(text, file: file)
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -133,6 +134,50 @@ public enum NativeProfileParser {
                 "a profile with base: none must have an 'everything-else' rule, so no attribute is left undecided")
         }
         return definition
+    }
+
+    /// Deepest nesting a profile may have: flow collections (`[`, `{`) and indentation. A profile needs a few
+    /// levels; the YAML parser recurses per level, so a crafted file could otherwise exhaust the stack.
+    static let maximumNesting = 64
+    static let maximumIndentation = 256
+
+    /// Refuses text nested deeper than a profile can need, before the YAML parser sees it.
+    private static func checkNesting(_ text: String, file: String) throws(ProfileFileError) {
+        var depth = 0, line = 1, column = 0
+        var quote: UInt8? = nil, comment = false, leading = true
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\n") {
+                line += 1; column = 0; comment = false; leading = true
+                continue
+            }
+            column += 1
+            if leading {
+                // Indentation, and the compact nesting of `- - - x` or `? ? x`, count as depth.
+                if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "?") {
+                    if column > maximumIndentation {
+                        throw ProfileFileError(file: file, line: line, "nested too deeply (more than \(maximumIndentation) columns of indentation and - or ? markers)")
+                    }
+                    continue
+                }
+                leading = false
+            }
+            if comment { continue }
+            if let open = quote {
+                if byte == open { quote = nil }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "#"): comment = true
+            case UInt8(ascii: "'"), UInt8(ascii: "\""): quote = byte
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > maximumNesting {
+                    throw ProfileFileError(file: file, line: line, "nested deeper than \(maximumNesting) levels")
+                }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
+            default: break
+            }
+        }
     }
 
     /// One entry of `rules`.

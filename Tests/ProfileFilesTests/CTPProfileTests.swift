@@ -183,6 +183,9 @@ struct CTPProfileTests {
         ("<script><e en=\"T\" t=\"00100010\" n=\"PatientName\">@remove()</e>", "s.script"),
         ("<script>\n<p t=\"SITEID\">REPLACE-WITH-SITE-ID</p>\n<e en=\"T\" t=\"00100020\" n=\"PatientID\">@param(@SITEID)</e></script>",
          "s.script:2: parameter SITEID is still the placeholder"),
+        ("<script><e en=\"T\" t=\"00100010\" n=\"PatientName\">" + String(repeating: "@if(this,isblank){", count: 20_000)
+            + "x" + String(repeating: "}{y}", count: 20_000) + "</e></script>",
+         "s.script:1: element (0010,0010) PatientName: clauses nested deeper than 32 levels"),
         ("<script>\n<e en=\"T\" t=\"00100020\" n=\"PatientID\">@integer(this,ptid,6)</e></script>",
          "s.script:2: element (0010,0020) PatientID: @integer needs a mapping database"),
     ])

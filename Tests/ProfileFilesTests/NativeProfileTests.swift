@@ -137,6 +137,9 @@ struct NativeProfileTests {
         ("base: basic\nrules:\n  - match: AccessionNumber\n    action: function\n    value: \"@frobnicate(this)\"\n",
          "p.yaml:3: function '@frobnicate(this)': unknown function @frobnicate"),
         ("base: basic\nprivate-dispositions: [/nonexistent/d.csv]\n", "/nonexistent/d.csv: cannot read private dispositions"),
+        // Nesting a YAML parser would recurse into until the stack runs out: refused first.
+        ("base: basic\nrules: " + String(repeating: "[", count: 100_000), "p.yaml:2: nested deeper than 64 levels"),
+        ("base: basic\nrules:\n" + String(repeating: "- ", count: 100_000) + "x\n", "p.yaml:3: nested too deeply"),
     ])
     func badProfilesGiveOneLineErrors(_ text: String, _ expected: String) {
         do {
