@@ -104,10 +104,11 @@ let package = Package(
 // main of their own, so an ordinary build leaves them out.
 if Context.environment["DICOM_DEID_FUZZ"] != nil {
     package.targets += [
-        .executableTarget(name: "fuzz-part10", dependencies: ["DICOMCodec"], path: "Fuzz/part10"),
-        .executableTarget(name: "fuzz-cms", dependencies: ["CMS"], path: "Fuzz/cms"),
-        .executableTarget(name: "fuzz-reidentify", dependencies: ["Deidentification", "DICOMCodec", "DICOMCore", "CMS"],
+        .target(name: "FuzzDriver", path: "Fuzz/driver"),
+        .executableTarget(name: "fuzz-part10", dependencies: ["FuzzDriver", "DICOMCodec"], path: "Fuzz/part10"),
+        .executableTarget(name: "fuzz-cms", dependencies: ["FuzzDriver", "CMS"], path: "Fuzz/cms"),
+        .executableTarget(name: "fuzz-reidentify", dependencies: ["FuzzDriver", "Deidentification", "DICOMCodec", "DICOMCore", "CMS"],
                           path: "Fuzz/reidentify"),
-        .executableTarget(name: "fuzz-profiles", dependencies: ["ProfileFiles", "CTPScript"], path: "Fuzz/profiles"),
+        .executableTarget(name: "fuzz-profiles", dependencies: ["FuzzDriver", "ProfileFiles", "CTPScript"], path: "Fuzz/profiles"),
     ]
 }

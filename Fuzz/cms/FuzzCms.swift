@@ -1,6 +1,7 @@
 // libFuzzer target: the CMS Enveloped-data parser and decryption with the fixed test key (see Scripts/fuzz.sh).
 // Any input must be refused with an error or decrypted; never a crash.
 import CMS
+import FuzzDriver
 
 private let key: RecipientPrivateKey = {
     let root = String(#filePath.dropLast("Fuzz/cms/FuzzCms.swift".count))
@@ -18,16 +19,7 @@ public func fuzzCMS(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-// SwiftPM links an executable's entry as `<module>_main`; it hands control to libFuzzer's driver.
-@_silgen_name("LLVMFuzzerRunDriver")
-private func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
-
 @_cdecl("fuzz_cms_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var argc = argc
-    var argv = argv
-    return runFuzzerDriver(&argc, &argv) { data, size in fuzzCMS(data, size) }
+    runFuzzer(argc, argv, fuzzCMS)
 }

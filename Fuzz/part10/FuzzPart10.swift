@@ -2,6 +2,7 @@
 // Invariant: any input is refused with an error or read; what is read is written and read back to the same
 // data set bytes. Anything else (a crash, a trap, a different re-read) is a finding.
 import DICOMCodec
+import FuzzDriver
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzPart10(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -17,16 +18,7 @@ public func fuzzPart10(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-// SwiftPM links an executable's entry as `<module>_main`; it hands control to libFuzzer's driver.
-@_silgen_name("LLVMFuzzerRunDriver")
-private func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
-
 @_cdecl("fuzz_part10_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var argc = argc
-    var argv = argv
-    return runFuzzerDriver(&argc, &argv) { data, size in fuzzPart10(data, size) }
+    runFuzzer(argc, argv, fuzzPart10)
 }

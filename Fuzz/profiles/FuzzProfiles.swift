@@ -2,6 +2,7 @@
 // profile, CTP script (XML or properties, then validation), private disposition CSV. Any text must be
 // refused with an error or read; never a crash or a hang.
 import CTPScript
+import FuzzDriver
 import ProfileFiles
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -18,16 +19,7 @@ public func fuzzProfiles(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-// SwiftPM links an executable's entry as `<module>_main`; it hands control to libFuzzer's driver.
-@_silgen_name("LLVMFuzzerRunDriver")
-private func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
-
 @_cdecl("fuzz_profiles_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var argc = argc
-    var argv = argv
-    return runFuzzerDriver(&argc, &argv) { data, size in fuzzProfiles(data, size) }
+    runFuzzer(argc, argv, fuzzProfiles)
 }

@@ -4,6 +4,7 @@ import CMS
 import DICOMCodec
 import DICOMCore
 import Deidentification
+import FuzzDriver
 
 private let root = String(#filePath.dropLast("Fuzz/reidentify/FuzzReidentify.swift".count))
 private let key: RecipientPrivateKey = {
@@ -36,16 +37,7 @@ public func fuzzReidentify(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-// SwiftPM links an executable's entry as `<module>_main`; it hands control to libFuzzer's driver.
-@_silgen_name("LLVMFuzzerRunDriver")
-private func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
-
 @_cdecl("fuzz_reidentify_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var argc = argc
-    var argv = argv
-    return runFuzzerDriver(&argc, &argv) { data, size in fuzzReidentify(data, size) }
+    runFuzzer(argc, argv, fuzzReidentify)
 }
