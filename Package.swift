@@ -23,6 +23,8 @@ let package = Package(
     targets: [
         // DICOM data model primitives, no dependencies.
         .target(name: "DICOMCore", swiftSettings: strictSettings),
+        // The one error design every module shares: opaque comparable codes, throw site, chained cause.
+        .target(name: "Diagnostics", swiftSettings: strictSettings),
         // Tables generated from the DICOM standard by Scripts/generate-dictionary.py.
         .target(name: "DICOMDictionary", dependencies: ["DICOMCore"], swiftSettings: strictSettings),
         // zlib, for the Deflated Explicit VR Little Endian transfer syntax.
@@ -35,7 +37,7 @@ let package = Package(
         // OpenSSL's libcrypto; imported only by Sources/CMS/Internal.
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // RFC 5652 Enveloped-data and the few primitives the engine needs (HMAC, random bytes).
-        .target(name: "CMS", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
+        .target(name: "CMS", dependencies: ["COpenSSL", "Diagnostics"], swiftSettings: strictSettings),
         // java.util.Properties text, as CTP reads its scripts and lookup tables.
         .target(name: "JavaProperties", swiftSettings: strictSettings),
         // RSNA CTP DicomAnonymizer scripts: XML and properties formats, functions, CTP-compatible hashes.
@@ -46,7 +48,7 @@ let package = Package(
         // Sequential integers (@integer) and lookup tables, in SQLite or PostgreSQL.
         .target(name: "MappingStore", dependencies: ["CSQLite", "CLibPQ", "JavaProperties"], swiftSettings: strictSettings),
         // PS3.15 Annex E engine.
-        .target(name: "Deidentification", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "CMS"],
+        .target(name: "Deidentification", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "CMS", "Diagnostics"],
                 swiftSettings: strictSettings),
         // Profiles from files: the native YAML format, private disposition CSVs, CTP scripts as rules.
         .target(name: "ProfileFiles",
@@ -55,7 +57,7 @@ let package = Package(
                 swiftSettings: strictSettings),
         // Option groups and batch plumbing shared by the two executables.
         .target(name: "CLISupport",
-                dependencies: ["Deidentification", "ProfileFiles", "MappingStore", "CMS", "DICOMCodec",
+                dependencies: ["Deidentification", "ProfileFiles", "MappingStore", "CMS", "DICOMCodec", "Diagnostics",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: strictSettings),
         .executableTarget(name: "dicom-deidentify", dependencies: ["CLISupport", "MappingStore"], swiftSettings: strictSettings),
@@ -79,7 +81,7 @@ let package = Package(
         .testTarget(name: "DICOMDictionaryTests", dependencies: ["DICOMDictionary"], swiftSettings: strictSettings),
         .testTarget(name: "DICOMCodecTests", dependencies: ["DICOMCodec", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
-        .testTarget(name: "CMSTests", dependencies: ["CMS", "DICOMTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "CMSTests", dependencies: ["CMS", "Diagnostics", "DICOMTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "DeidentificationTests", dependencies: ["Deidentification", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(name: "CTPScriptTests", dependencies: ["CTPScript", "DICOMTestSupport"],

@@ -144,6 +144,18 @@ struct ErrorTests {
         #expect(CMSError(.weakKey, reason: "a") == CMSError(.weakKey, reason: "b", path: "x"))
         #expect(CMSError(.weakKey) != CMSError(.notRSA))
         #expect(Set([CMSError(.weakKey, reason: "a"), CMSError(.weakKey, reason: "b")]).count == 1)
-        #expect(CMSError(.notRSA).description == "notRSA")
+        #expect(CMSError(.notRSA).description == "not an RSA key")
+        #expect(CMSError(.notRSA).code.name == "notRSA")
+    }
+
+    @Test func errorsRecordWhereTheyWereThrownAndTheirCause() throws {
+        let error = try #require(throws: CMSError.self) {
+            try RecipientCertificate(contentsOf: "/nonexistent/recipient.crt")
+        }
+        #expect(error.thrownAt.fileID.hasPrefix("CMS/"))
+        #expect(error.thrownAt.line > 0)
+        let wrapped = CMSError(.decryptionFailed, reason: "outer", cause: error)
+        #expect(wrapped.causeChain.count == 2)
+        #expect(wrapped.description == "outer: \(error)")
     }
 }
