@@ -31,13 +31,15 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Linux calls glibc hides behind _GNU_SOURCE (syncfs, renameat2), for atomic, durable output.
         .systemLibrary(name: "CPosix"),
+        // Whole-file reads and atomic, durable writes; the one place with EINTR loops and errno errors.
+        .target(name: "FileSystem", dependencies: ["Diagnostics", "CPosix"], swiftSettings: strictSettings),
         // Part 10 reader and writer, byte exact.
-        .target(name: "DICOMCodec", dependencies: ["DICOMCore", "DICOMDictionary", "CZlib", "CPosix"],
+        .target(name: "DICOMCodec", dependencies: ["DICOMCore", "DICOMDictionary", "CZlib", "FileSystem"],
                 swiftSettings: strictSettings),
         // OpenSSL's libcrypto; imported only by Sources/CMS/Internal.
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // RFC 5652 Enveloped-data and the few primitives the engine needs (HMAC, random bytes).
-        .target(name: "CMS", dependencies: ["COpenSSL", "Diagnostics"], swiftSettings: strictSettings),
+        .target(name: "CMS", dependencies: ["COpenSSL", "Diagnostics", "FileSystem"], swiftSettings: strictSettings),
         // java.util.Properties text, as CTP reads its scripts and lookup tables.
         .target(name: "JavaProperties", swiftSettings: strictSettings),
         // RSNA CTP DicomAnonymizer scripts: XML and properties formats, functions, CTP-compatible hashes.
@@ -46,7 +48,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // Sequential integers (@integer) and lookup tables, in SQLite or PostgreSQL.
-        .target(name: "MappingStore", dependencies: ["CSQLite", "CLibPQ", "JavaProperties"], swiftSettings: strictSettings),
+        .target(name: "MappingStore", dependencies: ["CSQLite", "CLibPQ", "JavaProperties", "FileSystem"], swiftSettings: strictSettings),
         // PS3.15 Annex E engine.
         .target(name: "Deidentification", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "CMS", "Diagnostics"],
                 swiftSettings: strictSettings),
@@ -55,34 +57,37 @@ let package = Package(
                 dependencies: ["Deidentification", "DICOMCore", "DICOMDictionary", "DICOMCodec", "CTPScript", "MappingStore", "CMS",
                                .product(name: "Yams", package: "Yams")],
                 swiftSettings: strictSettings),
-        // Option groups and batch plumbing shared by the two executables.
+        // The per-file jobs, the dry run and the batch runner (work queue and committer), tested in-process.
+        .target(name: "Jobs", dependencies: ["Deidentification", "DICOMCodec", "DICOMCore", "DICOMDictionary", "CMS", "FileSystem", "Diagnostics"],
+                swiftSettings: strictSettings),
+        // What only the commands need: option groups, terminal output, prompts, signals, exit statuses.
         .target(name: "CLISupport",
-                dependencies: ["Deidentification", "ProfileFiles", "MappingStore", "CMS", "DICOMCodec", "Diagnostics",
+                dependencies: ["Jobs", "Deidentification", "ProfileFiles", "MappingStore", "CMS", "DICOMCodec", "Diagnostics", "FileSystem",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: strictSettings),
-        .executableTarget(name: "dicom-deidentify", dependencies: ["CLISupport", "MappingStore"], swiftSettings: strictSettings),
+        .executableTarget(name: "dicom-deidentify", dependencies: ["CLISupport", "Jobs", "FileSystem", "MappingStore"], swiftSettings: strictSettings),
         // Collection review: inventory before release, leftover-identity check after, HTML report.
         .target(name: "Review",
                 dependencies: ["Deidentification", "ProfileFiles", "DICOMCodec", "DICOMCore", "DICOMDictionary", "CMS"],
                 swiftSettings: strictSettings),
-        .executableTarget(name: "dicom-review", dependencies: ["Review", "CLISupport",
+        .executableTarget(name: "dicom-review", dependencies: ["Review", "CLISupport", "Jobs", "FileSystem",
                                                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSettings),
-        .executableTarget(name: "dicom-reidentify", dependencies: ["CLISupport"], swiftSettings: strictSettings),
+        .executableTarget(name: "dicom-reidentify", dependencies: ["CLISupport", "Jobs", "FileSystem"], swiftSettings: strictSettings),
         // Assigns and lists @integer numbers in a mapping database (also drives the concurrency tests).
         .executableTarget(name: "dicom-mapping", dependencies: ["MappingStore"], swiftSettings: strictSettings),
         // Throughput benchmark of the codec and the engine (not a product; see Scripts/bench.sh).
-        .executableTarget(name: "dicom-bench", dependencies: ["DICOMCodec", "Deidentification", "CMS"],
+        .executableTarget(name: "dicom-bench", dependencies: ["DICOMCodec", "Deidentification", "CMS", "FileSystem"],
                           swiftSettings: strictSettings),
         // Test helpers: byte builder DSL, fixture locator, external tool runner.
         .target(name: "DICOMTestSupport", dependencies: ["DICOMCore"], swiftSettings: strictSettings),
 
         .testTarget(name: "DICOMCoreTests", dependencies: ["DICOMCore"], swiftSettings: strictSettings),
         .testTarget(name: "DICOMDictionaryTests", dependencies: ["DICOMDictionary"], swiftSettings: strictSettings),
-        .testTarget(name: "DICOMCodecTests", dependencies: ["DICOMCodec", "DICOMTestSupport"],
+        .testTarget(name: "DICOMCodecTests", dependencies: ["DICOMCodec", "DICOMTestSupport", "FileSystem"],
                     swiftSettings: strictSettings),
-        .testTarget(name: "CMSTests", dependencies: ["CMS", "Diagnostics", "DICOMTestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "DeidentificationTests", dependencies: ["Deidentification", "DICOMTestSupport"],
+        .testTarget(name: "CMSTests", dependencies: ["CMS", "Diagnostics", "FileSystem", "DICOMTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "DeidentificationTests", dependencies: ["Deidentification", "DICOMTestSupport", "FileSystem"],
                     swiftSettings: strictSettings),
         .testTarget(name: "CTPScriptTests", dependencies: ["CTPScript", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
@@ -95,9 +100,14 @@ let package = Package(
         .testTarget(name: "ReviewTests", dependencies: ["Review", "Deidentification", "ProfileFiles", "DICOMCodec",
                                                         "DICOMCore", "DICOMDictionary", "CMS", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
-        .testTarget(name: "InteropTests", dependencies: ["Deidentification", "DICOMTestSupport"],
+        .testTarget(name: "InteropTests", dependencies: ["Deidentification", "DICOMTestSupport", "FileSystem"],
                     swiftSettings: strictSettings),
-        .testTarget(name: "CLITests", dependencies: ["DICOMTestSupport", "DICOMCodec", "CMS", "CLISupport"],
+        .testTarget(name: "FileSystemTests", dependencies: ["FileSystem", "DICOMCodec", "DICOMCore", "DICOMTestSupport"],
+                    swiftSettings: strictSettings),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Deidentification", "DICOMCodec", "DICOMCore", "CMS",
+                                                      "FileSystem", "DICOMTestSupport"],
+                    swiftSettings: strictSettings),
+        .testTarget(name: "CLITests", dependencies: ["DICOMTestSupport", "DICOMCodec", "CMS", "CLISupport", "FileSystem", "Jobs"],
                     swiftSettings: strictSettings),
     ]
 )

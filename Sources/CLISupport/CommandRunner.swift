@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,6 +22,10 @@ public enum CommandRunner {
             try command.run()
             exit(ExitStatus.success)
         } catch let error as CLIError {
+            Terminal.line("\(type.configuration.commandName ?? "error"): \(error.description)")
+            exit(ExitStatus.usage)
+        } catch let error as any StructuredError {
+            // A library's one-line error (an input not found, an audit log that cannot be opened): nothing started.
             Terminal.line("\(type.configuration.commandName ?? "error"): \(error.description)")
             exit(ExitStatus.usage)
         } catch let code as ExitCode {

@@ -1,4 +1,5 @@
-import DICOMCodec
+import FileSystem
+import Jobs
 import Dispatch
 import Foundation
 
@@ -16,7 +17,7 @@ public enum InterruptCleanup {
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
                 FileIO.closeTemporaries()
-                let removed = FileIO.removeTemporaries(in: directory, ofProcess: getpid())
+                let removed = FileIO.removeTemporaries(in: directory, prefix: OutputNaming.temporaryPrefix, ofProcess: getpid())
                 Terminal.line("interrupted: \(removed) unfinished output\(removed == 1 ? "" : "s") removed")
                 // End as the signal asked. Signals may be blocked (an inherited mask; dispatch threads block
                 // them): unblock it on this thread, send it to the process, and exit in any case.
@@ -35,7 +36,7 @@ public enum InterruptCleanup {
 
     /// Removes what crashed or killed runs left in `directory` (their process is gone) and says so.
     public static func removeStale(in directory: String) {
-        let removed = FileIO.removeStaleTemporaries(in: directory)
+        let removed = FileIO.removeStaleTemporaries(in: directory, prefix: OutputNaming.temporaryPrefix)
         if removed > 0 {
             Terminal.line("note: removed \(removed) unfinished output\(removed == 1 ? "" : "s") of an interrupted earlier run in \(directory)")
         }

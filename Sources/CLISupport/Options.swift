@@ -246,7 +246,7 @@ public struct KeyOptions: ParsableArguments {
                 privateKey = try RecipientPrivateKey(contentsOf: key, passphrase: passphrase)
             } catch let error as CMSError where passphrase == nil
                         && (error.code == .passphraseUnavailable || error.code == .wrongPassphrase) {
-                let typed = try Passphrase.prompt("Passphrase for \(key): ")
+                let typed = try PassphrasePrompt.ask("Passphrase for \(key): ")
                 privateKey = try RecipientPrivateKey(contentsOf: key, passphrase: typed)
             }
             let cert = try certificate.map { try RecipientCertificate(contentsOf: $0) }

@@ -1,5 +1,6 @@
 import CMS
 import Foundation
+import Jobs
 #if canImport(Glibc)
 import Glibc
 #endif

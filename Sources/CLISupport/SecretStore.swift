@@ -1,6 +1,8 @@
 import CMS
 import DICOMCodec
+import FileSystem
 import Foundation
+import Jobs
 
 /// The secret that keys UID, pseudonym and date mappings: from `--secret FILE`, or a per-user file created
 /// on first use under `$XDG_CONFIG_HOME/dicom-deid/secret` (or `~/.config/dicom-deid/secret`), mode 0600.
@@ -50,7 +52,7 @@ public enum SecretStore {
             chmod(directory, 0o700)
             let random = try SecureRandom.bytes(32)
             let text = Array((random.map { String(format: "%02x", $0) }.joined() + "\n").utf8)
-            try FileIO.writeAtomically(text, to: path, overwrite: false, mode: 0o600)
+            try FileIO.writeAtomically(text, to: path, overwrite: false, mode: 0o600, prefix: OutputNaming.temporaryPrefix)
         } catch {
             throw CLIError("cannot create secret file \(path): \(error)")
         }

@@ -1,4 +1,5 @@
 import DICOMCore
+import FileSystem
 import Foundation
 
 /// Reads DICOM files: Part 10 (PS3.10 7.1), meta without preamble, and bare data sets.
@@ -7,8 +8,13 @@ public enum Part10Reader {
     /// - Throws: ``DICOMError`` naming the file.
     public static func read(contentsOf path: String, options: ReadOptions = ReadOptions()) throws -> Part10File {
         let name = (path as NSString).lastPathComponent
+        let bytes: [UInt8]
+        do {
+            bytes = try FileIO.readAll(path: path)
+        } catch {
+            throw DICOMError(.io, file: name, reason: "\(error)")
+        }
         do throws(DICOMError) {
-            let bytes = try FileIO.readAll(path: path)
             return try read(bytes: bytes, options: options)
         } catch {
             throw error.inFile(name)

@@ -76,8 +76,11 @@ public struct Deidentifier: Sendable {
 
     /// De-identifies `file`: plan, apply, encrypt the originals, set the identity-removed attributes and
     /// regenerate the file meta and preamble.
+    /// - Parameter distinctInstance: when given, the new SOP Instance UID is derived from the original and these
+    ///   bytes (a digest of the input), so an input that shares its SOP Instance UID with different content gets
+    ///   a UID of its own. The original is restored on re-identification as always.
     /// - Throws: ``DeidentificationError``; ``DICOMError`` when the result cannot be encoded.
-    public func deidentify(_ file: Part10File) throws -> DeidentificationResult {
+    public func deidentify(_ file: Part10File, distinctInstance: [UInt8]? = nil) throws -> DeidentificationResult {
         // PS3.15 E.1.1 steps 1-3: remove and replace, in one pass that also records the plan.
         let (plan, applied) = try applyProfile(to: file, recordingKept: false)
         let original = file.dataSet
@@ -91,6 +94,11 @@ public struct Deidentifier: Sendable {
                 addedTags.append(element.tag)
             }
             dataSet.set(element)
+        }
+        if let distinctInstance, let originalUID = original[.sopInstanceUID]?.string() {
+            let hex = distinctInstance.map { String($0, radix: 16) }.joined()
+            dataSet.set(DataElement(tag: .sopInstanceUID, vr: .UI, string: uids.map(originalUID + "/distinct/" + hex)))
+            modifiedTags.insert(.sopInstanceUID)
         }
         for tag in try GroupLengths.fix(&dataSet, encoding: file.dataSetEncoding) { modifiedTags.insert(tag) }
         let modified = DataSet(original.elements.filter { modifiedTags.contains($0.tag) })

@@ -6,10 +6,10 @@ public final class ErrorStorage<Failure: StructuredError>: Sendable {
     package let context: Failure.Context
     package let reason: String
     package let cause: (any Error)?
-    package let location: SourceLocation
+    package let location: ThrowSite
 
     package init(code: ErrorCode<Failure>, context: Failure.Context, reason: String, cause: (any Error)?,
-                 location: SourceLocation) {
+                 location: ThrowSite) {
         self.code = code
         self.context = context
         self.reason = reason

@@ -19,7 +19,7 @@ extension StructuredError {
     package static func make(_ code: ErrorCode<Self>, context: Context, reason: String, cause: (any Error)?,
                              fileID: String, line: Int) -> Self {
         Self(storage: ErrorStorage(code: code, context: context, reason: reason, cause: cause,
-                                   location: SourceLocation(fileID: fileID, line: line)))
+                                   location: ThrowSite(fileID: fileID, line: line)))
     }
 
     /// What kind of failure this is.
@@ -29,7 +29,7 @@ extension StructuredError {
     /// The error this one was raised because of (a system call, a crypto library, a nested parser), if any.
     public var cause: (any Error)? { storage.cause }
     /// Where in this project's source the error was thrown.
-    public var thrownAt: SourceLocation { storage.location }
+    public var thrownAt: ThrowSite { storage.location }
 
     /// The module-specific context.
     package var context: Context { storage.context }

@@ -1,3 +1,4 @@
+import FileSystem
 import JavaProperties
 /// A lookup table for CTP's `@lookup(ElementName,KeyType)`: replacement values filed under `type/key`.
 ///
@@ -41,7 +42,13 @@ public struct LookupTable: Sendable {
     /// - Parameter path: the table file (UTF-8).
     /// - Throws: ``MappingStoreError``: `unreadable` (cannot read), `malformedTable` (not UTF-8, bad CSV).
     public init(contentsOf path: String) throws(MappingStoreError) {
-        let bytes = try FileReader.read(path)
+        let bytes: [UInt8]
+        do {
+            bytes = try FileIO.readAll(path: path)
+        } catch {
+            // TODO(merge): chain `error` as the cause once MappingStoreError takes one.
+            throw MappingStoreError(.unreadable, reason: "cannot read (\(error))", location: path)
+        }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw MappingStoreError(.malformedTable, reason: "the lookup table is not UTF-8 text", location: path)
         }

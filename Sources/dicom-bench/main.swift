@@ -5,6 +5,7 @@
 
 import CMS
 import DICOMCodec
+import FileSystem
 import Deidentification
 import Dispatch
 import Foundation

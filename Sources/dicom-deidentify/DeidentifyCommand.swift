@@ -4,7 +4,9 @@ import CMS
 import DICOMCodec
 import DICOMCore
 import Deidentification
+import FileSystem
 import Foundation
+import Jobs
 import MappingStore
 
 /// `dicom-deidentify`: PS3.15 E.1.1 de-identification with the originals encrypted for the recipients.
@@ -100,7 +102,9 @@ struct DeidentifyCommand: ParsableCommand {
             if !io.quiet { Terminal.line("skipped: \(link): symbolic link inside a folder, not followed") }
         }
         if dryRun {
-            try DryRun.print(inputs.first, deidentifier: deidentifier, showValues: showValues)
+            for line in try DryRun.lines(for: inputs.first, deidentifier: deidentifier, showValues: showValues) {
+                print(line)
+            }
             return
         }
         guard let output = io.output else { return }
@@ -112,16 +116,12 @@ struct DeidentifyCommand: ParsableCommand {
         // New @integer numbers reach the disk once per group of outputs, before the outputs carrying them.
         var beforeCommit: (@Sendable () throws -> Void)?
         if let integers { beforeCommit = { try integers.makeDurable() } }
-        let processor = BatchProcessor(files: inputs.map(\.path), jobs: io.jobs, outputRoot: output,
-                                       overwrite: io.overwrite, audit: audit,
-                                       showProgress: Terminal.isInteractive && !io.quiet, verb: "de-identifying",
-                                       beforeCommit: beforeCommit)
-        let relative = Dictionary(inputs.map { ($0.path, $0.relativePath) }, uniquingKeysWith: { a, _ in a })
-        let keepLayout = io.keepLayout
-        let summary = processor.run { path in
-            DeidentifyJob.run(path: path, relativePath: relative[path] ?? path, deidentifier: deidentifier,
-                              outputRoot: output, keepLayout: keepLayout)
-        }
+        let processor = BatchProcessor(
+            inputs: inputs, jobs: io.jobs, output: OutputSettings(root: output, overwrite: io.overwrite), audit: audit,
+            reporter: TerminalReporter(verb: "de-identifying", showProgress: Terminal.isInteractive && !io.quiet),
+            beforeCommit: beforeCommit)
+        let job = DeidentifyJob(deidentifier: deidentifier, outputRoot: output, keepLayout: io.keepLayout)
+        let summary = processor.run(job.run, redo: job.runAsDistinctInstance)
         var line = "de-identified \(summary.written) of \(inputs.count) files into \(output)"
         line += ": \(summary.failed) failed, \(summary.skipped) skipped"
         Terminal.line(line)
@@ -162,118 +162,5 @@ struct DeidentifyCommand: ParsableCommand {
             throw CLIError("the audit log must not be inside the output folder: it names input paths")
         }
         return try AuditLog(path: path)
-    }
-}
-
-/// The work for one input file.
-enum DeidentifyJob {
-    static func run(path: String, relativePath: String, deidentifier: Deidentifier, outputRoot: String,
-                    keepLayout: Bool) -> FileOutcome {
-        do {
-            let file = try Part10Reader.read(contentsOf: path)
-            if file.meta[Tag(0x0002, 0x0002)]?.string() == "1.2.840.10008.1.3.10" {
-                return .skipped(reason: "DICOMDIR not copied: its records list patient names and IDs; make a new one from the output")
-            }
-            var notes: [String] = []
-            if file.layout == .rawDataSet { notes.append("not a Part 10 file (no file meta); written as Part 10") }
-            if file.layout == .metaWithoutPreamble { notes.append("file had no preamble; written as Part 10") }
-            let result = try deidentifier.deidentify(file)
-            notes += result.plan.notes
-            let chunks = try Part10Writer.encodeChunks(result.file)
-            let name = keepLayout ? relativePath
-                : OutputNaming.uidPath(study: result.studyInstanceUID, series: result.seriesInstanceUID,
-                                       instance: result.sopInstanceUID)
-            let temporary = try FileIO.writeTemporary(chunks: chunks.slices, inDirectory: outputRoot, sync: false)
-            var record: [String: AuditValue] = ["sopInstanceUID": .string(result.sopInstanceUID),
-                                                "actions": .object(result.plan.actionCounts)]
-            if !result.plan.removedPrivateByCreator.isEmpty {
-                // Creators name vendors' blocks, not patients: a curator reviews what was dropped.
-                record["privateRemovedByCreator"] = .object(result.plan.removedPrivateByCreator)
-            }
-            if let study = result.studyInstanceUID { record["studyInstanceUID"] = .string(study) }
-            if let series = result.seriesInstanceUID { record["seriesInstanceUID"] = .string(series) }
-            return .written(temporary: temporary, relativePath: name, record: record, notes: notes)
-        } catch let error as DICOMError where error.code == .notDICOM {
-            return .skipped(reason: "not a DICOM file")
-        } catch let error as DICOMError {
-            return .failed(message: "\(error.withoutFile)")    // the report names the file already
-        } catch let error as DeidentificationError where error.code == .alreadyDeidentified {
-            return .failed(message: "\(error); use --allow-repeat to add a layer")
-        } catch {
-            return .failed(message: "\(error)")
-        }
-    }
-}
-
-/// `--dry-run`: the plan for one file, as a table on standard output.
-enum DryRun {
-    static func print(_ input: InputScanner.Input?, deidentifier: Deidentifier, showValues: Bool) throws {
-        guard let input else { throw CLIError("no input files found") }
-        let file: Part10File
-        let plan: Plan
-        do {
-            file = try Part10Reader.read(contentsOf: input.path)
-            plan = try deidentifier.plan(file)
-        } catch {
-            throw CLIError("\(input.path): \(error)")
-        }
-        Swift.print("# planned actions for \(input.path) (nothing written)")
-        var rows: [(TagPath, String)] = []
-        for edit in plan.edits {
-            var text = "\(edit.vr)  \(edit.decision.action)  \(ruleText(edit.decision))"
-            if showValues {
-                let before = file.dataSet.element(at: edit.path).map(describe) ?? ""
-                let after: String
-                if let value = edit.newValue {
-                    after = describe(DataElement(tag: edit.path.lastTag ?? Tag(0, 0), vr: edit.vr, value: value))
-                } else {
-                    after = "(removed)"
-                }
-                text += "  \(before) -> \(after)"
-            }
-            rows.append((edit.path, text))
-        }
-        for kept in plan.kept {
-            var text = "\(kept.vr)  keep  \(ruleText(kept.decision))"
-            if showValues, let element = file.dataSet.element(at: kept.path) { text += "  \(describe(element))" }
-            rows.append((kept.path, text))
-        }
-        for element in plan.settings {
-            // Group 0012 (Patient Identity Removed, the method, Clinical Trial) and (0028,0303).
-            let why = element.tag.group == 0x0012 || element.tag == Tag(0x0028, 0x0303)
-                ? "PS3.15 E.1.1 identity removed attributes" : "added by the profile (removed again on re-identification)"
-            rows.append((TagPath(element.tag), "\(element.vr)  set  [\(why)]"))
-        }
-        // A sequence whose items hold nothing to decide (none, or only empty ones) has no row of its own
-        // in the plan: list it, so every attribute of the file has a line.
-        let planned = Set(rows.map(\.0.description))
-        for element in file.dataSet.elements where element.sequence != nil {
-            let path = TagPath(element.tag).description
-            if !planned.contains(path), !planned.contains(where: { $0.hasPrefix(path + "[") }) {
-                let count = element.sequence?.items.count ?? 0
-                rows.append((TagPath(element.tag), "\(element.vr)  keep  [sequence with nothing inside to change: \(count) items]"))
-            }
-        }
-        for (path, text) in rows.sorted(by: { $0.0.description < $1.0.description }) {
-            Swift.print("\(path)  \(text)")
-        }
-    }
-
-    /// The decision's reason and, where known, the rule that decided: a Table E.1-1 row and column, a
-    /// built-in rule, or a profile file and line.
-    private static func ruleText(_ decision: Decision) -> String {
-        guard let origin = decision.origin else { return "[\(decision.rule)]" }
-        if case .builtIn = origin { return "[\(decision.rule)]  (built-in rule)" }
-        return "[\(decision.rule)]  (\(origin))"
-    }
-
-    private static func describe(_ element: DataElement) -> String {
-        switch element.value {
-        case .bytes(let bytes):
-            if element.vr.isText { return "\"" + (element.string() ?? "") + "\"" }
-            return "<\(bytes.count) bytes>"
-        case .sequence(let sequence): return "<\(sequence.items.count) items>"
-        case .fragments(let fragments): return "<\(fragments.items.count) fragments>"
-        }
     }
 }

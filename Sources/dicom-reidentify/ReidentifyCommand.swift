@@ -5,7 +5,9 @@ import DICOMCodec
 import DICOMCore
 import DICOMDictionary
 import Deidentification
+import FileSystem
 import Foundation
+import Jobs
 
 /// `dicom-reidentify`: PS3.15 E.1.2 re-identification with a recipient's private key.
 @main
@@ -69,17 +71,15 @@ struct ReidentifyCommand: ParsableCommand {
             InterruptCleanup.removeStale(in: output)
             InterruptCleanup.install(removingTemporariesIn: output)
         }
-        let processor = BatchProcessor(files: inputs.map(\.path), jobs: io.jobs, outputRoot: verify ? nil : output,
-                                       overwrite: io.overwrite, audit: audit,
-                                       showProgress: Terminal.isInteractive && !io.quiet,
-                                       verb: verify ? "verifying" : "re-identifying", directoryMode: 0o700)
-        let relative = Dictionary(inputs.map { ($0.path, $0.relativePath) }, uniquingKeysWith: { a, _ in a })
-        let keepLayout = io.keepLayout
-        let verifyOnly = verify
-        let summary = processor.run { path in
-            ReidentifyJob.run(path: path, relativePath: relative[path] ?? path, reidentifier: reidentifier,
-                              only: onlyTags, outputRoot: output, keepLayout: keepLayout, verifyOnly: verifyOnly)
-        }
+        let outputRoot = verify ? nil : output
+        let processor = BatchProcessor(
+            inputs: inputs, jobs: io.jobs,
+            output: outputRoot.map { OutputSettings(root: $0, overwrite: io.overwrite, directoryMode: 0o700) },
+            audit: audit,
+            reporter: TerminalReporter(verb: verify ? "verifying" : "re-identifying",
+                                       showProgress: Terminal.isInteractive && !io.quiet))
+        let job = ReidentifyJob(reidentifier: reidentifier, only: onlyTags, outputRoot: outputRoot, keepLayout: io.keepLayout)
+        let summary = processor.run(job.run)
         if verify {
             Terminal.line("verified \(summary.checked) of \(inputs.count) files: \(summary.failed) failed, \(summary.skipped) skipped")
         } else {
@@ -115,50 +115,6 @@ struct ReidentifyCommand: ParsableCommand {
             } else {
                 throw ValidationError("--only: '\(text)' is neither a keyword nor a tag")
             }
-        }
-    }
-}
-
-/// The work for one input file.
-enum ReidentifyJob {
-    /// What the audit trail says of one file besides its paths: when, and which attributes came back.
-    static func record(_ result: ReidentificationResult) -> [String: AuditValue] {
-        ["restoredTags": .strings(result.restoredTags.map(\.description)), "item": .int(result.itemIndex + 1)]
-    }
-
-    static func run(path: String, relativePath: String, reidentifier: Reidentifier, only: Set<Tag>?,
-                    outputRoot: String?, keepLayout: Bool, verifyOnly: Bool) -> FileOutcome {
-        do {
-            let file = try Part10Reader.read(contentsOf: path)
-            let result = try reidentifier.reidentify(file, only: only)
-            if verifyOnly {
-                let recipients = result.envelope.recipients.map { "\($0)" }.joined(separator: "; ")
-                let cipher = result.envelope.cipher.map { "\($0)" } ?? result.envelope.cipherOID
-                // The restored file must read back completely to be reported good.
-                _ = try Part10Reader.read(bytes: try Part10Writer.encode(result.file))
-                return .checked(report: "ok: item \(result.itemIndex + 1) of \(result.itemCount), encrypted for \(recipients), \(cipher), restores \(result.restoredCount) attributes",
-                                record: record(result))
-            }
-            guard let outputRoot else { return .failed(message: "no output folder") }
-            var notes: [String] = []
-            if result.itemCount > 1 {
-                notes.append("\(result.itemCount) de-identification layers; restored the outermost (item \(result.itemIndex + 1)), the result is still de-identified")
-            }
-            let chunks = try Part10Writer.encodeChunks(result.file)
-            let ds = result.file.dataSet
-            let name = keepLayout ? relativePath
-                : OutputNaming.uidPath(study: ds[.studyInstanceUID]?.string(), series: ds[.seriesInstanceUID]?.string(),
-                                       instance: ds[.sopInstanceUID]?.string())
-            // Restored files hold patient data again: readable by their owner only.
-            let temporary = try FileIO.writeTemporary(chunks: chunks.slices, inDirectory: outputRoot, mode: 0o600,
-                                                      sync: false)
-            return .written(temporary: temporary, relativePath: name, record: record(result), notes: notes)
-        } catch let error as DICOMError where error.code == .notDICOM {
-            return .failed(message: "not a DICOM file")
-        } catch let error as DICOMError {
-            return .failed(message: "\(error.withoutFile)")    // the report names the file already
-        } catch {
-            return .failed(message: "\(error)")
         }
     }
 }

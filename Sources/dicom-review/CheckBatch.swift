@@ -1,3 +1,4 @@
+import Jobs
 import CLISupport
 import DICOMCodec
 import Dispatch

@@ -1,3 +1,4 @@
+import Jobs
 import ArgumentParser
 import CLISupport
 import Deidentification

@@ -1,3 +1,4 @@
+import FileSystem
 import DICOMCodec
 import DICOMCore
 import DICOMTestSupport

@@ -1,4 +1,5 @@
 import CMS
+import FileSystem
 import DICOMTestSupport
 import Foundation
 import Testing
@@ -88,7 +89,8 @@ struct ErrorTests {
         let missing = TestMaterial.keyPath("no-such-file.crt")
         let error = try #require(throws: CMSError.self) { try RecipientCertificate(contentsOf: missing) }
         #expect(error.code == .unreadableFile)
-        #expect(error.description == "\(missing): cannot read certificate: No such file or directory")
+        #expect(error.description == "\(missing): cannot read certificate: cannot open for reading: No such file or directory")
+        #expect((error.cause as? SystemCallError)?.errno == ENOENT)
         #expect(throws: CMSError(.unreadableFile)) {
             try RecipientPrivateKey(contentsOf: RepositoryPaths.keys.path, passphrase: nil)   // a directory
         }
@@ -155,7 +157,7 @@ struct ErrorTests {
         #expect(error.thrownAt.fileID.hasPrefix("CMS/"))
         #expect(error.thrownAt.line > 0)
         let wrapped = CMSError(.decryptionFailed, reason: "outer", cause: error)
-        #expect(wrapped.causeChain.count == 2)
+        #expect(wrapped.causeChain.count == 3, "outer, the certificate error, the system call error")
         #expect(wrapped.description == "outer: \(error)")
     }
 }

@@ -1,3 +1,4 @@
+import FileSystem
 import DICOMCodec
 import DICOMCore
 import DICOMTestSupport
@@ -35,7 +36,7 @@ struct FixtureTests {
         defer { directory.remove() }
         let out = directory.url.appendingPathComponent(name).path
         try FileIO.writeAtomically(try Part10Writer.encode(try Part10Reader.read(contentsOf: Self.path(name))),
-                                   to: out, overwrite: false)
+                                   to: out, overwrite: false, prefix: ".test-tmp-")
         #expect(try FileIO.readAll(path: out) == original)
         #expect(file.layout == .part10)
     }

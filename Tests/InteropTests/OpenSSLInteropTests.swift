@@ -1,3 +1,4 @@
+import FileSystem
 import CMS
 import DICOMCodec
 import DICOMCore

@@ -1,5 +1,5 @@
 /// Where in this project's source an error was thrown (`#fileID` and `#line`), for diagnostics and bug reports.
-public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+public struct ThrowSite: Hashable, Sendable, CustomStringConvertible {
     /// The `#fileID` of the throw site, e.g. `DICOMCodec/ByteReader.swift`.
     public let fileID: String
     /// The line of the throw site.

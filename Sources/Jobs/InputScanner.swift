@@ -6,25 +6,31 @@ import Glibc
 /// Expands the command's inputs — files and folders, recursively — into a sorted list of regular files.
 public enum InputScanner {
     /// An input file and its path relative to the folder it was found in (its name, for a file given directly).
-    public struct Input: Sendable {
+    public struct Input: BatchInput {
         public let path: String
         public let relativePath: String
         /// Named on the command line, not found in a folder: skipping it is a failure of the run.
         public var isNamed = false
+
+        public init(path: String, relativePath: String, isNamed: Bool = false) {
+            self.path = path
+            self.relativePath = relativePath
+            self.isNamed = isNamed
+        }
     }
 
     /// The files under `inputs`, in a stable order (inputs in the order given, folders sorted by path).
     /// Hidden files (names starting with `.`) inside folders are skipped, and symbolic links inside them are
     /// not followed (each is reported to `skippedLink`); a folder given as an input may itself be a link.
     /// - Parameter skippedLink: told each symbolic link inside a folder that is not followed.
-    /// - Throws: ``CLIError`` when an input does not exist.
-    public static func files(_ inputs: [String], skippedLink: (String) -> Void = { _ in }) throws -> [Input] {
+    /// - Throws: ``JobError`` when an input does not exist.
+    public static func files(_ inputs: [String], skippedLink: (String) -> Void = { _ in }) throws(JobError) -> [Input] {
         var result: [Input] = []
         let manager = FileManager.default
         for input in inputs {
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: input, isDirectory: &isDirectory) else {
-                throw CLIError("input not found: \(input)")
+                throw JobError(.inputNotFound, "input not found: \(input)")
             }
             guard isDirectory.boolValue else {
                 result.append(Input(path: input, relativePath: (input as NSString).lastPathComponent, isNamed: true))
@@ -47,11 +53,11 @@ public enum InputScanner {
     /// Appends the relative paths of the regular files below `directory` (readdir: no per-file metadata
     /// objects, which matters at hundreds of thousands of files). Hidden entries are skipped; symbolic links
     /// inside are not followed, so a link loop cannot trap the scan.
-    /// - Throws: ``CLIError`` when a folder cannot be read.
+    /// - Throws: ``JobError`` when a folder cannot be read.
     private static func listFiles(_ directory: String, relative: String, into found: inout [String],
-                                  links: inout [String]) throws {
+                                  links: inout [String]) throws(JobError) {
         guard let handle = opendir(directory) else {
-            throw CLIError("cannot read folder \(directory): \(String(cString: strerror(errno)))")
+            throw JobError(.unreadableFolder, "cannot read folder \(directory): \(String(cString: strerror(errno)))")
         }
         defer { closedir(handle) }
         while let entry = readdir(handle) {

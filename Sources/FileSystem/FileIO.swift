@@ -9,27 +9,33 @@ import Darwin
 #endif
 
 /// Whole-file reads and atomic writes (temporary file, fsync, then link or rename into place).
+///
+/// Application policy stays with the caller: the temporary files' name prefix, their mode, whether to flush.
 public enum FileIO {
-    /// Reads the whole file with large reads.
-    /// - Throws: ``DICOMError`` with code `.io`.
-    public static func readAll(path: String) throws(DICOMError) -> [UInt8] {
+    /// Reads the whole regular file with large reads, into one array of its exact size (no stray copies of
+    /// its bytes are left in freed memory, which matters for keys).
+    /// - Parameter limit: refuse files larger than this many bytes.
+    /// - Throws: ``SystemCallError``.
+    public static func readAll(path: String, limit: Int = .max) throws(SystemCallError) -> [UInt8] {
         // O_NONBLOCK: opening a FIFO or a device must not wait for a writer; only regular files are read.
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { throw ioError("cannot open for reading", errno) }
+        guard fd >= 0 else { throw ioError("cannot open for reading", errno, path) }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw ioError("cannot stat", errno) }
+        guard fstat(fd, &info) == 0 else { throw ioError("cannot stat", errno, path) }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw DICOMError(.io, reason: "not a regular file")
+            throw SystemCallError(.notRegularFile, reason: "not a regular file", path: path)
         }
         let size = Int(info.st_size)
+        guard size <= limit else {
+            throw SystemCallError(.sizeMismatch, reason: "\(size) bytes is too large", path: path)
+        }
         var failure: Int32 = 0
         var got = 0
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             while got < size {
-                let n = read(fd, buffer.baseAddress.map { $0 + got }, size - got)
+                let n = retryingOnInterrupt { read(fd, buffer.baseAddress.map { $0 + got }, size - got) }
                 if n < 0 {
-                    if errno == EINTR { continue }
                     failure = errno
                     break
                 }
@@ -38,21 +44,23 @@ public enum FileIO {
             }
             count = got
         }
-        if failure != 0 { throw ioError("read failed", failure) }
-        guard got == size else { throw DICOMError(.io, reason: "file changed size while being read") }
+        if failure != 0 { throw ioError("read failed", failure, path) }
+        guard got == size else { throw SystemCallError(.sizeMismatch, reason: "file changed size while being read", path: path) }
         return bytes
     }
 
-    /// Writes `bytes` to `path` atomically: a hidden temporary file beside it is written, flushed and then
-    /// moved into place, so a reader never sees a half-written file and a crash leaves at most the temporary.
+    /// Writes `bytes` to `path` atomically: a hidden temporary file beside it (named `prefix`, the process ID,
+    /// `-`, six random characters) is written, flushed and then moved into place, so a reader never sees a
+    /// half-written file and a crash leaves at most the temporary.
     /// - Parameters:
-    ///   - overwrite: when false, an existing file at `path` is left alone and `.io` is thrown.
+    ///   - overwrite: when false, an existing file at `path` is left alone and `.exists` is thrown.
     ///   - mode: permission bits of the new file.
-    /// - Throws: ``DICOMError`` with code `.io`.
-    public static func writeAtomically(_ bytes: [UInt8], to path: String, overwrite: Bool,
-                                       mode: mode_t = 0o644) throws(DICOMError) {
+    /// - Throws: ``SystemCallError``.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String, overwrite: Bool, mode: mode_t = 0o644,
+                                       prefix: String) throws(SystemCallError) {
         let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
-        let temporary = try writeTemporary(bytes, inDirectory: directory.isEmpty ? "/" : directory, mode: mode)
+        let temporary = try writeTemporary(chunks: [bytes[...]], inDirectory: directory.isEmpty ? "/" : directory,
+                                           prefix: prefix, mode: mode)
         do {
             try commit(temporary: temporary, to: path, overwrite: overwrite)
         } catch {
@@ -61,41 +69,34 @@ public enum FileIO {
         }
     }
 
-    /// Writes `bytes` to a new hidden temporary file in `directory`, flushed to disk, and returns its path.
+    /// Writes `chunks` one after the other to a new temporary file in `directory` (one large write per chunk:
+    /// pixel data goes from the input buffer straight to the kernel) and returns its path. The file is named
+    /// `prefix`, this process's ID, `-` and six random characters (see ``removeTemporaries(in:prefix:ofProcess:)``).
     /// The caller moves it into place with ``commit(temporary:to:overwrite:)`` or removes it.
-    /// - Throws: ``DICOMError`` with code `.io`.
     /// - Parameter sync: flush the file to disk before returning (fsync). A batch that syncs the whole file
     ///   system once before committing (``syncFileSystem(containing:)``) passes false.
-    public static func writeTemporary(_ bytes: [UInt8], inDirectory directory: String,
-                                      mode: mode_t = 0o644, sync: Bool = true) throws(DICOMError) -> String {
-        try writeTemporary(chunks: [bytes[...]], inDirectory: directory, mode: mode, sync: sync)
-    }
-
-    /// Writes `chunks` one after the other to a new hidden temporary file in `directory` (one large write
-    /// per chunk: pixel data goes from the input buffer straight to the kernel) and returns its path.
-    /// - Throws: ``DICOMError`` with code `.io`.
-    public static func writeTemporary(chunks: [ArraySlice<UInt8>], inDirectory directory: String,
-                                      mode: mode_t = 0o644, sync: Bool = true) throws(DICOMError) -> String {
+    /// - Throws: ``SystemCallError``.
+    public static func writeTemporary(chunks: [ArraySlice<UInt8>], inDirectory directory: String, prefix: String,
+                                      mode: mode_t = 0o644, sync: Bool = true) throws(SystemCallError) -> String {
         // Counted while it runs, so that ``closeTemporaries()`` can wait for it; refused once closed.
         inFlightTemporaries.add(1, ordering: .sequentiallyConsistent)
         defer { inFlightTemporaries.subtract(1, ordering: .sequentiallyConsistent) }
         if temporariesClosed.load(ordering: .sequentiallyConsistent) {
-            throw DICOMError(.io, reason: "interrupted: no more outputs are written")
+            throw SystemCallError(.interrupted, reason: "interrupted: no more outputs are written")
         }
-        var template = Array("\(directory)/\(temporaryPrefix)\(getpid())-XXXXXX".utf8CString)
+        var template = Array("\(directory)/\(prefix)\(getpid())-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress.map { mkstemp($0) } ?? -1
         }
-        guard fd >= 0 else { throw ioError("cannot create a temporary file in the output folder", errno) }
+        guard fd >= 0 else { throw ioError("cannot create a temporary file in the output folder", errno, directory) }
         let tempPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var failure: Int32 = 0
         for chunk in chunks where failure == 0 {
             chunk.withUnsafeBufferPointer { buffer in
                 var written = 0
                 while written < buffer.count {
-                    let n = write(fd, buffer.baseAddress.map { $0 + written }, buffer.count - written)
+                    let n = retryingOnInterrupt { write(fd, buffer.baseAddress.map { $0 + written }, buffer.count - written) }
                     if n < 0 {
-                        if errno == EINTR { continue }
                         failure = errno
                         return
                     }
@@ -109,7 +110,7 @@ public enum FileIO {
         if close(fd) != 0, failure == 0 { failure = errno }
         if failure != 0 {
             unlink(tempPath)
-            throw ioError("write failed", failure)
+            throw ioError("write failed", failure, tempPath)
         }
         return tempPath
     }
@@ -118,7 +119,7 @@ public enum FileIO {
     private static let temporariesClosed = Atomic<Bool>(false)
 
     /// Stops this process from starting new temporary outputs and waits (at most `timeout` seconds) for those
-    /// being written to be complete, so that ``removeTemporaries(in:ofProcess:)`` then finds them all.
+    /// being written to be complete, so that ``removeTemporaries(in:prefix:ofProcess:)`` then finds them all.
     public static func closeTemporaries(timeout: Double = 5) {
         temporariesClosed.store(true, ordering: .sequentiallyConsistent)
         var waited = 0.0
@@ -128,25 +129,23 @@ public enum FileIO {
         }
     }
 
-    /// How temporary outputs are named: this prefix, the writing process's ID, `-`, six random characters.
-    public static let temporaryPrefix = ".dicom-deid-tmp-"
-
-    /// Removes the temporary outputs in `directory` that `pid` was writing (a run interrupted by a signal
-    /// cleans up after itself). Returns how many were removed.
+    /// Removes the temporary outputs (named `prefix`…) in `directory` that `pid` was writing (a run interrupted
+    /// by a signal cleans up after itself). Returns how many were removed.
     @discardableResult
-    public static func removeTemporaries(in directory: String, ofProcess pid: pid_t) -> Int {
-        removeTemporaries(in: directory) { $0 == pid }
+    public static func removeTemporaries(in directory: String, prefix: String, ofProcess pid: pid_t) -> Int {
+        removeTemporaries(in: directory, prefix: prefix) { $0 == pid }
     }
 
     /// Removes the temporary outputs in `directory` left by processes that no longer run (a crash, a kill):
     /// they may hold restored, identified data. Those of running processes, such as another run writing to
     /// the same folder, stay. Returns how many were removed.
     @discardableResult
-    public static func removeStaleTemporaries(in directory: String) -> Int {
-        removeTemporaries(in: directory) { pid in kill(pid, 0) != 0 && errno == ESRCH }
+    public static func removeStaleTemporaries(in directory: String, prefix: String) -> Int {
+        removeTemporaries(in: directory, prefix: prefix) { pid in kill(pid, 0) != 0 && errno == ESRCH }
     }
 
-    private static func removeTemporaries(in directory: String, where matches: (pid_t) -> Bool) -> Int {
+    private static func removeTemporaries(in directory: String, prefix temporaryPrefix: String,
+                                          where matches: (pid_t) -> Bool) -> Int {
         guard let stream = opendir(directory) else { return 0 }
         var names: [String] = []
         while let entry = readdir(stream) {
@@ -165,43 +164,45 @@ public enum FileIO {
         return removed
     }
 
-    /// Moves a temporary file written by ``writeTemporary(_:inDirectory:mode:sync:)`` to `path` (same file
+    /// Moves a temporary file written by ``writeTemporary(chunks:inDirectory:prefix:mode:sync:)`` to `path` (same file
     /// system). Without `overwrite`, an existing file is never replaced: renameat2 with RENAME_NOREPLACE (or
     /// link, where that is missing) fails with EEXIST rather than replace, so there is no moment at which an
     /// existing file is lost. The temporary is gone afterwards on success.
-    /// - Throws: ``DICOMError`` with code `.io`; ``outputExists`` when the file exists and `overwrite` is false.
-    public static func commit(temporary: String, to path: String, overwrite: Bool) throws(DICOMError) {
+    /// - Throws: ``SystemCallError``, with code `.exists` when the file exists and `overwrite` is false.
+    public static func commit(temporary: String, to path: String, overwrite: Bool) throws(SystemCallError) {
         if overwrite {
-            guard rename(temporary, path) == 0 else { throw ioError("cannot move the output into place", errno) }
+            guard rename(temporary, path) == 0 else { throw ioError("cannot move the output into place", errno, path) }
             return
         }
         if cposix_rename_noreplace(temporary, path) == 0 { return }
         let renameError = errno
-        if renameError == EEXIST { throw outputExists }
+        if renameError == EEXIST { throw outputExists(path) }
         guard renameError == ENOSYS || renameError == EINVAL else {
-            throw ioError("cannot move the output into place", renameError)
+            throw ioError("cannot move the output into place", renameError, path)
         }
         // No renameat2 here: link() also refuses to replace, then the temporary name goes.
         guard link(temporary, path) == 0 else {
             let code = errno
-            if code == EEXIST { throw outputExists }
-            throw ioError("cannot move the output into place", code)
+            if code == EEXIST { throw outputExists(path) }
+            throw ioError("cannot move the output into place", code, path)
         }
         unlink(temporary)
     }
 
     /// Flushes every written file of the file system holding `path` to disk (syncfs(2)): one flush for a
     /// whole group of temporaries, before they are committed under their final names.
-    /// - Throws: ``DICOMError`` with code `.io`.
-    public static func syncFileSystem(containing path: String) throws(DICOMError) {
+    /// - Throws: ``SystemCallError``.
+    public static func syncFileSystem(containing path: String) throws(SystemCallError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ioError("cannot open \(path) to flush it", errno) }
+        guard fd >= 0 else { throw ioError("cannot open \(path) to flush it", errno, path) }
         defer { close(fd) }
-        guard cposix_syncfs(fd) == 0 else { throw ioError("cannot flush the output to disk", errno) }
+        guard cposix_syncfs(fd) == 0 else { throw ioError("cannot flush the output to disk", errno, path) }
     }
 
     /// The error for an output file that exists and may not be overwritten.
-    public static let outputExists = DICOMError(.io, reason: "output file exists (not overwritten)")
+    private static func outputExists(_ path: String) -> SystemCallError {
+        SystemCallError(.exists, reason: "output file exists (not overwritten)", path: path)
+    }
 
     /// Whether `path` names an existing regular file, directory or other entry.
     public static func exists(_ path: String) -> Bool {
@@ -211,8 +212,8 @@ public enum FileIO {
 
     /// Creates `path` and its parents as directories (`mode`, 0755 by default, before the umask), like
     /// `mkdir -p`. Tries `path` itself first, so an existing parent costs no system call.
-    /// - Throws: ``DICOMError`` with code `.io`.
-    public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(DICOMError) {
+    /// - Throws: ``SystemCallError``.
+    public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(SystemCallError) {
         if mkdir(path, mode) == 0 { return }
         var code = errno
         if code == ENOENT, let slash = path.lastIndex(of: "/"), slash > path.startIndex {
@@ -222,11 +223,11 @@ public enum FileIO {
         }
         var info = stat()
         guard code == EEXIST, stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
-            throw ioError("cannot create folder", code)
+            throw ioError("cannot create folder", code, path)
         }
     }
 
-    private static func ioError(_ what: String, _ code: Int32) -> DICOMError {
-        DICOMError(.io, reason: "\(what): \(String(cString: strerror(code)))")
+    private static func ioError(_ what: String, _ code: Int32, _ path: String) -> SystemCallError {
+        SystemCallError(.failed, reason: what, errno: code, path: path)
     }
 }

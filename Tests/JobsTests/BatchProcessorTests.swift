@@ -1,5 +1,6 @@
-import CLISupport
-import DICOMCodec
+import FileSystem
+import FileSystem
+import Jobs
 import DICOMTestSupport
 import Foundation
 import Testing
@@ -12,19 +13,19 @@ import Testing
         defer { directory.remove() }
         let root = directory.url.path
         let count = 1_500  // more than the window of 512 files the workers may run ahead
-        let inputs = (0..<count).map { "input-\($0)" }
-        let processor = BatchProcessor(files: inputs, jobs: 4, outputRoot: root, overwrite: false, audit: nil,
-                                       showProgress: false, verb: "testing")
+        let inputs = (0..<count).map { InputScanner.Input(path: "input-\($0)", relativePath: "input-\($0)") }
+        let processor = BatchProcessor(inputs: inputs, jobs: 4, output: OutputSettings(root: root), audit: nil,
+                                       reporter: CollectingReporter())
         let summary = processor.run { input in
-            let index = Int(input.dropFirst("input-".count))!
+            let index = Int(input.path.dropFirst("input-".count))!
             if index % 7 == 0 { usleep(UInt32(200 + index % 300)) }  // finish out of order
             if index % 250 == 3 { return .skipped(reason: "not a DICOM file") }
-            guard let temporary = try? FileIO.writeTemporary(Array("\(index)".utf8), inDirectory: root,
-                                                             sync: false) else {
-                return .failed(message: "cannot write")
+            guard let temporary = try? FileIO.writeTemporary(chunks: [Array("\(index)".utf8)[...]], inDirectory: root,
+                                                             prefix: OutputNaming.temporaryPrefix, sync: false) else {
+                return .failed(JobError(.inputFailed, "cannot write"))
             }
             // Three output names shared by every third input: the later ones get -2, -3... in input order.
-            return .written(temporary: temporary, relativePath: "out/\(index % 3)/same.txt", record: [:], notes: [])
+            return .written(WrittenOutput(temporary: temporary, name: "out/\(index % 3)/same.txt"))
         }
         let skipped = (0..<count).filter { $0 % 250 == 3 }
         #expect(summary.written == count - skipped.count)
@@ -48,15 +49,18 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let root = directory.url.path
-        let processor = BatchProcessor(files: ["a", "b", "c"], jobs: 2, outputRoot: root, overwrite: false,
-                                       audit: nil, showProgress: false, verb: "testing")
+        let reporter = CollectingReporter()
+        let processor = BatchProcessor(inputs: ["a", "b", "c"].map { InputScanner.Input(path: $0, relativePath: $0) },
+                                       jobs: 2, output: OutputSettings(root: root), audit: nil, reporter: reporter)
         let summary = processor.run { input in
-            if input == "b" { return .failed(message: "truncated") }
-            guard let temporary = try? FileIO.writeTemporary(Array(input.utf8), inDirectory: root, sync: false) else {
-                return .failed(message: "cannot write")
+            if input.path == "b" { return .failed(JobError(.inputFailed, "truncated")) }
+            guard let temporary = try? FileIO.writeTemporary(chunks: [Array(input.path.utf8)[...]], inDirectory: root,
+                                                             prefix: OutputNaming.temporaryPrefix, sync: false) else {
+                return .failed(JobError(.inputFailed, "cannot write"))
             }
-            return .written(temporary: temporary, relativePath: "\(input).txt", record: [:], notes: [])
+            return .written(WrittenOutput(temporary: temporary, name: "\(input.path).txt"))
         }
+        #expect(reporter.events == [CollectingReporter.Event(input: "b", event: .error("truncated"))])
         #expect(summary.written == 2)
         #expect(summary.failed == 1)
         #expect(try String(contentsOfFile: root + "/c.txt", encoding: .utf8) == "c")

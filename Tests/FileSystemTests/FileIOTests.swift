@@ -1,3 +1,4 @@
+import FileSystem
 import DICOMCodec
 import DICOMCore
 import DICOMTestSupport
@@ -21,7 +22,7 @@ struct FileIOTests {
     @Test(arguments: [false, true])
     func writeAtomicallyCreatesTheFileWithTheBytes(_ overwrite: Bool) throws {
         let entries = try inFolder { folder in
-            try FileIO.writeAtomically(Self.payload, to: folder + "/out.dcm", overwrite: overwrite)
+            try FileIO.writeAtomically(Self.payload, to: folder + "/out.dcm", overwrite: overwrite, prefix: ".test-tmp-")
             #expect(try FileIO.readAll(path: folder + "/out.dcm") == Self.payload)
         }
         #expect(entries == ["out.dcm"], "no temporary file left: \(entries)")
@@ -30,9 +31,9 @@ struct FileIOTests {
     @Test func writesEmptyAndLargeFiles() throws {
         let large = [UInt8](repeating: 0xAB, count: 3 << 20) + Self.payload
         let entries = try inFolder { folder in
-            try FileIO.writeAtomically([], to: folder + "/empty", overwrite: false)
+            try FileIO.writeAtomically([], to: folder + "/empty", overwrite: false, prefix: ".test-tmp-")
             #expect(try FileIO.readAll(path: folder + "/empty") == [])
-            try FileIO.writeAtomically(large, to: folder + "/large", overwrite: false)
+            try FileIO.writeAtomically(large, to: folder + "/large", overwrite: false, prefix: ".test-tmp-")
             #expect(try FileIO.readAll(path: folder + "/large") == large)
         }
         #expect(entries == ["empty", "large"])
@@ -42,15 +43,15 @@ struct FileIOTests {
         let entries = try inFolder { folder in
             let path = folder + "/existing.dcm"
             try Data("precious".utf8).write(to: URL(fileURLWithPath: path))
-            #expect(throws: DICOMError(.io)) {
-                try FileIO.writeAtomically(Self.payload, to: path, overwrite: false)
+            #expect(throws: SystemCallError(.exists, reason: "")) {
+                try FileIO.writeAtomically(Self.payload, to: path, overwrite: false, prefix: ".test-tmp-")
             }
             #expect(try FileIO.readAll(path: path) == Array("precious".utf8), "existing file intact")
             do {
-                try FileIO.writeAtomically(Self.payload, to: path, overwrite: false)
-            } catch let error as DICOMError {
-                #expect(error.description.contains("exists"), "\(error)")
-                #expect(!error.description.contains("\n"))
+                try FileIO.writeAtomically(Self.payload, to: path, overwrite: false, prefix: ".test-tmp-")
+            } catch {
+                #expect("\(error)".contains("exists"), "\(error)")
+                #expect(!"\(error)".contains("\n"))
             }
         }
         #expect(entries == ["existing.dcm"], "no temporary file left after the refusal: \(entries)")
@@ -60,7 +61,7 @@ struct FileIOTests {
         let entries = try inFolder { folder in
             let path = folder + "/existing.dcm"
             try Data("old".utf8).write(to: URL(fileURLWithPath: path))
-            try FileIO.writeAtomically(Self.payload, to: path, overwrite: true)
+            try FileIO.writeAtomically(Self.payload, to: path, overwrite: true, prefix: ".test-tmp-")
             #expect(try FileIO.readAll(path: path) == Self.payload)
         }
         #expect(entries == ["existing.dcm"])
@@ -69,16 +70,16 @@ struct FileIOTests {
     @Test func refusesToReplaceADirectory() throws {
         let entries = try inFolder { folder in
             try FileManager.default.createDirectory(atPath: folder + "/sub", withIntermediateDirectories: false)
-            #expect(throws: DICOMError(.io)) { try FileIO.writeAtomically(Self.payload, to: folder + "/sub", overwrite: false) }
-            #expect(throws: DICOMError(.io)) { try FileIO.writeAtomically(Self.payload, to: folder + "/sub", overwrite: true) }
+            #expect(throws: SystemCallError(.exists, reason: "")) { try FileIO.writeAtomically(Self.payload, to: folder + "/sub", overwrite: false, prefix: ".test-tmp-") }
+            #expect(throws: SystemCallError(.failed, reason: "")) { try FileIO.writeAtomically(Self.payload, to: folder + "/sub", overwrite: true, prefix: ".test-tmp-") }
         }
         #expect(entries == ["sub"], "no temporary file left: \(entries)")
     }
 
     @Test func failsInAMissingFolderWithoutLeavingAnything() throws {
         let entries = try inFolder { folder in
-            #expect(throws: DICOMError(.io)) {
-                try FileIO.writeAtomically(Self.payload, to: folder + "/missing/out.dcm", overwrite: false)
+            #expect(throws: SystemCallError(.failed, reason: "")) {
+                try FileIO.writeAtomically(Self.payload, to: folder + "/missing/out.dcm", overwrite: false, prefix: ".test-tmp-")
             }
         }
         #expect(entries.isEmpty)
@@ -86,8 +87,8 @@ struct FileIOTests {
 
     @Test func newFileGetsTheRequestedMode() throws {
         try inFolder { folder in
-            try FileIO.writeAtomically(Self.payload, to: folder + "/default", overwrite: false)
-            try FileIO.writeAtomically(Self.payload, to: folder + "/private", overwrite: false, mode: 0o600)
+            try FileIO.writeAtomically(Self.payload, to: folder + "/default", overwrite: false, prefix: ".test-tmp-")
+            try FileIO.writeAtomically(Self.payload, to: folder + "/private", overwrite: false, mode: 0o600, prefix: ".test-tmp-")
             let attributes = { (name: String) in
                 try FileManager.default.attributesOfItem(atPath: folder + "/" + name)[.posixPermissions] as? Int
             }
@@ -98,13 +99,17 @@ struct FileIOTests {
 
     @Test func readAllOfADirectoryIsAnIOError() throws {
         try inFolder { folder in
-            #expect(throws: DICOMError(.io)) { try FileIO.readAll(path: folder) }
+            #expect(throws: SystemCallError(.notRegularFile, reason: "")) { try FileIO.readAll(path: folder) }
         }
     }
 
     @Test func readAllOfAMissingFileIsAnIOError() throws {
         try inFolder { folder in
-            #expect(throws: DICOMError(.io)) { try FileIO.readAll(path: folder + "/nothing-here.dcm") }
+            let error = try #require(throws: SystemCallError.self) { try FileIO.readAll(path: folder + "/nothing-here.dcm") }
+            #expect(error.code == .failed)
+            #expect(error.errno == ENOENT)
+            #expect(error.thrownAt.fileID.hasPrefix("FileSystem/"))
+            #expect(error.description == "cannot open for reading: No such file or directory")
         }
     }
 

@@ -1,4 +1,3 @@
-import DICOMCodec
 import Foundation
 
 /// A JSON-lines record of a batch: one line per input, in input order. It names input paths (which may
@@ -15,17 +14,17 @@ public final class AuditLog: @unchecked Sendable {
     /// - Parameters:
     ///   - common: fields added to every record.
     ///   - stampsTime: add the time of writing to every record that has none.
-    /// - Throws: ``CLIError`` when it cannot be opened.
-    public init(path: String, common: [String: AuditValue] = [:], stampsTime: Bool = false) throws {
+    /// - Throws: ``JobError`` when it cannot be opened.
+    public init(path: String, common: [String: AuditValue] = [:], stampsTime: Bool = false) throws(JobError) {
         self.path = path
         self.common = common
         self.stampsTime = stampsTime
         if !FileManager.default.fileExists(atPath: path) {
             guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-                throw CLIError("cannot create audit log \(path)")
+                throw JobError(.auditLog, "cannot create audit log \(path)")
             }
         }
-        guard let handle = FileHandle(forWritingAtPath: path) else { throw CLIError("cannot open audit log \(path)") }
+        guard let handle = FileHandle(forWritingAtPath: path) else { throw JobError(.auditLog, "cannot open audit log \(path)") }
         handle.seekToEndOfFile()
         self.handle = handle
     }
@@ -46,7 +45,7 @@ public final class AuditLog: @unchecked Sendable {
     deinit { try? handle.close() }
 
     /// The current time, ISO 8601 in UTC with milliseconds.
-    static func now() -> AuditValue {
+    package static func now() -> AuditValue {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         formatter.timeZone = TimeZone(identifier: "UTC")

@@ -2,6 +2,10 @@ import DICOMCore
 
 /// Output file names: built from UIDs, which come from the files and so cannot be trusted as path parts.
 public enum OutputNaming {
+    /// How temporary outputs are named: this prefix, the writing process's ID, `-`, six random characters. The
+    /// leading dot hides them from folder scans; a later run removes those of processes that are gone.
+    public static let temporaryPrefix = ".dicom-deid-tmp-"
+
     /// `<study>/<series>/<instance>.dcm`. A UID that is not 1-64 digits and dots (PS3.5 9.1) — one holding
     /// `/`, `..` or a NUL, say — becomes `invalid-uid`, so no file can name a path outside the output folder.
     public static func uidPath(study: String?, series: String?, instance: String?) -> String {

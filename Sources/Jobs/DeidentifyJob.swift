@@ -1,0 +1,71 @@
+import CMS
+import DICOMCodec
+import DICOMCore
+import Deidentification
+import FileSystem
+
+/// The work of `dicom-deidentify` for one input file: read, de-identify, encode, write a temporary output.
+public struct DeidentifyJob: Sendable {
+    /// The de-identifier (profile, secret, recipients).
+    public let deidentifier: Deidentifier
+    /// The output folder, where the temporary is written.
+    public let outputRoot: String
+    /// Name outputs by the input's relative path rather than by the new UIDs.
+    public let keepLayout: Bool
+
+    public init(deidentifier: Deidentifier, outputRoot: String, keepLayout: Bool) {
+        self.deidentifier = deidentifier
+        self.outputRoot = outputRoot
+        self.keepLayout = keepLayout
+    }
+
+    /// De-identifies `input` into a temporary file (not flushed: the committer flushes a group at once).
+    public func run(_ input: InputScanner.Input) -> FileOutcome {
+        run(input, distinctInstance: false)
+    }
+
+    /// The same with a SOP Instance UID of its own, derived from the secret and the input's bytes: for an
+    /// input whose instance UID an earlier input with different content already gave.
+    public func runAsDistinctInstance(_ input: InputScanner.Input) -> FileOutcome {
+        run(input, distinctInstance: true)
+    }
+
+    private func run(_ input: InputScanner.Input, distinctInstance: Bool) -> FileOutcome {
+        do {
+            let file = try Part10Reader.read(contentsOf: input.path)
+            if file.meta[Tag(0x0002, 0x0002)]?.string() == "1.2.840.10008.1.3.10" {
+                return .skipped(reason: "DICOMDIR not copied: its records list patient names and IDs; make a new one from the output")
+            }
+            var notes: [String] = []
+            if file.layout == .rawDataSet { notes.append("not a Part 10 file (no file meta); written as Part 10") }
+            if file.layout == .metaWithoutPreamble { notes.append("file had no preamble; written as Part 10") }
+            var distinction: [UInt8]?
+            if distinctInstance {
+                distinction = KeyedDigest.hmacSHA256(key: deidentifier.settings.secret,
+                                                     message: try FileIO.readAll(path: input.path))
+            }
+            let result = try deidentifier.deidentify(file, distinctInstance: distinction)
+            notes += result.plan.notes
+            let chunks = try Part10Writer.encodeChunks(result.file)
+            let name = keepLayout ? input.relativePath
+                : OutputNaming.uidPath(study: result.studyInstanceUID, series: result.seriesInstanceUID,
+                                       instance: result.sopInstanceUID)
+            let temporary = try FileIO.writeTemporary(chunks: chunks.slices, inDirectory: outputRoot,
+                                                      prefix: OutputNaming.temporaryPrefix, sync: false)
+            var record: [String: AuditValue] = ["sopInstanceUID": .string(result.sopInstanceUID),
+                                                "actions": .object(result.plan.actionCounts)]
+            if !result.plan.removedPrivateByCreator.isEmpty {
+                // Creators name vendors' blocks, not patients: a curator reviews what was dropped.
+                record["privateRemovedByCreator"] = .object(result.plan.removedPrivateByCreator)
+            }
+            if let study = result.studyInstanceUID { record["studyInstanceUID"] = .string(study) }
+            if let series = result.seriesInstanceUID { record["seriesInstanceUID"] = .string(series) }
+            return .written(WrittenOutput(temporary: temporary, name: name, record: record, notes: notes,
+                                          instance: InstanceIdentity(sopInstanceUID: result.sopInstanceUID)))
+        } catch let error as DICOMError where error.code == .notDICOM {
+            return .skipped(reason: "not a DICOM file")
+        } catch {
+            return .failed(error)
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import CMS
+import DICOMCodec
+import DICOMCore
+import DICOMDictionary
+import Deidentification
+import FileSystem
+
+/// The work of `dicom-reidentify` for one input file: decrypt, restore, and write or only verify.
+public struct ReidentifyJob: Sendable {
+    public let reidentifier: Reidentifier
+    /// Restore only these attributes; nil restores all.
+    public let only: Set<Tag>?
+    /// The output folder; nil when only verifying.
+    public let outputRoot: String?
+    /// Name outputs by the input's relative path rather than by the restored UIDs.
+    public let keepLayout: Bool
+
+    public init(reidentifier: Reidentifier, only: Set<Tag>?, outputRoot: String?, keepLayout: Bool) {
+        self.reidentifier = reidentifier
+        self.only = only
+        self.outputRoot = outputRoot
+        self.keepLayout = keepLayout
+    }
+
+    /// What the audit trail says of one file besides its paths: which attributes came back, from which item.
+    static func record(_ result: ReidentificationResult) -> [String: AuditValue] {
+        ["restoredTags": .strings(result.restoredTags.map(\.description)), "item": .int(result.itemIndex + 1)]
+    }
+
+    /// Re-identifies `input`: into a temporary output (mode 0600: it holds identity again), or, without an output
+    /// folder, only checks that it restores to a data set that reads back completely.
+    public func run(_ input: InputScanner.Input) -> FileOutcome {
+        do {
+            let file = try Part10Reader.read(contentsOf: input.path)
+            let result = try reidentifier.reidentify(file, only: only)
+            guard let outputRoot else {
+                let recipients = result.envelope.recipients.map { "\($0)" }.joined(separator: "; ")
+                let cipher = result.envelope.cipher.map { "\($0)" } ?? result.envelope.cipherOID
+                // The restored file must read back completely to be reported good.
+                _ = try Part10Reader.read(bytes: try Part10Writer.encode(result.file))
+                return .checked(report: "ok: item \(result.itemIndex + 1) of \(result.itemCount), encrypted for \(recipients), \(cipher), restores \(result.restoredCount) attributes",
+                                record: Self.record(result))
+            }
+            var notes: [String] = []
+            if result.itemCount > 1 {
+                notes.append("\(result.itemCount) de-identification layers; restored the outermost (item \(result.itemIndex + 1)), the result is still de-identified")
+            }
+            let chunks = try Part10Writer.encodeChunks(result.file)
+            let ds = result.file.dataSet
+            let name = keepLayout ? input.relativePath
+                : OutputNaming.uidPath(study: ds[.studyInstanceUID]?.string(), series: ds[.seriesInstanceUID]?.string(),
+                                       instance: ds[.sopInstanceUID]?.string())
+            // Restored files hold patient data again: readable by their owner only.
+            let temporary = try FileIO.writeTemporary(chunks: chunks.slices, inDirectory: outputRoot,
+                                                      prefix: OutputNaming.temporaryPrefix, mode: 0o600, sync: false)
+            return .written(WrittenOutput(temporary: temporary, name: name, record: Self.record(result), notes: notes))
+        } catch let error as DICOMError where error.code == .notDICOM {
+            return .failed(JobError(.notDICOM, "not a DICOM file"))
+        } catch {
+            return .failed(error)
+        }
+    }
+}
