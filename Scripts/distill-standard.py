@@ -97,7 +97,7 @@ def table(title: str, source: Source, columns: list[str], rows: list[list[str]],
     """The text of one distilled file: header comments, then one escaped, tab-separated row a line."""
     lines = [
         f"# {title}",
-        f"# Distilled by Scripts/distill-standard.py; do not edit (see Standard/README.md).",
+        "# Distilled by Scripts/distill-standard.py; do not edit (see Standard/README.md).",
         f"# edition: {EDITION}",
         f"# source: {source.name} sha256:{source.sha256}",
         f"# provenance: {source.provenance}",
