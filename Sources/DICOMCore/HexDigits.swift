@@ -13,11 +13,11 @@ public func hex2(_ value: UInt8) -> String {
 /// The low `count` nibbles of `value` as upper-case hexadecimal digits, most significant first.
 @usableFromInline
 func hexDigits(_ value: UInt32, count: Int) -> String {
-    let digits: [UInt8] = Array("0123456789ABCDEF".utf8)
-    var out: [UInt8] = []
-    out.reserveCapacity(count)
-    for shift in stride(from: 4 * (count - 1), through: 0, by: -4) {
-        out.append(digits[Int((value >> UInt32(shift)) & 0xF)])
+    String(unsafeUninitializedCapacity: count) { buffer in
+        for i in 0..<count {
+            let nibble = UInt8(truncatingIfNeeded: value >> UInt32(4 * (count - 1 - i))) & 0xF
+            buffer[i] = nibble < 10 ? 0x30 + nibble : 0x37 + nibble  // '0'...'9', 'A'...'F'
+        }
+        return count
     }
-    return String(decoding: out, as: UTF8.self)
 }
