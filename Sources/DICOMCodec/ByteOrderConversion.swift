@@ -15,12 +15,9 @@ extension DataElement {
                 throw DICOMError(.unencodable, path: TagPath(tag),
                                  reason: "\(bytes.count) bytes is not a whole number of \(vr) words")
             }
-            var swapped = [UInt8](repeating: 0, count: bytes.count)
-            var i = 0
-            for start in stride(from: bytes.startIndex, to: bytes.endIndex, by: size) {
-                for k in 0..<size { swapped[i + k] = bytes[start + size - 1 - k] }
-                i += size
-            }
+            var swapped: [UInt8] = []
+            swapped.reserveCapacity(bytes.count)
+            ValueEncoding.appendSwapped(bytes, wordSize: size, into: &swapped)
             copy.value = .bytes(swapped[...])
         case .sequence(var sequence):
             guard sequence.itemEncoding == nil else { return self }

@@ -34,9 +34,7 @@ public struct DataElement: Sendable {
 
     /// An element holding a text value, padded to even length with the VR's padding byte (PS3.5 6.2).
     public init(tag: Tag, vr: VR, string: String) {
-        var bytes = Array(string.utf8)
-        if bytes.count % 2 == 1 { bytes.append(vr.paddingByte) }
-        self.init(tag: tag, vr: vr, bytes: bytes)
+        self.init(tag: tag, vr: vr, bytes: ValuePadding.padded(Array(string.utf8), for: vr))
     }
 
     /// The value bytes, for elements that are not sequences or fragments.

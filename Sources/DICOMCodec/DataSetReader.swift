@@ -101,8 +101,7 @@ struct DataSetReader {
                 creators.append((tag, TextDecoding.trimmedASCII(bytes)))
             }
             if tag == Tag(0x0028, 0x0103), let bytes = element.bytes, bytes.count >= 2 {
-                let a = UInt16(bytes[bytes.startIndex]), b = UInt16(bytes[bytes.startIndex + 1])
-                pixelRepresentation = encoding.byteOrder == .littleEndian ? a | b << 8 : a << 8 | b
+                pixelRepresentation = ValueEncoding.uint16(bytes, at: bytes.startIndex, order: encoding.byteOrder)
             }
             elements.append(element)
             previous = tag
@@ -254,9 +253,4 @@ struct DataSetReader {
             items.append(try reader.readSlice(count: Int(length)))
         }
     }
-}
-
-func hex2(_ byte: UInt8) -> String {
-    let digits = Array("0123456789ABCDEF")
-    return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
 }

@@ -66,7 +66,7 @@ public struct DataSetWriter: Sendable {
             }
             writeHeader(element.tag, vr: vr, form: form, length: UInt32(bytes.count), into: &out)
             if swap {
-                appendSwapped(bytes, wordSize: element.vr.wordSize, into: &out)
+                ValueEncoding.appendSwapped(bytes, wordSize: element.vr.wordSize, into: &out)
             } else {
                 out.write(bytes)
             }
@@ -176,14 +176,6 @@ public struct DataSetWriter: Sendable {
 
     private func appendDelimiter<Sink: ByteSink>(_ tag: Tag, into out: inout Sink) {
         HeaderBytes(tag: tag, length: 0, order: target.byteOrder).write(into: &out)
-    }
-
-    private func appendSwapped<Sink: ByteSink>(_ bytes: ArraySlice<UInt8>, wordSize: Int, into out: inout Sink) {
-        var i = bytes.startIndex
-        while i < bytes.endIndex {
-            for k in stride(from: wordSize - 1, through: 0, by: -1) { out.write(bytes[i + k]) }
-            i += wordSize
-        }
     }
 }
 

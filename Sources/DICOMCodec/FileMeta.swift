@@ -25,10 +25,8 @@ public enum FileMeta {
         ]
         if let sourceAETitle { elements.append(DataElement(tag: Tag(0x0002, 0x0016), vr: .AE, string: sourceAETitle)) }
         let body = (try? DataSetWriter(target: .explicitLittle, sourceOrder: .littleEndian).encode(DataSet(elements))) ?? []
-        let count = UInt32(body.count)
         let length = DataElement(tag: Tag(0x0002, 0x0000), vr: .UL,
-                                 bytes: [UInt8(count & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count >> 16 & 0xFF),
-                                         UInt8(count >> 24)])
+                                 bytes: ValueEncoding.ul(UInt32(body.count), order: .littleEndian))
         return DataSet([length] + elements)
     }
 }

@@ -4,11 +4,10 @@ import DICOMCore
 public enum TextDecoding {
     /// ASCII text with trailing spaces and NULs removed (UIDs, code strings, private creators).
     public static func trimmedASCII(_ bytes: ArraySlice<UInt8>) -> String {
-        var end = bytes.endIndex
-        while end > bytes.startIndex, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x00 { end -= 1 }
-        var start = bytes.startIndex
-        while start < end, bytes[start] == 0x20 { start += 1 }
-        return String(decoding: bytes[start..<end], as: UTF8.self)
+        let trimmed = ValuePadding.trimmingTrailing(bytes)
+        var start = trimmed.startIndex
+        while start < trimmed.endIndex, trimmed[start] == 0x20 { start += 1 }
+        return String(decoding: trimmed[start...], as: UTF8.self)
     }
 }
 
@@ -71,9 +70,7 @@ extension DataElement {
     /// The whole value as text, trailing padding (spaces, NULs) removed.
     public func string(_ charset: SpecificCharacterSet = .default) -> String? {
         guard let bytes else { return nil }
-        var end = bytes.endIndex
-        while end > bytes.startIndex, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x00 { end -= 1 }
-        return charset.decode(bytes[bytes.startIndex..<end])
+        return charset.decode(ValuePadding.trimmingTrailing(bytes))
     }
 
     /// The values of a multi-valued text element (split on backslash, PS3.5 6.4), each trimmed of spaces.
@@ -96,17 +93,15 @@ extension DataElement {
         return values
     }
 
-    /// The 16-bit unsigned values (US, OW) in the given byte order.
+    /// The 16-bit unsigned values (US, OW) in the given byte order (``ValueEncoding/uint16s(_:order:)``).
     public func uint16s(_ order: ByteOrder) -> [UInt16] {
         guard let bytes else { return [] }
-        var out: [UInt16] = []
-        out.reserveCapacity(bytes.count / 2)
-        var i = bytes.startIndex
-        while i + 1 < bytes.endIndex {
-            let a = UInt16(bytes[i]), b = UInt16(bytes[i + 1])
-            out.append(order == .littleEndian ? a | b << 8 : a << 8 | b)
-            i += 2
-        }
-        return out
+        return ValueEncoding.uint16s(bytes, order: order)
+    }
+
+    /// The tags of an AT value in the given byte order (``ValueEncoding/tags(_:order:)``).
+    public func tags(_ order: ByteOrder) -> [Tag] {
+        guard let bytes else { return [] }
+        return ValueEncoding.tags(bytes, order: order)
     }
 }

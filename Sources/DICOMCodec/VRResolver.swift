@@ -7,8 +7,17 @@ import DICOMDictionary
 /// (creator, group, element byte), else UN; standard dictionary; ambiguous VRs resolved from context
 /// (`US or SS` by Pixel Representation, `OB or OW` as OW, which is what Implicit VR Little Endian requires of
 /// Pixel Data); anything else UN.
-public struct VRResolver: Sendable {
-    public init() {}
+///
+/// Generic over its dictionary (not an existential), so the reader's calls into the generated tables stay
+/// direct. `VRResolver()` uses ``StandardVRDictionary``.
+public struct VRResolver<Dictionary: VRDictionary>: Sendable {
+    /// Where the VRs come from.
+    public let dictionary: Dictionary
+
+    /// A resolver over `dictionary`.
+    public init(dictionary: Dictionary) {
+        self.dictionary = dictionary
+    }
 
     /// The VR for `tag`.
     /// - Parameters:
@@ -19,17 +28,24 @@ public struct VRResolver: Sendable {
         if tag.isPrivate {
             if tag.isPrivateCreator { return .LO }
             if let creator, tag.element >= 0x1000,
-               let vr = PrivateDictionary.vr(creator: creator, group: tag.group,
+               let vr = dictionary.privateVR(creator: creator, group: tag.group,
                                              elementByte: UInt8(truncatingIfNeeded: tag.element)) {
                 return vr
             }
             return .UN
         }
-        switch DataDictionary.vr(for: tag) {
+        switch dictionary.vr(for: tag) {
         case .single(let vr)?: return vr
         case .usOrSS?: return pixelRepresentation == 1 ? .SS : .US
         case .obOrOW?, .usOrOW?, .usOrSSOrOW?: return .OW
         case nil: return .UN
         }
+    }
+}
+
+extension VRResolver where Dictionary == StandardVRDictionary {
+    /// A resolver over the generated dictionaries (``StandardVRDictionary``).
+    public init() {
+        self.init(dictionary: StandardVRDictionary())
     }
 }

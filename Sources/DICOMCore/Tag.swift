@@ -62,18 +62,6 @@ extension Tag {
     @inlinable public static var dataSetTrailingPadding: Tag { Tag(0xFFFC, 0xFFFC) }
 }
 
-/// Four upper-case hexadecimal digits.
-@inlinable
-public func hex4(_ value: UInt16) -> String {
-    let digits: [Character] = Array("0123456789ABCDEF")
-    var out = ""
-    out.reserveCapacity(4)
-    for shift in stride(from: 12, through: 0, by: -4) {
-        out.append(digits[Int((value >> UInt16(shift)) & 0xF)])
-    }
-    return out
-}
-
 extension Tag {
     /// Parses `(gggg,eeee)`, `gggg,eeee` or `ggggeeee` (hexadecimal).
     public init?(parsing text: Substring) {

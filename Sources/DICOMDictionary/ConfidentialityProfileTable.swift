@@ -3,7 +3,8 @@ import DICOMCore
 /// PS3.15 Table E.1-1 Application Level Confidentiality Profile Attributes (DICOM 2024e): for each
 /// attribute, the action of the Basic Profile and of each option.
 ///
-/// Generated from `shared/standard/confidentiality_profile_attributes.json`.
+/// Generated from `Standard/2024e/confidentiality-profile.tsv`, the project's distillation of
+/// `shared/standard/confidentiality_profile_attributes.json`.
 public enum ConfidentialityProfileTable {
     /// The row for a tag: the row with exactly that tag, else the most specific pattern row
     /// (`(60XX,3000)` before `(50XX,XXXX)` before "private attributes, odd groups").

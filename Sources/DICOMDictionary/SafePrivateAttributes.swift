@@ -3,8 +3,8 @@ import DICOMCore
 /// PS3.15 Table E.3.10-1 Safe Private Attributes: private elements known to carry no identifying
 /// information, which the Retain Safe Private Option keeps (PS3.15 E.3.10).
 ///
-/// Data: `shared/standard/safe_private_attributes.json`, the 2020 edition's 130 rows; later editions list
-/// more. An instance can also declare safe blocks and elements itself in the Private Data Element
+/// Data: `shared/standard/safe_private_attributes.json` (distilled into
+/// `Standard/2024e/safe-private-attributes.tsv`), the 2020 edition's 130 rows; later editions list more. An instance can also declare safe blocks and elements itself in the Private Data Element
 /// Characteristics Sequence `(0008,0300)`; that is for the de-identification engine to honour.
 public enum SafePrivateAttributes {
     /// Whether the table lists the element as safe.

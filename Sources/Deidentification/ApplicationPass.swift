@@ -240,9 +240,7 @@ struct ApplicationPass {
             return .bytes([])
         case .replace:
             if element.sequence != nil { return newValue(for: element, action: .empty, replacement: nil) }
-            var bytes = characterSet.encode(replacement ?? "")
-            let vr = Self.effectiveVR(element)
-            if bytes.count % 2 == 1 { bytes.append(vr.paddingByte) }
+            let bytes = ValuePadding.padded(characterSet.encode(replacement ?? ""), for: Self.effectiveVR(element))
             return .bytes(bytes[...])
         case .dummy:
             if element.tag == .patientID { return .bytes(DummyValue.text(patient.newID, .LO)[...]) }

@@ -25,8 +25,6 @@ enum DummyValue {
 
     /// `value` padded to even length with the VR's padding byte.
     static func text(_ value: String, _ vr: VR) -> [UInt8] {
-        var bytes = Array(value.utf8)
-        if bytes.count % 2 == 1 { bytes.append(vr.paddingByte) }
-        return bytes
+        ValuePadding.padded(Array(value.utf8), for: vr)
     }
 }

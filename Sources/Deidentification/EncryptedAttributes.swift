@@ -54,21 +54,14 @@ public enum EncryptedAttributes {
         } catch {
             throw DeidentificationError(.cryptoFailed, "encryption failed: \(error)")
         }
-        var content = envelope
-        if content.count % 2 == 1 { content.append(0) }
+        let content = ValuePadding.padded(envelope, for: .OB)
         var elements = [
             DataElement(tag: .encryptedContentTransferSyntaxUID, vr: .UI, string: TransferSyntax.explicitVRLittleEndian.uid),
             DataElement(tag: .encryptedContent, vr: .OB, bytes: content),
         ]
         if !addedTags.isEmpty {
             elements.append(DataElement(tag: creatorTag, vr: .LO, string: privateCreator))
-            var at: [UInt8] = []
-            for tag in addedTags {
-                for v in [tag.group, tag.element] {
-                    at += sourceOrder == .littleEndian ? [UInt8(v & 0xFF), UInt8(v >> 8)] : [UInt8(v >> 8), UInt8(v & 0xFF)]
-                }
-            }
-            elements.append(DataElement(tag: addedTagsTag, vr: .AT, bytes: at))
+            elements.append(DataElement(tag: addedTagsTag, vr: .AT, bytes: ValueEncoding.at(addedTags, order: sourceOrder)))
         }
         return Item(dataSet: DataSet(elements))
     }
@@ -76,8 +69,8 @@ public enum EncryptedAttributes {
     /// The tags an item lists as added by the de-identifier.
     static func addedTags(in item: DataSet, order: ByteOrder) -> [Tag] {
         guard item.privateCreator(of: addedTagsTag) == privateCreator,
-              let words = item[addedTagsTag]?.uint16s(order) else { return [] }
-        return stride(from: 0, to: words.count - 1, by: 2).map { Tag(words[$0], words[$0 + 1]) }
+              let tags = item[addedTagsTag]?.tags(order) else { return [] }
+        return tags
     }
 
     /// The DER ContentInfo inside an Encrypted Content value, without the padding byte OB values get when

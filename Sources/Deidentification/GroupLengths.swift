@@ -16,10 +16,7 @@ enum GroupLengths {
             let group = DataSet(dataSet.elements.filter { $0.tag.group == tag.group && !$0.tag.isGroupLength })
             var counter = ByteCounter()
             try writer.write(group, into: &counter)
-            let count = UInt32(counter.written)
-            let bytes: [UInt8] = encoding.byteOrder == .littleEndian
-                ? [UInt8(count & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count >> 16 & 0xFF), UInt8(count >> 24)]
-                : [UInt8(count >> 24), UInt8(count >> 16 & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count & 0xFF)]
+            let bytes = ValueEncoding.ul(UInt32(counter.written), order: encoding.byteOrder)
             guard var element = dataSet[tag], element.bytes.map(Array.init) != bytes else { continue }
             element.value = .bytes(bytes[...])
             dataSet.set(element)

@@ -21,8 +21,6 @@ public struct PrivateAttributeKey: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let g = String(group, radix: 16, uppercase: true)
-        let e = String(elementByte, radix: 16, uppercase: true)
-        return "(\(String(repeating: "0", count: 4 - g.count) + g),\"\(creator)\",\(e.count == 1 ? "0" + e : e))"
+        "(\(hex4(group)),\"\(creator)\",\(hex2(elementByte)))"
     }
 }

@@ -37,8 +37,7 @@ public enum RuleMatcher: Hashable, Sendable, CustomStringConvertible {
             return "(\(String(base >> 8, radix: 16, uppercase: true))xx,xxxx) repeating groups"
         case .privateAttribute(let key): return key.description
         case .group(let group):
-            let g = String(group, radix: 16, uppercase: true)
-            return "group " + String(repeating: "0", count: 4 - g.count) + g
+            return "group " + hex4(group)
         case .vr(let vr): return "VR \(vr)"
         case .safePrivate: return "safe private attributes (Table E.3.10-1, or declared by the instance in (0008,0300))"
         case .anyPrivate: return "private attributes"

@@ -295,8 +295,6 @@ struct CTPAdditions: RootAdditions {
     }
 
     static func element(_ tag: Tag, _ vr: VR, _ text: String, _ characterSet: SpecificCharacterSet) -> DataElement {
-        var bytes = characterSet.encode(text)
-        if bytes.count % 2 == 1 { bytes.append(vr.paddingByte) }
-        return DataElement(tag: tag, vr: vr, bytes: bytes)
+        DataElement(tag: tag, vr: vr, bytes: ValuePadding.padded(characterSet.encode(text), for: vr))
     }
 }

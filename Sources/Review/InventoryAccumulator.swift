@@ -166,7 +166,7 @@ struct InventoryAccumulator {
                                  key: "(\(group),\"\(creator)\")", label: "(\(group),\"\(creator)\")")
             }
             if tag.element >= 0x1000, let creator = dataSet.privateCreator(of: tag) {
-                let byte = String(hex4(tag.element & 0xFF).suffix(2))
+                let byte = hex2(UInt8(tag.element & 0xFF))
                 let key = "(\(group),\"\(creator)\",\(byte))"
                 return Component(group: tag.group, creator: creator, element: Int(tag.element & 0xFF), key: key,
                                  label: key)
@@ -221,7 +221,7 @@ struct InventoryAccumulator {
         case .bytes(let bytes):
             var value = bytes
             if Self.isText(vr) {
-                while let last = value.last, last == 0x20 || last == 0x00 { value = value.dropLast() }
+                value = ValuePadding.trimmingTrailing(value)
             }
             length = value.count
             hash.combine(value)
@@ -261,7 +261,7 @@ struct InventoryAccumulator {
     }
 
     static func hexPreview(_ bytes: ArraySlice<UInt8>) -> String {
-        let shown = bytes.prefix(16).map { String(hex4(UInt16($0)).suffix(2)) }.joined(separator: " ")
+        let shown = bytes.prefix(16).map { hex2($0) }.joined(separator: " ")
         return bytes.count > 16 ? shown + " … (\(bytes.count) bytes)" : shown
     }
 
