@@ -21,6 +21,8 @@ public struct DeidentificationSettings: Sendable {
     public var allowWeakKeys: Bool
     /// Text of De-identification Method (0012,0063): tool name and version.
     public var toolName: String
+    /// Written as (0002,0012)/(0002,0013) of the de-identified files.
+    public var implementation: ImplementationIdentity = .dicomDeid
 
     public init(options: Set<ProfileOption> = [], secret: [UInt8], recipients: [RecipientCertificate],
                 cipher: ContentCipher = .aes256CBC, keyTransport: KeyTransport = .rsaPKCS1v15,
@@ -119,7 +121,8 @@ public struct Deidentifier: Sendable {
         output.preamble = nil
         output.metaEncoding = .explicitLittle
         output.meta = FileMeta.make(sopClassUID: dataSet[.sopClassUID]?.string() ?? "",
-                                    sopInstanceUID: sopInstanceUID, transferSyntax: file.transferSyntax)
+                                    sopInstanceUID: sopInstanceUID, transferSyntax: file.transferSyntax,
+                                    implementation: settings.implementation)
         return DeidentificationResult(file: output, plan: plan,
                                       studyInstanceUID: dataSet[.studyInstanceUID]?.string(),
                                       seriesInstanceUID: dataSet[.seriesInstanceUID]?.string(),

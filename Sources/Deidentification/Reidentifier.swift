@@ -22,10 +22,14 @@ public struct ReidentificationResult: Sendable {
 public struct Reidentifier: Sendable {
     public let key: RecipientPrivateKey
     public let certificate: RecipientCertificate?
+    /// Written as (0002,0012)/(0002,0013) of the restored files.
+    public let implementation: ImplementationIdentity
 
-    public init(key: RecipientPrivateKey, certificate: RecipientCertificate? = nil) {
+    public init(key: RecipientPrivateKey, certificate: RecipientCertificate? = nil,
+                implementation: ImplementationIdentity = .dicomDeid) {
         self.key = key
         self.certificate = certificate ?? key.certificate
+        self.implementation = implementation
     }
 
     /// Re-identifies `file`.
@@ -72,7 +76,8 @@ public struct Reidentifier: Sendable {
         output.dataSet = dataSet
         if output.layout != .rawDataSet, let uid = dataSet[.sopInstanceUID]?.string() {
             output.meta = FileMeta.make(sopClassUID: dataSet[.sopClassUID]?.string() ?? "",
-                                        sopInstanceUID: uid, transferSyntax: file.transferSyntax)
+                                        sopInstanceUID: uid, transferSyntax: file.transferSyntax,
+                                        implementation: implementation)
             output.metaEncoding = .explicitLittle
         }
         return ReidentificationResult(file: output, itemIndex: opened.index, itemCount: opened.count,
