@@ -1,5 +1,5 @@
 /// A user-facing error: one line, exit status 2 when it concerns how the command was called.
-public struct CLIError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+package struct CLIError: Error, CustomStringConvertible {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 }

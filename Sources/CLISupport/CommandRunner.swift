@@ -5,18 +5,18 @@ import Glibc
 #endif
 
 /// Exit statuses of both commands.
-public enum ExitStatus {
+package enum ExitStatus {
     /// Every file was processed.
-    public static let success: Int32 = 0
+    package static let success: Int32 = 0
     /// At least one file failed; the others were processed.
-    public static let someFailed: Int32 = 1
+    package static let someFailed: Int32 = 1
     /// The command was called wrongly, or could not start (bad key, certificate, secret, output folder).
-    public static let usage: Int32 = 2
+    package static let usage: Int32 = 2
 }
 
 /// Runs a command with the documented exit statuses: usage errors exit 2 (ArgumentParser's default is 64).
-public enum CommandRunner {
-    public static func main<Command: ParsableCommand>(_ type: Command.Type) -> Never {
+package enum CommandRunner {
+    package static func main<Command: ParsableCommand>(_ type: Command.Type) -> Never {
         do {
             var command = try type.parseAsRoot()
             try command.run()

@@ -5,13 +5,13 @@ import Foundation
 
 /// On SIGINT, SIGTERM or SIGHUP, removes the unfinished outputs this process was writing before it ends, so
 /// an interrupted run leaves no temporary file behind (for re-identification they hold identified data).
-public enum InterruptCleanup {
+package enum InterruptCleanup {
     /// Kept alive for the life of the process; written only by ``install(removingTemporariesIn:)``, which
     /// runs once, on the main thread, before any worker starts.
     nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
 
     /// Installs the handlers for temporaries in `directory` (the output folder).
-    public static func install(removingTemporariesIn directory: String) {
+    package static func install(removingTemporariesIn directory: String) {
         for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
@@ -35,7 +35,7 @@ public enum InterruptCleanup {
     }
 
     /// Removes what crashed or killed runs left in `directory` (their process is gone) and says so.
-    public static func removeStale(in directory: String) {
+    package static func removeStale(in directory: String) {
         let removed = FileIO.removeStaleTemporaries(in: directory, prefix: OutputNaming.temporaryPrefix)
         if removed > 0 {
             Terminal.line("note: removed \(removed) unfinished output\(removed == 1 ? "" : "s") of an interrupted earlier run in \(directory)")

@@ -6,34 +6,34 @@ import Foundation
 import MappingStore
 
 /// Inputs, output folder and batch behaviour, shared by both commands.
-public struct IOOptions: ParsableArguments {
+package struct IOOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("DICOM files or folders (searched recursively).", valueName: "input"))
-    public var inputs: [String] = []
+    package var inputs: [String] = []
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Folder for the output files (created if missing).", valueName: "dir"))
-    public var output: String?
+    package var output: String?
 
     @Flag(help: "Mirror the input folder layout in the output instead of naming files by UIDs. Folder and file names often carry identity: use with care.")
-    public var keepLayout = false
+    package var keepLayout = false
 
     @Flag(help: "Replace existing output files (never done otherwise).")
-    public var overwrite = false
+    package var overwrite = false
 
     @Option(name: .shortAndLong, help: "Files processed in parallel (default: all cores).")
-    public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    package var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(name: .shortAndLong, help: "Print only errors and the summary.")
-    public var quiet = false
+    package var quiet = false
 
-    public init() {}
+    package init() {}
 
-    public func validate() throws {
+    package func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one input file or folder") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
 
     /// Checks that the output folder is not inside an input folder (outputs would be read as inputs next time).
-    public func checkOutputOutsideInputs() throws {
+    package func checkOutputOutsideInputs() throws {
         guard let output else { return }
         let out = Self.resolvedPath(output)
         for input in inputs {
@@ -83,36 +83,36 @@ extension ProfileOption: EnumerableFlag {
 }
 
 /// The Basic Profile options (PS3.15 E.3), each a flag adding its CID 7050 code, and profiles from files.
-public struct ProfileOptions: ParsableArguments {
+package struct ProfileOptions: ParsableArguments {
     @Flag(help: "Options of the Basic Application Level Confidentiality Profile.")
-    public var options: [ProfileOption] = []
+    package var options: [ProfileOption] = []
 
     @Option(help: ArgumentHelp("Native profile (YAML): Basic Profile plus options, overrides, private dispositions, parameters. See README, Profile files.", valueName: "file"))
-    public var profile: String?
+    package var profile: String?
 
     @Option(help: ArgumentHelp("CSV of private attribute dispositions by group, private creator and element byte (repeatable); private attributes no disposition names are removed.", valueName: "csv"))
-    public var privateDispositions: [String] = []
+    package var privateDispositions: [String] = []
 
     @Option(help: ArgumentHelp("RSNA CTP DicomAnonymizer script (XML or properties format), run reversibly.", valueName: "file"))
-    public var ctpScript: String?
+    package var ctpScript: String?
 
     @Option(help: ArgumentHelp("Set a CTP script parameter, e.g. SITEID=RICORD-07 (repeatable).", valueName: "name=value"))
-    public var ctpParam: [String] = []
+    package var ctpParam: [String] = []
 
     @Option(help: ArgumentHelp("Where @integer numbers are kept: a SQLite file (default: mapping.sqlite beside the secret) or a postgresql:// URL shared by several machines. It holds original identifiers: protect it like the data.", valueName: "file|url"))
-    public var mappingDb: String?
+    package var mappingDb: String?
 
     @Option(help: ArgumentHelp("CTP lookup table for @lookup: properties (ptid/123 = ANON-1) or CSV type,key,value.", valueName: "file"))
-    public var ctpLookup: String?
+    package var ctpLookup: String?
 
     @Flag(help: "Key the CTP hash functions with the secret: nobody can test a guess against them, but they no longer equal CTP's.")
-    public var keyedHashes = false
+    package var keyedHashes = false
 
-    public init() {}
+    package init() {}
 
     /// The request for ``ProfileRequest/makeProfile(secret:defaultMappingDatabase:)``.
     /// - Throws: ``CLIError`` for a malformed `--ctp-param`.
-    public func request() throws -> ProfileRequest {
+    package func request() throws -> ProfileRequest {
         var parameters: [String: String] = [:]
         for text in ctpParam {
             guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
@@ -126,7 +126,7 @@ public struct ProfileOptions: ParsableArguments {
     }
 
     /// Checks the combination of flags without reading anything.
-    public func checkCombination() throws {
+    package func checkCombination() throws {
         do { try request().check() } catch let error as ProfileFileError { throw CLIError(error.message) }
     }
 
@@ -136,7 +136,7 @@ public struct ProfileOptions: ParsableArguments {
     ///   - secretPath: where the secret is, for the default mapping database beside it.
     /// - Throws: ``CLIError`` with the file, line and rule.
     ///   - dryRun: numbers `@integer` would give are shown, not written.
-    public func makeProfile(secret: [UInt8], secretPath: String, dryRun: Bool = false)
+    package func makeProfile(secret: [UInt8], secretPath: String, dryRun: Bool = false)
         throws -> (profile: Profile?, integers: (any IntegerStore)?) {
         let directory = (secretPath as NSString).deletingLastPathComponent
         let defaultDatabase = directory + "/mapping.sqlite"
@@ -154,7 +154,7 @@ public struct ProfileOptions: ParsableArguments {
         }
     }
 
-    public func validate() throws {
+    package func validate() throws {
         if options.contains(.retainLongitudinalFullDates) && options.contains(.retainLongitudinalModifiedDates) {
             throw ValidationError("--retain-full-dates and --retain-modified-dates exclude each other")
         }
@@ -162,11 +162,11 @@ public struct ProfileOptions: ParsableArguments {
 }
 
 /// `--cipher`: the content encryption, by a short name.
-public enum CipherArgument: String, CaseIterable, ExpressibleByArgument, Sendable {
+package enum CipherArgument: String, CaseIterable, ExpressibleByArgument, Sendable {
     case aes128, aes192, aes256
     case tripleDES = "3des"
 
-    public init?(argument: String) {
+    package init?(argument: String) {
         switch argument.lowercased() {
         case "aes128": self = .aes128
         case "aes192": self = .aes192
@@ -176,7 +176,7 @@ public enum CipherArgument: String, CaseIterable, ExpressibleByArgument, Sendabl
         }
     }
 
-    public var cipher: ContentCipher {
+    package var cipher: ContentCipher {
         switch self {
         case .aes128: return .aes128CBC
         case .aes192: return .aes192CBC
@@ -185,17 +185,17 @@ public enum CipherArgument: String, CaseIterable, ExpressibleByArgument, Sendabl
         }
     }
 
-    public static var allValueDescriptions: [String: String] {
+    package static var allValueDescriptions: [String: String] {
         ["aes128": "AES-128-CBC (RFC 3565)", "aes192": "AES-192-CBC (RFC 3565)",
          "aes256": "AES-256-CBC (RFC 3565), the default", "3des": "DES-EDE3-CBC (RFC 3370), legacy readers only"]
     }
 }
 
 /// `--key-transport`: how the content key is wrapped for each RSA recipient.
-public enum KeyTransportArgument: String, CaseIterable, ExpressibleByArgument, Sendable {
+package enum KeyTransportArgument: String, CaseIterable, ExpressibleByArgument, Sendable {
     case pkcs1v15, oaep
 
-    public init?(argument: String) {
+    package init?(argument: String) {
         switch argument.lowercased() {
         case "pkcs1v15", "pkcs1": self = .pkcs1v15
         case "oaep": self = .oaep
@@ -203,31 +203,31 @@ public enum KeyTransportArgument: String, CaseIterable, ExpressibleByArgument, S
         }
     }
 
-    public var keyTransport: KeyTransport { self == .pkcs1v15 ? .rsaPKCS1v15 : .rsaOAEPSHA256 }
+    package var keyTransport: KeyTransport { self == .pkcs1v15 ? .rsaPKCS1v15 : .rsaOAEPSHA256 }
 
-    public static var allValueDescriptions: [String: String] {
+    package static var allValueDescriptions: [String: String] {
         ["pkcs1v15": "RSAES-PKCS1-v1_5, the default: what DICOM names and every peer reads",
          "oaep": "RSAES-OAEP with SHA-256 (RFC 8017)"]
     }
 }
 
 /// Where a private key's passphrase comes from: never the command line.
-public struct KeyOptions: ParsableArguments {
+package struct KeyOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Recipient private key: PEM (PKCS#1 or PKCS#8, encrypted or not), DER or PKCS#12.", valueName: "file"))
-    public var key: String
+    package var key: String
 
     @Option(help: ArgumentHelp("Recipient certificate matching the key (selects the right Encrypted Attributes recipient).", valueName: "file"))
-    public var certificate: String?
+    package var certificate: String?
 
     @Option(help: ArgumentHelp("Read the key passphrase from this environment variable.", valueName: "name"))
-    public var passphraseEnv: String?
+    package var passphraseEnv: String?
 
     @Option(help: ArgumentHelp("Read the key passphrase from the first line of this file.", valueName: "file"))
-    public var passphraseFile: String?
+    package var passphraseFile: String?
 
-    public init() {}
+    package init() {}
 
-    public func validate() throws {
+    package func validate() throws {
         if passphraseEnv != nil && passphraseFile != nil {
             throw ValidationError("give --passphrase-env or --passphrase-file, not both")
         }
@@ -236,7 +236,7 @@ public struct KeyOptions: ParsableArguments {
     /// Loads the key (asking for a passphrase on the terminal when it is encrypted and none was given)
     /// and the certificate.
     /// - Throws: ``CLIError`` with the crypto module's one-line reason.
-    public func load() throws -> (RecipientPrivateKey, RecipientCertificate?) {
+    package func load() throws -> (RecipientPrivateKey, RecipientCertificate?) {
         do {
             var passphrase: Passphrase?
             if let passphraseEnv { passphrase = try Passphrase.fromEnvironment(passphraseEnv) }

@@ -10,10 +10,10 @@ import Darwin
 ///
 /// The typed bytes are wiped from this buffer once the ``Passphrase`` holds them; the passphrase never appears on
 /// the command line, in the environment of child processes, or in any message.
-public enum PassphrasePrompt {
+package enum PassphrasePrompt {
     /// - Parameter message: the prompt, e.g. "Passphrase for recipient.key: ".
     /// - Throws: ``CMSError`` `.passphraseUnavailable` when there is no terminal or nothing was typed.
-    public static func ask(_ message: String) throws(CMSError) -> Passphrase {
+    package static func ask(_ message: String) throws(CMSError) -> Passphrase {
         let terminal = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)
         guard terminal >= 0 else {
             throw CMSError(.passphraseUnavailable, reason: "no terminal to ask for the passphrase on; "

@@ -7,9 +7,9 @@ import Glibc
 
 /// The audit trail of re-identification, the one operation that puts identity back: who, where, with which
 /// key, why, and which attributes of which file, in JSON lines (tags only, never values).
-public enum ReidentificationAudit {
+package enum ReidentificationAudit {
     /// Default trail: one per user, beside the de-identification secret, outside any output folder.
-    public static var defaultPath: String {
+    package static var defaultPath: String {
         (SecretStore.defaultPath as NSString).deletingLastPathComponent + "/reidentify-audit.jsonl"
     }
 
@@ -19,7 +19,7 @@ public enum ReidentificationAudit {
     ///     its public key.
     ///   - only: `--only`, when given.
     ///   - mode: `restore` or `verify`.
-    public static func commonFields(key: RecipientPrivateKey, certificate: RecipientCertificate?, reason: String,
+    package static func commonFields(key: RecipientPrivateKey, certificate: RecipientCertificate?, reason: String,
                                     only: [String]?, mode: String) -> [String: AuditValue] {
         var fields: [String: AuditValue] = [
             "user": .string(userName),
@@ -38,7 +38,7 @@ public enum ReidentificationAudit {
 
     /// Opens the trail at `path` (appended, mode 0600), refusing a place inside `output`.
     /// - Throws: ``CLIError``.
-    public static func open(path: String?, output: String?, common: [String: AuditValue]) throws -> AuditLog {
+    package static func open(path: String?, output: String?, common: [String: AuditValue]) throws -> AuditLog {
         let chosen = path ?? defaultPath
         let standardized = URL(fileURLWithPath: chosen).standardizedFileURL.path
         if let output {
@@ -55,7 +55,7 @@ public enum ReidentificationAudit {
 
     /// `--reason`, or a line typed at a prompt when standard input is a terminal.
     /// - Throws: ``CLIError`` when there is neither.
-    public static func reason(_ given: String?) throws -> String {
+    package static func reason(_ given: String?) throws -> String {
         if let given, !given.trimmingCharacters(in: .whitespaces).isEmpty { return given }
         guard isatty(STDIN_FILENO) == 1 else {
             throw CLIError("--reason is required: say why these files are re-identified (it goes into the audit log)")

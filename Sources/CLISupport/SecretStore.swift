@@ -9,9 +9,9 @@ import Jobs
 ///
 /// A secret file that group or others may read is refused: anyone holding it can test guessed UIDs and
 /// patient IDs against the de-identified output.
-public enum SecretStore {
+package enum SecretStore {
     /// The default location.
-    public static var defaultPath: String {
+    package static var defaultPath: String {
         let environment = ProcessInfo.processInfo.environment
         let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
@@ -21,7 +21,7 @@ public enum SecretStore {
     /// Loads the secret at `path`, or creates the default one when `path` is nil and none exists.
     /// - Parameter notice: told one line when a new secret file is created.
     /// - Throws: ``CLIError`` for an unreadable, empty or world/group-readable secret file.
-    public static func load(path: String?, notice: (String) -> Void) throws -> [UInt8] {
+    package static func load(path: String?, notice: (String) -> Void) throws -> [UInt8] {
         let target = path ?? defaultPath
         if path == nil, !FileManager.default.fileExists(atPath: target) {
             try create(at: target)

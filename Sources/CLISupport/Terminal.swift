@@ -5,12 +5,12 @@ import Darwin
 #endif
 
 /// Writing to standard error, and whether it is a terminal (progress is shown only then).
-public enum Terminal {
+package enum Terminal {
     /// Standard error is a terminal.
-    public static var isInteractive: Bool { isatty(STDERR_FILENO) == 1 }
+    package static var isInteractive: Bool { isatty(STDERR_FILENO) == 1 }
 
     /// Writes one line to standard error.
-    public static func line(_ text: String) {
+    package static func line(_ text: String) {
         let bytes = Array((text + "\n").utf8)
         bytes.withUnsafeBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }

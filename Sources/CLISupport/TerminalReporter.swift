@@ -4,18 +4,18 @@ import Jobs
 
 /// Prints a batch's per-file events to standard error (`error: FILE: message`), with a progress line on a
 /// terminal, and adds to an error the option that would change the outcome.
-public struct TerminalReporter: BatchReporter {
+package struct TerminalReporter: BatchReporter {
     /// The progress line's verb, e.g. `de-identifying`.
-    public let verb: String
+    package let verb: String
     /// Show the progress line (standard error is a terminal and the user did not ask for quiet).
-    public let showProgress: Bool
+    package let showProgress: Bool
 
-    public init(verb: String, showProgress: Bool) {
+    package init(verb: String, showProgress: Bool) {
         self.verb = verb
         self.showProgress = showProgress
     }
 
-    public func report(_ event: BatchEvent, input: String) {
+    package func report(_ event: BatchEvent, input: String) {
         if showProgress { Terminal.clearStatus() }
         switch event {
         case .error(let text): Terminal.line("error: \(input): \(text)")
@@ -25,17 +25,17 @@ public struct TerminalReporter: BatchReporter {
         }
     }
 
-    public func progress(done: Int, total: Int, failed: Int) {
+    package func progress(done: Int, total: Int, failed: Int) {
         guard showProgress else { return }
         Terminal.status("\(verb) \(done)/\(total)" + (failed > 0 ? ", \(failed) failed" : ""))
     }
 
-    public func finished() {
+    package func finished() {
         if showProgress { Terminal.clearStatus() }
     }
 
     /// The library's words, plus the flag that changes the outcome where there is one.
-    public func message(for error: any Error) -> String {
+    package func message(for error: any Error) -> String {
         let text = BatchMessages.text(for: error)
         if let error = error as? DeidentificationError, error.code == .alreadyDeidentified {
             return text + "; use --allow-repeat to add a layer"

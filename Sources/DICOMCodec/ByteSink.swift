@@ -27,13 +27,13 @@ extension Array: ByteSink where Element == UInt8 {
 }
 
 /// Counts bytes without keeping them: the encoded length of a data set (group lengths, size hints).
-public struct ByteCounter: ByteSink {
-    public private(set) var written = 0
-    public init() {}
-    public mutating func write(_ byte: UInt8) { written += 1 }
-    public mutating func write(_ bytes: ArraySlice<UInt8>) { written += bytes.count }
-    public mutating func write(header bytes: UnsafeRawBufferPointer) { written += bytes.count }
-    public mutating func overwrite(_ byte: UInt8, at offset: Int) {}
+package struct ByteCounter: ByteSink {
+    package private(set) var written = 0
+    package init() {}
+    package mutating func write(_ byte: UInt8) { written += 1 }
+    package mutating func write(_ bytes: ArraySlice<UInt8>) { written += bytes.count }
+    package mutating func write(header bytes: UnsafeRawBufferPointer) { written += bytes.count }
+    package mutating func overwrite(_ byte: UInt8, at offset: Int) {}
 }
 
 /// Encoded output as a list of chunks: small runs of headers and values are copied into owned buffers,

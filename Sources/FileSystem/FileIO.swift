@@ -11,12 +11,12 @@ import Darwin
 /// Whole-file reads and atomic writes (temporary file, fsync, then link or rename into place).
 ///
 /// Application policy stays with the caller: the temporary files' name prefix, their mode, whether to flush.
-public enum FileIO {
+package enum FileIO {
     /// Reads the whole regular file with large reads, into one array of its exact size (no stray copies of
     /// its bytes are left in freed memory, which matters for keys).
     /// - Parameter limit: refuse files larger than this many bytes.
     /// - Throws: ``SystemCallError``.
-    public static func readAll(path: String, limit: Int = .max) throws(SystemCallError) -> [UInt8] {
+    package static func readAll(path: String, limit: Int = .max) throws(SystemCallError) -> [UInt8] {
         // O_NONBLOCK: opening a FIFO or a device must not wait for a writer; only regular files are read.
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw ioError("cannot open for reading", errno, path) }
@@ -56,7 +56,7 @@ public enum FileIO {
     ///   - overwrite: when false, an existing file at `path` is left alone and `.exists` is thrown.
     ///   - mode: permission bits of the new file.
     /// - Throws: ``SystemCallError``.
-    public static func writeAtomically(_ bytes: [UInt8], to path: String, overwrite: Bool, mode: mode_t = 0o644,
+    package static func writeAtomically(_ bytes: [UInt8], to path: String, overwrite: Bool, mode: mode_t = 0o644,
                                        prefix: String) throws(SystemCallError) {
         let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
         let temporary = try writeTemporary(chunks: [bytes[...]], inDirectory: directory.isEmpty ? "/" : directory,
@@ -76,7 +76,7 @@ public enum FileIO {
     /// - Parameter sync: flush the file to disk before returning (fsync). A batch that syncs the whole file
     ///   system once before committing (``syncFileSystem(containing:)``) passes false.
     /// - Throws: ``SystemCallError``.
-    public static func writeTemporary(chunks: [ArraySlice<UInt8>], inDirectory directory: String, prefix: String,
+    package static func writeTemporary(chunks: [ArraySlice<UInt8>], inDirectory directory: String, prefix: String,
                                       mode: mode_t = 0o644, sync: Bool = true) throws(SystemCallError) -> String {
         // Counted while it runs, so that ``closeTemporaries()`` can wait for it; refused once closed.
         inFlightTemporaries.add(1, ordering: .sequentiallyConsistent)
@@ -120,7 +120,7 @@ public enum FileIO {
 
     /// Stops this process from starting new temporary outputs and waits (at most `timeout` seconds) for those
     /// being written to be complete, so that ``removeTemporaries(in:prefix:ofProcess:)`` then finds them all.
-    public static func closeTemporaries(timeout: Double = 5) {
+    package static func closeTemporaries(timeout: Double = 5) {
         temporariesClosed.store(true, ordering: .sequentiallyConsistent)
         var waited = 0.0
         while inFlightTemporaries.load(ordering: .sequentiallyConsistent) > 0, waited < timeout {
@@ -132,7 +132,7 @@ public enum FileIO {
     /// Removes the temporary outputs (named `prefix`…) in `directory` that `pid` was writing (a run interrupted
     /// by a signal cleans up after itself). Returns how many were removed.
     @discardableResult
-    public static func removeTemporaries(in directory: String, prefix: String, ofProcess pid: pid_t) -> Int {
+    package static func removeTemporaries(in directory: String, prefix: String, ofProcess pid: pid_t) -> Int {
         removeTemporaries(in: directory, prefix: prefix) { $0 == pid }
     }
 
@@ -140,7 +140,7 @@ public enum FileIO {
     /// they may hold restored, identified data. Those of running processes, such as another run writing to
     /// the same folder, stay. Returns how many were removed.
     @discardableResult
-    public static func removeStaleTemporaries(in directory: String, prefix: String) -> Int {
+    package static func removeStaleTemporaries(in directory: String, prefix: String) -> Int {
         removeTemporaries(in: directory, prefix: prefix) { pid in kill(pid, 0) != 0 && errno == ESRCH }
     }
 
@@ -169,7 +169,7 @@ public enum FileIO {
     /// link, where that is missing) fails with EEXIST rather than replace, so there is no moment at which an
     /// existing file is lost. The temporary is gone afterwards on success.
     /// - Throws: ``SystemCallError``, with code `.exists` when the file exists and `overwrite` is false.
-    public static func commit(temporary: String, to path: String, overwrite: Bool) throws(SystemCallError) {
+    package static func commit(temporary: String, to path: String, overwrite: Bool) throws(SystemCallError) {
         if overwrite {
             guard rename(temporary, path) == 0 else { throw ioError("cannot move the output into place", errno, path) }
             return
@@ -192,7 +192,7 @@ public enum FileIO {
     /// Flushes every written file of the file system holding `path` to disk (syncfs(2)): one flush for a
     /// whole group of temporaries, before they are committed under their final names.
     /// - Throws: ``SystemCallError``.
-    public static func syncFileSystem(containing path: String) throws(SystemCallError) {
+    package static func syncFileSystem(containing path: String) throws(SystemCallError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ioError("cannot open \(path) to flush it", errno, path) }
         defer { close(fd) }
@@ -205,7 +205,7 @@ public enum FileIO {
     }
 
     /// Whether `path` names an existing regular file, directory or other entry.
-    public static func exists(_ path: String) -> Bool {
+    package static func exists(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0
     }
@@ -213,7 +213,7 @@ public enum FileIO {
     /// Creates `path` and its parents as directories (`mode`, 0755 by default, before the umask), like
     /// `mkdir -p`. Tries `path` itself first, so an existing parent costs no system call.
     /// - Throws: ``SystemCallError``.
-    public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(SystemCallError) {
+    package static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(SystemCallError) {
         if mkdir(path, mode) == 0 { return }
         var code = errno
         if code == ENOENT, let slash = path.lastIndex(of: "/"), slash > path.startIndex {

@@ -10,36 +10,36 @@ import Darwin
 ///
 /// The description is one line, e.g. `cannot open for reading: No such file or directory`; the caller that knows
 /// which file it was adds the name. Equality and hashing use ``code`` only.
-public struct SystemCallError: StructuredError {
-    public typealias Code = ErrorCode<SystemCallError>
+package struct SystemCallError: StructuredError {
+    package typealias Code = ErrorCode<SystemCallError>
 
     /// The `errno` of the failed call and the path it was given.
-    public struct Context: Sendable {
+    package struct Context: Sendable {
         let errno: Int32?
         let path: String?
     }
 
-    public let storage: ErrorStorage<SystemCallError>
-    public init(storage: ErrorStorage<SystemCallError>) { self.storage = storage }
+    package let storage: ErrorStorage<SystemCallError>
+    package init(storage: ErrorStorage<SystemCallError>) { self.storage = storage }
 
     /// - Parameters:
     ///   - code: the kind of failure.
     ///   - reason: what was being done, e.g. `cannot open for reading`.
     ///   - errno: the system call's error number, when a call failed.
     ///   - path: the file or folder involved.
-    public init(_ code: Code, reason: String, errno: Int32? = nil, path: String? = nil,
+    package init(_ code: Code, reason: String, errno: Int32? = nil, path: String? = nil,
                 fileID: String = #fileID, line: Int = #line) {
         self = .make(code, context: Context(errno: errno, path: path), reason: reason, cause: nil,
                      fileID: fileID, line: line)
     }
 
     /// The system call's error number, when a call failed.
-    public var errno: Int32? { context.errno }
+    package var errno: Int32? { context.errno }
     /// The file or folder involved, when known.
-    public var path: String? { context.path }
+    package var path: String? { context.path }
 
     /// `cannot open for reading: No such file or directory`.
-    public var description: String {
+    package var description: String {
         guard let errno else { return reason }
         return reason + ": " + String(cString: strerror(errno))
     }
@@ -47,13 +47,13 @@ public struct SystemCallError: StructuredError {
 
 extension ErrorCode<SystemCallError> {
     /// A system call failed (see ``SystemCallError/errno``).
-    public static var failed: Self { Self("failed", words: "system call failed") }
+    package static var failed: Self { Self("failed", words: "system call failed") }
     /// The path names something other than a regular file (a folder, a device, a FIFO).
-    public static var notRegularFile: Self { Self("notRegularFile", words: "not a regular file") }
+    package static var notRegularFile: Self { Self("notRegularFile", words: "not a regular file") }
     /// The file is larger than the caller allows, or changed size while being read.
-    public static var sizeMismatch: Self { Self("sizeMismatch", words: "unexpected file size") }
+    package static var sizeMismatch: Self { Self("sizeMismatch", words: "unexpected file size") }
     /// The destination exists and may not be replaced.
-    public static var exists: Self { Self("exists", words: "output file exists") }
+    package static var exists: Self { Self("exists", words: "output file exists") }
     /// The process is being interrupted: no more outputs are started.
-    public static var interrupted: Self { Self("interrupted", words: "interrupted") }
+    package static var interrupted: Self { Self("interrupted", words: "interrupted") }
 }

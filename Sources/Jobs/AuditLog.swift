@@ -2,9 +2,9 @@ import Foundation
 
 /// A JSON-lines record of a batch: one line per input, in input order. It names input paths (which may
 /// carry identity), so it stays on the de-identifying side: never put it next to the de-identified output.
-public final class AuditLog: @unchecked Sendable {
+package final class AuditLog: @unchecked Sendable {
     private let handle: FileHandle
-    public let path: String
+    package let path: String
     /// Fields written into every record (who, where, which key, why).
     private let common: [String: AuditValue]
     /// Whether each record gets the time it was written (`time`, ISO 8601 UTC).
@@ -15,7 +15,7 @@ public final class AuditLog: @unchecked Sendable {
     ///   - common: fields added to every record.
     ///   - stampsTime: add the time of writing to every record that has none.
     /// - Throws: ``JobError`` when it cannot be opened.
-    public init(path: String, common: [String: AuditValue] = [:], stampsTime: Bool = false) throws(JobError) {
+    package init(path: String, common: [String: AuditValue] = [:], stampsTime: Bool = false) throws(JobError) {
         self.path = path
         self.common = common
         self.stampsTime = stampsTime
@@ -30,7 +30,7 @@ public final class AuditLog: @unchecked Sendable {
     }
 
     /// Appends one record.
-    public func append(_ record: [String: AuditValue]) {
+    package func append(_ record: [String: AuditValue]) {
         var record = record.merging(common) { own, _ in own }
         if stampsTime, record["time"] == nil { record["time"] = Self.now() }
         var line = "{"
@@ -70,7 +70,7 @@ public final class AuditLog: @unchecked Sendable {
 }
 
 /// A JSON value of an audit record.
-public enum AuditValue: Sendable {
+package enum AuditValue: Sendable {
     case string(String)
     case int(Int)
     case object([String: Int])

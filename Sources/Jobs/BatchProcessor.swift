@@ -1,5 +1,5 @@
 /// An input of a batch: a file, and whatever else its job needs to know about it.
-public protocol BatchInput: Sendable {
+package protocol BatchInput: Sendable {
     /// The input file's path, as reports and the audit log name it.
     var path: String { get }
 }
@@ -11,7 +11,7 @@ public protocol BatchInput: Sendable {
 /// ``OutputCommitter`` on the calling thread flushes each group of temporaries to disk with one syncfs (after
 /// `beforeCommit`, which makes the mapping database's new numbers durable first), then moves each into place.
 /// No output appears under its name before its bytes are on disk.
-public final class BatchProcessor<Input: BatchInput>: Sendable {
+package final class BatchProcessor<Input: BatchInput>: Sendable {
     private let inputs: [Input]
     private let jobs: Int
     private let output: OutputSettings?
@@ -25,7 +25,7 @@ public final class BatchProcessor<Input: BatchInput>: Sendable {
     ///   - reporter: told what happens to each input, in input order.
     ///   - beforeCommit: runs before each group of outputs is flushed and named; when it throws, the group's
     ///     outputs are not written.
-    public init(inputs: [Input], jobs: Int, output: OutputSettings?, audit: AuditLog?, reporter: any BatchReporter,
+    package init(inputs: [Input], jobs: Int, output: OutputSettings?, audit: AuditLog?, reporter: any BatchReporter,
                 beforeCommit: (@Sendable () throws -> Void)? = nil) {
         self.inputs = inputs
         self.jobs = max(1, jobs)
@@ -39,7 +39,7 @@ public final class BatchProcessor<Input: BatchInput>: Sendable {
     /// in the output folder without syncing it.
     /// - Parameter redo: makes an input's output again with a distinct SOP Instance UID, for an input that
     ///   gives the instance UID of an earlier one with different content; nil fails such inputs.
-    public func run(_ work: @escaping @Sendable (Input) -> FileOutcome,
+    package func run(_ work: @escaping @Sendable (Input) -> FileOutcome,
                     redo: ((Input) -> FileOutcome)? = nil) -> BatchSummary {
         let committer = OutputCommitter(output: output, audit: audit, reporter: reporter, total: inputs.count,
                                         beforeCommit: beforeCommit)

@@ -1,7 +1,7 @@
 import DICOMCodec
 
 /// Where a batch says what happens to each input: the command prints to the terminal, a test collects.
-public protocol BatchReporter: Sendable {
+package protocol BatchReporter: Sendable {
     /// One event about one input, in input order.
     func report(_ event: BatchEvent, input: String)
     /// Progress: `done` of `total` inputs, `failed` of them failed (called at most every 0.1 s).
@@ -13,22 +13,22 @@ public protocol BatchReporter: Sendable {
 }
 
 extension BatchReporter {
-    public func progress(done: Int, total: Int, failed: Int) {}
-    public func finished() {}
-    public func message(for error: any Error) -> String { BatchMessages.text(for: error) }
+    package func progress(done: Int, total: Int, failed: Int) {}
+    package func finished() {}
+    package func message(for error: any Error) -> String { BatchMessages.text(for: error) }
 }
 
 /// The words of a batch's per-file messages.
-public enum BatchMessages {
+package enum BatchMessages {
     /// The error in one line, without the file's name: every report line names the input already.
-    public static func text(for error: any Error) -> String {
+    package static func text(for error: any Error) -> String {
         if let error = error as? DICOMError { return error.withoutFile.description }
         return "\(error)"
     }
 }
 
 /// What happened to one input.
-public enum BatchEvent: Sendable, Equatable {
+package enum BatchEvent: Sendable, Equatable {
     /// The input was not written; the text says why.
     case error(String)
     /// Written, but the user should know something.

@@ -5,28 +5,28 @@ import Deidentification
 import FileSystem
 
 /// The work of `dicom-deidentify` for one input file: read, de-identify, encode, write a temporary output.
-public struct DeidentifyJob: Sendable {
+package struct DeidentifyJob: Sendable {
     /// The de-identifier (profile, secret, recipients).
-    public let deidentifier: Deidentifier
+    package let deidentifier: Deidentifier
     /// The output folder, where the temporary is written.
-    public let outputRoot: String
+    package let outputRoot: String
     /// Name outputs by the input's relative path rather than by the new UIDs.
-    public let keepLayout: Bool
+    package let keepLayout: Bool
 
-    public init(deidentifier: Deidentifier, outputRoot: String, keepLayout: Bool) {
+    package init(deidentifier: Deidentifier, outputRoot: String, keepLayout: Bool) {
         self.deidentifier = deidentifier
         self.outputRoot = outputRoot
         self.keepLayout = keepLayout
     }
 
     /// De-identifies `input` into a temporary file (not flushed: the committer flushes a group at once).
-    public func run(_ input: InputScanner.Input) -> FileOutcome {
+    package func run(_ input: InputScanner.Input) -> FileOutcome {
         run(input, distinctInstance: false)
     }
 
     /// The same with a SOP Instance UID of its own, derived from the secret and the input's bytes: for an
     /// input whose instance UID an earlier input with different content already gave.
-    public func runAsDistinctInstance(_ input: InputScanner.Input) -> FileOutcome {
+    package func runAsDistinctInstance(_ input: InputScanner.Input) -> FileOutcome {
         run(input, distinctInstance: true)
     }
 

@@ -3,12 +3,12 @@ import DICOMCore
 import Deidentification
 
 /// `--dry-run`: the plan for one file, as lines of a table, one per attribute, sorted by tag path.
-public enum DryRun {
+package enum DryRun {
     /// The table for `input`: a header line, then `path  VR  action  [rule]  (origin)`, with the original and new
     /// values when `showValues` (they are patient data).
     /// - Throws: ``JobError`` `.noInput` without an input, `.inputFailed` (caused by the reader's or the
     ///   profile's error) when the file cannot be read or planned.
-    public static func lines(for input: InputScanner.Input?, deidentifier: Deidentifier,
+    package static func lines(for input: InputScanner.Input?, deidentifier: Deidentifier,
                              showValues: Bool) throws(JobError) -> [String] {
         guard let input else { throw JobError(.noInput, "no input files found") }
         let file: Part10File

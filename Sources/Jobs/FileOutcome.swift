@@ -1,5 +1,5 @@
 /// What processing one input produced.
-public enum FileOutcome: Sendable {
+package enum FileOutcome: Sendable {
     /// An output was written to a temporary file in the output folder; the committer moves it into place under
     /// `name` (relative to the output folder).
     case written(WrittenOutput)
@@ -12,19 +12,19 @@ public enum FileOutcome: Sendable {
 }
 
 /// An output waiting, as a temporary file, to be moved into place.
-public struct WrittenOutput: Sendable {
+package struct WrittenOutput: Sendable {
     /// The temporary file in the output folder.
-    public var temporary: String
+    package var temporary: String
     /// Where it goes, relative to the output folder.
-    public var name: String
+    package var name: String
     /// The audit record (the committer adds input, output and status).
-    public var record: [String: AuditValue]
+    package var record: [String: AuditValue]
     /// Warnings to print with the input's name.
-    public var notes: [String]
+    package var notes: [String]
     /// Which instance this is, when it is one: two inputs giving the same instance are noticed at commit.
-    public var instance: InstanceIdentity?
+    package var instance: InstanceIdentity?
 
-    public init(temporary: String, name: String, record: [String: AuditValue] = [:], notes: [String] = [],
+    package init(temporary: String, name: String, record: [String: AuditValue] = [:], notes: [String] = [],
                 instance: InstanceIdentity? = nil) {
         self.temporary = temporary
         self.name = name
@@ -35,23 +35,23 @@ public struct WrittenOutput: Sendable {
 }
 
 /// The SOP Instance UID an output carries.
-public struct InstanceIdentity: Sendable, Hashable {
+package struct InstanceIdentity: Sendable, Hashable {
     /// The output's SOP Instance UID.
-    public var sopInstanceUID: String
+    package var sopInstanceUID: String
 
-    public init(sopInstanceUID: String) {
+    package init(sopInstanceUID: String) {
         self.sopInstanceUID = sopInstanceUID
     }
 }
 
 /// Counts at the end of a batch.
-public struct BatchSummary: Sendable {
-    public var written = 0
-    public var checked = 0
-    public var skipped = 0
-    public var failed = 0
+package struct BatchSummary: Sendable {
+    package var written = 0
+    package var checked = 0
+    package var skipped = 0
+    package var failed = 0
     /// The inputs that were skipped, in input order.
-    public var skippedInputs: [String] = []
+    package var skippedInputs: [String] = []
 
-    public init() {}
+    package init() {}
 }

@@ -4,15 +4,15 @@ import Glibc
 #endif
 
 /// Expands the command's inputs — files and folders, recursively — into a sorted list of regular files.
-public enum InputScanner {
+package enum InputScanner {
     /// An input file and its path relative to the folder it was found in (its name, for a file given directly).
-    public struct Input: BatchInput {
-        public let path: String
-        public let relativePath: String
+    package struct Input: BatchInput {
+        package let path: String
+        package let relativePath: String
         /// Named on the command line, not found in a folder: skipping it is a failure of the run.
-        public var isNamed = false
+        package var isNamed = false
 
-        public init(path: String, relativePath: String, isNamed: Bool = false) {
+        package init(path: String, relativePath: String, isNamed: Bool = false) {
             self.path = path
             self.relativePath = relativePath
             self.isNamed = isNamed
@@ -24,7 +24,7 @@ public enum InputScanner {
     /// not followed (each is reported to `skippedLink`); a folder given as an input may itself be a link.
     /// - Parameter skippedLink: told each symbolic link inside a folder that is not followed.
     /// - Throws: ``JobError`` when an input does not exist.
-    public static func files(_ inputs: [String], skippedLink: (String) -> Void = { _ in }) throws(JobError) -> [Input] {
+    package static func files(_ inputs: [String], skippedLink: (String) -> Void = { _ in }) throws(JobError) -> [Input] {
         var result: [Input] = []
         let manager = FileManager.default
         for input in inputs {

@@ -5,15 +5,15 @@ import Glibc
 #endif
 
 /// Where outputs go and how they are placed.
-public struct OutputSettings: Sendable {
+package struct OutputSettings: Sendable {
     /// The output folder.
-    public var root: String
+    package var root: String
     /// Replace existing files (never done otherwise).
-    public var overwrite: Bool
+    package var overwrite: Bool
     /// Mode of the folders made under the root (0700 for identified data).
-    public var directoryMode: mode_t
+    package var directoryMode: mode_t
 
-    public init(root: String, overwrite: Bool = false, directoryMode: mode_t = 0o755) {
+    package init(root: String, overwrite: Bool = false, directoryMode: mode_t = 0o755) {
         self.root = root
         self.overwrite = overwrite
         self.directoryMode = directoryMode

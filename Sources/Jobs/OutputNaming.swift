@@ -1,21 +1,21 @@
 import DICOMCore
 
 /// Output file names: built from UIDs, which come from the files and so cannot be trusted as path parts.
-public enum OutputNaming {
+package enum OutputNaming {
     /// How temporary outputs are named: this prefix, the writing process's ID, `-`, six random characters. The
     /// leading dot hides them from folder scans; a later run removes those of processes that are gone.
-    public static let temporaryPrefix = ".dicom-deid-tmp-"
+    package static let temporaryPrefix = ".dicom-deid-tmp-"
 
     /// `<study>/<series>/<instance>.dcm`. A UID that is not 1-64 digits and dots (PS3.5 9.1) — one holding
     /// `/`, `..` or a NUL, say — becomes `invalid-uid`, so no file can name a path outside the output folder.
-    public static func uidPath(study: String?, series: String?, instance: String?) -> String {
+    package static func uidPath(study: String?, series: String?, instance: String?) -> String {
         "\(component(study, missing: "no-study"))/\(component(series, missing: "no-series"))/"
             + "\(component(instance, missing: "no-instance")).dcm"
     }
 
     /// Whether `path` stays inside the folder it is relative to: not absolute, no empty, `.` or `..`
     /// component, no NUL.
-    public static func isSafeRelativePath(_ path: String) -> Bool {
+    package static func isSafeRelativePath(_ path: String) -> Bool {
         guard !path.isEmpty, !path.hasPrefix("/"), !path.utf8.contains(0) else { return false }
         return path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { part in
             !part.isEmpty && part != "." && part != ".."

@@ -6,16 +6,16 @@ import Deidentification
 import FileSystem
 
 /// The work of `dicom-reidentify` for one input file: decrypt, restore, and write or only verify.
-public struct ReidentifyJob: Sendable {
-    public let reidentifier: Reidentifier
+package struct ReidentifyJob: Sendable {
+    package let reidentifier: Reidentifier
     /// Restore only these attributes; nil restores all.
-    public let only: Set<Tag>?
+    package let only: Set<Tag>?
     /// The output folder; nil when only verifying.
-    public let outputRoot: String?
+    package let outputRoot: String?
     /// Name outputs by the input's relative path rather than by the restored UIDs.
-    public let keepLayout: Bool
+    package let keepLayout: Bool
 
-    public init(reidentifier: Reidentifier, only: Set<Tag>?, outputRoot: String?, keepLayout: Bool) {
+    package init(reidentifier: Reidentifier, only: Set<Tag>?, outputRoot: String?, keepLayout: Bool) {
         self.reidentifier = reidentifier
         self.only = only
         self.outputRoot = outputRoot
@@ -29,7 +29,7 @@ public struct ReidentifyJob: Sendable {
 
     /// Re-identifies `input`: into a temporary output (mode 0600: it holds identity again), or, without an output
     /// folder, only checks that it restores to a data set that reads back completely.
-    public func run(_ input: InputScanner.Input) -> FileOutcome {
+    package func run(_ input: InputScanner.Input) -> FileOutcome {
         do {
             let file = try Part10Reader.read(contentsOf: input.path)
             let result = try reidentifier.reidentify(file, only: only)
