@@ -129,7 +129,7 @@ class DataError(Exception):
 # --------------------------------------------------------------------------------------------- helpers
 
 def utf8_key(text: str) -> bytes:
-    """Sort key matching the Swift side's byte-wise comparison of UTF-8 (UTF8Order.compare)."""
+    """Sort key matching the Swift side's byte-wise comparison of UTF-8 (PackedStrings.compare)."""
     return text.encode("utf-8")
 
 
@@ -433,7 +433,7 @@ enum AttributeTables {{
 {string_literal("names", [a.name for a in ordered])}
 }}
 """
-    # One constant per keyword (STYLE 3), at the canonical tag. Computed properties rather than `static let`:
+    # One constant per keyword, at the canonical tag. Computed properties rather than `static let`:
     # 5,000 lazily initialised globals took 15 s to compile with -O, the getters take 5 s.
     consts = []
     seen: dict[str, str] = {}

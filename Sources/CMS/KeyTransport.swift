@@ -21,7 +21,7 @@ public enum KeyTransport: String, Sendable, CaseIterable, CustomStringConvertibl
         }
     }
 
-    /// The raw value, e.g. `aes-256-cbc`.
+    /// The raw value, e.g. `rsa-oaep-sha256`.
     public var description: String { rawValue }
 
     static let rsaEncryption = "1.2.840.113549.1.1.1"

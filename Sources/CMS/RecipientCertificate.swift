@@ -65,7 +65,7 @@ public struct RecipientCertificate: Sendable, CustomStringConvertible {
     /// "CN=..., serial 0A01".
     public var description: String { x509.summary }
 
-    /// Checks the certificate is fit to encrypt to (issue 3): refuses what cannot or must not be used, and returns
+    /// Checks the certificate is fit to encrypt to: refuses what cannot or must not be used, and returns
     /// warnings for what the user should hear about but may go ahead with.
     ///
     /// - Parameters:

@@ -159,7 +159,7 @@ struct DataSetReader {
                 throw DICOMError(.unexpectedDelimiter, offset: valueOffset,
                                  reason: "undefined length on a \(vr) element")
             }
-            let fragments = try readFragments(&reader, order: encoding.byteOrder)
+            let fragments = try readFragments(&reader)
             return DataElement(tag: tag, vr: vr, value: .fragments(fragments), header: header)
         }
         let value = try reader.readSlice(count: Int(rawLength))
@@ -229,7 +229,9 @@ struct DataSetReader {
 
     /// Reads encapsulated pixel data items up to the Sequence Delimitation Item (PS3.5 A.4). Errors carry no
     /// path; ``readDataSet(_:encoding:until:context:)`` gives them the element's.
-    private func readFragments(_ reader: inout ByteReader, order: ByteOrder) throws(DICOMError) -> Fragments {
+    /// Encapsulated pixel data: items of fragments up to a Sequence Delimitation Item, always little endian
+    /// whatever the transfer syntax (PS3.5 A.4).
+    private func readFragments(_ reader: inout ByteReader) throws(DICOMError) -> Fragments {
         var items: [ArraySlice<UInt8>] = []
         while true {
             let itemOffset = reader.offset

@@ -3,7 +3,8 @@ import DICOMDictionary
 
 /// Dummy values for action D: non-empty, valid for the VR, carrying no identity (PS3.15 E.1.1).
 enum DummyValue {
-    /// Value bytes for an element of `vr` whose original value was `original`, in `order`.
+    /// Value bytes for an element of `vr` whose original value was `original`: text dummies, or zeros as long as
+    /// the original's whole values (zeros read the same in either byte order).
     static func bytes(for vr: VR, original: ArraySlice<UInt8>) -> [UInt8] {
         switch vr {
         case .PN: return text("ANONYMIZED", vr)

@@ -1,4 +1,4 @@
-// dicom-bench: throughput of the codec (issue 2) and of the de-/re-identification engine (issue 6).
+// dicom-bench: throughput of the codec and of the de-/re-identification engine.
 //
 // Speed is tracked here and by Scripts/bench.sh, never by timed tests. Every mode reads the files itself
 // (page cache warm after the first pass), so rows are comparable with `cat` and `cp -r`.

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// `--allow-weak-keys` end to end: a 1024-bit recipient is refused without it, and with it every file is
-/// written and opens with the matching key (issue 13: the flag used to pass the startup check, then every
+/// written and opens with the matching key (the flag used to pass the startup check, then every
 /// file failed the per-file check).
 struct WeakKeyTests {
     static let weakCertificate = Sandbox.key("test-weak-1024.crt")

@@ -4,7 +4,7 @@ import DICOMTestSupport
 import Foundation
 import Testing
 
-/// The errors a user will meet (issue 3), each a distinct code with a one-line message.
+/// The errors a user will meet, each a distinct code with a one-line message.
 @Suite("User-facing errors")
 struct ErrorTests {
     func envelopeForA() throws -> [UInt8] {

@@ -3,7 +3,7 @@ import DICOMTestSupport
 import Foundation
 import Testing
 
-/// Interoperability with the openssl command-line tool, both ways (STYLE 9).
+/// Interoperability with the openssl command-line tool, both ways.
 @Suite("openssl CLI interop", .enabled(if: OpenSSLCLI.isAvailable, OpenSSLCLI.missingReason))
 struct OpenSSLInteropTests {
     static let combinations: [(ContentCipher, KeyTransport)] =

@@ -3,7 +3,7 @@ import DICOMCore
 import Deidentification
 import Testing
 
-/// The PHI-leak test (issue 4): no planted canary survives de-identification anywhere a receiver can read —
+/// The PHI-leak test: no planted canary survives de-identification anywhere a receiver can read —
 /// preamble, file meta, data set (inflated when deflated) — outside the Encrypted Content (0400,0520); and the
 /// originals are all inside the encrypted Modified Attributes.
 struct CanaryTests {

@@ -7,7 +7,7 @@ import Testing
 
 /// Every file of pydicom's bundled test corpus that the de-identifier accepts comes back byte for byte
 /// (data set; file meta aside) from `reidentify(deidentify(f))`, except Patient Identity Removed, which is NO
-/// when the original lacked it (issue 5).
+/// when the original lacked it.
 struct CorpusRoundTripTests {
     static var corpus: [String] { PydicomCorpus.files }
 

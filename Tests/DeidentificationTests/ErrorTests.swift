@@ -4,7 +4,7 @@ import DICOMCore
 import Deidentification
 import Testing
 
-/// What de-identification and re-identification refuse, and how (issue 5): each refusal is a
+/// What de-identification and re-identification refuse, and how: each refusal is a
 /// ``DeidentificationError`` with a one-line message that holds no patient value; damaged input never crashes
 /// and is never restored to something other than the original.
 struct ErrorTests {

@@ -5,7 +5,7 @@ import Deidentification
 import Testing
 
 /// Patients without a Patient ID are told apart: their pseudonym and date shift come from the name and
-/// birth date, else from the study, never one shared value for everyone (issue 13).
+/// birth date, else from the study, never one shared value for everyone.
 struct PatientKeyTests {
     static func file(id: String?, name: String?, birth: String = "19700101", study: String? = nil) throws -> Part10File {
         var file = try TestEnvironment.fixture("sc-utf8-explicit-le.dcm")

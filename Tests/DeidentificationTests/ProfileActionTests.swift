@@ -6,8 +6,8 @@ import Deidentification
 import Testing
 
 /// Every Table E.1-1 attribute found in a fixture, at any nesting level, gets the Basic Profile action the
-/// table and the IOD's attribute Types call for (issue 4), and its original top-level element is kept in the
-/// encrypted Modified Attributes (issue 5).
+/// table and the IOD's attribute Types call for, and its original top-level element is kept in the
+/// encrypted Modified Attributes.
 struct ProfileActionTests {
     static let fixtures = TestEnvironment.fixtureNames
 

@@ -5,7 +5,7 @@ import DICOMDictionary
 import Testing
 
 /// UIDs PS3.6 registers are never mapped: they name a kind of thing (a SOP Class, a palette), not a patient
-/// (issue 13: the MPPS SOP Class in a Philips MR and the Hot Iron palette became 2.25 values).
+/// (found on real files: the MPPS SOP Class in a Philips MR and the Hot Iron palette became 2.25 values).
 struct RegisteredUIDTests {
     static let mpps = "1.2.840.10008.3.1.2.3.3"        // Modality Performed Procedure Step SOP Class
     static let hotIron = "1.2.840.10008.1.5.1"         // Hot Iron Color Palette SOP Instance
@@ -28,7 +28,7 @@ struct RegisteredUIDTests {
 }
 
 /// Reference sequences (X/Z/U*) keep their items with UIDs mapped, whatever their Type, so a de-identified
-/// collection still references its own instances (issue 13: a Segmentation's Source Image Sequence was
+/// collection still references its own instances (found on real files: a Segmentation's Source Image Sequence was
 /// emptied and dciodvfy found no referenced instance).
 struct ReferenceSequenceTests {
     @Test func referencedAndSourceImagesKeepMappedReferences() throws {

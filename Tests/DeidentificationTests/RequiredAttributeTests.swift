@@ -4,7 +4,7 @@ import DICOMDictionary
 import Deidentification
 import Testing
 
-/// The profile never breaks the IOD by removing what it requires (issue 13): an X attribute of Type 1C/2C
+/// The profile never breaks the IOD by removing what it requires: an X attribute of Type 1C/2C
 /// (present, so its condition most likely holds) is dummied or emptied; an unreadable date under the
 /// Modified Dates option is emptied when Type 2.
 struct RequiredAttributeTests {

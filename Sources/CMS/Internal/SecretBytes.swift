@@ -1,6 +1,6 @@
 /// Secret bytes (a passphrase) in storage that is cleansed with `OPENSSL_cleanse` when the last reference goes.
 ///
-/// A class only because it owns a manually allocated buffer (STYLE 1). It is immutable after `init`, which is why the
+/// A class only because it owns a manually allocated buffer (value types otherwise). It is immutable after `init`, which is why the
 /// unchecked `Sendable` is sound. The storage keeps one extra NUL byte so OpenSSL calls that want a C string get one.
 final class SecretBytes: @unchecked Sendable {
     private let storage: UnsafeMutableRawBufferPointer
