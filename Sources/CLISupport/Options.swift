@@ -211,11 +211,8 @@ package enum KeyTransportArgument: String, CaseIterable, ExpressibleByArgument, 
     }
 }
 
-/// Where a private key's passphrase comes from: never the command line.
-package struct KeyOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Recipient private key: PEM (PKCS#1 or PKCS#8, encrypted or not), DER or PKCS#12.", valueName: "file"))
-    package var key: String
-
+/// The key's companions: its certificate and where its passphrase comes from (never the command line).
+package struct KeyMaterialOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Recipient certificate matching the key (selects the right Encrypted Attributes recipient).", valueName: "file"))
     package var certificate: String?
 
@@ -233,10 +230,13 @@ package struct KeyOptions: ParsableArguments {
         }
     }
 
-    /// Loads the key (asking for a passphrase on the terminal when it is encrypted and none was given)
+    /// Whether any of these options was given.
+    package var isGiven: Bool { certificate != nil || passphraseEnv != nil || passphraseFile != nil }
+
+    /// Loads the key at `key` (asking for a passphrase on the terminal when it is encrypted and none was given)
     /// and the certificate.
     /// - Throws: ``CLIError`` with the crypto module's one-line reason.
-    package func load() throws -> (RecipientPrivateKey, RecipientCertificate?) {
+    package func load(key: String) throws -> (RecipientPrivateKey, RecipientCertificate?) {
         do {
             var passphrase: Passphrase?
             if let passphraseEnv { passphrase = try Passphrase.fromEnvironment(passphraseEnv) }
@@ -259,5 +259,20 @@ package struct KeyOptions: ParsableArguments {
         } catch {
             throw CLIError("\(error)")
         }
+    }
+}
+
+/// A recipient's private key, required, with its certificate and passphrase options.
+package struct KeyOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Recipient private key: PEM (PKCS#1 or PKCS#8, encrypted or not), DER or PKCS#12.", valueName: "file"))
+    package var key: String
+
+    @OptionGroup package var material: KeyMaterialOptions
+
+    package init() {}
+
+    /// Loads the key and the certificate (see ``KeyMaterialOptions/load(key:)``).
+    package func load() throws -> (RecipientPrivateKey, RecipientCertificate?) {
+        try material.load(key: key)
     }
 }

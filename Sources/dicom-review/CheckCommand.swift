@@ -33,14 +33,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Recipient private key that opens the Encrypted Attributes (PEM, DER or PKCS#12).", valueName: "file"))
     var key: String?
 
-    @Option(help: ArgumentHelp("Recipient certificate matching the key.", valueName: "file"))
-    var certificate: String?
-
-    @Option(help: ArgumentHelp("Read the key passphrase from this environment variable.", valueName: "name"))
-    var passphraseEnv: String?
-
-    @Option(help: ArgumentHelp("Read the key passphrase from the first line of this file.", valueName: "file"))
-    var passphraseFile: String?
+    @OptionGroup var keyMaterial: KeyMaterialOptions
 
     @Option(help: ArgumentHelp("Folder of the original files (with --audit-log), instead of --key.", valueName: "dir"))
     var originals: String?
@@ -61,7 +54,7 @@ struct CheckCommand: ParsableCommand {
         if inputs.isEmpty { throw ValidationError("give at least one de-identified file or folder") }
         if (key == nil) == (originals == nil) { throw ValidationError("give --key, or --originals with --audit-log (one of them)") }
         if originals != nil, auditLog == nil { throw ValidationError("--originals needs --audit-log") }
-        if key == nil, certificate != nil || passphraseEnv != nil || passphraseFile != nil {
+        if key == nil, keyMaterial.isGiven {
             throw ValidationError("--certificate and the passphrase options go with --key")
         }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -70,12 +63,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         var reidentifier: Reidentifier?
         if let key {
-            var keyOptions = KeyOptions()
-            keyOptions.key = key
-            keyOptions.certificate = certificate
-            keyOptions.passphraseEnv = passphraseEnv
-            keyOptions.passphraseFile = passphraseFile
-            let (privateKey, cert) = try keyOptions.load()
+            let (privateKey, cert) = try keyMaterial.load(key: key)
             reidentifier = Reidentifier(key: privateKey, certificate: cert)
         }
         let index: OriginalsIndex?
