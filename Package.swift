@@ -32,7 +32,7 @@ let package = Package(
         // Linux calls glibc hides behind _GNU_SOURCE (syncfs, renameat2), for atomic, durable output.
         .systemLibrary(name: "CPosix"),
         // Part 10 reader and writer, byte exact.
-        .target(name: "DICOMCodec", dependencies: ["DICOMCore", "DICOMDictionary", "CZlib", "CPosix"],
+        .target(name: "DICOMCodec", dependencies: ["DICOMCore", "DICOMDictionary", "CZlib", "CPosix", "Diagnostics"],
                 swiftSettings: strictSettings),
         // OpenSSL's libcrypto; imported only by Sources/CMS/Internal.
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
@@ -41,19 +41,19 @@ let package = Package(
         // java.util.Properties text, as CTP reads its scripts and lookup tables.
         .target(name: "JavaProperties", swiftSettings: strictSettings),
         // RSNA CTP DicomAnonymizer scripts: XML and properties formats, functions, CTP-compatible hashes.
-        .target(name: "CTPScript", dependencies: ["DICOMCore", "DICOMDictionary", "JavaProperties", "CMS"], swiftSettings: strictSettings),
+        .target(name: "CTPScript", dependencies: ["DICOMCore", "DICOMDictionary", "JavaProperties", "CMS", "Diagnostics"], swiftSettings: strictSettings),
         // SQLite (embedded) and PostgreSQL's libpq, for the mapping database.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // Sequential integers (@integer) and lookup tables, in SQLite or PostgreSQL.
-        .target(name: "MappingStore", dependencies: ["CSQLite", "CLibPQ", "JavaProperties"], swiftSettings: strictSettings),
+        .target(name: "MappingStore", dependencies: ["CSQLite", "CLibPQ", "JavaProperties", "Diagnostics"], swiftSettings: strictSettings),
         // PS3.15 Annex E engine.
         .target(name: "Deidentification", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "CMS", "Diagnostics"],
                 swiftSettings: strictSettings),
         // Profiles from files: the native YAML format, private disposition CSVs, CTP scripts as rules.
         .target(name: "ProfileFiles",
                 dependencies: ["Deidentification", "DICOMCore", "DICOMDictionary", "DICOMCodec", "CTPScript", "MappingStore", "CMS",
-                               .product(name: "Yams", package: "Yams")],
+                               "Diagnostics", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strictSettings),
         // Option groups and batch plumbing shared by the two executables.
         .target(name: "CLISupport",
@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(name: "dicom-deidentify", dependencies: ["CLISupport", "MappingStore"], swiftSettings: strictSettings),
         // Collection review: inventory before release, leftover-identity check after, HTML report.
         .target(name: "Review",
-                dependencies: ["Deidentification", "ProfileFiles", "DICOMCodec", "DICOMCore", "DICOMDictionary", "CMS"],
+                dependencies: ["Deidentification", "ProfileFiles", "DICOMCodec", "DICOMCore", "DICOMDictionary", "CMS", "Diagnostics"],
                 swiftSettings: strictSettings),
         .executableTarget(name: "dicom-review", dependencies: ["Review", "CLISupport",
                                                                .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -7,7 +7,7 @@ import Testing
 @Suite struct StoreErrorTests {
     /// The error `body` throws, or a test failure when it throws none or another type.
     private func storeError(_ body: () throws(MappingStoreError) -> Void,
-                            sourceLocation: SourceLocation = #_sourceLocation) -> MappingStoreError? {
+                            sourceLocation: Testing.SourceLocation = #_sourceLocation) -> MappingStoreError? {
         do {
             try body()
             Issue.record("no error", sourceLocation: sourceLocation)
