@@ -50,7 +50,7 @@ public enum NativeProfileParser {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ProfileFileError(file: path, line: nil, "cannot read profile: \(PrivateDispositions.reason(error))")
+            throw ProfileFileError(.unreadable, file: path, line: nil, "cannot read profile: \(PrivateDispositions.reason(error))")
         }
         return try parse(text, file: path, functions: functions)
     }

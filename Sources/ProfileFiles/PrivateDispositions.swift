@@ -22,7 +22,7 @@ public enum PrivateDispositions {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ProfileFileError(file: path, line: nil, "cannot read private dispositions: \(Self.reason(error))")
+            throw ProfileFileError(.unreadable, file: path, line: nil, "cannot read private dispositions: \(Self.reason(error))")
         }
         return try parse(text, file: path)
     }
