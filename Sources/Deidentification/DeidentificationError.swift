@@ -1,13 +1,11 @@
 // The error design (ErrorCode, cause, throw site) is part of this module's API.
 @_exported import Diagnostics
-import CMS
-import DICOMCodec
 
 /// Why a file could not be de-identified or re-identified. One line, never a patient value.
 ///
 /// Equality and hashing use ``code`` only, so tests can write `#expect(throws: DeidentificationError(.notARecipient))`.
 /// A failure of another module (a ``DICOMCodec/DICOMError`` while encoding, a ``CMS/CMSError`` while encrypting)
-/// arrives wrapped, with the original as ``cause``; its message is then the original's.
+/// arrives wrapped, with the original as ``cause``; a wrapped error without a reason of its own reads as the original.
 public struct DeidentificationError: StructuredError {
     /// The kind of failure. New codes may be added; compare with `==`, do not switch exhaustively.
     public typealias Code = ErrorCode<DeidentificationError>
@@ -24,17 +22,6 @@ public struct DeidentificationError: StructuredError {
     public init(_ code: Code, _ reason: String = "", cause: (any Error)? = nil,
                 fileID: String = #fileID, line: Int = #line) {
         self = .make(code, context: (), reason: reason, cause: cause, fileID: fileID, line: line)
-    }
-
-    /// `error` as this module's error: itself when it is one; a DICOM encoding failure as `.encodingFailed`, a
-    /// crypto failure as `.cryptoFailed`, anything else as `.ruleFailed`, each with `error` as the cause.
-    init(wrapping error: any Error, fileID: String = #fileID, line: Int = #line) {
-        switch error {
-        case let error as DeidentificationError: self = error
-        case is DICOMError: self.init(.encodingFailed, cause: error, fileID: fileID, line: line)
-        case is CMSError: self.init(.cryptoFailed, cause: error, fileID: fileID, line: line)
-        default: self.init(.ruleFailed, cause: error, fileID: fileID, line: line)
-        }
     }
 
     /// The same error (code, cause, throw site) placed inside `place`: "in `place`: reason".

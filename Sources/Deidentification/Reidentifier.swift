@@ -42,7 +42,7 @@ public struct Reidentifier: Sendable {
             do {
                 dataSet.set(try converted(element, to: order))
             } catch {
-                throw DeidentificationError(wrapping: error)
+                throw DeidentificationError(.encodingFailed, cause: error)
             }
             restored.append(element.tag)
         }
@@ -170,7 +170,7 @@ public struct Reidentifier: Sendable {
         do {
             return try modified.items[0].dataSet.elementsConverted(from: syntax.byteOrder, to: .littleEndian)
         } catch {
-            throw DeidentificationError(wrapping: error)
+            throw DeidentificationError(.encodingFailed, cause: error)
         }
     }
 
