@@ -34,7 +34,7 @@ let package = Package(
         // Whole-file reads and atomic, durable writes; the one place with EINTR loops and errno errors.
         .target(name: "FileSystem", dependencies: ["Diagnostics", "CPosix"], swiftSettings: strictSettings),
         // Part 10 reader and writer, byte exact.
-        .target(name: "DICOMCodec", dependencies: ["DICOMCore", "DICOMDictionary", "CZlib", "FileSystem"],
+        .target(name: "DICOMCodec", dependencies: ["DICOMCore", "DICOMDictionary", "CZlib", "FileSystem", "Diagnostics"],
                 swiftSettings: strictSettings),
         // OpenSSL's libcrypto; imported only by Sources/CMS/Internal.
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
@@ -43,19 +43,19 @@ let package = Package(
         // java.util.Properties text, as CTP reads its scripts and lookup tables.
         .target(name: "JavaProperties", swiftSettings: strictSettings),
         // RSNA CTP DicomAnonymizer scripts: XML and properties formats, functions, CTP-compatible hashes.
-        .target(name: "CTPScript", dependencies: ["DICOMCore", "DICOMDictionary", "JavaProperties", "CMS"], swiftSettings: strictSettings),
+        .target(name: "CTPScript", dependencies: ["DICOMCore", "DICOMDictionary", "JavaProperties", "CMS", "Diagnostics"], swiftSettings: strictSettings),
         // SQLite (embedded) and PostgreSQL's libpq, for the mapping database.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // Sequential integers (@integer) and lookup tables, in SQLite or PostgreSQL.
-        .target(name: "MappingStore", dependencies: ["CSQLite", "CLibPQ", "JavaProperties", "FileSystem"], swiftSettings: strictSettings),
+        .target(name: "MappingStore", dependencies: ["CSQLite", "CLibPQ", "JavaProperties", "FileSystem", "Diagnostics"], swiftSettings: strictSettings),
         // PS3.15 Annex E engine.
         .target(name: "Deidentification", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "CMS", "Diagnostics"],
                 swiftSettings: strictSettings),
         // Profiles from files: the native YAML format, private disposition CSVs, CTP scripts as rules.
         .target(name: "ProfileFiles",
                 dependencies: ["Deidentification", "DICOMCore", "DICOMDictionary", "DICOMCodec", "CTPScript", "MappingStore", "CMS",
-                               .product(name: "Yams", package: "Yams")],
+                               "Diagnostics", "FileSystem", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strictSettings),
         // The per-file jobs, the dry run and the batch runner (work queue and committer), tested in-process.
         .target(name: "Jobs", dependencies: ["Deidentification", "DICOMCodec", "DICOMCore", "DICOMDictionary", "CMS", "FileSystem", "Diagnostics"],
@@ -68,7 +68,7 @@ let package = Package(
         .executableTarget(name: "dicom-deidentify", dependencies: ["CLISupport", "Jobs", "FileSystem", "MappingStore"], swiftSettings: strictSettings),
         // Collection review: inventory before release, leftover-identity check after, HTML report.
         .target(name: "Review",
-                dependencies: ["Deidentification", "ProfileFiles", "DICOMCodec", "DICOMCore", "DICOMDictionary", "CMS"],
+                dependencies: ["Deidentification", "ProfileFiles", "DICOMCodec", "DICOMCore", "DICOMDictionary", "CMS", "Diagnostics"],
                 swiftSettings: strictSettings),
         .executableTarget(name: "dicom-review", dependencies: ["Review", "CLISupport", "Jobs", "FileSystem",
                                                                .product(name: "ArgumentParser", package: "swift-argument-parser")],

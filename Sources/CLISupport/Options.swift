@@ -244,8 +244,8 @@ package struct KeyMaterialOptions: ParsableArguments {
             let privateKey: RecipientPrivateKey
             do {
                 privateKey = try RecipientPrivateKey(contentsOf: key, passphrase: passphrase)
-            } catch let error as CMSError where passphrase == nil
-                        && (error.code == .passphraseUnavailable || error.code == .wrongPassphrase) {
+            } catch {
+                guard passphrase == nil, error.code == .passphraseUnavailable || error.code == .wrongPassphrase else { throw error }
                 let typed = try PassphrasePrompt.ask("Passphrase for \(key): ")
                 privateKey = try RecipientPrivateKey(contentsOf: key, passphrase: typed)
             }

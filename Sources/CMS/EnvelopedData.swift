@@ -48,7 +48,7 @@ public enum EnvelopedData {
     public static func encrypt(_ content: [UInt8], to recipients: [RecipientCertificate],
                                cipher: ContentCipher = .aes256CBC, keyTransport: KeyTransport = .rsaPKCS1v15,
                                identifier: RecipientIdentifierKind = .issuerAndSerialNumber,
-                               allowWeakKeys: Bool = false) throws -> [UInt8] {
+                               allowWeakKeys: Bool = false) throws(CMSError) -> [UInt8] {
         guard !recipients.isEmpty else {
             throw CMSError(.encryptionFailed, reason: "cannot encrypt: no recipient certificate given")
         }
@@ -76,14 +76,14 @@ public enum EnvelopedData {
     ///   (content cipher not in ``ContentCipher``, no RSA key-transport recipient), `.keyDoesNotMatchCertificate`,
     ///   `.notARecipient` (the reason names the envelope's recipients), `.decryptionFailed`.
     public static func decrypt(_ contentInfo: [UInt8], key: RecipientPrivateKey,
-                               certificate: RecipientCertificate? = nil) throws -> [UInt8] {
+                               certificate: RecipientCertificate? = nil) throws(CMSError) -> [UInt8] {
         let envelope = try Envelope.parse(contentInfo)
         return try decrypt(envelope, cipherOID: envelope.contentCipherOID(), key: key, certificate: certificate)
     }
 
     /// ``decrypt(_:key:certificate:)`` after parsing. The recipient list is only built for an error message.
     static func decrypt(_ envelope: Envelope, cipherOID: String, key: RecipientPrivateKey,
-                        certificate: RecipientCertificate?) throws -> [UInt8] {
+                        certificate: RecipientCertificate?) throws(CMSError) -> [UInt8] {
         guard ContentCipher(oid: cipherOID) != nil else {
             throw CMSError(.unsupportedAlgorithm,
                            reason: "cannot decrypt: content cipher \(cipherOID) is not AES-CBC or DES-EDE3-CBC")
@@ -135,7 +135,7 @@ public enum EnvelopedData {
     /// To decrypt it as well, ``ParsedEnvelope`` parses it only once.
     /// - Parameter contentInfo: a DER (or BER) ContentInfo of type id-envelopedData.
     /// - Throws: ``CMSError`` `.malformedEnvelope`, `.unsupportedAlgorithm` (AuthEnvelopedData).
-    public static func inspect(_ contentInfo: [UInt8]) throws -> EnvelopeInfo {
+    public static func inspect(_ contentInfo: [UInt8]) throws(CMSError) -> EnvelopeInfo {
         try Envelope.parse(contentInfo).info()
     }
 }

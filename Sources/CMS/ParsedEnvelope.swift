@@ -11,7 +11,7 @@ public final class ParsedEnvelope {
     /// Parses a DER (or BER) ContentInfo of type id-envelopedData.
     /// - Throws: ``CMSError`` as ``EnvelopedData/inspect(_:)``: `.malformedEnvelope`, `.unsupportedAlgorithm`
     ///   (AuthEnvelopedData).
-    public init(_ contentInfo: [UInt8]) throws {
+    public init(_ contentInfo: [UInt8]) throws(CMSError) {
         envelope = try Envelope.parse(contentInfo)
         info = try envelope.info()
     }
@@ -19,7 +19,7 @@ public final class ParsedEnvelope {
     /// Decrypts with `key`, as ``EnvelopedData/decrypt(_:key:certificate:)`` does (see there for `certificate`).
     /// - Throws: ``CMSError``: `.unsupportedAlgorithm`, `.keyDoesNotMatchCertificate`, `.notARecipient`,
     ///   `.decryptionFailed`; the parsing errors were thrown by ``init(_:)``.
-    public func decrypt(key: RecipientPrivateKey, certificate: RecipientCertificate? = nil) throws -> [UInt8] {
+    public func decrypt(key: RecipientPrivateKey, certificate: RecipientCertificate? = nil) throws(CMSError) -> [UInt8] {
         try EnvelopedData.decrypt(envelope, cipherOID: info.cipherOID, key: key, certificate: certificate)
     }
 }

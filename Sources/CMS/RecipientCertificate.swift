@@ -25,19 +25,19 @@ public struct RecipientCertificate: Sendable, CustomStringConvertible {
 
     /// Parses a PEM certificate (DER is accepted too).
     /// - Throws: ``CMSError`` `.expectedCertificateGotKey`, `.unrecognizedFormat`.
-    public init(pem: [UInt8]) throws {
+    public init(pem: [UInt8]) throws(CMSError) {
         try self.init(x509: X509Certificate.load(pem, path: nil), source: nil)
     }
 
     /// Parses a DER certificate (PEM is accepted too).
     /// - Throws: ``CMSError`` `.expectedCertificateGotKey`, `.unrecognizedFormat`.
-    public init(der: [UInt8]) throws {
+    public init(der: [UInt8]) throws(CMSError) {
         try self.init(x509: X509Certificate.load(der, path: nil), source: nil)
     }
 
     /// Reads a PEM or DER certificate file (auto-detected).
     /// - Throws: ``CMSError`` naming `path`: `.unreadableFile`, `.expectedCertificateGotKey`, `.unrecognizedFormat`.
-    public init(contentsOf path: String) throws {
+    public init(contentsOf path: String) throws(CMSError) {
         let bytes = try FileBytes.read(path, what: "certificate")
         try self.init(x509: X509Certificate.load(bytes, path: path), source: path)
     }
@@ -74,7 +74,7 @@ public struct RecipientCertificate: Sendable, CustomStringConvertible {
     /// - Returns: warnings, one line each: expired, or not yet valid.
     /// - Throws: ``CMSError`` `.notRSA` (e.g. an EC key), `.weakKey` (RSA under 2048 bits),
     ///   `.keyUsageForbidsEncipherment` (a keyUsage extension without keyEncipherment, RFC 5280 4.2.1.3).
-    public func check(now: Date = Date(), allowWeakKeys: Bool = false) throws -> [String] {
+    public func check(now: Date = Date(), allowWeakKeys: Bool = false) throws(CMSError) -> [String] {
         guard x509.hasRSAKey else {
             throw CMSError(.notRSA, reason: "certificate \(self): its key is \(keyAlgorithm), not RSA; "
                                           + "CMS key transport here needs an RSA key", path: source)

@@ -18,7 +18,7 @@ public struct RecipientPrivateKey: Sendable {
     /// - Throws: ``CMSError`` naming `path`: `.unreadableFile`, `.passphraseUnavailable` (encrypted but no
     ///   passphrase), `.wrongPassphrase`, `.expectedKeyGotCertificate`, `.notRSA`, `.unsupportedAlgorithm`,
     ///   `.unrecognizedFormat`.
-    public init(contentsOf path: String, passphrase: Passphrase?) throws {
+    public init(contentsOf path: String, passphrase: Passphrase?) throws(CMSError) {
         var bytes = try FileBytes.read(path, what: "private key")
         defer { Cleanse.bytes(&bytes) }
         try self.init(KeyLoader.load(bytes, passphrase: passphrase, path: path), source: path)
@@ -26,13 +26,13 @@ public struct RecipientPrivateKey: Sendable {
 
     /// Parses a PEM private key (DER and PKCS#12 are accepted too).
     /// - Throws: ``CMSError`` as ``init(contentsOf:passphrase:)``, without a path.
-    public init(pem: [UInt8], passphrase: Passphrase?) throws {
+    public init(pem: [UInt8], passphrase: Passphrase?) throws(CMSError) {
         try self.init(KeyLoader.load(pem, passphrase: passphrase, path: nil), source: nil)
     }
 
     /// Parses a DER private key: PKCS#8, PKCS#1, encrypted PKCS#8 or PKCS#12 (the last two with `passphrase`).
     /// - Throws: ``CMSError`` as ``init(contentsOf:passphrase:)``, without a path.
-    public init(der: [UInt8], passphrase: Passphrase? = nil) throws {
+    public init(der: [UInt8], passphrase: Passphrase? = nil) throws(CMSError) {
         try self.init(KeyLoader.load(der, passphrase: passphrase, path: nil), source: nil)
     }
 

@@ -19,48 +19,48 @@ public struct CTPStandardFunctions: CTPFunctionSet {
     /// Whether the hashes are keyed (then they differ from CTP's).
     public var isKeyed: Bool { key != nil }
 
-    public func hashUID(prefix: String, uid: String) throws -> String {
+    public func hashUID(prefix: String, uid: String) throws(CTPScriptError) -> String {
         memo.value(for: "u\u{0}" + prefix + "\u{0}" + uid) { CTPFunctions.hashUID(prefix: prefix, uid: uid, key: key) }
     }
 
-    public func hash(_ value: String, maxLength: Int) throws -> String {
+    public func hash(_ value: String, maxLength: Int) throws(CTPScriptError) -> String {
         CTPFunctions.hash(value, maxLength: maxLength, key: key)
     }
 
-    public func hashPatientID(siteID: String, patientID: String, maxLength: Int) throws -> String {
+    public func hashPatientID(siteID: String, patientID: String, maxLength: Int) throws(CTPScriptError) -> String {
         CTPFunctions.hashPatientID(siteID: siteID, patientID: patientID, maxLength: maxLength, key: key)
     }
 
-    public func hashName(_ name: String, maxLength: Int, wordCount: Int) throws -> String {
+    public func hashName(_ name: String, maxLength: Int, wordCount: Int) throws(CTPScriptError) -> String {
         CTPFunctions.hashName(name, maxLength: maxLength, wordCount: wordCount, key: key)
     }
 
     public func initials(_ name: String) -> String { CTPFunctions.initials(name) }
 
-    public func roundAge(_ age: String, width: Int) throws -> String {
-        guard let rounded = CTPFunctions.round(age: age, width: width) else { throw CTPFunctionFailure() }
+    public func roundAge(_ age: String, width: Int) throws(CTPScriptError) -> String {
+        guard let rounded = CTPFunctions.round(age: age, width: width) else { throw CTPScriptError(.functionFailed) }
         return rounded
     }
 
-    public func incrementDate(_ date: String, days: Int) throws -> String {
-        guard let moved = CTPFunctions.incrementDate(date, days: days) else { throw CTPFunctionFailure() }
+    public func incrementDate(_ date: String, days: Int) throws(CTPScriptError) -> String {
+        guard let moved = CTPFunctions.incrementDate(date, days: days) else { throw CTPScriptError(.functionFailed) }
         return moved
     }
 
-    public func modifyDate(_ date: String, year: Int, month: Int, day: Int) throws -> String {
+    public func modifyDate(_ date: String, year: Int, month: Int, day: Int) throws(CTPScriptError) -> String {
         func field(_ value: Int) -> Int? { value == -1 ? nil : value }
         guard let modified = CTPFunctions.modifyDate(date, year: field(year), month: field(month), day: field(day)) else {
-            throw CTPFunctionFailure()
+            throw CTPScriptError(.functionFailed)
         }
         return modified
     }
 
-    public func hashDate(_ date: String, hashOf value: String) throws -> String {
+    public func hashDate(_ date: String, hashOf value: String) throws(CTPScriptError) -> String {
         let shifted = memo.value(for: "d\u{0}" + date + "\u{0}" + value) {
             CTPFunctions.hashDate(date, hashOf: value, key: key) ?? ""
         }
         // CTP's own results are never empty: empty stands for "no date".
-        guard !shifted.isEmpty else { throw CTPFunctionFailure() }
+        guard !shifted.isEmpty else { throw CTPScriptError(.functionFailed) }
         return shifted
     }
 
@@ -72,9 +72,6 @@ public struct CTPStandardFunctions: CTPFunctionSet {
         CTPFunctions.time(separator: separator, now: now, timeZone: timeZone)
     }
 }
-
-/// A function could not compute a value (an unreadable date); the evaluator falls back as CTP does.
-struct CTPFunctionFailure: Error {}
 
 /// Results already computed, shared by the threads of a run; emptied when it grows large.
 ///

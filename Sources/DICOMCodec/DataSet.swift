@@ -90,12 +90,19 @@ public struct DataSet: Sendable {
     }
 
     /// Removes every element for which `shouldRemove` is true.
-    public mutating func removeAll(where shouldRemove: (DataElement) throws -> Bool) rethrows {
-        try elements.removeAll(where: shouldRemove)
+    /// - Throws: what `shouldRemove` throws; the data set is then unchanged.
+    public mutating func removeAll<Failure: Error>(where shouldRemove: (DataElement) throws(Failure) -> Bool) throws(Failure) {
+        var kept: [DataElement] = []
+        kept.reserveCapacity(elements.count)
+        for element in elements {
+            if try !shouldRemove(element) { kept.append(element) }
+        }
+        elements = kept
     }
 
     /// Calls `body` with each element for in-place modification; the tags must not change.
-    public mutating func updateEach(_ body: (inout DataElement) throws -> Void) rethrows {
+    /// - Throws: what `body` throws.
+    public mutating func updateEach<Failure: Error>(_ body: (inout DataElement) throws(Failure) -> Void) throws(Failure) {
         for i in elements.indices { try body(&elements[i]) }
     }
 
@@ -127,7 +134,7 @@ extension DataSet {
     /// - Throws: ``DICOMError`` with code `.noSuchElement` naming the path when an intermediate sequence or item
     ///   is missing.
     public mutating func modifyContainer(of path: TagPath,
-                                         _ body: (inout DataSet) throws -> Void) throws {
+                                         _ body: (inout DataSet) throws(DICOMError) -> Void) throws(DICOMError) {
         guard let first = path.components.first else { return }
         if path.components.count == 1 {
             try body(&self)
@@ -144,13 +151,15 @@ extension DataSet {
     }
 
     /// Sets the element at `path`, creating it (not its containers) when absent.
-    public mutating func set(_ element: DataElement, at path: TagPath) throws {
+    /// - Throws: ``DICOMError`` with code `.noSuchElement` when a sequence or item on the path is missing.
+    public mutating func set(_ element: DataElement, at path: TagPath) throws(DICOMError) {
         try modifyContainer(of: path) { $0.set(element) }
     }
 
     /// Removes the element at `path`.
     @discardableResult
-    public mutating func remove(at path: TagPath) throws -> DataElement? {
+    /// - Throws: ``DICOMError`` with code `.noSuchElement` when a sequence or item on the path is missing.
+    public mutating func remove(at path: TagPath) throws(DICOMError) -> DataElement? {
         var removed: DataElement?
         try modifyContainer(of: path) { ds in
             if let tag = path.lastTag { removed = ds.remove(tag) }

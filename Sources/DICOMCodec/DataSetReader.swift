@@ -92,10 +92,7 @@ struct DataSetReader {
             } catch {
                 // Errors of this element's own header and value come without a path: it is added here, so the
                 // path is built only when something is wrong.
-                var e = error
-                if e.path.isEmpty { e.path = context.path.appending(tag) }
-                if e.offset == nil { e.offset = startOffset }
-                throw e
+                throw error.placed(at: startOffset, in: context.path.appending(tag))
             }
             if needsCreators, tag.isPrivateCreator, let bytes = element.bytes {
                 creators.append((tag, TextDecoding.trimmedASCII(bytes)))

@@ -24,9 +24,7 @@ public struct DataSetWriter: Sendable {
         do {
             try writeElements(of: dataSet, into: &out)
         } catch {
-            var e = error
-            e.path.components.insert(contentsOf: path.components, at: 0)
-            throw e
+            throw error.inside(path)
         }
     }
 
@@ -95,9 +93,7 @@ public struct DataSetWriter: Sendable {
                 do {
                     try itemWriter.write(item, into: &out)
                 } catch {
-                    var e = error
-                    e.path.components.insert(TagPath.Component(tag: element.tag, item: index), at: 0)
-                    throw e
+                    throw error.inside(TagPath([TagPath.Component(tag: element.tag, item: index)]))
                 }
             }
             if sequence.isUndefinedLength {

@@ -6,13 +6,13 @@ import Foundation
 public enum Part10Reader {
     /// Reads and parses the file at `path`.
     /// - Throws: ``DICOMError`` naming the file.
-    public static func read(contentsOf path: String, options: ReadOptions = ReadOptions()) throws -> Part10File {
+    public static func read(contentsOf path: String, options: ReadOptions = ReadOptions()) throws(DICOMError) -> Part10File {
         let name = (path as NSString).lastPathComponent
         let bytes: [UInt8]
         do {
             bytes = try FileIO.readAll(path: path)
         } catch {
-            throw DICOMError(.io, file: name, reason: "\(error)")
+            throw DICOMError(.io, file: name, cause: error)
         }
         do throws(DICOMError) {
             return try read(bytes: bytes, options: options)
@@ -49,9 +49,7 @@ public enum Part10Reader {
         do {
             meta = try parser.readDataSet(&reader, encoding: metaEncoding, until: .endOfGroup2, context: top)
         } catch {
-            var e = error
-            e.reason = "file meta information: " + e.reason
-            throw e
+            throw error.withReason(prefix: "file meta information: ")
         }
         guard !meta.isEmpty else {
             throw DICOMError(.invalidFileMeta, offset: metaStart, reason: "no file meta elements after DICM")
@@ -78,9 +76,7 @@ public enum Part10Reader {
             do {
                 inflated = try Deflate.inflate(rest, limit: options.maxInflatedSize)
             } catch {
-                var e = error
-                e.offset = e.offset ?? dataStart
-                throw e
+                throw error.placed(at: dataStart, in: error.path)
             }
             file.dataSetEncoding = actualEncoding(inflated[...], declared: transferSyntax.encoding)
             var dataReader = ByteReader(inflated[...], order: transferSyntax.byteOrder)
@@ -88,9 +84,7 @@ public enum Part10Reader {
                 file.dataSet = try parser.readDataSet(&dataReader, encoding: file.dataSetEncoding,
                                                       until: .endOfBytes, context: top)
             } catch {
-                var e = error
-                e.reason += " (offset within the inflated data set)"
-                throw e
+                throw error.withReason(suffix: " (offset within the inflated data set)")
             }
             file.deflatedSource = Part10File.DeflatedSource(compressed: rest, inflated: inflated)
         } else {
@@ -121,9 +115,7 @@ public enum Part10Reader {
         do {
             dataSet = try parser.readDataSet(&reader, encoding: ts.encoding, until: .endOfBytes, context: top)
         } catch {
-            var e = error
-            e.reason = "not a Part 10 file; as a bare data set: " + e.reason
-            throw e
+            throw error.withReason(prefix: "not a Part 10 file; as a bare data set: ")
         }
         return Part10File(layout: .rawDataSet, preamble: nil, meta: DataSet(), dataSet: dataSet, transferSyntax: ts)
     }

@@ -43,7 +43,7 @@ struct ApplicationPass {
     ///     not list get dummies too.
     /// - Returns: the changed data set, or nil when nothing in it changed.
     mutating func apply(_ dataSet: DataSet, prefix: [TagPath.Component], typePrefix: [Tag],
-                        insideDummy: Bool) throws -> DataSet? {
+                        insideDummy: Bool) throws(DeidentificationError) -> DataSet? {
         var output: [DataElement?] = []
         var changed = false
         var retainedBlocks = Set<Tag>()
@@ -79,9 +79,9 @@ struct ApplicationPass {
                     usesLookup: settings.patientLookup != nil,
                     scriptContext: { ScriptContext(container: dataSet, root: root, isRoot: prefix.isEmpty,
                                                    characterSet: characterSet) })
-            } catch let error as DeidentificationError where !prefix.isEmpty {
+            } catch where !prefix.isEmpty {
                 // Name the item the rule failed in: the same rule may pass at the top level.
-                throw DeidentificationError(error.code, "in \(TagPath(prefix + [TagPath.Component(tag: tag)])): \(error.reason)")
+                throw error.located(in: "\(TagPath(prefix + [TagPath.Component(tag: tag)]))")
             }
             let decision = resolution.decision
             if tag.isPrivate, decision.action == .keep || decision.action == .recurse,
@@ -162,7 +162,7 @@ struct ApplicationPass {
     /// Applies the profile to every item of `sequence`, the sequence element `tag`.
     /// - Returns: the changed sequence, or nil when no item changed.
     private mutating func applyToItems(of sequence: SequenceOfItems, tag: Tag, prefix: [TagPath.Component],
-                                       typePrefix: [Tag], insideDummy: Bool) throws -> SequenceOfItems? {
+                                       typePrefix: [Tag], insideDummy: Bool) throws(DeidentificationError) -> SequenceOfItems? {
         var result = sequence
         var changed = false
         let itemTypePrefix = typePrefix + [tag]

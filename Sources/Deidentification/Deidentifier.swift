@@ -72,7 +72,7 @@ public struct Deidentifier: Sendable {
     ///   missing from the lookup table, or a profile rule that refuses the file.
     /// - Parameter recordingKept: list every kept element in ``Plan/kept`` (dry runs, tests); otherwise only
     ///   their number is counted.
-    public func plan(_ file: Part10File, recordingKept: Bool = true) throws -> Plan {
+    public func plan(_ file: Part10File, recordingKept: Bool = true) throws(DeidentificationError) -> Plan {
         try applyProfile(to: file, recordingKept: recordingKept).plan
     }
 
@@ -81,8 +81,9 @@ public struct Deidentifier: Sendable {
     /// - Parameter distinctInstance: when given, the new SOP Instance UID is derived from the original and these
     ///   bytes (a digest of the input), so an input that shares its SOP Instance UID with different content gets
     ///   a UID of its own. The original is restored on re-identification as always.
-    /// - Throws: ``DeidentificationError``; ``DICOMError`` when the result cannot be encoded.
-    public func deidentify(_ file: Part10File, distinctInstance: [UInt8]? = nil) throws -> DeidentificationResult {
+    /// - Throws: ``DeidentificationError``; `.encodingFailed` with the ``DICOMCodec/DICOMError`` as its cause when
+    ///   the result cannot be encoded, `.cryptoFailed` with the ``CMS/CMSError`` when encryption fails.
+    public func deidentify(_ file: Part10File, distinctInstance: [UInt8]? = nil) throws(DeidentificationError) -> DeidentificationResult {
         // PS3.15 E.1.1 steps 1-3: remove and replace, in one pass that also records the plan.
         let (plan, applied) = try applyProfile(to: file, recordingKept: false)
         let original = file.dataSet
@@ -135,7 +136,7 @@ public struct Deidentifier: Sendable {
 
     /// Applies the profile to the data set of `file` in one recursive pass: the plan (with the
     /// identity-removed attributes to set) and the data set with every edit made.
-    private func applyProfile(to file: Part10File, recordingKept: Bool) throws -> (plan: Plan, dataSet: DataSet) {
+    private func applyProfile(to file: Part10File, recordingKept: Bool) throws(DeidentificationError) -> (plan: Plan, dataSet: DataSet) {
         let ds = file.dataSet
         // PS3.15 E.1.1: refuse to de-identify twice unless asked (then a second item is added).
         if !settings.allowRepeat {

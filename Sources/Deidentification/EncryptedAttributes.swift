@@ -29,13 +29,23 @@ public enum EncryptedAttributes {
         KeyedDigest.hmacSHA256(key: Array("dicom-deid modified attributes digest v1".utf8), message: encodedSequence)
     }
 
+    /// `dataSet` as Explicit VR Little Endian.
+    /// - Throws: ``DeidentificationError`` `.encodingFailed`, caused by the ``DICOMError``.
+    private static func encoded(_ dataSet: DataSet, _ sourceOrder: ByteOrder) throws(DeidentificationError) -> [UInt8] {
+        do {
+            return try DataSetWriter(target: .explicitLittle, sourceOrder: sourceOrder).encode(dataSet)
+        } catch {
+            throw DeidentificationError(.encodingFailed, cause: error)
+        }
+    }
+
     /// Builds the item: encodes `modified` as Explicit VR Little Endian inside a Modified Attributes
     /// Sequence, encrypts it for the recipients.
     static func makeItem(modified: DataSet, sourceOrder: ByteOrder, addedTags: [Tag],
-                         settings: DeidentificationSettings) throws -> Item {
+                         settings: DeidentificationSettings) throws(DeidentificationError) -> Item {
         let sequence = DataSet([DataElement(tag: .modifiedAttributesSequence, vr: .SQ,
                                             value: .sequence(SequenceOfItems(items: [Item(dataSet: modified)])))])
-        var plaintext = try DataSetWriter(target: .explicitLittle, sourceOrder: sourceOrder).encode(sequence)
+        var plaintext = try encoded(sequence, sourceOrder)
         defer { for i in plaintext.indices { plaintext[i] = 0 } }
         // What is encrypted must decode again, or the originals could never be restored: fail the file instead.
         do {
@@ -46,13 +56,13 @@ public enum EncryptedAttributes {
         }
         let digest = DataSet([DataElement(tag: creatorTag, vr: .LO, string: privateCreator),
                               DataElement(tag: contentDigestTag, vr: .OB, bytes: contentDigest(plaintext))])
-        plaintext += try DataSetWriter(target: .explicitLittle, sourceOrder: .littleEndian).encode(digest)
+        plaintext += try encoded(digest, .littleEndian)
         let envelope: [UInt8]
         do {
             envelope = try EnvelopedData.encrypt(plaintext, to: settings.recipients, cipher: settings.cipher,
                                                  keyTransport: settings.keyTransport, allowWeakKeys: settings.allowWeakKeys)
         } catch {
-            throw DeidentificationError(.cryptoFailed, "encryption failed: \(error)")
+            throw DeidentificationError(.cryptoFailed, "encryption failed", cause: error)
         }
         let content = ValuePadding.padded(envelope, for: .OB)
         var elements = [

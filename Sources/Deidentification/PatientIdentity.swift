@@ -31,7 +31,7 @@ extension Deidentifier {
     /// The new Patient ID and Name: from the lookup table (by the original ID), else keyed pseudonyms of `key`
     /// (``patientKey(_:_:)``).
     /// - Throws: ``DeidentificationError`` `.patientNotInLookupTable`.
-    func patientIdentity(_ originalID: String, key: String) throws -> PatientIdentity {
+    func patientIdentity(_ originalID: String, key: String) throws(DeidentificationError) -> PatientIdentity {
         if let table = settings.patientLookup {
             guard let entry = table.entries[originalID] else {
                 throw DeidentificationError(.patientNotInLookupTable, "Patient ID not found in the lookup table")

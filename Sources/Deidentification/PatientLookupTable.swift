@@ -29,7 +29,7 @@ public struct PatientLookupTable: Sendable {
 
     /// Parses CSV text.
     /// - Throws: ``DeidentificationError`` (`.invalidConfiguration`) naming the line, never a value.
-    public init(csv text: String) throws {
+    public init(csv text: String) throws(DeidentificationError) {
         var rows = Self.parseCSV(text)
         guard !rows.isEmpty else { throw DeidentificationError(.invalidConfiguration, "lookup table is empty") }
         let header = rows.removeFirst().map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
@@ -67,7 +67,8 @@ public struct PatientLookupTable: Sendable {
     }
 
     /// Reads a CSV file.
-    public init(contentsOf path: String) throws {
+    /// - Throws: ``DeidentificationError`` (`.invalidConfiguration`) when the file cannot be read or parsed.
+    public init(contentsOf path: String) throws(DeidentificationError) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DeidentificationError(.invalidConfiguration, "cannot read lookup table \(path)")
         }

@@ -90,7 +90,7 @@ public final class Profile: Sendable {
     ///   - scriptContext: what element scripts see, made only for script rules.
     func resolve(_ subject: MatchSubject, element: DataElement, sequencePath: ArraySlice<Tag>,
                  iodTypes: [[Tag]: AttributeType], usesLookup: Bool,
-                 scriptContext: () -> ScriptContext) throws -> Resolution {
+                 scriptContext: () -> ScriptContext) throws(DeidentificationError) -> Resolution {
         guard let rule = rules.firstMatch(subject) else {
             return Resolution(decision: Decision(subject.vr == .SQ ? .recurse : .keep, "no rule"), replacement: nil)
         }
@@ -103,7 +103,7 @@ public final class Profile: Sendable {
     /// Resolves the action of `rule` for `element`.
     private func resolveAction(of rule: Rule, _ subject: MatchSubject, element: DataElement, sequencePath: ArraySlice<Tag>,
                                iodTypes: [[Tag]: AttributeType], usesLookup: Bool,
-                               scriptContext: () -> ScriptContext) throws -> Resolution {
+                               scriptContext: () -> ScriptContext) throws(DeidentificationError) -> Resolution {
         let vr = subject.vr
         let origin = rule.origin
         func decided(_ action: Action, _ text: String) -> Resolution {

@@ -36,14 +36,18 @@ public struct Reidentifier: Sendable {
     /// - Parameter only: when given, restore only these top-level attributes and keep the Encrypted
     ///   Attributes Sequence and Patient Identity Removed as they are.
     /// - Throws: ``DeidentificationError``.
-    public func reidentify(_ file: Part10File, only: Set<Tag>? = nil) throws -> ReidentificationResult {
+    public func reidentify(_ file: Part10File, only: Set<Tag>? = nil) throws(DeidentificationError) -> ReidentificationResult {
         let opened = try open(file)
         let order = file.dataSetEncoding.byteOrder
         var dataSet = file.dataSet
         var restored: [Tag] = []
         // PS3.15 E.1.2 step 2: move every attribute of the Modified Attributes Sequence item back.
         for element in opened.modified.elements where only?.contains(element.tag) ?? true {
-            dataSet.set(try converted(element, to: order))
+            do {
+                dataSet.set(try converted(element, to: order))
+            } catch {
+                throw DeidentificationError(.encodingFailed, cause: error)
+            }
             restored.append(element.tag)
         }
         if only == nil {
@@ -94,12 +98,12 @@ public struct Reidentifier: Sendable {
 
     /// Decrypts the newest item this key opens and checks its content parses completely.
     /// - Throws: ``DeidentificationError``.
-    func open(_ file: Part10File) throws -> Opened {
+    func open(_ file: Part10File) throws(DeidentificationError) -> Opened {
         guard let sequence = file.dataSet[.encryptedAttributesSequence]?.sequence, !sequence.items.isEmpty else {
             throw DeidentificationError(.noEncryptedAttributes, "no Encrypted Attributes Sequence (0400,0500): nothing to restore")
         }
         var notForThisKey: [String] = []
-        var lastFailure: (any Error)?
+        var lastFailure: DeidentificationError?
         // The newest item is the outermost layer: try it first.
         for index in sequence.items.indices.reversed() {
             let item = sequence.items[index].dataSet
@@ -114,18 +118,18 @@ public struct Reidentifier: Sendable {
                 parsed = try ParsedEnvelope(der)
             } catch {
                 lastFailure = DeidentificationError(.invalidEncryptedContent,
-                                                    "Encrypted Content of item \(index + 1) is not CMS Enveloped-data: \(error)")
+                                                    "Encrypted Content of item \(index + 1) is not CMS Enveloped-data", cause: error)
                 continue
             }
             let plaintext: [UInt8]
             do {
                 plaintext = try parsed.decrypt(key: key, certificate: certificate)
-            } catch let error as CMSError where error.code == .notARecipient {
+            } catch where error.code == .notARecipient {
                 notForThisKey += parsed.info.recipients.map(\.description)
                 continue
             } catch {
                 lastFailure = DeidentificationError(.invalidEncryptedContent,
-                                                    "cannot decrypt Encrypted Attributes item \(index + 1): \(error)")
+                                                    "cannot decrypt Encrypted Attributes item \(index + 1)", cause: error)
                 continue
             }
             let modified = try parseModifiedAttributes(plaintext, item: item, index: index)
@@ -138,7 +142,7 @@ public struct Reidentifier: Sendable {
 
     /// Parses decrypted content: it must be a complete data set holding a Modified Attributes
     /// Sequence of exactly one item. Anything less means tampering, truncation or the wrong key.
-    private func parseModifiedAttributes(_ plaintext: [UInt8], item: DataSet, index: Int) throws -> DataSet {
+    private func parseModifiedAttributes(_ plaintext: [UInt8], item: DataSet, index: Int) throws(DeidentificationError) -> DataSet {
         let uid = item[.encryptedContentTransferSyntaxUID]?.string() ?? TransferSyntax.explicitVRLittleEndian.uid
         guard let syntax = TransferSyntax.lookup(uid: uid), !syntax.isEncapsulated else {
             throw DeidentificationError(.invalidEncryptedContent,
@@ -168,7 +172,11 @@ public struct Reidentifier: Sendable {
             throw DeidentificationError(.invalidModifiedAttributes,
                                         "Modified Attributes Sequence has \(modified.items.count) items, not 1")
         }
-        return try modified.items[0].dataSet.elementsConverted(from: syntax.byteOrder, to: .littleEndian)
+        do {
+            return try modified.items[0].dataSet.elementsConverted(from: syntax.byteOrder, to: .littleEndian)
+        } catch {
+            throw DeidentificationError(.encodingFailed, cause: error)
+        }
     }
 
     /// The encoded Modified Attributes Sequence element the digest covers. The de-identifier writes it first and
@@ -187,15 +195,18 @@ public struct Reidentifier: Sendable {
         return encoded?[...]
     }
 
-    private func converted(_ element: DataElement, to order: ByteOrder) throws -> DataElement {
+    private func converted(_ element: DataElement, to order: ByteOrder) throws(DICOMError) -> DataElement {
         try element.converted(from: .littleEndian, to: order)
     }
 }
 
 extension DataSet {
     /// Every element converted between byte orders.
-    func elementsConverted(from source: ByteOrder, to target: ByteOrder) throws -> DataSet {
+    func elementsConverted(from source: ByteOrder, to target: ByteOrder) throws(DICOMError) -> DataSet {
         guard source != target else { return self }
-        return DataSet(try elements.map { try $0.converted(from: source, to: target) })
+        var converted: [DataElement] = []
+        converted.reserveCapacity(elements.count)
+        for element in elements { converted.append(try element.converted(from: source, to: target)) }
+        return DataSet(converted)
     }
 }

@@ -34,7 +34,7 @@ public protocol ElementScript: Sendable {
     /// What the script does to `element`.
     /// - Throws: ``DeidentificationError`` when the script cannot be evaluated for this element (a missing
     ///   lookup entry, an unreachable mapping database).
-    func evaluate(_ element: DataElement, in context: ScriptContext) throws -> ScriptOutcome
+    func evaluate(_ element: DataElement, in context: ScriptContext) throws(DeidentificationError) -> ScriptOutcome
 }
 
 /// What an ``ElementScript`` sees besides the element.
@@ -78,5 +78,5 @@ public protocol RootAdditions: Sendable {
     ///   - original: the instance's data set as read.
     ///   - context: what element scripts see (the root).
     /// - Throws: ``DeidentificationError`` when the profile refuses the file.
-    func additions(original: DataSet, context: ScriptContext) throws -> [DataElement]
+    func additions(original: DataSet, context: ScriptContext) throws(DeidentificationError) -> [DataElement]
 }

@@ -46,8 +46,7 @@ public struct LookupTable: Sendable {
         do {
             bytes = try FileIO.readAll(path: path)
         } catch {
-            // TODO(merge): chain `error` as the cause once MappingStoreError takes one.
-            throw MappingStoreError(.unreadable, reason: "cannot read (\(error))", location: path)
+            throw MappingStoreError(.unreadable, reason: "cannot read", location: path, cause: error)
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw MappingStoreError(.malformedTable, reason: "the lookup table is not UTF-8 text", location: path)

@@ -1,71 +1,41 @@
+// The error design (ErrorCode, cause, throw site) is part of this module's API.
+@_exported import Diagnostics
+
 /// The one error type of the MappingStore module: what went wrong (``code``), in one line a user can act on.
 ///
 /// Equality and hashing use ``code`` only, so tests can write `#expect(throws: MappingStoreError(.corrupt)) { ... }`.
 /// No error ever carries a key or a value: keys are original identifiers (PHI). Errors name the database file
 /// or the server (host and port, never a password) in ``location``.
-public struct MappingStoreError: Error, Hashable, CustomStringConvertible {
+public struct MappingStoreError: StructuredError {
     /// A distinct, stable error case. New codes may be added; compare with `==`, do not switch exhaustively.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
-        /// The code's name, e.g. `corrupt`.
-        public let name: String
+    public typealias Code = ErrorCode<MappingStoreError>
 
-        private init(_ name: String) {
-            self.name = name
-        }
-
-        /// The code's name.
-        public var description: String { name }
-
-        /// The database file or lookup table cannot be opened or read (missing folder, no permission, a directory).
-        public static let unreadable = Code("unreadable")
-        /// The file is not an SQLite database, or the database is damaged.
-        public static let corrupt = Code("corrupt")
-        /// The database cannot be written (file or folder marked read-only, read-only file system).
-        public static let readOnly = Code("readOnly")
-        /// The PostgreSQL server cannot be reached or refused the connection (address, authentication, database).
-        public static let unreachable = Code("unreachable")
-        /// The database refused a statement (lost connection, full disk, schema from another program).
-        public static let queryFailed = Code("queryFailed")
-        /// The database stays locked by another writer longer than the busy timeout.
-        public static let busy = Code("busy")
-        /// A location, type or width that cannot be used (empty type, malformed URL, negative width).
-        public static let invalidArgument = Code("invalidArgument")
-        /// A lookup table file whose contents cannot be parsed (bad CSV header, unterminated quote).
-        public static let malformedTable = Code("malformedTable")
-        /// Every number a type can hold has been handed out.
-        public static let exhausted = Code("exhausted")
+    /// The database or table involved.
+    public struct Context: Sendable {
+        let location: String?
     }
 
-    /// What went wrong.
-    public let code: Code
-    /// One line for the user, without keys or values, e.g. "not an SQLite database (file is not a database)".
-    public var reason: String
-    /// The database file, lookup table file, or `host:port/database` of the server involved.
-    public var location: String?
+    public let storage: ErrorStorage<MappingStoreError>
+    public init(storage: ErrorStorage<MappingStoreError>) { self.storage = storage }
 
     /// - Parameters:
     ///   - code: the error case.
-    ///   - reason: one line for the user; defaults to the code's name. Must not contain keys (PHI).
+    ///   - reason: one line for the user; defaults to the code in words. Must not contain keys (PHI).
     ///   - location: the file path or `host:port/database` involved (never a password).
-    public init(_ code: Code, reason: String = "", location: String? = nil) {
-        self.code = code
-        self.reason = reason
-        self.location = location
+    ///   - cause: the underlying error, if any.
+    public init(_ code: Code, reason: String = "", location: String? = nil, cause: (any Error)? = nil,
+                fileID: String = #fileID, line: Int = #line) {
+        self = .make(code, context: Context(location: location), reason: reason, cause: cause, fileID: fileID, line: line)
     }
+
+    /// The database file, lookup table file, or `host:port/database` of the server involved.
+    public var location: String? { context.location }
 
     /// One line: "`location`: `reason`".
     public var description: String {
-        let text = reason.isEmpty ? code.name : reason
+        let text = reasonWithCause
         let line = location.map { "\($0): \(text)" } ?? text
         return Self.oneLine(line)
-    }
-
-    public static func == (lhs: MappingStoreError, rhs: MappingStoreError) -> Bool {
-        lhs.code == rhs.code
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(code)
     }
 
     /// Folds database messages (libpq's are several lines) onto one line.
@@ -75,4 +45,25 @@ public struct MappingStoreError: Error, Hashable, CustomStringConvertible {
             .filter { !$0.isEmpty }
             .joined(separator: " ")
     }
+}
+
+extension ErrorCode<MappingStoreError> {
+    /// The database file or lookup table cannot be opened or read (missing folder, no permission, a directory).
+    public static var unreadable: Self { Self("unreadable", words: "unreadable") }
+    /// The file is not an SQLite database, or the database is damaged.
+    public static var corrupt: Self { Self("corrupt", words: "damaged database") }
+    /// The database cannot be written (file or folder marked read-only, read-only file system).
+    public static var readOnly: Self { Self("readOnly", words: "read-only database") }
+    /// The PostgreSQL server cannot be reached or refused the connection (address, authentication, database).
+    public static var unreachable: Self { Self("unreachable", words: "database server unreachable") }
+    /// The database refused a statement (lost connection, full disk, schema from another program).
+    public static var queryFailed: Self { Self("queryFailed", words: "database query failed") }
+    /// The database stays locked by another writer longer than the busy timeout.
+    public static var busy: Self { Self("busy", words: "database busy") }
+    /// A location, type or width that cannot be used (empty type, malformed URL, negative width).
+    public static var invalidArgument: Self { Self("invalidArgument", words: "invalid argument") }
+    /// A lookup table file whose contents cannot be parsed (bad CSV header, unterminated quote).
+    public static var malformedTable: Self { Self("malformedTable", words: "malformed lookup table") }
+    /// Every number a type can hold has been handed out.
+    public static var exhausted: Self { Self("exhausted", words: "numbers exhausted") }
 }

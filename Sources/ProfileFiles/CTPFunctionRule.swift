@@ -27,7 +27,7 @@ enum CTPFunctionRule {
             script = try CTPScriptParser.parse(xml, file: file)
             try script.validate()
         } catch {
-            throw ProfileFileError(file: file, line: line, "function '\(text)': \(error.reason)")
+            throw ProfileFileError(.invalidScript, file: file, line: line, "function '\(text)': \(error.reason)", cause: error.cause)
         }
         guard let rule = script.enabledRules.first else {
             throw ProfileFileError(file: file, line: line, "function '\(text)': empty")
@@ -47,7 +47,7 @@ enum CTPFunctionRule {
         let evaluator: CTPEvaluator
         let environment: CTPEnvironment
 
-        func evaluate(_ element: DataElement, in context: ScriptContext) throws -> ScriptOutcome {
+        func evaluate(_ element: DataElement, in context: ScriptContext) throws(DeidentificationError) -> ScriptOutcome {
             var aimed = rule
             aimed.tag = element.tag
             return try CTPElementScript(rule: aimed, evaluator: evaluator, environment: environment).evaluate(element, in: context)

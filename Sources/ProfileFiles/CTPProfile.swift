@@ -34,12 +34,7 @@ public enum CTPProfile {
     /// - Parameter parameters: `--ctp-param NAME=VALUE` overrides of the script's `<p>` values.
     /// - Throws: ``ProfileFileError`` naming the file, the line, the element and the function.
     public static func load(path: String, parameters: [String: String], environment: CTPEnvironment) throws(ProfileFileError) -> Profile {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ProfileFileError(file: path, line: nil, "cannot read CTP script: \(PrivateDispositions.reason(error))")
-        }
+        let text = try ProfileText.read(path, what: "CTP script")
         return try make(text, file: path, parameters: parameters, environment: environment)
     }
 
@@ -147,13 +142,15 @@ public enum CTPProfile {
 }
 
 extension ProfileFileError {
-    /// A refused CTP script, as one line with its file and line.
-    init(_ error: CTPScriptError) {
+    /// A refused CTP script, as one line with its file and line: the script error's place becomes this error's,
+    /// its reason follows the element, and its cause stays the cause.
+    init(_ error: CTPScriptError, fileID: String = #fileID, thrownLine: Int = #line) {
         var message = ""
         if let element = error.element {
             message = "element \(element)" + (error.elementName.map { " \($0)" } ?? "") + ": "
         }
-        self.init(file: error.file, line: error.line, message + error.reason)
+        self.init(.invalidScript, file: error.file, line: error.line, message + error.reason, cause: error.cause,
+                  fileID: fileID, thrownLine: thrownLine)
     }
 }
 
@@ -163,14 +160,14 @@ struct CTPElementScript: ElementScript {
     let evaluator: CTPEvaluator
     let environment: CTPEnvironment
 
-    func evaluate(_ element: DataElement, in context: ScriptContext) throws -> ScriptOutcome {
+    func evaluate(_ element: DataElement, in context: ScriptContext) throws(DeidentificationError) -> ScriptOutcome {
         let adapter = CTPContextAdapter(container: context.container, root: context.root, isRootDataSet: context.isRoot,
                                         characterSet: context.characterSet, environment: environment)
         let outcome: CTPOutcome
         do {
             outcome = try evaluator.evaluate(rule, context: adapter)
         } catch {
-            throw DeidentificationError(.ruleFailed, "\(ProfileFileError(error))")
+            throw DeidentificationError(.ruleFailed, cause: ProfileFileError(error))
         }
         return ScriptOutcome(outcome)
     }
@@ -252,37 +249,46 @@ struct CTPAdditions: RootAdditions {
         ownedTags = Set(seen.filter { $0 == .deidentificationMethod || $0 == .deidentificationMethodCodeSequence })
     }
 
-    func additions(original: DataSet, context: ScriptContext) throws -> [DataElement] {
+    func additions(original: DataSet, context: ScriptContext) throws(DeidentificationError) -> [DataElement] {
         let adapter = CTPContextAdapter(container: original, root: original, isRootDataSet: true,
                                         characterSet: context.characterSet, environment: environment)
         var elements: [DataElement] = []
-        do {
-            for rule in alwaysRules where !original.contains(rule.tag) {
-                guard let vr = Self.vr(for: rule.tag) else { continue }
-                switch ScriptOutcome(try evaluator.evaluate(rule, context: adapter)) {
-                case .set(let text): elements.append(Self.element(rule.tag, vr, text, context.characterSet))
-                case .empty, .keep: elements.append(DataElement(tag: rule.tag, vr: vr, bytes: []))
-                case .remove, .process: break
-                case .skipFile(let why): throw DeidentificationError(.skippedByProfile, "skipped by the script: \(why)")
-                case .quarantineFile(let why): throw DeidentificationError(.quarantinedByProfile, "quarantined by the script: \(why)")
-                }
+        for rule in alwaysRules where !original.contains(rule.tag) {
+            guard let vr = Self.vr(for: rule.tag) else { continue }
+            let outcome = try Self.ruleFailed { () throws(CTPScriptError) in try evaluator.evaluate(rule, context: adapter) }
+            switch ScriptOutcome(outcome) {
+            case .set(let text): elements.append(Self.element(rule.tag, vr, text, context.characterSet))
+            case .empty, .keep: elements.append(DataElement(tag: rule.tag, vr: vr, bytes: []))
+            case .remove, .process: break
+            case .skipFile(let why): throw DeidentificationError(.skippedByProfile, "skipped by the script: \(why)")
+            case .quarantineFile(let why): throw DeidentificationError(.quarantinedByProfile, "quarantined by the script: \(why)")
             }
-            if let rule = methodCodeRule, case .append(let reset, let codes) = try evaluator.methodCodeUpdate(rule, context: adapter) {
-                var items = reset ? [] : (original[.deidentificationMethodCodeSequence]?.sequence?.items ?? [])
-                for code in codes {
-                    items.append(Item(dataSet: DataSet([
-                        DataElement(tag: Tag(0x0008, 0x0100), vr: .SH, string: code.codeValue),
-                        DataElement(tag: Tag(0x0008, 0x0102), vr: .SH, string: code.codingSchemeDesignator),
-                        DataElement(tag: Tag(0x0008, 0x0104), vr: .LO, string: code.codeMeaning),
-                    ])))
-                }
-                elements.append(DataElement(tag: .deidentificationMethodCodeSequence, vr: .SQ,
-                                            value: .sequence(SequenceOfItems(items: items))))
+        }
+        let update = try methodCodeRule.map { rule throws(DeidentificationError) in
+            try Self.ruleFailed { () throws(CTPScriptError) in try evaluator.methodCodeUpdate(rule, context: adapter) }
+        }
+        if case .append(let reset, let codes) = update {
+            var items = reset ? [] : (original[.deidentificationMethodCodeSequence]?.sequence?.items ?? [])
+            for code in codes {
+                items.append(Item(dataSet: DataSet([
+                    DataElement(tag: Tag(0x0008, 0x0100), vr: .SH, string: code.codeValue),
+                    DataElement(tag: Tag(0x0008, 0x0102), vr: .SH, string: code.codingSchemeDesignator),
+                    DataElement(tag: Tag(0x0008, 0x0104), vr: .LO, string: code.codeMeaning),
+                ])))
             }
-        } catch let error as CTPScriptError {
-            throw DeidentificationError(.ruleFailed, "\(ProfileFileError(error))")
+            elements.append(DataElement(tag: .deidentificationMethodCodeSequence, vr: .SQ,
+                                        value: .sequence(SequenceOfItems(items: items))))
         }
         return elements
+    }
+
+    /// What `body` returns; a script error as a failed rule.
+    private static func ruleFailed<T>(_ body: () throws(CTPScriptError) -> T) throws(DeidentificationError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw DeidentificationError(.ruleFailed, cause: ProfileFileError(error))
+        }
     }
 
     /// The VR of an element the script creates: the dictionary's, LO for private elements (and their

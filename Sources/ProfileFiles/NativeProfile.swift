@@ -46,12 +46,7 @@ public enum NativeProfileParser {
     /// Reads the profile at `path`; disposition files it names are read relative to it.
     /// - Throws: ``ProfileFileError`` naming the file, the line and the rule.
     public static func load(path: String, functions: FunctionCompiler? = nil) throws(ProfileFileError) -> ProfileDefinition {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ProfileFileError(file: path, line: nil, "cannot read profile: \(PrivateDispositions.reason(error))")
-        }
+        let text = try ProfileText.read(path, what: "profile")
         return try parse(text, file: path, functions: functions)
     }
 

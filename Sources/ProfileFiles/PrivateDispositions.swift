@@ -18,12 +18,7 @@ public enum PrivateDispositions {
     /// The rules of the disposition file at `path`.
     /// - Throws: ``ProfileFileError`` naming the file and line.
     public static func load(path: String) throws(ProfileFileError) -> [Rule] {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ProfileFileError(file: path, line: nil, "cannot read private dispositions: \(Self.reason(error))")
-        }
+        let text = try ProfileText.read(path, what: "private dispositions")
         return try parse(text, file: path)
     }
 
@@ -90,15 +85,6 @@ public enum PrivateDispositions {
             return UInt8(truncatingIfNeeded: value)
         default: return nil
         }
-    }
-
-    static func reason(_ error: any Error) -> String {
-        let ns = error as NSError
-        if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain,
-           let code = POSIXErrorCode(rawValue: Int32(posix.code)) {
-            return String(cString: strerror(code.rawValue))
-        }
-        return ns.localizedDescription
     }
 }
 

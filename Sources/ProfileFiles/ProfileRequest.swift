@@ -41,7 +41,9 @@ public struct ProfileRequest: Sendable {
 
     /// The problems with the combination of choices, before anything is read.
     public func check() throws(ProfileFileError) {
-        func refuse(_ text: String) -> ProfileFileError { ProfileFileError(file: "command line", line: nil, text) }
+        func refuse(_ text: String, thrownLine: Int = #line) -> ProfileFileError {
+            ProfileFileError(.invalidRequest, file: "command line", line: nil, text, thrownLine: thrownLine)
+        }
         if profileFile != nil, ctpScript != nil { throw refuse("a native profile and a CTP script exclude each other") }
         if ctpScript != nil, !options.isEmpty { throw refuse("Basic Profile options do not apply to a CTP script") }
         if ctpScript == nil {
@@ -109,7 +111,7 @@ public struct ProfileRequest: Sendable {
         var environment = CTPEnvironment(functions: CTPStandardFunctions(key: hashKey(secret)))
         if let lookupTable {
             do { environment.lookup = try LookupTable(contentsOf: lookupTable) } catch {
-                throw ProfileFileError(file: lookupTable, line: nil, "\(error)")
+                throw ProfileFileError(.mappingUnavailable, file: lookupTable, line: nil, "", cause: error)
             }
         }
         if let ctpScript, let text = try? String(contentsOfFile: ctpScript, encoding: .utf8), text.contains("@integer"),
@@ -123,7 +125,8 @@ public struct ProfileRequest: Sendable {
                     environment.integers = try MappingStores.open(location, durability: .onRequest)
                 }
             } catch {
-                throw ProfileFileError(file: MappingStores.isPostgresURL(location) ? "mapping database" : location, line: nil, "\(error)")
+                throw ProfileFileError(.mappingUnavailable, file: MappingStores.isPostgresURL(location) ? "mapping database" : location,
+                                       line: nil, "", cause: error)
             }
         }
         return environment

@@ -20,10 +20,14 @@ public enum InventoryReport {
     /// Renders the inventory JSON (see README "dicom-review inventory") as an HTML page.
     /// - Parameter json: the contents of `inventory.json`.
     /// - Returns: the complete page, UTF-8 text.
-    /// - Throws: `DecodingError` when `json` is not an inventory (no `rows`, or a row without `key`).
-    public static func html(json: Data) throws -> String {
-        let document = try JSONDecoder().decode(Document.self, from: json)
-        return render(document)
+    /// - Throws: ``LeftoverCheckError`` `.reportFailed`, caused by the `DecodingError`, when `json` is not an
+    ///   inventory (no `rows`, or a row without `key`).
+    public static func html(json: Data) throws(LeftoverCheckError) -> String {
+        do {
+            return render(try JSONDecoder().decode(Document.self, from: json))
+        } catch {
+            throw LeftoverCheckError(.reportFailed, cause: error)
+        }
     }
 
     static func render(_ document: Document) -> String {

@@ -3,10 +3,15 @@ import Foundation
 /// Writes an ``Inventory`` as `inventory.json`, `inventory.csv` and `inventory.html` (``InventoryReport``).
 public enum InventoryWriter {
     /// The JSON form: the contract with the HTML report (keys sorted, pretty-printed).
-    public static func json(_ inventory: Inventory) throws -> Data {
+    /// - Throws: ``LeftoverCheckError`` `.reportFailed`, caused by the `EncodingError`.
+    public static func json(_ inventory: Inventory) throws(LeftoverCheckError) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(inventory)
+        do {
+            return try encoder.encode(inventory)
+        } catch {
+            throw LeftoverCheckError(.reportFailed, cause: error)
+        }
     }
 
     /// The CSV form (RFC 4180): a header line, then one line per row. VRs and flags are joined with `|`;
@@ -40,16 +45,22 @@ public enum InventoryWriter {
     /// Writes `inventory.json`, `inventory.csv` and the self-contained page `inventory.html` into `directory`
     /// (created if missing).
     /// - Returns: the paths written.
+    /// - Throws: ``LeftoverCheckError`` `.reportFailed`, caused by the file system's error.
     @discardableResult
-    public static func write(_ inventory: Inventory, to directory: String) throws -> [String] {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    public static func write(_ inventory: Inventory, to directory: String) throws(LeftoverCheckError) -> [String] {
         let jsonPath = directory + "/inventory.json"
         let csvPath = directory + "/inventory.csv"
         let htmlPath = directory + "/inventory.html"
         let jsonData = try json(inventory)
-        try jsonData.write(to: URL(fileURLWithPath: jsonPath), options: .atomic)
-        try Data(csv(inventory).utf8).write(to: URL(fileURLWithPath: csvPath), options: .atomic)
-        try Data(InventoryReport.html(json: jsonData).utf8).write(to: URL(fileURLWithPath: htmlPath), options: .atomic)
+        let html = try InventoryReport.html(json: jsonData)
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try jsonData.write(to: URL(fileURLWithPath: jsonPath), options: .atomic)
+            try Data(csv(inventory).utf8).write(to: URL(fileURLWithPath: csvPath), options: .atomic)
+            try Data(html.utf8).write(to: URL(fileURLWithPath: htmlPath), options: .atomic)
+        } catch {
+            throw LeftoverCheckError(.reportFailed, cause: error)
+        }
         return [jsonPath, csvPath, htmlPath]
     }
 }

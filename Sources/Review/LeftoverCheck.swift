@@ -29,7 +29,7 @@ public struct LeftoverCheck: Sendable {
     /// - Returns: the findings, structure first, then values in file order; empty when the file is clean.
     /// - Throws: ``LeftoverCheckError`` when there is no original to compare with (no key and no file, or
     ///   the Encrypted Attributes do not open: reported as a structure finding when the key is given).
-    public func check(_ file: Part10File, original: Part10File? = nil) throws -> [LeftoverFinding] {
+    public func check(_ file: Part10File, original: Part10File? = nil) throws(LeftoverCheckError) -> [LeftoverFinding] {
         var findings = structureFindings(file)
         let originalSet: DataSet
         if let original {
@@ -47,7 +47,7 @@ public struct LeftoverCheck: Sendable {
                 return findings
             }
         } else {
-            throw LeftoverCheckError("no original to compare with: give a key or the original file")
+            throw LeftoverCheckError(.noOriginal, "no original to compare with: give a key or the original file")
         }
         let matcher = ValueMatcher(terms: IdentifierCollector.terms(in: originalSet))
         let charset = SpecificCharacterSet(file.dataSet[.specificCharacterSet])

@@ -18,9 +18,9 @@ public struct OriginalsIndex: Sendable {
     ///   - auditLog: the de-identification audit log.
     ///   - originalsFolder: where the originals are.
     /// - Throws: ``LeftoverCheckError`` when the log cannot be read.
-    public init(auditLog: String, originalsFolder: String) throws {
+    public init(auditLog: String, originalsFolder: String) throws(LeftoverCheckError) {
         guard let data = FileManager.default.contents(atPath: auditLog) else {
-            throw LeftoverCheckError("cannot read audit log \(auditLog)")
+            throw LeftoverCheckError(.unreadableAuditLog, "cannot read audit log \(auditLog)")
         }
         var byPath: [String: String] = [:], bySuffix: [String: String] = [:], byName: [String: String] = [:]
         for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {

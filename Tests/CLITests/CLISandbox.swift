@@ -60,7 +60,7 @@ struct Sandbox {
     /// De-identifies `inputs` into `output` for recipient A and requires success.
     @discardableResult
     func deidentify(_ inputs: [String], into output: String, _ extra: [String] = [],
-                    sourceLocation: SourceLocation = #_sourceLocation) throws -> ExternalTool.Outcome {
+                    sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> ExternalTool.Outcome {
         let outcome = try run(.deidentify, inputs + ["--output", output, "--recipient", Self.recipientA] + extra)
         #expect(outcome.status == 0, "dicom-deidentify failed: \(outcome.stderrText)", sourceLocation: sourceLocation)
         return outcome
@@ -89,7 +89,7 @@ struct Sandbox {
     }
 
     /// The single de-identified file under `output`.
-    static func onlyFile(under output: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    static func onlyFile(under output: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> String {
         let files = files(under: output)
         try #require(files.count == 1, "expected one file under \(output), found \(files)", sourceLocation: sourceLocation)
         return output + "/" + files[0]
@@ -125,7 +125,7 @@ enum DataSets {
 
     /// Expects the two data sets to encode to the same bytes, naming the first differing offset.
     static func expectEqual(_ restored: Part10File, _ original: Part10File, _ name: String,
-                            sourceLocation: SourceLocation = #_sourceLocation) throws {
+                            sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         let a = try bytes(comparable(restored, to: original))
         let b = try bytes(original)
         if a != b {

@@ -7,7 +7,7 @@ import Testing
 
 /// Expects exactly one standard error line naming `path`, containing `text` when given.
 func expectOneLine(_ outcome: ExternalTool.Outcome, naming path: String, containing text: String? = nil,
-                   sourceLocation: SourceLocation = #_sourceLocation) {
+                   sourceLocation: Testing.SourceLocation = #_sourceLocation) {
     let lines = outcome.stderrLines(naming: path)
     #expect(lines.count == 1, "expected one line naming \(path): \(outcome.stderrText)", sourceLocation: sourceLocation)
     if let text {

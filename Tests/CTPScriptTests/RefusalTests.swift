@@ -108,3 +108,28 @@ private func refusal(_ text: String) -> String {
         #expect(parsed.defining(parameters: ["UIDROOT": "1.2"]).parameter(named: "UIDROOT") == "1.2")
     }
 }
+
+/// The one error design (issue 13 item 4): throw site in this module, place as read-only context, codes in words.
+@Suite struct ScriptErrorDesignTests {
+    @Test func refusalRecordsItsThrowSiteAndPlace() throws {
+        let error = try #require(throws: CTPScriptError.self) {
+            try CTPScriptParser.parse(script("@foo(this)"), file: "p.script").validate()
+        }
+        #expect(error.code == .unknownFunction)
+        #expect(error.thrownAt.fileID.hasPrefix("CTPScript/"))
+        #expect(error.file == "p.script" && error.line == 3 && error.element == Tag(0x0010, 0x0010))
+        #expect(error.elementName == "PatientName")
+    }
+
+    @Test func functionFailureIsTypedAndReadsInWords() throws {
+        let error = try #require(throws: CTPScriptError.self) {
+            _ = try CTPStandardFunctions().incrementDate("not a date", days: 1)
+        }
+        #expect(error.code == .functionFailed)
+        #expect(error.thrownAt.fileID == "CTPScript/CTPStandardFunctions.swift")
+        #expect(error.description == ": function failed")
+        let chained = CTPScriptError(.evaluation, file: "p.script", line: 4, reason: "outer", cause: error)
+        #expect(chained.description == "p.script:4: outer: \(error)")
+        #expect((chained.cause as? CTPScriptError)?.code == .functionFailed)
+    }
+}

@@ -47,7 +47,7 @@ struct EditingTests {
     static func path(_ text: String) throws -> TagPath { try #require(TagPath(parsing: text)) }
 
     /// Applies `edit` to the file read from `build(syntax)` and expects the output to equal `build(syntax, expected)`.
-    func expectEdit(_ syntax: Syntax, expected: Leaf, sourceLocation: SourceLocation = #_sourceLocation,
+    func expectEdit(_ syntax: Syntax, expected: Leaf, sourceLocation: Testing.SourceLocation = #_sourceLocation,
                     _ edit: (inout DataSet) throws -> Void) throws {
         var file = try Part10Reader.read(bytes: Self.build(syntax))
         try edit(&file.dataSet)

@@ -103,7 +103,7 @@ enum Sample {
 /// - Returns: the parsed file, or nil when reading failed (an issue is recorded).
 @discardableResult
 func expectRoundTrip(_ bytes: [UInt8], _ label: String = "", options: ReadOptions = ReadOptions(),
-                     sourceLocation: SourceLocation = #_sourceLocation) -> Part10File? {
+                     sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Part10File? {
     let file: Part10File
     do {
         file = try Part10Reader.read(bytes: bytes, options: options)
@@ -137,7 +137,7 @@ func window(_ bytes: [UInt8], _ offset: Int) -> String {
 @discardableResult
 func expectReadError(_ bytes: [UInt8], _ code: DICOMError.Code, offset: Int? = nil, path: String? = nil,
                      options: ReadOptions = ReadOptions(),
-                     sourceLocation: SourceLocation = #_sourceLocation) -> DICOMError? {
+                     sourceLocation: Testing.SourceLocation = #_sourceLocation) -> DICOMError? {
     do {
         _ = try Part10Reader.read(bytes: bytes, options: options)
         Issue.record("expected \(code), but the bytes were read", sourceLocation: sourceLocation)
@@ -150,7 +150,7 @@ func expectReadError(_ bytes: [UInt8], _ code: DICOMError.Code, offset: Int? = n
 
 /// Checks an error's code, where it says it is, and that its description is one line saying so.
 func expectDescribed(_ error: DICOMError, _ code: DICOMError.Code, offset: Int? = nil, path: String? = nil,
-                     sourceLocation: SourceLocation = #_sourceLocation) {
+                     sourceLocation: Testing.SourceLocation = #_sourceLocation) {
     #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
     let text = error.description
     #expect(!text.contains("\n"), "description is one line: \(text)", sourceLocation: sourceLocation)
@@ -318,7 +318,7 @@ enum Pydicom {
 
     /// Records an issue for every element on which pydicom and our reader disagree.
     static func expectAgreement(file: Part10File, path: String, label: String,
-                                sourceLocation: SourceLocation = #_sourceLocation) throws {
+                                sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         let theirs = try walk(path)
         let ours = ElementSummary.of(file)
         let onlyTheirs = Set(theirs.keys).subtracting(ours.keys).sorted().prefix(5)
@@ -425,7 +425,7 @@ enum Dcmdump {
 
     /// Records an issue for every element dcmdump and our reader see differently.
     static func expectAgreement(file: Part10File, path: String, label: String,
-                                sourceLocation: SourceLocation = #_sourceLocation) throws {
+                                sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         let theirs = try dump(path)
         let ours = expectedLines(file)
         #expect(theirs.count == ours.count, "\(label): dcmdump prints \(theirs.count) elements, we read \(ours.count)",

@@ -32,7 +32,7 @@ struct CorpusRoundTripTests {
         let result: DeidentificationResult
         do {
             result = try deidentifier.deidentify(original)
-        } catch let error as DeidentificationError {
+        } catch {
             // Refused with a reason (e.g. no SOP Instance UID): one line, and that is all.
             #expect(!error.description.contains("\n"))
             return

@@ -210,3 +210,36 @@ struct ErrorTests {
         try Self.expectRestoresOriginal(try Self.reidentifier().reidentify(file).file, original, "after partial restore")
     }
 }
+
+/// The one error design (issue 13 item 4): throw site recorded in this module, underlying errors chained.
+struct ErrorDesignTests {
+    @Test func refusalRecordsItsThrowSiteInThisModule() throws {
+        let (_, once) = try TestEnvironment.deidentified(ErrorTests.ct)
+        let error = try #require(throws: DeidentificationError.self) {
+            _ = try TestEnvironment.deidentifier().deidentify(once)
+        }
+        #expect(error.code == .alreadyDeidentified)
+        #expect(error.thrownAt.fileID == "Deidentification/Deidentifier.swift")
+        #expect(error.cause == nil)
+    }
+
+    @Test func envelopeThatDoesNotParseKeepsTheCryptoErrorAsItsCause() throws {
+        let (_, output) = try TestEnvironment.deidentified(ErrorTests.ct)
+        let damaged = try ErrorTests.withEncryptedContent(output) { _ in Array(repeating: 0x30, count: 16) }
+        let error = try #require(throws: DeidentificationError.self) { _ = try ErrorTests.reidentifier().reidentify(damaged) }
+        #expect(error.code == .invalidEncryptedContent)
+        #expect(error.thrownAt.fileID == "Deidentification/Reidentifier.swift")
+        let cause = try #require(error.cause as? CMSError)
+        #expect(error.description == "Encrypted Content of item 1 is not CMS Enveloped-data: \(cause)")
+        #expect(error.causeChain.count == 2)
+    }
+
+    @Test func wrappedErrorOfAnotherModuleReadsAsItsCause() {
+        let encoding = DICOMError(.unencodable, path: TagPath(Tag(0x0010, 0x0010)), reason: "too long")
+        let wrapped = DeidentificationError(.encodingFailed, cause: encoding)
+        #expect(wrapped.description == encoding.description)
+        #expect((wrapped.cause as? DICOMError)?.code == .unencodable)
+        #expect(wrapped == DeidentificationError(.encodingFailed))
+        #expect(DeidentificationError(.ruleFailed).description == "profile rule failed")
+    }
+}

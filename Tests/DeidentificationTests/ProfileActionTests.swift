@@ -531,7 +531,7 @@ struct ProfileActionTests {
         do {
             _ = try deidentifier.deidentify(file)
             Issue.record("de-identified a patient missing from the lookup table")
-        } catch let error as DeidentificationError {
+        } catch {
             #expect(error.code == .patientNotInLookupTable)
             let message = error.description
             #expect(!message.contains("CANARY") && !message.contains("\n"), "message: \(message)")

@@ -7,7 +7,7 @@ import Testing
 @Suite struct StoreErrorTests {
     /// The error `body` throws, or a test failure when it throws none or another type.
     private func storeError(_ body: () throws(MappingStoreError) -> Void,
-                            sourceLocation: SourceLocation = #_sourceLocation) -> MappingStoreError? {
+                            sourceLocation: Testing.SourceLocation = #_sourceLocation) -> MappingStoreError? {
         do {
             try body()
             Issue.record("no error", sourceLocation: sourceLocation)
@@ -38,6 +38,19 @@ import Testing
         let error = storeError { () throws(MappingStoreError) in _ = try SQLiteIntegerStore(path: path) }
         #expect(error?.code == .corrupt)
         #expect(error?.description.hasPrefix(path + ": not an SQLite database") == true, "\(String(describing: error))")
+    }
+
+    /// The one error design (issue 13 item 4): the throw site is recorded in this module, codes read as words.
+    @Test func errorsRecordTheirThrowSiteInThisModule() throws {
+        let folder = try TemporaryDirectory(prefix: "mapping")
+        defer { folder.remove() }
+        let error = try #require(storeError { () throws(MappingStoreError) in _ = try SQLiteIntegerStore(path: folder.url.path) })
+        #expect(error.thrownAt.fileID.hasPrefix("MappingStore/"))
+        #expect(error.location == folder.url.path)
+        #expect(MappingStoreError(.busy).description == "database busy")
+        let chained = MappingStoreError(.queryFailed, reason: "cannot store", location: "m.sqlite", cause: error)
+        #expect(chained.description == "m.sqlite: cannot store: \(error)")
+        #expect((chained.cause as? MappingStoreError)?.code == .unreadable)
     }
 
     @Test func damagedDatabaseIsReportedNotSilentlyRenumbered() throws {

@@ -83,7 +83,7 @@ struct AssignRun {
 
 /// Checks a store's contents for one type: unique numbers 1...n, and agreement with `expected` key -> number.
 func expectConsistent(_ entries: [(type: String, key: String, value: Int)], type: String, expected: [String: Int],
-                      count: Int, sourceLocation: SourceLocation = #_sourceLocation) {
+                      count: Int, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
     let mine = entries.filter { $0.type == type }
     #expect(mine.count == count, "entries", sourceLocation: sourceLocation)
     #expect(mine.map(\.value).sorted() == Array(1..<(count + 1)), "numbers are exactly 1...\(count)",
@@ -97,7 +97,7 @@ func expectConsistent(_ entries: [(type: String, key: String, value: Int)], type
 
 /// Key -> number from parallel arrays, failing the test when one key got two numbers.
 func mapping(_ keys: [String], _ numbers: [Int], into map: inout [String: Int],
-             sourceLocation: SourceLocation = #_sourceLocation) {
+             sourceLocation: Testing.SourceLocation = #_sourceLocation) {
     for (key, number) in zip(keys, numbers) {
         if let previous = map[key] {
             #expect(previous == number, "one key got two numbers", sourceLocation: sourceLocation)

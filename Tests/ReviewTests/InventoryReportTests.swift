@@ -64,8 +64,12 @@ struct InventoryReportTests {
         #expect(!withoutValues.contains("data-key=\"examples\""))
     }
 
-    @Test func rejectsJSONThatIsNotAnInventory() {
-        #expect(throws: DecodingError.self) { try InventoryReport.html(json: Data(#"{"files": 3}"#.utf8)) }
-        #expect(throws: DecodingError.self) { try InventoryReport.html(json: Data("not json".utf8)) }
+    @Test func rejectsJSONThatIsNotAnInventory() throws {
+        for json in [#"{"files": 3}"#, "not json"] {
+            let error = try #require(throws: LeftoverCheckError.self) { try InventoryReport.html(json: Data(json.utf8)) }
+            #expect(error.code == .reportFailed)
+            #expect(error.cause is DecodingError, "the decoder's error is the cause")
+            #expect(error.thrownAt.fileID == "Review/InventoryReport.swift")
+        }
     }
 }
