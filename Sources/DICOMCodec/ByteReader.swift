@@ -70,37 +70,26 @@ struct ByteReader {
         return byte(offset &+ delta)
     }
 
+    /// Reads `count` bytes as `value(offset)` and moves past them; does not move on failure.
     @inline(__always)
-    mutating func readUInt16() throws(DICOMError) -> UInt16 {
-        try need(2)
-        let value = uint16(at: offset)
-        offset &+= 2
-        return value
+    private mutating func read<Value>(_ count: Int, _ value: (Self, Int) -> Value) throws(DICOMError) -> Value {
+        try need(count)
+        let result = value(self, offset)
+        offset &+= count
+        return result
     }
 
     @inline(__always)
-    mutating func readUInt32() throws(DICOMError) -> UInt32 {
-        try need(4)
-        let value = uint32(at: offset)
-        offset &+= 4
-        return value
-    }
+    mutating func readUInt16() throws(DICOMError) -> UInt16 { try read(2) { $0.uint16(at: $1) } }
 
     @inline(__always)
-    mutating func readTag() throws(DICOMError) -> Tag {
-        try need(4)
-        let tag = Tag(uint16(at: offset), uint16(at: offset &+ 2))
-        offset &+= 4
-        return tag
-    }
+    mutating func readUInt32() throws(DICOMError) -> UInt32 { try read(4) { $0.uint32(at: $1) } }
 
     @inline(__always)
-    mutating func readPair() throws(DICOMError) -> (UInt8, UInt8) {
-        try need(2)
-        let pair = (byte(offset), byte(offset &+ 1))
-        offset &+= 2
-        return pair
-    }
+    mutating func readTag() throws(DICOMError) -> Tag { try read(4) { Tag($0.uint16(at: $1), $0.uint16(at: $1 &+ 2)) } }
+
+    @inline(__always)
+    mutating func readPair() throws(DICOMError) -> (UInt8, UInt8) { try read(2) { ($0.byte($1), $0.byte($1 &+ 1)) } }
 
     @inline(__always)
     mutating func readSlice(count: Int) throws(DICOMError) -> ArraySlice<UInt8> {

@@ -36,13 +36,7 @@ enum KeyLoader {
         var blocks = try PEMBlock.blocks(in: bytes, path: path)
         defer { for index in blocks.indices { Cleanse.bytes(&blocks[index].der) } }
         guard let index = blocks.firstIndex(where: \.isPrivateKey) else {
-            if blocks.contains(where: \.isCertificate) {
-                throw CMSError(.expectedKeyGotCertificate, reason: "expected a private key, found a certificate", path: path)
-            }
-            let labels = blocks.map(\.label).joined(separator: ", ")
-            throw CMSError(.unrecognizedFormat,
-                           reason: labels.isEmpty ? "no PEM block found" : "expected a private key, found PEM \(labels)",
-                           path: path)
+            throw PEMBlock.missingError(wantKey: true, in: blocks, path: path)
         }
         let block = blocks[index]
         let key: EVPKey

@@ -52,4 +52,17 @@ struct PEMBlock {
             return found
         }
     }
+
+    /// The error for PEM text without a private key (`wantKey`) or without a certificate: the other kind was
+    /// found, or these labels, or no block at all.
+    static func missingError(wantKey: Bool, in blocks: [PEMBlock], path: String?) -> CMSError {
+        let (wanted, other) = wantKey ? ("a private key", "a certificate") : ("a certificate", "a private key")
+        if blocks.contains(where: { wantKey ? $0.isCertificate : $0.isPrivateKey }) {
+            return CMSError(wantKey ? .expectedKeyGotCertificate : .expectedCertificateGotKey,
+                            reason: "expected \(wanted), found \(other)", path: path)
+        }
+        let labels = blocks.map(\.label).joined(separator: ", ")
+        return CMSError(.unrecognizedFormat,
+                        reason: labels.isEmpty ? "no PEM block found" : "expected \(wanted), found PEM \(labels)", path: path)
+    }
 }

@@ -45,13 +45,7 @@ final class X509Certificate: @unchecked Sendable {
                 }
                 return certificate
             }
-            if blocks.contains(where: \.isPrivateKey) {
-                throw CMSError(.expectedCertificateGotKey, reason: "expected a certificate, found a private key", path: path)
-            }
-            let labels = blocks.map(\.label).joined(separator: ", ")
-            throw CMSError(.unrecognizedFormat,
-                           reason: labels.isEmpty ? "no PEM block found" : "expected a certificate, found PEM \(labels)",
-                           path: path)
+            throw PEMBlock.missingError(wantKey: false, in: blocks, path: path)
         }
         if let certificate = parse(der: bytes) { return certificate }
         OpenSSLErrorQueue.clear()
