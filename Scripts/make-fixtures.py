@@ -1614,7 +1614,7 @@ def pixel_specs() -> list[PixelSpec]:
                   native_of="us-regions-rgb-explicit-le.dcm"),
         PixelSpec("us-cine-explicit-le.dcm", "US Multi-frame cine, 12 frames 128x96 MONOCHROME2 8-bit, text in every "
                   "frame (frame counter and clock change per frame)", "US-CINE", US_MULTIFRAME, "US", EXPLICIT_LE,
-                  "MONOCHROME2", 96, 128, 12, 8, 8, False, None, "YES", ["ORIGINAL", "PRIMARY", "CARDIAC"],
+                  "MONOCHROME2", 96, 128, 12, 8, 8, False, None, "YES", ["ORIGINAL", "PRIMARY", "ABDOMINAL"],
                   cine_regions, cine_burns, 1202),
         PixelSpec("sc-screen-rgb-explicit-le.dcm", "Secondary Capture screen capture, RGB 8-bit 192x128",
                   "SC-RGB", SC_IMAGE, "OT", EXPLICIT_LE, "RGB", 128, 192, 1, 8, 8, False, 0, "YES",
@@ -1641,9 +1641,9 @@ def pixel_specs() -> list[PixelSpec]:
         PixelSpec("sc-rgb-planar1-explicit-le.dcm", "Secondary Capture RGB, Planar Configuration 1 (colour-by-plane) "
                   "96x64", "SC-PLANAR", SC_IMAGE, "OT", EXPLICIT_LE, "RGB", 64, 96, 1, 8, 8, False, 1, "YES",
                   ["DERIVED", "SECONDARY"], None, small_burns, 1209),
-        PixelSpec("us-ybr422-explicit-le.dcm", "US without regions, YBR_FULL_422 native (Y1 Y2 Cb Cr per pixel pair) "
-                  "96x64", "US-YBR422", US_IMAGE, "US", EXPLICIT_LE, "YBR_FULL_422", 64, 96, 1, 8, 8, False, 0, "YES",
-                  ["ORIGINAL", "PRIMARY"], None, small_burns, 1210),
+        PixelSpec("sc-ybr422-explicit-le.dcm", "Secondary Capture YBR_FULL_422 native (Y1 Y2 Cb Cr per pixel pair) "
+                  "96x64", "SC-YBR422", SC_IMAGE, "OT", EXPLICIT_LE, "YBR_FULL_422", 64, 96, 1, 8, 8, False, 0, "YES",
+                  ["DERIVED", "SECONDARY"], None, small_burns, 1210),
         PixelSpec("sc-mono2-u16-explicit-be.dcm", "Secondary Capture MONOCHROME2 16-bit unsigned 96x64, Explicit VR Big "
                   "Endian (retired)", "SC-BE16", SC_IMAGE, "OT", EXPLICIT_BE, "MONOCHROME2", 64, 96, 1, 16, 16, False,
                   None, "YES", ["DERIVED", "SECONDARY"], None, small_burns, 1211),
@@ -1800,6 +1800,9 @@ def build_pixel_dataset(r: Registry, s: PixelSpec, index: int) -> FileDataset:
         ds.ConversionType = "WSD"
         ds.DateOfSecondaryCapture = r.phi("20040917", "date")
         ds.TimeOfSecondaryCapture = r.phi("101640.125", "time")
+    ds.BodyPartExamined = {"US": "ABDOMEN", "CT": "CHEST", "CR": "CHEST"}.get(s.modality, "HEAD")
+    if s.modality == "CR":
+        ds.ViewPosition = "PA"
     ds.BurnedInAnnotation = s.burned_in
     samples = 3 if s.photometric in ("RGB", "YBR_FULL_422") else 1
     ds.SamplesPerPixel = samples
@@ -1814,9 +1817,6 @@ def build_pixel_dataset(r: Registry, s: PixelSpec, index: int) -> FileDataset:
         ds.FrameTime = "100"
         ds.FrameIncrementPointer = 0x00181063
         ds.CineRate = 10
-    if s.multiframe_sc:
-        ds.FrameIncrementPointer = 0x00181063  # any; Frame Time present
-        ds.FrameTime = "0"
     ds.BitsAllocated = s.bits_allocated
     ds.BitsStored = s.bits_stored
     ds.HighBit = s.bits_stored - 1
