@@ -1570,8 +1570,8 @@ class PixelSpec:
 
 
 def pixel_specs() -> list[PixelSpec]:
-    us_regions = [(16, 24, 143, 111)]
-    cine_regions = [(8, 20, 119, 91)]
+    us_regions = [(13, 26, 146, 109)]  # not on 8x8/16x8 block boundaries, as on a real scanner
+    cine_regions = [(9, 21, 118, 90)]
 
     def us_burns(f: int) -> list[Burn]:
         return [Burn(BURN_NAME, 3, 3), Burn(BURN_PID + " 12:34", 3, 13)]
