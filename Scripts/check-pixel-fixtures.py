@@ -286,9 +286,7 @@ def encode_native(arr: Any, ds: pydicom.Dataset) -> bytes:
     big = str(ds.file_meta.TransferSyntaxUID) == "1.2.840.10008.1.2.2"
     signed = ds.PixelRepresentation == 1
     dtype = (">" if big else "<") + {16: "i2" if signed else "u2", 32: "i4" if signed else "u4"}[ds.BitsAllocated]
-    if signed:  # two's complement in the allocated bits, as decode() sign-extended it
-        return arr.astype(dtype).tobytes()
-    return arr.astype(dtype).tobytes()
+    return arr.astype(dtype).tobytes()  # signed: two's complement in the allocated bits, as decode() sign-extended
 
 
 def run(args: list[str]) -> None:
@@ -297,7 +295,7 @@ def run(args: list[str]) -> None:
         raise DecodeError(f"{args[0]} failed: {(proc.stderr or proc.stdout).strip()}")
 
 
-def write_reference(entry: dict[str, Any], original: Path, arr: Any, out: Path, tmp: Path) -> None:
+def write_reference(original: Path, arr: Any, out: Path, tmp: Path) -> None:
     """Writes `arr` (decoded values) in the original's transfer syntax: natively, or re-encoded losslessly."""
     from pydicom import encaps
     from pydicom.pixels.encoders import RLELosslessEncoder
@@ -380,7 +378,7 @@ def self_test(manifest_path: Path, manifest: dict[str, Any]) -> int:
             cleaned = tmp / ("clean-" + name)
             if ts in JPEG_LOSSY:
                 expect(f"{name} unchanged", blank_check(entry, original, original, "blank"), "inside")
-                write_reference(entry, original, arr, cleaned, tmp)  # decode + re-encode: loss everywhere
+                write_reference(original, arr, cleaned, tmp)  # decode + re-encode: loss everywhere
                 expect(f"{name} re-encoded", [p for p in blank_check(entry, original, cleaned, "blank")
                                               if "outside" in p], "outside")
                 if jpeg_reference(entry, original, cleaned, tmp):
@@ -401,14 +399,14 @@ def self_test(manifest_path: Path, manifest: dict[str, Any]) -> int:
                 if entry["photometric"] == "YBR_FULL_422":
                     m = m.reshape(arr.shape[1], -1, 2).any(axis=2).repeat(2, axis=1)
                 good[f][m] = blank
-            write_reference(entry, original, good, cleaned, tmp)
+            write_reference(original, good, cleaned, tmp)
             expect(f"{name} clean", blank_check(entry, original, cleaned, "blank"), None)
             f = arr.shape[0] - 1
             r = entry["text"][f][-1]
             ys, xs = np.nonzero(ink(entry, arr[f])[r["y"]:r["y"] + r["h"], r["x"]:r["x"] + r["w"]])
             left = good.copy()
             left[f, r["y"] + ys[0], r["x"] + xs[0]] = arr[f, r["y"] + ys[0], r["x"] + xs[0]]
-            write_reference(entry, original, left, cleaned, tmp)
+            write_reference(original, left, cleaned, tmp)
             expect(f"{name} one text pixel left", blank_check(entry, original, cleaned, "blank"), "inside")
             outside = ~rect_mask(arr.shape[1], arr.shape[2], entry["blank"][f], 2)
             oy, ox = np.nonzero(outside)
@@ -416,7 +414,7 @@ def self_test(manifest_path: Path, manifest: dict[str, Any]) -> int:
             changed = good.copy()
             v = changed[f, oy[k], ox[k], 0]
             changed[f, oy[k], ox[k], 0] = 0 if v != 0 else 1
-            write_reference(entry, original, changed, cleaned, tmp)
+            write_reference(original, changed, cleaned, tmp)
             expect(f"{name} one pixel outside changed", blank_check(entry, original, cleaned, "blank"), "outside")
             print(f"{name}: self-test done")
     print(f"self-test: {failures} failure(s)")

@@ -7,6 +7,11 @@
     python3 Scripts/make-fixtures.py --bench-corpus DIR --kind large|small [--count N]
         Writes a benchmark corpus under DIR (large: ~900 files, ~0.5 GB; small: 5,000 files of ~12 KB).
 
+    python3 Scripts/make-fixtures.py --pixel-fixtures [--out DIR]
+        Writes Fixtures/pixels/ (or DIR): images with fake PHI burned into the pixels at known rectangles,
+        manifest.json and rules.script (issue 12; see Fixtures/README.md). Also needs numpy, and dcmtk
+        (dcmcjpeg, dcmcjpls) and GDCM (gdcmconv) for the compressed ones.
+
     python3 Scripts/make-fixtures.py --check-profile-table confidentiality_profile_attributes.json
         Also checks that every registered canary sits in (or under) an attribute that the
         PS3.15 Table E.1-1 Basic Profile removes or replaces (a private, curve or overlay element
@@ -16,7 +21,8 @@ Everything here is SYNTHETIC. There is no real patient data. All PHI-looking val
 ("canaries") so tests can grep the de-identified output for them.
 
 Deterministic: fixed UIDs and values, no clock, no randomness; a rerun writes byte-identical files.
-Depends only on the Python 3.11 standard library and pydicom 3.0.2 (pinned; checked below).
+Depends only on the Python 3.11 standard library and pydicom 3.0.2 (pinned; checked below); --pixel-fixtures
+also on numpy and the external encoders named above.
 """
 
 from __future__ import annotations
@@ -1598,8 +1604,6 @@ def pixel_specs() -> list[PixelSpec]:
     def j2k_burns(f: int) -> list[Burn]:
         return [Burn("CANARY-PIXEL-NAME", 2, 2), Burn("19700101 L", 60, 115)]
 
-    common = dict(frames=1, signed=False, planar=None, regions=None, native_of=None)
-    mono = dict(photometric="MONOCHROME2", planar=None)
     specs = [
         PixelSpec("us-regions-rgb-explicit-le.dcm", "US, RGB 8-bit, one Ultrasound Region; name/ID banner above it",
                   "US-RGB", US_IMAGE, "US", EXPLICIT_LE, "RGB", 120, 160, 1, 8, 8, False, 0, "YES",
@@ -1648,7 +1652,6 @@ def pixel_specs() -> list[PixelSpec]:
                   "Endian (retired)", "SC-BE16", SC_IMAGE, "OT", EXPLICIT_BE, "MONOCHROME2", 64, 96, 1, 16, 16, False,
                   None, "YES", ["DERIVED", "SECONDARY"], None, small_burns, 1211),
     ]
-    del common, mono
     return specs
 
 
