@@ -34,6 +34,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import warnings
+
 import numpy as np
 import pydicom
 from pydicom.pixels import pixel_array
@@ -71,7 +73,8 @@ def decode(path: Path) -> tuple[Any, pydicom.Dataset]:
             out = Path(tmp) / "native.dcm"
             proc = subprocess.run(tool + [str(path), str(out)], capture_output=True, text=True)
             if proc.returncode != 0 or not out.exists():
-                raise DecodeError(f"{path.name}: {tool[0]} failed: {(proc.stderr or proc.stdout).strip()}")
+                message = "; ".join(line.strip() for line in (proc.stderr or proc.stdout).splitlines() if line.strip())
+                raise DecodeError(f"{path.name}: {tool[0]} failed: {message}")
             src = pydicom.dcmread(out)
             src.PixelData  # noqa: B018 - load before the folder goes
     try:
@@ -432,6 +435,7 @@ def main(argv: list[str] | None = None) -> int:
                          "catches a text pixel left inside or a pixel changed outside")
     ap.add_argument("files", nargs="*", help="fixture file names to validate (default: all)")
     args = ap.parse_args(argv)
+    warnings.simplefilter("ignore")  # pydicom's warnings about a damaged file: the decode error says it in one line
     try:
         manifest = json.loads(args.manifest.read_text())
     except (OSError, ValueError) as e:
