@@ -1911,6 +1911,30 @@ def encapsulated_variant(s: PixelSpec, native: FileDataset) -> FileDataset:
     return ds
 
 
+def verify_decoded(s: PixelSpec, path: Path, img: Any) -> None:
+    """Decodes the written file back (pydicom for native and RLE; dcmdjpls, gdcmconv --raw, dcmdjpeg +cn for the
+    others: the encoders' own libraries) and checks the stored values: equal to what was drawn for the lossless
+    files, a mean luma error below 4 for JPEG Baseline."""
+    import tempfile
+    import numpy as np
+    from pydicom.pixels import pixel_array
+    tool = {JPEG_LS_LOSSLESS: ["dcmdjpls"], J2K_LOSSLESS: ["gdcmconv", "--raw"], JPEG_BASELINE: ["dcmdjpeg", "+cn"]}
+    with tempfile.TemporaryDirectory(prefix="pixfix-") as tmp:
+        src = path
+        if s.transfer_syntax in tool:
+            src = Path(tmp) / "native.dcm"
+            run_tool(tool[s.transfer_syntax] + [str(path), str(src)])
+        arr = pixel_array(pydicom.dcmread(src), raw=True)
+    arr = arr.reshape(img.shape).astype(np.int64)
+    if s.transfer_syntax == JPEG_BASELINE:
+        rgb = img.astype(float)
+        y = 0.299 * rgb[..., 0] + 0.587 * rgb[..., 1] + 0.114 * rgb[..., 2]
+        err = np.abs(arr[..., 0] - y)
+        assert err.mean() < 4 and err.max() < 64, (s.name, float(err.mean()), float(err.max()))
+    else:
+        assert np.array_equal(arr, img), f"{s.name}: decoded pixels differ from the drawn ones"
+
+
 PIXEL_RULES_HEADER = """\
 Pixel cleaning rules for the fixtures in Fixtures/pixels, in CTP DicomPixelAnonymizer script format.
 Written by Scripts/make-fixtures.py --pixel-fixtures. Each rule blanks exactly the manifest's text
@@ -1931,6 +1955,7 @@ def make_pixel_fixtures(out_dir: Path) -> None:
     r = Registry()
     specs = pixel_specs()
     natives: dict[str, FileDataset] = {}
+    images: dict[str, Any] = {}
     entries = []
     rules = [PIXEL_RULES_HEADER]
     for index, s in enumerate(specs):
@@ -1992,6 +2017,8 @@ def make_pixel_fixtures(out_dir: Path) -> None:
         })
         back = pydicom.dcmread(path)
         assert back.SOPInstanceUID == ds.SOPInstanceUID, s.name
+        images[s.name] = images[s.native_of] if s.native_of else img  # what the encoder was given
+        verify_decoded(s, path, images[s.name])
     registry = r.finish()
     manifest = {
         "format": "dicom-deid/pixel-fixtures/1",
