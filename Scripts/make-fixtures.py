@@ -7,6 +7,11 @@
     python3 Scripts/make-fixtures.py --bench-corpus DIR --kind large|small [--count N]
         Writes a benchmark corpus under DIR (large: ~900 files, ~0.5 GB; small: 5,000 files of ~12 KB).
 
+    python3 Scripts/make-fixtures.py --pixel-fixtures [--out DIR]
+        Writes Fixtures/pixels/ (or DIR): images with fake PHI burned into the pixels at known rectangles,
+        manifest.json and rules.script (issue 12; see Fixtures/README.md). Also needs numpy, and dcmtk
+        (dcmcjpeg, dcmcjpls) and GDCM (gdcmconv) for the compressed ones.
+
     python3 Scripts/make-fixtures.py --check-profile-table confidentiality_profile_attributes.json
         Also checks that every registered canary sits in (or under) an attribute that the
         PS3.15 Table E.1-1 Basic Profile removes or replaces (a private, curve or overlay element
@@ -16,7 +21,8 @@ Everything here is SYNTHETIC. There is no real patient data. All PHI-looking val
 ("canaries") so tests can grep the de-identified output for them.
 
 Deterministic: fixed UIDs and values, no clock, no randomness; a rerun writes byte-identical files.
-Depends only on the Python 3.11 standard library and pydicom 3.0.2 (pinned; checked below).
+Depends only on the Python 3.11 standard library and pydicom 3.0.2 (pinned; checked below); --pixel-fixtures
+also on numpy and the external encoders named above.
 """
 
 from __future__ import annotations
@@ -1436,6 +1442,603 @@ def make_bench(out_dir: Path, kind: str, count: int | None) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Pixel fixtures (issue 12): synthetic images with fake PHI burned into the pixels at known places
+# ---------------------------------------------------------------------------------------------
+#
+# python3 Scripts/make-fixtures.py --pixel-fixtures [--out DIR]   (default DIR: Fixtures/pixels)
+# Needs numpy, and for the encapsulated files dcmtk (dcmcjpeg, dcmcjpls) and gdcm (gdcmconv). Each
+# external encoder only compresses the pixels of a scratch file; its fragments are then put into a data
+# set built here, so every header byte is under this script's control. See Fixtures/README.md.
+
+US_IMAGE = "1.2.840.10008.5.1.4.1.1.6.1"
+US_MULTIFRAME = "1.2.840.10008.5.1.4.1.1.3.1"
+CR_IMAGE = "1.2.840.10008.5.1.4.1.1.1"
+SC_SINGLE_BIT = "1.2.840.10008.5.1.4.1.1.7.1"
+JPEG_BASELINE = "1.2.840.10008.1.2.4.50"
+JPEG_LS_LOSSLESS = "1.2.840.10008.1.2.4.80"
+J2K_LOSSLESS = "1.2.840.10008.1.2.4.90"
+TS_NAMES = {EXPLICIT_LE: "Explicit VR Little Endian", EXPLICIT_BE: "Explicit VR Big Endian",
+            RLE_LOSSLESS: "RLE Lossless", JPEG_BASELINE: "JPEG Baseline (Process 1)",
+            JPEG_LS_LOSSLESS: "JPEG-LS Lossless", J2K_LOSSLESS: "JPEG 2000 Image Compression (Lossless Only)"}
+
+PIXEL_MANUFACTURER = "DICOMDEID FAKE PIXELS"
+PIXEL_RULES_FILE = "Fixtures/pixels/rules.script"
+
+PIXEL = Subject(tag="PIXEL", name="CANARYPN^PIXEL^FAKE", pid="CANARY-PID-PIX1", birth_date="19700101",
+                study_uid=uid(1, 2001), study_date="20040915", study_time="101112.130", accession="CANARY-ACC-PX",
+                study_id="CANARY-SIDP")
+
+# The fake PHI burned into the pixels (upper case: the font has no lower case).
+BURN_NAME = "CANARY-PIXEL-NAME 19700101"
+BURN_PID = "ID CANARY-PIXEL-PID"
+BURN_ACC = "ACC CANARY-ACC-PX"
+
+# A 5x7 bitmap font: 5 column bytes per glyph, bit 0 = top row (the classic HD44780-style shapes).
+FONT_5X7: dict[str, tuple[int, ...]] = {
+    " ": (0, 0, 0, 0, 0), "-": (0x08, 0x08, 0x08, 0x08, 0x08), ".": (0x00, 0x60, 0x60, 0x00, 0x00),
+    ":": (0x00, 0x36, 0x36, 0x00, 0x00), "/": (0x20, 0x10, 0x08, 0x04, 0x02), "^": (0x04, 0x02, 0x01, 0x02, 0x04),
+    "+": (0x08, 0x08, 0x3E, 0x08, 0x08),
+    "0": (0x3E, 0x51, 0x49, 0x45, 0x3E), "1": (0x00, 0x42, 0x7F, 0x40, 0x00), "2": (0x42, 0x61, 0x51, 0x49, 0x46),
+    "3": (0x21, 0x41, 0x45, 0x4B, 0x31), "4": (0x18, 0x14, 0x12, 0x7F, 0x10), "5": (0x27, 0x45, 0x45, 0x45, 0x39),
+    "6": (0x3C, 0x4A, 0x49, 0x49, 0x30), "7": (0x01, 0x71, 0x09, 0x05, 0x03), "8": (0x36, 0x49, 0x49, 0x49, 0x36),
+    "9": (0x06, 0x49, 0x49, 0x29, 0x1E),
+    "A": (0x7E, 0x11, 0x11, 0x11, 0x7E), "B": (0x7F, 0x49, 0x49, 0x49, 0x36), "C": (0x3E, 0x41, 0x41, 0x41, 0x22),
+    "D": (0x7F, 0x41, 0x41, 0x22, 0x1C), "E": (0x7F, 0x49, 0x49, 0x49, 0x41), "F": (0x7F, 0x09, 0x09, 0x09, 0x01),
+    "G": (0x3E, 0x41, 0x49, 0x49, 0x7A), "H": (0x7F, 0x08, 0x08, 0x08, 0x7F), "I": (0x00, 0x41, 0x7F, 0x41, 0x00),
+    "J": (0x20, 0x40, 0x41, 0x3F, 0x01), "K": (0x7F, 0x08, 0x14, 0x22, 0x41), "L": (0x7F, 0x40, 0x40, 0x40, 0x40),
+    "M": (0x7F, 0x02, 0x0C, 0x02, 0x7F), "N": (0x7F, 0x04, 0x08, 0x10, 0x7F), "O": (0x3E, 0x41, 0x41, 0x41, 0x3E),
+    "P": (0x7F, 0x09, 0x09, 0x09, 0x06), "Q": (0x3E, 0x41, 0x51, 0x21, 0x5E), "R": (0x7F, 0x09, 0x19, 0x29, 0x46),
+    "S": (0x46, 0x49, 0x49, 0x49, 0x31), "T": (0x01, 0x01, 0x7F, 0x01, 0x01), "U": (0x3F, 0x40, 0x40, 0x40, 0x3F),
+    "V": (0x1F, 0x20, 0x40, 0x20, 0x1F), "W": (0x3F, 0x40, 0x38, 0x40, 0x3F), "X": (0x63, 0x14, 0x08, 0x14, 0x63),
+    "Y": (0x07, 0x08, 0x70, 0x08, 0x07), "Z": (0x61, 0x51, 0x49, 0x45, 0x43),
+}
+
+
+def text_mask(text: str, scale: int = 1) -> Any:
+    """The glyph pixels of `text` (True = ink): 7 rows high, 6 columns per character (1 blank column)."""
+    import numpy as np
+    cols = []
+    for ch in text:
+        for byte in FONT_5X7[ch]:
+            cols.append([(byte >> bit) & 1 for bit in range(7)])
+        cols.append([0] * 7)
+    m = np.array(cols[:-1], dtype=bool).T  # rows x columns
+    return m.repeat(scale, axis=0).repeat(scale, axis=1) if scale > 1 else m
+
+
+@dataclass
+class Burn:
+    """One string drawn into one frame; `rect` is tight around the glyph pixels actually set."""
+    text: str
+    x: int
+    y: int
+    scale: int = 1
+
+
+class Canvas:
+    """Draws strings into a boolean ink mask per frame and remembers each string's tight rectangle."""
+
+    def __init__(self, frames: int, rows: int, cols: int) -> None:
+        import numpy as np
+        self.ink = np.zeros((frames, rows, cols), dtype=bool)
+        self.rects: list[list[dict[str, Any]]] = [[] for _ in range(frames)]
+
+    def draw(self, frame: int, burn: Burn) -> None:
+        import numpy as np
+        m = text_mask(burn.text, burn.scale)
+        h, w = m.shape
+        rows, cols = self.ink.shape[1:]
+        assert burn.x >= 0 and burn.y >= 0 and burn.x + w <= cols and burn.y + h <= rows, (burn, rows, cols)
+        self.ink[frame, burn.y:burn.y + h, burn.x:burn.x + w] |= m
+        ys, xs = np.nonzero(m)
+        x0, y0 = burn.x + int(xs.min()), burn.y + int(ys.min())
+        self.rects[frame].append({"x": x0, "y": y0, "w": int(xs.max()) - int(xs.min()) + 1,
+                                  "h": int(ys.max()) - int(ys.min()) + 1, "text": burn.text})
+
+
+def background(frames: int, rows: int, cols: int, lo: int, hi: int, seed: int, frame_shift: int = 3) -> Any:
+    """Gradient plus uniform noise in [lo, hi] (int64), from numpy's legacy RandomState (a frozen stream)."""
+    import numpy as np
+    rs = np.random.RandomState(seed)
+    y, x = np.mgrid[0:rows, 0:cols]
+    out = np.empty((frames, rows, cols), dtype=np.int64)
+    span = hi - lo
+    for f in range(frames):
+        grad = ((x + 2 * y + frame_shift * f) % (cols + 2 * rows)) / (cols + 2 * rows)
+        noise = rs.randint(0, max(1, span // 4) + 1, size=(rows, cols))
+        out[f] = lo + (grad * (span - span // 4)).astype(np.int64) + noise
+    return np.clip(out, lo, hi)
+
+
+@dataclass
+class PixelSpec:
+    name: str
+    description: str
+    key: str  # rule key (Manufacturer's Model Name) and per-file canary tag
+    sop_class: str
+    modality: str
+    transfer_syntax: str
+    photometric: str
+    rows: int
+    cols: int
+    frames: int
+    bits_allocated: int
+    bits_stored: int
+    signed: bool
+    planar: int | None
+    burned_in: str  # Burned In Annotation as a real device would set it
+    image_type: list[str]
+    regions: list[tuple[int, int, int, int]] | None  # US regions: (x0, y0, x1, y1), inclusive
+    burns: Callable[[int], list[Burn]]  # frame -> strings
+    seed: int
+    native_of: str | None = None  # encapsulated variants: the native fixture whose pixels they compress
+    multiframe_sc: bool = False
+
+
+def pixel_specs() -> list[PixelSpec]:
+    us_regions = [(13, 26, 146, 109)]  # not on 8x8/16x8 block boundaries, as on a real scanner
+    cine_regions = [(9, 21, 118, 90)]
+
+    def us_burns(f: int) -> list[Burn]:
+        return [Burn(BURN_NAME, 3, 3), Burn(BURN_PID + " 12:34", 3, 13)]
+
+    def cine_burns(f: int) -> list[Burn]:
+        return [Burn("CANARY-PIX-NAME", 2, 2), Burn(f"F{f + 1:02d} 12:00:{f:02d}", 2, 11)]
+
+    def sc_burns(f: int) -> list[Burn]:
+        return [Burn(BURN_NAME, 6, 5), Burn(BURN_PID, 6, 15), Burn("CANARY", 120, 40, scale=2),
+                Burn(BURN_ACC, 85, 115)]
+
+    def dose_burns(f: int) -> list[Burn]:
+        return [Burn("NAME: " + BURN_NAME, 4, 4), Burn(BURN_PID, 4, 14), Burn(BURN_ACC + " 20040915", 4, 24),
+                Burn("SERIES  CTDIVOL  DLP", 4, 60), Burn("2  12.34  456.7", 4, 70),
+                Burn("TOTAL DLP 456.7", 130, 140)]
+
+    def small_burns(f: int) -> list[Burn]:
+        return [Burn("CANARY-PIX-NAME", 3, 3), Burn("19700101", 40, 52)]
+
+    def bit_burns(f: int) -> list[Burn]:
+        # two strings on one line, neither byte aligned: blanking one must not touch the other's bits
+        return [Burn("CANARY", 3, 5), Burn("PIX", 43, 5), Burn("19700101", 9, 40)]
+
+    def j2k_burns(f: int) -> list[Burn]:
+        return [Burn("CANARY-PIXEL-NAME", 2, 2), Burn("19700101 L", 60, 115)]
+
+    specs = [
+        PixelSpec("us-regions-rgb-explicit-le.dcm", "US, RGB 8-bit, one Ultrasound Region; name/ID banner above it",
+                  "US-RGB", US_IMAGE, "US", EXPLICIT_LE, "RGB", 120, 160, 1, 8, 8, False, 0, "YES",
+                  ["ORIGINAL", "PRIMARY", "ABDOMINAL"], us_regions, us_burns, 1201),
+        PixelSpec("us-regions-rgb-rle.dcm", "same US, RLE Lossless (pydicom's encoder)",
+                  "US-RGB", US_IMAGE, "US", RLE_LOSSLESS, "RGB", 120, 160, 1, 8, 8, False, 0, "YES",
+                  ["ORIGINAL", "PRIMARY", "ABDOMINAL"], us_regions, us_burns, 1201,
+                  native_of="us-regions-rgb-explicit-le.dcm"),
+        PixelSpec("us-regions-jpeg-baseline.dcm", "same US, JPEG Baseline 4:2:2 (dcmcjpeg +eb +q 90), YBR_FULL_422",
+                  "US-RGB", US_IMAGE, "US", JPEG_BASELINE, "YBR_FULL_422", 120, 160, 1, 8, 8, False, 0, "YES",
+                  ["DERIVED", "PRIMARY", "ABDOMINAL"], us_regions, us_burns, 1201,
+                  native_of="us-regions-rgb-explicit-le.dcm"),
+        PixelSpec("us-cine-explicit-le.dcm", "US Multi-frame cine, 12 frames 128x96 MONOCHROME2 8-bit, text in every "
+                  "frame (frame counter and clock change per frame)", "US-CINE", US_MULTIFRAME, "US", EXPLICIT_LE,
+                  "MONOCHROME2", 96, 128, 12, 8, 8, False, None, "YES", ["ORIGINAL", "PRIMARY", "ABDOMINAL"],
+                  cine_regions, cine_burns, 1202),
+        PixelSpec("sc-screen-rgb-explicit-le.dcm", "Secondary Capture screen capture, RGB 8-bit 192x128",
+                  "SC-RGB", SC_IMAGE, "OT", EXPLICIT_LE, "RGB", 128, 192, 1, 8, 8, False, 0, "YES",
+                  ["DERIVED", "SECONDARY", "SCREEN SAVE"], None, sc_burns, 1203),
+        PixelSpec("ct-dose-screen-explicit-le.dcm", "CT dose screen (Secondary Capture), MONOCHROME2 8-bit 256x160",
+                  "CT-DOSE", SC_IMAGE, "CT", EXPLICIT_LE, "MONOCHROME2", 160, 256, 1, 8, 8, False, None, "YES",
+                  ["DERIVED", "SECONDARY", "SCREEN SAVE"], None, dose_burns, 1204),
+        PixelSpec("ct-dose-screen-jpeg-ls.dcm", "same CT dose screen, JPEG-LS Lossless (dcmcjpls)",
+                  "CT-DOSE", SC_IMAGE, "CT", JPEG_LS_LOSSLESS, "MONOCHROME2", 160, 256, 1, 8, 8, False, None, "YES",
+                  ["DERIVED", "SECONDARY", "SCREEN SAVE"], None, dose_burns, 1204,
+                  native_of="ct-dose-screen-explicit-le.dcm"),
+        PixelSpec("sc-palette-explicit-le.dcm", "Secondary Capture, PALETTE COLOR 8-bit 128x96, 256-entry 16-bit LUTs "
+                  "(index 0 black, 255 white)", "SC-PALETTE", SC_IMAGE, "OT", EXPLICIT_LE, "PALETTE COLOR", 96, 128, 1,
+                  8, 8, False, None, "YES", ["DERIVED", "SECONDARY"], None, small_burns, 1205),
+        PixelSpec("sc-1bit-explicit-le.dcm", "Multi-frame Single Bit SC, Bits Allocated 1, 101x61 (odd size: rows x "
+                  "columns not a multiple of 8)", "SC-1BIT", SC_SINGLE_BIT, "OT", EXPLICIT_LE, "MONOCHROME2", 61, 101,
+                  1, 1, 1, False, None, "YES", ["DERIVED", "SECONDARY"], None, bit_burns, 1206, multiframe_sc=True),
+        PixelSpec("cr-j2k-lossless.dcm", "CR MONOCHROME2 16-bit (12 stored) 128x128, JPEG 2000 lossless (gdcmconv --j2k)",
+                  "CR-J2K", CR_IMAGE, "CR", J2K_LOSSLESS, "MONOCHROME2", 128, 128, 1, 16, 12, False, None, "YES",
+                  ["ORIGINAL", "PRIMARY"], None, j2k_burns, 1207),
+        PixelSpec("sc-mono1-s16-explicit-le.dcm", "Secondary Capture MONOCHROME1, 16-bit signed (12 stored) 96x64",
+                  "SC-MONO1", SC_IMAGE, "OT", EXPLICIT_LE, "MONOCHROME1", 64, 96, 1, 16, 12, True, None, "YES",
+                  ["DERIVED", "SECONDARY"], None, small_burns, 1208),
+        PixelSpec("sc-rgb-planar1-explicit-le.dcm", "Secondary Capture RGB, Planar Configuration 1 (colour-by-plane) "
+                  "96x64", "SC-PLANAR", SC_IMAGE, "OT", EXPLICIT_LE, "RGB", 64, 96, 1, 8, 8, False, 1, "YES",
+                  ["DERIVED", "SECONDARY"], None, small_burns, 1209),
+        PixelSpec("sc-ybr422-explicit-le.dcm", "Secondary Capture YBR_FULL_422 native (Y1 Y2 Cb Cr per pixel pair) "
+                  "96x64", "SC-YBR422", SC_IMAGE, "OT", EXPLICIT_LE, "YBR_FULL_422", 64, 96, 1, 8, 8, False, 0, "YES",
+                  ["DERIVED", "SECONDARY"], None, small_burns, 1210),
+        PixelSpec("sc-mono2-u16-explicit-be.dcm", "Secondary Capture MONOCHROME2 16-bit unsigned 96x64, Explicit VR Big "
+                  "Endian (retired)", "SC-BE16", SC_IMAGE, "OT", EXPLICIT_BE, "MONOCHROME2", 64, 96, 1, 16, 16, False,
+                  None, "YES", ["DERIVED", "SECONDARY"], None, small_burns, 1211),
+    ]
+    return specs
+
+
+def text_value(s: PixelSpec) -> list[int]:
+    """The stored value(s) of the ink: displayed white."""
+    if s.bits_allocated == 1:
+        return [1]
+    if s.photometric == "PALETTE COLOR":
+        return [255]
+    if s.photometric in ("RGB",):
+        return [255, 255, 255]
+    if s.photometric.startswith("YBR"):
+        return [255, 128, 128]
+    lo, hi = stored_range(s)
+    return [lo] if s.photometric == "MONOCHROME1" else [hi]
+
+
+def blank_value(s: PixelSpec) -> list[int]:
+    """The value displayed as black (what cleaning writes; see Fixtures/README.md)."""
+    if s.bits_allocated == 1 or s.photometric == "PALETTE COLOR":
+        return [0]
+    if s.photometric == "RGB":
+        return [0, 0, 0]
+    if s.photometric.startswith("YBR"):
+        return [0, 128, 128]
+    lo, hi = stored_range(s)
+    return [hi] if s.photometric == "MONOCHROME1" else [lo]
+
+
+def stored_range(s: PixelSpec) -> tuple[int, int]:
+    if s.signed:
+        return -(1 << (s.bits_stored - 1)), (1 << (s.bits_stored - 1)) - 1
+    return 0, (1 << s.bits_stored) - 1
+
+
+def region_complement(rows: int, cols: int, regions: list[tuple[int, int, int, int]]) -> list[dict[str, int]]:
+    """Rectangles covering everything outside one region (what US-region cleaning blanks)."""
+    assert len(regions) == 1
+    x0, y0, x1, y1 = regions[0]
+    out = [(0, 0, cols, y0), (0, y1 + 1, cols, rows - y1 - 1), (0, y0, x0, y1 - y0 + 1),
+           (x1 + 1, y0, cols - x1 - 1, y1 - y0 + 1)]
+    return [{"x": x, "y": y, "w": w, "h": h} for x, y, w, h in out if w > 0 and h > 0]
+
+
+def render_pixels(s: PixelSpec) -> tuple[Any, Canvas]:
+    """Stored values as int64 (frames, rows, cols, samples), ink drawn; plus the canvas with the rectangles."""
+    import numpy as np
+    canvas = Canvas(s.frames, s.rows, s.cols)
+    for f in range(s.frames):
+        for b in s.burns(f):
+            canvas.draw(f, b)
+    samples = 3 if s.photometric in ("RGB", "YBR_FULL_422") else 1
+    lo, hi = stored_range(s)
+    if s.bits_allocated == 1:
+        img = np.zeros((s.frames, s.rows, s.cols, 1), dtype=np.int64)
+    elif samples == 1:
+        if s.photometric == "PALETTE COLOR":
+            g = background(s.frames, s.rows, s.cols, 1, 200, s.seed)
+        else:
+            span = hi - lo
+            # never the ink value, never the blank value: text and blanking are both visible
+            g = background(s.frames, s.rows, s.cols, lo + span // 16, lo + span * 13 // 16, s.seed)
+            if s.modality == "US":  # speckle inside the region, dim banner outside
+                g = np.where(region_mask(s)[None], g, g // 4 + 1)
+            if s.key == "CT-DOSE":  # dark screen with table rules
+                g = g // 3 + 1
+                g[:, 55, 2:250] = 128
+                g[:, 82, 2:250] = 128
+        img = g[..., None]
+    else:
+        base = background(s.frames, s.rows, s.cols, 8, 200, s.seed)
+        if s.photometric == "RGB":
+            r = base
+            gch = background(s.frames, s.rows, s.cols, 8, 200, s.seed + 1000)
+            b = np.clip((base + gch) // 2, 8, 200)
+            if s.modality == "US":
+                inside = region_mask(s)[None]
+                gray = base
+                r = np.where(inside, gray, base // 5 + 1)
+                gch = np.where(inside, gray, gch // 5 + 1)
+                b = np.where(inside, gray, b // 5 + 1)
+                # a colour-Doppler-like blob inside the region
+                yy, xx = np.mgrid[0:s.rows, 0:s.cols]
+                blob = ((yy - 70) ** 2 + (xx - 90) ** 2 < 15 ** 2)[None]
+                r = np.where(blob, 200, r)
+                gch = np.where(blob, 40, gch)
+                b = np.where(blob, 30, b)
+            img = np.stack([r, gch, b], axis=-1)
+        else:  # YBR_FULL_422: chroma shared by each pixel pair
+            y = base
+            cb = background(s.frames, s.rows, s.cols // 2, 60, 190, s.seed + 1000).repeat(2, axis=2)
+            cr = background(s.frames, s.rows, s.cols // 2, 70, 180, s.seed + 2000).repeat(2, axis=2)
+            img = np.stack([y, cb, cr], axis=-1)
+    ink = canvas.ink
+    tv = text_value(s)
+    for i, v in enumerate(tv):
+        if s.photometric == "YBR_FULL_422" and i > 0:
+            pair = ink.reshape(s.frames, s.rows, s.cols // 2, 2).any(axis=3).repeat(2, axis=2)
+            img[..., i][pair] = v
+        else:
+            img[..., i][ink] = v
+    return img, canvas
+
+
+def region_mask(s: PixelSpec) -> Any:
+    import numpy as np
+    m = np.zeros((s.rows, s.cols), dtype=bool)
+    for x0, y0, x1, y1 in s.regions or []:
+        m[y0:y1 + 1, x0:x1 + 1] = True
+    return m
+
+
+def native_bytes(s: PixelSpec, img: Any, big_endian: bool = False) -> bytes:
+    import numpy as np
+    if s.bits_allocated == 1:
+        bits = img[..., 0].astype(np.uint8).reshape(-1)
+        packed = np.packbits(bits, bitorder="little").tobytes()
+        return packed + (b"\x00" if len(packed) % 2 else b"")
+    if s.photometric == "YBR_FULL_422":
+        f, r, c, _ = img.shape
+        pairs = img.reshape(f, r, c // 2, 2, 3)
+        out = np.stack([pairs[..., 0, 0], pairs[..., 1, 0], pairs[..., 0, 1], pairs[..., 0, 2]], axis=-1)
+        return out.astype(np.uint8).tobytes()
+    if s.planar == 1:
+        img = img.transpose(0, 3, 1, 2)
+    if s.bits_allocated == 8:
+        return img.astype(np.uint8).tobytes()
+    dtype = (">" if big_endian else "<") + ("i2" if s.signed else "u2")
+    return img.astype(dtype).tobytes()
+
+
+def build_pixel_dataset(r: Registry, s: PixelSpec, index: int) -> FileDataset:
+    ds = new_dataset(r, s.sop_class, uid(3, 2001 + index))
+    ds.ImageType = s.image_type
+    ds.InstanceCreationDate = r.phi("20040916", "date")
+    ds.InstanceCreationTime = r.phi("101213.140", "time")
+    add_patient(ds, r, PIXEL, full=False)
+    add_study(ds, r, PIXEL, full=False)
+    add_series(ds, r, s.modality, uid(2, 2001 + index), 20 + index, full=False, tag=s.key)
+    ds.Manufacturer = r.kept(PIXEL_MANUFACTURER, "device-kept", "Manufacturer is not in Table E.1-1")
+    ds.ManufacturerModelName = r.kept(s.key, "device-kept", "the rule key in Fixtures/pixels/rules.script")
+    ds.InstitutionName = r.phi(f"CANARY INSTITUTION NAME {s.key}", "institution-name")
+    ds.StationName = r.phi(f"CANARYSTN{s.key.replace('-', '')[:7]}", "device-id")
+    ds.ContentDate = r.phi("20040915", "date")
+    ds.ContentTime = r.phi("101530.250", "time")
+    ds.InstanceNumber = 1
+    ds.PatientOrientation = ""
+    if s.sop_class in (SC_IMAGE, SC_SINGLE_BIT):
+        ds.ConversionType = "WSD"
+        ds.DateOfSecondaryCapture = r.phi("20040917", "date")
+        ds.TimeOfSecondaryCapture = r.phi("101640.125", "time")
+    ds.BodyPartExamined = {"US": "ABDOMEN", "CT": "CHEST", "CR": "CHEST"}.get(s.modality, "HEAD")
+    if s.modality == "CR":
+        ds.ViewPosition = "PA"
+    ds.BurnedInAnnotation = s.burned_in
+    samples = 3 if s.photometric in ("RGB", "YBR_FULL_422") else 1
+    ds.SamplesPerPixel = samples
+    ds.PhotometricInterpretation = s.photometric
+    if samples == 3:
+        ds.PlanarConfiguration = s.planar or 0
+    ds.Rows = s.rows
+    ds.Columns = s.cols
+    if s.frames > 1 or s.multiframe_sc:
+        ds.NumberOfFrames = s.frames
+    if s.sop_class == US_MULTIFRAME:
+        ds.FrameTime = "100"
+        ds.FrameIncrementPointer = 0x00181063
+        ds.CineRate = 10
+    ds.BitsAllocated = s.bits_allocated
+    ds.BitsStored = s.bits_stored
+    ds.HighBit = s.bits_stored - 1
+    ds.PixelRepresentation = 1 if s.signed else 0
+    if s.photometric == "PALETTE COLOR":
+        import numpy as np
+        ramp = np.arange(256)
+        lut_r = np.clip(ramp * 2, 0, 255)
+        lut_g = np.clip(255 - abs(ramp - 128) * 2, 0, 255)
+        lut_b = np.clip(255 - ramp * 2, 0, 255)
+        lut_r[0] = lut_g[0] = lut_b[0] = 0
+        lut_r[255] = lut_g[255] = lut_b[255] = 255
+        for name, lut in (("Red", lut_r), ("Green", lut_g), ("Blue", lut_b)):
+            desc = f"{name}PaletteColorLookupTableDescriptor"
+            setattr(ds, desc, [256, 0, 16])
+            ds[desc].VR = "US"
+            setattr(ds, f"{name}PaletteColorLookupTableData", (lut * 257).astype("<u2").tobytes())
+            ds[f"{name}PaletteColorLookupTableData"].VR = "OW"
+    if s.photometric == "MONOCHROME1" or (samples == 1 and s.bits_allocated == 16):
+        lo, hi = stored_range(s)
+        ds.WindowCenter = str((lo + hi) // 2)
+        ds.WindowWidth = str(hi - lo + 1)
+    if s.regions:
+        items = []
+        for x0, y0, x1, y1 in s.regions:
+            items.append(item(RegionSpatialFormat=1, RegionDataType=1, RegionFlags=0,
+                              RegionLocationMinX0=x0, RegionLocationMinY0=y0,
+                              RegionLocationMaxX1=x1, RegionLocationMaxY1=y1,
+                              PhysicalUnitsXDirection=3, PhysicalUnitsYDirection=3,
+                              PhysicalDeltaX=0.03, PhysicalDeltaY=0.03))
+        set_seq(ds, "SequenceOfUltrasoundRegions", Sequence(items))
+    return ds
+
+
+def run_tool(args: list[str]) -> None:
+    import subprocess
+    proc = subprocess.run(args, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"{args[0]} failed ({proc.returncode}): {proc.stderr.strip() or proc.stdout.strip()}")
+
+
+def external_frames(s: PixelSpec, native: FileDataset) -> tuple[list[bytes], FileDataset]:
+    """Compresses `native` with the external encoder for s.transfer_syntax; returns its frames (one fragment
+    each) and the encoder's data set (for what the encoder says about the result)."""
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="pixfix-") as tmp:
+        src, dst = Path(tmp) / "in.dcm", Path(tmp) / "out.dcm"
+        pydicom.dcmwrite(src, native, enforce_file_format=True)
+        if s.transfer_syntax == JPEG_BASELINE:
+            run_tool(["dcmcjpeg", "+eb", "+q", "90", "+s2", "+un", str(src), str(dst)])
+        elif s.transfer_syntax == JPEG_LS_LOSSLESS:
+            run_tool(["dcmcjpls", "+el", "+un", str(src), str(dst)])
+        elif s.transfer_syntax == J2K_LOSSLESS:
+            run_tool(["gdcmconv", "--j2k", str(src), str(dst)])
+        else:
+            raise AssertionError(s.transfer_syntax)
+        out = pydicom.dcmread(dst)
+        assert out.file_meta.TransferSyntaxUID == s.transfer_syntax, (s.name, out.file_meta.TransferSyntaxUID)
+        frames = [bytes(f) for f in encaps.generate_frames(out.PixelData, number_of_frames=s.frames)]
+    return frames, out
+
+
+def encapsulated_variant(s: PixelSpec, native: FileDataset) -> FileDataset:
+    ds = copy.deepcopy(native)
+    ds.file_meta.TransferSyntaxUID = s.transfer_syntax
+    if s.transfer_syntax == RLE_LOSSLESS:
+        frame_len = len(native.PixelData) // s.frames
+        frames = [RLELosslessEncoder.encode(
+            bytes(native.PixelData[i * frame_len:(i + 1) * frame_len]), rows=s.rows, columns=s.cols,
+            samples_per_pixel=native.SamplesPerPixel, bits_allocated=s.bits_allocated, bits_stored=s.bits_stored,
+            pixel_representation=native.PixelRepresentation, photometric_interpretation=s.photometric,
+            planar_configuration=native.get("PlanarConfiguration", 0), number_of_frames=1,
+            encoding_plugin="pydicom") for i in range(s.frames)]
+    else:
+        frames, enc = external_frames(s, native)
+        ds.PhotometricInterpretation = enc.PhotometricInterpretation
+        if "PlanarConfiguration" in enc:
+            ds.PlanarConfiguration = enc.PlanarConfiguration
+        if s.transfer_syntax == JPEG_BASELINE:
+            raw = s.rows * s.cols * native.SamplesPerPixel * s.frames
+            ds.LossyImageCompression = "01"
+            ds.LossyImageCompressionRatio = f"{raw / sum(len(f) for f in frames):.2f}"
+            ds.LossyImageCompressionMethod = "ISO_10918_1"
+            ds.ImageType = s.image_type
+    assert ds.PhotometricInterpretation == s.photometric, (s.name, ds.PhotometricInterpretation)
+    ds.PixelData = encaps.encapsulate(frames, has_bot=True)
+    ds["PixelData"].VR = "OB"
+    ds["PixelData"].is_undefined_length = True
+    return ds
+
+
+def verify_decoded(s: PixelSpec, path: Path, img: Any) -> None:
+    """Decodes the written file back (pydicom for native and RLE; dcmdjpls, gdcmconv --raw, dcmdjpeg +cn for the
+    others: the encoders' own libraries) and checks the stored values: equal to what was drawn for the lossless
+    files, a mean luma error below 4 for JPEG Baseline."""
+    import tempfile
+    import numpy as np
+    from pydicom.pixels import pixel_array
+    tool = {JPEG_LS_LOSSLESS: ["dcmdjpls"], J2K_LOSSLESS: ["gdcmconv", "--raw"], JPEG_BASELINE: ["dcmdjpeg", "+cn"]}
+    with tempfile.TemporaryDirectory(prefix="pixfix-") as tmp:
+        src = path
+        if s.transfer_syntax in tool:
+            src = Path(tmp) / "native.dcm"
+            run_tool(tool[s.transfer_syntax] + [str(path), str(src)])
+        arr = pixel_array(pydicom.dcmread(src), raw=True)
+    arr = arr.reshape(img.shape).astype(np.int64)
+    if s.transfer_syntax == JPEG_BASELINE:
+        rgb = img.astype(float)
+        y = 0.299 * rgb[..., 0] + 0.587 * rgb[..., 1] + 0.114 * rgb[..., 2]
+        err = np.abs(arr[..., 0] - y)
+        assert err.mean() < 4 and err.max() < 64, (s.name, float(err.mean()), float(err.max()))
+    else:
+        assert np.array_equal(arr, img), f"{s.name}: decoded pixels differ from the drawn ones"
+
+
+PIXEL_RULES_HEADER = """\
+Pixel cleaning rules for the fixtures in Fixtures/pixels, in CTP DicomPixelAnonymizer script format.
+Written by Scripts/make-fixtures.py --pixel-fixtures. Each rule blanks exactly the manifest's text
+rectangles of one fixture: its title line is the rule name used in manifest.json.
+US files with a Sequence of Ultrasound Regions need no rule: they are cleaned by the regions.
+
+"""
+
+
+def make_pixel_fixtures(out_dir: Path) -> None:
+    import hashlib
+    try:
+        import numpy as np  # noqa: F401
+    except ImportError:
+        sys.exit("--pixel-fixtures needs numpy: pip install numpy")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    warnings.simplefilter("error")
+    r = Registry()
+    specs = pixel_specs()
+    natives: dict[str, FileDataset] = {}
+    images: dict[str, Any] = {}
+    entries = []
+    rules = [PIXEL_RULES_HEADER]
+    for index, s in enumerate(specs):
+        img, canvas = render_pixels(s)
+        if s.native_of:
+            ds = encapsulated_variant(s, natives[s.native_of])
+            # same study/series/instance numbering but its own SOP Instance UID and series
+            ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID = r.phi(uid(3, 2001 + index), "uid-sop-instance")
+            ds.SeriesInstanceUID = r.phi(uid(2, 2001 + index), "uid-series")
+            ds.SeriesNumber = 20 + index
+        else:
+            ds = build_pixel_dataset(r, s, index)
+            ds.PixelData = native_bytes(s, img, s.transfer_syntax == EXPLICIT_BE)
+            ds["PixelData"].VR = "OW" if s.bits_allocated == 16 else "OB"
+            if s.transfer_syntax in (EXPLICIT_LE, EXPLICIT_BE):
+                ds.file_meta.TransferSyntaxUID = s.transfer_syntax
+                natives[s.name] = ds
+            else:  # compressed only (no native twin among the fixtures)
+                ds = encapsulated_variant(s, ds)
+        path = out_dir / s.name
+        write_file(ds, path)
+        data = path.read_bytes()
+        r.record_file(s.name, ds, path, s.transfer_syntax,
+                      {"sopClassUID": s.sop_class, "description": s.description, "bytes": len(data)})
+        text_rects = [[dict(rc) for rc in fr] for fr in canvas.rects]
+        if s.regions:
+            cleaning = {"method": "us-regions",
+                        "regions": [{"x0": a, "y0": b, "x1": c, "y1": d} for a, b, c, d in s.regions]}
+            blank = [region_complement(s.rows, s.cols, s.regions) for _ in range(s.frames)]
+            without = {"outcome": "cleaned", "by": "us-regions"}
+            for fr, bl in zip(text_rects, blank):
+                for rc in fr:  # the text lies outside the regions, so inside the blanked complement
+                    assert not region_mask(s)[rc["y"]:rc["y"] + rc["h"], rc["x"]:rc["x"] + rc["w"]].any(), s.name
+        else:
+            rule = f"fixture-{s.key.lower()}"
+            cleaning = {"method": "rule", "rulesFile": PIXEL_RULES_FILE, "rule": rule}
+            assert s.frames == 1
+            blank = [[{k: rc[k] for k in ("x", "y", "w", "h")} for rc in fr] for fr in text_rects]
+            why = [f"Burned In Annotation {s.burned_in}"] if s.burned_in == "YES" else []
+            why += {"US": ["Modality US without a Sequence of Ultrasound Regions"]}.get(s.modality, [])
+            if s.sop_class in (SC_IMAGE, SC_SINGLE_BIT):
+                why.append("Secondary Capture SOP class")
+            without = {"outcome": "refused", "why": why}
+            if f"{rule}\n" not in "".join(rules):
+                rects = " ".join(f"({rc['x']},{rc['y']},{rc['w']},{rc['h']})" for rc in blank[0])
+                rules.append(f"{rule}\n{{ Manufacturer.equals(\"{PIXEL_MANUFACTURER}\") * "
+                             f"ManufacturerModelName.equals(\"{s.key}\") }}\n{rects}\n\n")
+        entries.append({
+            "file": s.name, "description": s.description, "sopClassUID": s.sop_class, "modality": s.modality,
+            "transferSyntax": s.transfer_syntax, "transferSyntaxName": TS_NAMES[s.transfer_syntax],
+            "lossy": s.transfer_syntax == JPEG_BASELINE,
+            "photometric": s.photometric, "samplesPerPixel": 3 if s.photometric in ("RGB", "YBR_FULL_422") else 1,
+            "planarConfiguration": ds.get("PlanarConfiguration"), "rows": s.rows, "columns": s.cols,
+            "bitsAllocated": s.bits_allocated, "bitsStored": s.bits_stored, "highBit": s.bits_stored - 1,
+            "pixelRepresentation": 1 if s.signed else 0, "frames": s.frames, "burnedInAnnotation": s.burned_in,
+            "textValue": text_value(s), "blankValue": blank_value(s),
+            "text": text_rects, "cleaning": cleaning, "blank": blank, "withoutRule": without,
+            "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+        })
+        back = pydicom.dcmread(path)
+        assert back.SOPInstanceUID == ds.SOPInstanceUID, s.name
+        images[s.name] = images[s.native_of] if s.native_of else img  # what the encoder was given
+        verify_decoded(s, path, images[s.name])
+    registry = r.finish()
+    manifest = {
+        "format": "dicom-deid/pixel-fixtures/1",
+        "synthetic": True,
+        "generator": f"Scripts/make-fixtures.py --pixel-fixtures (pydicom {pydicom.__version__})",
+        "rectangles": "x, y = column, row of the top-left pixel (0-based); w, h in pixels",
+        "text": "per frame: rectangles tight around the glyph pixels of each burned-in string",
+        "blank": "per frame: the area the expected cleaning blanks (US regions: everything outside the regions; "
+                 "a rule: the rule's rectangles, equal to the text rectangles)",
+        "rulesFile": PIXEL_RULES_FILE,
+        "files": entries,
+        "headerCanaries": registry["canaries"],
+        "keptValues": registry["keptValues"],
+    }
+    (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    (out_dir / "rules.script").write_text("".join(rules), encoding="utf-8")
+    print(f"wrote {len(entries)} pixel fixtures, manifest.json and rules.script to {out_dir}")
+
+
+# ---------------------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -1443,10 +2046,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bench-corpus", type=Path, metavar="DIR", help="write a benchmark corpus under DIR instead")
     ap.add_argument("--kind", choices=["large", "small"], help="benchmark corpus kind")
     ap.add_argument("--count", type=int, help="number of files in the benchmark corpus")
+    ap.add_argument("--pixel-fixtures", action="store_true",
+                    help="write the pixel fixtures (issue 12) to Fixtures/pixels/ (or --out) instead")
     ap.add_argument("--check-profile-table", type=Path, metavar="JSON",
                     help="check the canary registry against PS3.15 Table E.1-1 (confidentiality_profile_attributes.json)")
     args = ap.parse_args(argv)
-    if args.bench_corpus:
+    if args.pixel_fixtures:
+        if args.bench_corpus or args.kind or args.count or args.check_profile_table:
+            ap.error("--pixel-fixtures takes only --out")
+        out = args.out if args.out != REPO / "Fixtures" else REPO / "Fixtures" / "pixels"
+        make_pixel_fixtures(out)
+    elif args.bench_corpus:
         if not args.kind:
             ap.error("--bench-corpus needs --kind large|small")
         if args.count is not None and args.count < 1:
