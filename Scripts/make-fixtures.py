@@ -1464,7 +1464,7 @@ TS_NAMES = {EXPLICIT_LE: "Explicit VR Little Endian", EXPLICIT_BE: "Explicit VR 
 PIXEL_MANUFACTURER = "DICOMDEID FAKE PIXELS"
 PIXEL_RULES_FILE = "Fixtures/pixels/rules.script"
 
-PIXEL = Subject(tag="PIXEL", name="CANARYPN^PIXEL^FAKE", pid="CANARY-PID-PIX1", birth_date="19700101",
+PIXEL = Subject(tag="PIXEL", name="CANARYPN^PXLPATIENT^CANARYGIVENPX", pid="CANARY-PID-PIX1", birth_date="19700101",
                 study_uid=uid(1, 2001), study_date="20040915", study_time="101112.130", accession="CANARY-ACC-PX",
                 study_id="CANARY-SIDP")
 
@@ -1790,7 +1790,9 @@ def build_pixel_dataset(r: Registry, s: PixelSpec, index: int) -> FileDataset:
     ds.InstanceCreationTime = r.phi("101213.140", "time")
     add_patient(ds, r, PIXEL, full=False)
     add_study(ds, r, PIXEL, full=False)
-    add_series(ds, r, s.modality, uid(2, 2001 + index), 20 + index, full=False, tag=s.key)
+    # The series tag (in Operators' Name) must not repeat a kept device word: dicom-review check would rightly
+    # flag a name component inside Manufacturer's Model Name.
+    add_series(ds, r, s.modality, uid(2, 2001 + index), 20 + index, full=False, tag=f"PX{index:02d}")
     ds.Manufacturer = r.kept(PIXEL_MANUFACTURER, "device-kept", "Manufacturer is not in Table E.1-1")
     ds.ManufacturerModelName = r.kept(s.key, "device-kept", "the rule key in Fixtures/pixels/rules.script")
     ds.InstitutionName = r.phi(f"CANARY INSTITUTION NAME {s.key}", "institution-name")

@@ -173,7 +173,8 @@ enum Canaries {
 
 /// The fixture inputs: the `.dcm` files and every other regular file under Fixtures (recursively).
 enum FixtureFiles {
-    static var dicom: [String] { Sandbox.files(under: Sandbox.fixtures).filter { !$0.contains("/") && $0.hasSuffix(".dcm") } }
+    /// Every DICOM fixture, in Fixtures/ and its folders (Fixtures/pixels), as paths relative to Fixtures/.
+    static var dicom: [String] { Sandbox.files(under: Sandbox.fixtures).filter { $0.hasSuffix(".dcm") } }
     static var all: [String] { Sandbox.files(under: Sandbox.fixtures).filter { !($0 as NSString).lastPathComponent.hasPrefix(".") } }
 
     /// Every fixture file's bytes, by relative path.

@@ -12,7 +12,7 @@ import Testing
         let before = FixtureFiles.snapshot()
         let inputs = FixtureFiles.all
         let dicomInputs = FixtureFiles.dicom
-        try #require(dicomInputs.count == 12, "fixtures: \(dicomInputs)")
+        try #require(dicomInputs.count == 26, "fixtures: \(dicomInputs)")
 
         // De-identify.
         let out = sandbox.path("OUT")
@@ -20,7 +20,7 @@ import Testing
         #expect(deid.status == 0, "\(deid.stderrText)")
 
         let outputs = Sandbox.files(under: out)
-        #expect(outputs.count == 12, "\(outputs)")
+        #expect(outputs.count == FixtureFiles.dicom.count, "\(outputs)")
         let uidName = #/2\.25\.[0-9]+/2\.25\.[0-9]+/2\.25\.[0-9]+(-[0-9]+)?\.dcm/#
         for output in outputs {
             #expect(output.wholeMatch(of: uidName) != nil, "output not named <study>/<series>/<instance>.dcm: \(output)")
@@ -51,7 +51,7 @@ import Testing
         for name in inputs {
             #expect(loggedInputs.filter { $0.hasSuffix("Fixtures/" + name) }.count == 1, "audit log has no line for \(name)")
         }
-        #expect(records.filter { $0["status"] as? String == "written" }.count == 12)
+        #expect(records.filter { $0["status"] as? String == "written" }.count == FixtureFiles.dicom.count)
         #expect(records.filter { $0["status"] as? String == "skipped" }.count == nonDICOM.count)
         for record in records where record["status"] as? String == "written" {
             let uid = try #require(record["sopInstanceUID"] as? String)
@@ -67,7 +67,7 @@ import Testing
         let reid = try sandbox.run(.reidentify, [out, "--output", restored, "--key", Sandbox.keyA])
         #expect(reid.status == 0, "\(reid.stderrText)")
         let restoredFiles = Sandbox.files(under: restored)
-        #expect(restoredFiles.count == 12)
+        #expect(restoredFiles.count == FixtureFiles.dicom.count)
         var matched = Set<String>()
         for name in restoredFiles {
             let file = try Part10Reader.read(contentsOf: restored + "/" + name)
@@ -85,7 +85,7 @@ import Testing
             #expect(verify.stderrLines.filter { $0.hasPrefix(out + "/" + output + ": ok: ") }.count == 1,
                     "no verify line for \(output): \(verify.stderrText)")
         }
-        #expect(verify.stderrLines.filter { $0.contains(": ok: ") }.count == 12)
+        #expect(verify.stderrLines.filter { $0.contains(": ok: ") }.count == FixtureFiles.dicom.count)
         #expect(Sandbox.files(under: sandbox.root.path) == filesBefore, "--verify wrote something")
     }
 
@@ -123,9 +123,9 @@ import Testing
                 return record?["sopInstanceUID"] as? String
             })
         }
-        #expect(trees[0].count == 12)
+        #expect(trees[0].count == FixtureFiles.dicom.count)
         #expect(trees[0] == trees[1])
-        #expect(uidSequences[0].count == 12)
+        #expect(uidSequences[0].count == FixtureFiles.dicom.count)
         #expect(uidSequences[0] == uidSequences[1])
     }
 
@@ -135,6 +135,6 @@ import Testing
         let link = sandbox.path("linked-fixtures")
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: Sandbox.fixtures)
         try sandbox.deidentify([link], into: sandbox.path("OUT"))
-        #expect(Sandbox.files(under: sandbox.path("OUT")).count == 12)
+        #expect(Sandbox.files(under: sandbox.path("OUT")).count == FixtureFiles.dicom.count)
     }
 }

@@ -72,12 +72,12 @@ struct ProfileCLITests {
                                                 "--mapping-db", sandbox.path("map.sqlite")])
         #expect(run.status == 0, "\(run.stderrText)")
         let written = Sandbox.files(under: out)
-        #expect(written.count == 12)
+        #expect(written.count == FixtureFiles.dicom.count)
         let attributes = try FileManager.default.attributesOfItem(atPath: sandbox.path("map.sqlite"))
         #expect((attributes[.posixPermissions] as? Int) == 0o600, "the mapping database holds original IDs")
         let back = try sandbox.run(.reidentify, [out, "--output", sandbox.path("R"), "--key", Sandbox.keyA])
         #expect(back.status == 0, "\(back.stderrText)")
-        #expect(Sandbox.files(under: sandbox.path("R")).count == 12)
+        #expect(Sandbox.files(under: sandbox.path("R")).count == FixtureFiles.dicom.count)
     }
 
     @Test(arguments: [

@@ -21,7 +21,7 @@ struct ReidentificationAuditTests {
                                                  "--audit-log", trail])
         #expect(back.status == 0, "\(back.stderrText)")
         let records = try Self.records(trail)
-        #expect(records.count == 12)
+        #expect(records.count == FixtureFiles.dicom.count)
         for record in records {
             #expect(record["status"] as? String == "written")
             #expect(record["reason"] as? String == "ticket 4711: audit request")
@@ -47,9 +47,9 @@ struct ReidentificationAuditTests {
                                                    "--reason", "check", "--audit-log", trail, "--only", "PatientID"])
         #expect(verify.status == 0, "\(verify.stderrText)")
         let all = try Self.records(trail)
-        #expect(all.count == 24)
-        #expect(all.suffix(12).allSatisfy { $0["mode"] as? String == "verify" && $0["status"] as? String == "verified" })
-        #expect(all.suffix(12).allSatisfy { ($0["only"] as? [String]) == ["(0010,0020)"] })
+        #expect(all.count == 2 * FixtureFiles.dicom.count)
+        #expect(all.suffix(FixtureFiles.dicom.count).allSatisfy { $0["mode"] as? String == "verify" && $0["status"] as? String == "verified" })
+        #expect(all.suffix(FixtureFiles.dicom.count).allSatisfy { ($0["only"] as? [String]) == ["(0010,0020)"] })
     }
 
     @Test func reasonIsRequired() throws {

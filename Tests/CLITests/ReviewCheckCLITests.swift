@@ -24,7 +24,7 @@ struct ReviewCheckCLITests {
         let withKey = try sandbox.run(.review, ["check", "out", "--key", Sandbox.keyA])
         #expect(withKey.status == 0, "\(withKey.stdoutText)\(withKey.stderrText)")
         #expect(withKey.stdoutText.isEmpty)
-        #expect(withKey.stderrText.contains("checked 12 files: 0 with findings"))
+        #expect(withKey.stderrText.contains("checked \(FixtureFiles.dicom.count) files: 0 with findings"))
         let withOriginals = try sandbox.run(.review, ["check", "out", "--originals", Sandbox.fixtures,
                                                       "--audit-log", "out-audit.jsonl"])
         #expect(withOriginals.status == 0, "\(withOriginals.stdoutText)\(withOriginals.stderrText)")
