@@ -79,7 +79,7 @@ let package = Package(
         // Assigns and lists @integer numbers in a mapping database (also drives the concurrency tests).
         .executableTarget(name: "dicom-mapping", dependencies: ["MappingStore"], swiftSettings: strictSettings),
         // Throughput benchmark of the codec and the engine (not a product; see Scripts/bench.sh).
-        .executableTarget(name: "dicom-bench", dependencies: ["DICOMCodec", "Deidentification", "CMS", "FileSystem"],
+        .executableTarget(name: "dicom-bench", dependencies: ["DICOMCodec", "Deidentification", "CMS", "FileSystem", "Jobs"],
                           swiftSettings: strictSettings),
         // Test helpers: byte builder DSL, fixture locator, external tool runner.
         .target(name: "DICOMTestSupport", dependencies: ["DICOMCore"], swiftSettings: strictSettings),

@@ -138,4 +138,12 @@ public enum EnvelopedData {
     public static func inspect(_ contentInfo: [UInt8]) throws(CMSError) -> EnvelopeInfo {
         try Envelope.parse(contentInfo).info()
     }
+
+    /// The length of the DER element that starts `bytes` (tag, length and content), when its header is complete
+    /// and definite: how much of an Encrypted Content value is the ContentInfo, before the padding byte a DICOM OB
+    /// value of odd length gets (PS3.5 7.1.1).
+    public static func derElementLength(_ bytes: ArraySlice<UInt8>) -> Int? {
+        var reader = DERReader(bytes)
+        return reader.read().map(\.encoded.count)
+    }
 }

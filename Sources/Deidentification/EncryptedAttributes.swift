@@ -86,18 +86,9 @@ public enum EncryptedAttributes {
     /// The DER ContentInfo inside an Encrypted Content value, without the padding byte OB values get when
     /// the DER is of odd length (PS3.5 7.1.1): the outer SEQUENCE header says how long the DER is.
     static func derBytes(_ value: ArraySlice<UInt8>) -> [UInt8] {
-        let bytes = Array(value)
-        guard bytes.count >= 2, bytes[0] == 0x30 else { return bytes }
-        var total: Int
-        if bytes[1] < 0x80 {
-            total = 2 + Int(bytes[1])
-        } else {
-            let count = Int(bytes[1] & 0x7F)
-            guard count >= 1, count <= 4, bytes.count >= 2 + count else { return bytes }
-            var length = 0
-            for i in 0..<count { length = length << 8 | Int(bytes[2 + i]) }
-            total = 2 + count + length
+        guard value.first == 0x30, let total = EnvelopedData.derElementLength(value), total < value.count else {
+            return Array(value)
         }
-        return total < bytes.count ? Array(bytes[..<total]) : bytes
+        return Array(value.prefix(total))
     }
 }

@@ -6,6 +6,7 @@
 import CMS
 import DICOMCodec
 import FileSystem
+import Jobs
 import Deidentification
 import Dispatch
 import Foundation
@@ -90,24 +91,15 @@ struct Arguments {
 
 // MARK: - Inputs
 
-/// Regular files under `paths`, recursively, sorted for a stable order.
+/// Regular files under `paths`, recursively, in the order the commands take them (InputScanner), with their sizes.
 func listFiles(_ paths: [String]) -> [(path: String, size: Int)] {
-    var out: [(String, Int)] = []
-    func visit(_ path: String) {
+    let inputs: [InputScanner.Input]
+    do { inputs = try InputScanner.files(paths) } catch { fail("\(error)") }
+    return inputs.map { input in
         var info = stat()
-        guard lstat(path, &info) == 0 else { fail("cannot stat \(path)") }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: out.append((path, Int(info.st_size)))
-        case S_IFDIR:
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
-                fail("cannot list \(path)")
-            }
-            for name in names.sorted() where !name.hasPrefix(".") { visit(path + "/" + name) }
-        default: break
-        }
+        guard stat(input.path, &info) == 0 else { fail("cannot stat \(input.path)") }
+        return (input.path, Int(info.st_size))
     }
-    for p in paths { visit(p.count > 1 && p.hasSuffix("/") ? String(p.dropLast()) : p) }
-    return out
 }
 
 // MARK: - Timing and formatting
