@@ -49,8 +49,8 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // Sequential integers (@integer) and lookup tables, in SQLite or PostgreSQL.
         .target(name: "MappingStore", dependencies: ["CSQLite", "CLibPQ", "JavaProperties", "FileSystem", "Diagnostics"], swiftSettings: strictSettings),
-        // Pixel data as images: description, rectangles, native blanking, frame codecs (RLE written here).
-        .target(name: "PixelData", dependencies: ["DICOMCore", "DICOMCodec", "Diagnostics"], swiftSettings: strictSettings),
+        // Pixel data as images: description, rectangles, native blanking, frame codecs (RLE written here), pixel rules.
+        .target(name: "PixelData", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "Diagnostics"], swiftSettings: strictSettings),
         // PS3.15 Annex E engine.
         .target(name: "Deidentification", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "CMS", "Diagnostics"],
                 swiftSettings: strictSettings),
