@@ -52,7 +52,7 @@ let package = Package(
         // Pixel data as images: description, rectangles, native blanking, frame codecs (RLE written here), pixel rules.
         .target(name: "PixelData", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "Diagnostics"], swiftSettings: strictSettings),
         // PS3.15 Annex E engine.
-        .target(name: "Deidentification", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "CMS", "Diagnostics"],
+        .target(name: "Deidentification", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "CMS", "Diagnostics", "PixelData"],
                 swiftSettings: strictSettings),
         // Profiles from files: the native YAML format, private disposition CSVs, CTP scripts as rules.
         .target(name: "ProfileFiles",
@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "DICOMCodecTests", dependencies: ["DICOMCodec", "DICOMTestSupport", "FileSystem"],
                     swiftSettings: strictSettings),
         .testTarget(name: "CMSTests", dependencies: ["CMS", "Diagnostics", "FileSystem", "DICOMTestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "DeidentificationTests", dependencies: ["Deidentification", "DICOMTestSupport", "FileSystem"],
+        .testTarget(name: "DeidentificationTests", dependencies: ["Deidentification", "DICOMTestSupport", "FileSystem", "PixelData"],
                     swiftSettings: strictSettings),
         .testTarget(name: "CTPScriptTests", dependencies: ["CTPScript", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
