@@ -64,10 +64,10 @@ let package = Package(
                 swiftSettings: strictSettings),
         // What only the commands need: option groups, terminal output, prompts, signals, exit statuses.
         .target(name: "CLISupport",
-                dependencies: ["Jobs", "Deidentification", "ProfileFiles", "MappingStore", "CMS", "DICOMCodec", "Diagnostics", "FileSystem",
+                dependencies: ["Jobs", "Deidentification", "ProfileFiles", "MappingStore", "CMS", "DICOMCodec", "Diagnostics", "FileSystem", "PixelData",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: strictSettings),
-        .executableTarget(name: "dicom-deidentify", dependencies: ["CLISupport", "Jobs", "FileSystem", "MappingStore"], swiftSettings: strictSettings),
+        .executableTarget(name: "dicom-deidentify", dependencies: ["CLISupport", "Jobs", "FileSystem", "MappingStore", "PixelData"], swiftSettings: strictSettings),
         // Collection review: inventory before release, leftover-identity check after, HTML report.
         .target(name: "Review",
                 dependencies: ["Deidentification", "ProfileFiles", "DICOMCodec", "DICOMCore", "DICOMDictionary", "CMS", "Diagnostics"],
@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem", "DICOMCodec", "DICOMCore", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Deidentification", "DICOMCodec", "DICOMCore", "CMS",
-                                                      "FileSystem", "DICOMTestSupport"],
+                                                      "FileSystem", "DICOMTestSupport", "PixelData"],
                     swiftSettings: strictSettings),
         .testTarget(name: "CLITests", dependencies: ["DICOMTestSupport", "DICOMCodec", "CMS", "CLISupport", "FileSystem", "Jobs"],
                     swiftSettings: strictSettings),

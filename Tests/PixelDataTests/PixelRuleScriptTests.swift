@@ -184,3 +184,12 @@ import Testing
         #expect(throws: PixelDataError.self) { try UltrasoundRegions.regions(in: missing, order: .littleEndian) }
     }
 }
+
+/// The compiled-in default rules are the committed file, word for word.
+@Suite struct DefaultPixelRulesTests {
+    @Test func compiledInTextIsTheProfileFile() throws {
+        let url = RepositoryPaths.root.appendingPathComponent("Profiles/pixels/default.script")
+        #expect(PixelRuleScript.defaultText == (try String(contentsOf: url, encoding: .utf8)))
+        #expect(PixelRuleScript.defaultRules.rules.count == 2)
+    }
+}
