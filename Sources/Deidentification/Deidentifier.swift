@@ -108,7 +108,7 @@ public struct Deidentifier: Sendable {
         }
         // PS3.15 E.3.1: blank the burned-in text; the overwritten bytes travel in the Modified Attributes item.
         var pixelBlock: [DataElement] = []
-        if let pixelPlan = plan.pixelCleaning, pixelPlan.claimsOption {
+        if let pixelPlan = plan.pixelCleaning, pixelPlan.claimsOption, !pixelPlan.rectangles.isEmpty {
             let cleaned = try cleanPixels(dataSet, file: file, plan: pixelPlan)
             dataSet.set(cleaned.element)
             // PS3.15 E.1-1 note 12: the icon is a small copy of the image, with its text.

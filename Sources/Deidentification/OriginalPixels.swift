@@ -84,8 +84,8 @@ enum OriginalPixels {
             }
             let run = uls(ds, 0x12), output = uls(ds, 0x14), lengths = uls(ds, 0x15)
             if run.count == 4 {
-                let used = run[1] * run[3]
-                guard used >= 0, used <= bytes.count else { throw invalid("patch \(index + 1) has \(bytes.count) bytes for \(used)") }
+                let (used, overflow) = run[1].multipliedReportingOverflow(by: run[3])
+                guard !overflow, used <= bytes.count else { throw invalid("patch \(index + 1) has \(bytes.count) bytes for \(used)") }
                 patches.append(PixelPatch(frame: frame, content: .native(offset: run[0], length: run[1], stride: run[2],
                                                                          count: run[3], bytes: Array(bytes.prefix(used)))))
             } else if output.count == 2, lengths.allSatisfy({ $0 >= 0 }), (bytes.count - 1...bytes.count).contains(lengths.reduce(0, +)) {

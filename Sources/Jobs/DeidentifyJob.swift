@@ -62,6 +62,13 @@ package struct DeidentifyJob: Sendable {
                 // Creators name vendors' blocks, not patients: a curator reviews what was dropped.
                 record["privateRemovedByCreator"] = .object(result.plan.removedPrivateByCreator)
             }
+            if let pixels = result.plan.pixelCleaning {
+                switch pixels.outcome {
+                case .clean: record["pixels"] = .string("cleaned (113101): \(pixels.rectangles.count) rectangles x \(pixels.frameCount) frames")
+                case .notNeeded: record["pixels"] = .string("not cleaned: nothing suggests burned-in text")
+                case .acceptedUncleaned(let reason): record["pixels"] = .string("NOT cleaned, accepted: \(reason)")
+                }
+            }
             if let study = result.studyInstanceUID { record["studyInstanceUID"] = .string(study) }
             if let series = result.seriesInstanceUID { record["seriesInstanceUID"] = .string(series) }
             return .written(WrittenOutput(temporary: temporary, name: name, record: record, notes: notes,

@@ -48,8 +48,12 @@ public enum NativeRedaction {
             guard case .native(let offset, let length, let stride, let count, let saved) = patch.content else {
                 throw PixelDataError(.invalidPatch, "an encapsulated patch for native pixel data", frame: patch.frame)
             }
-            guard offset >= 0, length >= 0, count >= 0, stride >= 0, saved.count == length * count,
-                  count == 0 || offset + (count - 1) * stride + length <= bytes.count else {
+            // Saved values come from outside: every product and sum checked for overflow.
+            let (total, o1) = length.multipliedReportingOverflow(by: count)
+            let (span, o2) = max(0, count - 1).multipliedReportingOverflow(by: stride)
+            let (end, o3) = offset.addingReportingOverflow(span)
+            guard offset >= 0, length >= 0, count >= 0, stride >= 0, !o1, !o2, !o3, saved.count == total,
+                  count == 0 || end <= bytes.count - length else {
                 throw PixelDataError(.invalidPatch, "run at offset \(offset) does not fit \(bytes.count) bytes", frame: patch.frame)
             }
             for i in 0..<count {
@@ -70,6 +74,9 @@ public enum NativeRedaction {
     static func checkLength(_ count: Int, frame: Int, description: PixelDescription) throws(PixelDataError) {
         guard frame >= 0, frame < description.numberOfFrames else {
             throw PixelDataError(.invalidDescription, "no frame \(frame + 1) in \(description.numberOfFrames)")
+        }
+        if description.photometric == "YBR_FULL_422", description.columns % 2 == 1 {
+            throw PixelDataError(.invalidDescription, "YBR_FULL_422 with an odd number of Columns (\(description.columns))")
         }
         let needed = requiredLength(description)
         guard count >= needed else {

@@ -122,11 +122,22 @@ import Testing
         #expect(error?.code == .truncated)
     }
 
-    @Test func patchesThatDoNotFitAreRefused() {
+    @Test(arguments: [(8, 2, 4, 2), (0, 1, Int.max / 2, 3), (Int.max - 1, 2, 0, 1), (0, Int.max / 2, 0, 4)])
+    func patchesThatDoNotFitAreRefused(_ run: (Int, Int, Int, Int)) {
         var bytes = [UInt8](repeating: 0, count: 10)
-        let patch = PixelPatch(frame: 0, content: .native(offset: 8, length: 2, stride: 4, count: 2, bytes: [1, 2, 3, 4]))
+        let saved = [UInt8](repeating: 1, count: max(0, min(64, run.1 &* run.3)))
+        let patch = PixelPatch(frame: 0, content: .native(offset: run.0, length: run.1, stride: run.2, count: run.3, bytes: saved))
         let error = #expect(throws: PixelDataError.self) { try NativeRedaction.restore(&bytes, patches: [patch]) }
         #expect(error?.code == .invalidPatch)
+    }
+
+    @Test func oddColumnsOfYCbCr422AreRefused() {
+        let d = PixelDescription(rows: 2, columns: 3, samplesPerPixel: 3, bitsAllocated: 8, bitsStored: 8, highBit: 7,
+                                 pixelRepresentation: 0, planarConfiguration: 0, photometric: "YBR_FULL_422", numberOfFrames: 1)
+        var bytes = [UInt8](repeating: 9, count: 64)
+        #expect(throws: PixelDataError.self) {
+            try NativeRedaction.redact(&bytes, frame: 0, description: d, rectangles: [PixelRectangle(x: 0, y: 0, width: 3, height: 2)])
+        }
     }
 }
 
