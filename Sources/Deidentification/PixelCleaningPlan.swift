@@ -89,28 +89,34 @@ extension Deidentifier {
         let dataSet = file.dataSet
         guard dataSet.contains(.pixelData) else { return nil }
         let order = file.dataSetEncoding.byteOrder
-        let description: PixelDescription
         let regions: [PixelRectangle]?
         do {
-            description = try PixelDescription(dataSet, order: order)
             regions = try UltrasoundRegions.regions(in: dataSet, order: order)
         } catch {
             throw DeidentificationError(.invalidPixelData, cause: error)
         }
         let rule = cleaning.rules.firstMatch(dataSet, order: order)
-        let columns = description.columns, rows = description.rows
         guard rule != nil || regions != nil else {
+            // Nothing will be blanked: the pixels need no description that makes sense.
+            let frames = (try? PixelDescription(dataSet, order: order))?.numberOfFrames ?? 1
             guard let reason = BurnedInRisk.reason(dataSet) else {
                 return PixelCleaningPlan(outcome: .notNeeded, rule: nil, ultrasoundRegions: nil, rectangles: [],
-                                         frameCount: description.numberOfFrames)
+                                         frameCount: frames)
             }
             guard cleaning.acceptUncleaned else {
                 throw DeidentificationError(.pixelsNotCleaned,
                     "pixels likely carry burned-in text (\(reason)) and no pixel rule or ultrasound region covers them")
             }
             return PixelCleaningPlan(outcome: .acceptedUncleaned(reason: reason), rule: nil, ultrasoundRegions: nil,
-                                     rectangles: [], frameCount: description.numberOfFrames)
+                                     rectangles: [], frameCount: frames)
         }
+        let description: PixelDescription
+        do {
+            description = try PixelDescription(dataSet, order: order)
+        } catch {
+            throw DeidentificationError(.invalidPixelData, cause: error)
+        }
+        let columns = description.columns, rows = description.rows
         let outside = regions.map { UltrasoundRegions.outside($0, columns: columns, rows: rows) }
         let rectangles = (rule?.rectangles(columns: columns, rows: rows) ?? []) + (outside ?? [])
         if file.transferSyntax.isEncapsulated, !rectangles.isEmpty,

@@ -74,6 +74,33 @@ import Testing
         }
     }
 
+    /// Our encoder's frames decode with dcmtk's dcmdrle to the same pixels.
+    @Test func dcmtkDecodesOurFrames() throws {
+        guard let dcmdrle = ExternalTool.find("dcmdrle") else { return }
+        for (bits, samples, planar) in [(8, 1, 0), (16, 1, 0), (8, 3, 0), (8, 3, 1)] {
+            let d = Self.description(bits: bits, samples: samples, planar: planar, rows: 16, columns: 24)
+            let pixels = Self.pixels(d.nativeFrameLength)
+            let native = try Self.part10(d, pixels: pixels)
+            var file = try Part10Reader.read(bytes: native)
+            let frame = try RLECodec().encode(pixels, description: d)
+            file.dataSet.set(DataElement(tag: Tag(0x7FE0, 0x0010), vr: .OB, value: .fragments(Fragments(items: [[], frame[...]]))))
+            let rle = TransferSyntax.lookup(uid: RLECodec.transferSyntaxUID)!
+            file.transferSyntax = rle
+            file.dataSetEncoding = rle.encoding
+            file.meta = FileMeta.make(sopClassUID: "1.2.840.10008.5.1.4.1.1.7", sopInstanceUID: "1.2.3.4.5", transferSyntax: rle,
+                                      implementation: ImplementationIdentity(classUID: "1.2.3", versionName: "TEST"))
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rle-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let input = directory.appendingPathComponent("rle.dcm"), output = directory.appendingPathComponent("native.dcm")
+            try Data(try Part10Writer.encode(file)).write(to: input)
+            let outcome = try dcmdrle.run([input.path, output.path])
+            #expect(outcome.status == 0, "\(outcome.stderrText)")
+            let decoded = try Part10Reader.read(bytes: Array(try Data(contentsOf: output)))
+            #expect(decoded.dataSet[Tag(0x7FE0, 0x0010)]?.bytes.map(Array.init) == pixels, "\(bits) bits \(samples) samples pc\(planar)")
+        }
+    }
+
     @Test func segmentOffsetsPastTheEndAreRefused() throws {
         let d = Self.description(bits: 16, samples: 1)
         var frame = try RLECodec().encode(Self.pixels(d.nativeFrameLength), description: d)
