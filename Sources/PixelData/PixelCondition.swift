@@ -81,12 +81,24 @@ enum HeaderText {
                 return String(T(truncatingIfNeeded: value))
             }.joined(separator: "\\")
         }
+        func floats(_ size: Int, _ text: (UInt64) -> String) -> String {
+            stride(from: bytes.startIndex, to: bytes.endIndex - size + 1, by: size).map { start -> String in
+                var value: UInt64 = 0
+                for k in 0..<size {
+                    let byte = UInt64(bytes[start + k])
+                    value |= order == .littleEndian ? byte << UInt64(8 * k) : byte << UInt64(8 * (size - 1 - k))
+                }
+                return text(value)
+            }.joined(separator: "\\")
+        }
         switch element.vr {
+        case .FL: return floats(4) { String(Float(bitPattern: UInt32(truncatingIfNeeded: $0))) }
+        case .FD: return floats(8) { String(Double(bitPattern: $0)) }
         case .US: return numbers(UInt16.self)
         case .SS: return numbers(Int16.self)
         case .UL: return numbers(UInt32.self)
         case .SL: return numbers(Int32.self)
-        case .OB, .OW, .UN, .FL, .FD, .OF, .OD, .OL, .AT: return ""
+        case .OB, .OW, .UN, .OF, .OD, .OL, .AT: return ""
         default: return element.strings().joined(separator: "\\")
         }
     }

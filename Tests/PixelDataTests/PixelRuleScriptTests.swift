@@ -102,6 +102,8 @@ import Testing
         let rules = try PixelRuleScript(text: #"{ Rows.equals("512") }"#, file: "t")
         #expect(rules.firstMatch(big, order: .bigEndian) != nil)
         #expect(rules.firstMatch(big, order: .littleEndian) == nil)
+        let spacing = DataSet([DataElement(tag: Tag(0x0018, 0x602C), vr: .FD, bytes: (0..<8).map { UInt8(truncatingIfNeeded: (0.25).bitPattern >> UInt64(8 * $0)) })])
+        #expect(try PixelRuleScript(text: #"{ [0018,602C].equals("0.25") }"#, file: "t").firstMatch(spacing, order: .littleEndian) != nil)
     }
 
     @Test func defaultRulesBlankSecondaryCapturesOfDocuments() throws {
