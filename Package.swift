@@ -49,10 +49,10 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // Sequential integers (@integer) and lookup tables, in SQLite or PostgreSQL.
         .target(name: "MappingStore", dependencies: ["CSQLite", "CLibPQ", "JavaProperties", "FileSystem", "Diagnostics"], swiftSettings: strictSettings),
-        // Pixel data as images: description, rectangles, native blanking, frame codecs (RLE written here).
-        .target(name: "PixelData", dependencies: ["DICOMCore", "DICOMCodec", "Diagnostics"], swiftSettings: strictSettings),
+        // Pixel data as images: description, rectangles, native blanking, frame codecs (RLE written here), pixel rules.
+        .target(name: "PixelData", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "Diagnostics"], swiftSettings: strictSettings),
         // PS3.15 Annex E engine.
-        .target(name: "Deidentification", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "CMS", "Diagnostics"],
+        .target(name: "Deidentification", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "CMS", "Diagnostics", "PixelData"],
                 swiftSettings: strictSettings),
         // Profiles from files: the native YAML format, private disposition CSVs, CTP scripts as rules.
         .target(name: "ProfileFiles",
@@ -64,10 +64,10 @@ let package = Package(
                 swiftSettings: strictSettings),
         // What only the commands need: option groups, terminal output, prompts, signals, exit statuses.
         .target(name: "CLISupport",
-                dependencies: ["Jobs", "Deidentification", "ProfileFiles", "MappingStore", "CMS", "DICOMCodec", "Diagnostics", "FileSystem",
+                dependencies: ["Jobs", "Deidentification", "ProfileFiles", "MappingStore", "CMS", "DICOMCodec", "Diagnostics", "FileSystem", "PixelData",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: strictSettings),
-        .executableTarget(name: "dicom-deidentify", dependencies: ["CLISupport", "Jobs", "FileSystem", "MappingStore"], swiftSettings: strictSettings),
+        .executableTarget(name: "dicom-deidentify", dependencies: ["CLISupport", "Jobs", "FileSystem", "MappingStore", "PixelData"], swiftSettings: strictSettings),
         // Collection review: inventory before release, leftover-identity check after, HTML report.
         .target(name: "Review",
                 dependencies: ["Deidentification", "ProfileFiles", "DICOMCodec", "DICOMCore", "DICOMDictionary", "CMS", "Diagnostics"],
@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "DICOMCodecTests", dependencies: ["DICOMCodec", "DICOMTestSupport", "FileSystem"],
                     swiftSettings: strictSettings),
         .testTarget(name: "CMSTests", dependencies: ["CMS", "Diagnostics", "FileSystem", "DICOMTestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "DeidentificationTests", dependencies: ["Deidentification", "DICOMTestSupport", "FileSystem"],
+        .testTarget(name: "DeidentificationTests", dependencies: ["Deidentification", "DICOMTestSupport", "FileSystem", "PixelData"],
                     swiftSettings: strictSettings),
         .testTarget(name: "CTPScriptTests", dependencies: ["CTPScript", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem", "DICOMCodec", "DICOMCore", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Deidentification", "DICOMCodec", "DICOMCore", "CMS",
-                                                      "FileSystem", "DICOMTestSupport"],
+                                                      "FileSystem", "DICOMTestSupport", "PixelData"],
                     swiftSettings: strictSettings),
         .testTarget(name: "CLITests", dependencies: ["DICOMTestSupport", "DICOMCodec", "CMS", "CLISupport", "FileSystem", "Jobs"],
                     swiftSettings: strictSettings),

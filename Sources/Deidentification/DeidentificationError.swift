@@ -63,6 +63,13 @@ extension ErrorCode<DeidentificationError> {
     public static var skippedByProfile: Self { Self("skippedByProfile", words: "skipped by the profile") }
     /// The profile's script asked to set this file aside for review (CTP @quarantine).
     public static var quarantinedByProfile: Self { Self("quarantinedByProfile", words: "quarantined by the profile") }
+    /// `--clean-pixel-data`: the pixels likely carry burned-in text and no pixel rule or ultrasound region covers
+    /// them (the file is refused; `--quarantine` copies it aside).
+    public static var pixelsNotCleaned: Self { Self("pixelsNotCleaned", words: "pixels not cleaned") }
+    /// `--clean-pixel-data`: the pixel data does not fit its description, or a frame does not decode.
+    public static var invalidPixelData: Self { Self("invalidPixelData", words: "invalid pixel data") }
+    /// `--clean-pixel-data`: the frames' transfer syntax has no codec that can write them back.
+    public static var unsupportedPixelEncoding: Self { Self("unsupportedPixelEncoding", words: "pixel encoding cannot be cleaned") }
     /// A profile rule could not be evaluated for this file (a missing lookup entry, a database error).
     public static var ruleFailed: Self { Self("ruleFailed", words: "profile rule failed") }
 }

@@ -23,6 +23,9 @@ public struct DeidentificationSettings: Sendable {
     public var toolName: String
     /// Written as (0002,0012)/(0002,0013) of the de-identified files.
     public var implementation: ImplementationIdentity = .dicomDeid
+    /// `--clean-pixel-data`: blank burned-in text by rules and ultrasound regions (PS3.15 E.3.1); nil leaves
+    /// the pixels alone.
+    public var cleanPixelData: PixelCleaningSettings?
 
     public init(options: Set<ProfileOption> = [], secret: [UInt8], recipients: [RecipientCertificate],
                 cipher: ContentCipher = .aes256CBC, keyTransport: KeyTransport = .rsaPKCS1v15,
@@ -103,8 +106,20 @@ public struct Deidentifier: Sendable {
             dataSet.set(DataElement(tag: .sopInstanceUID, vr: .UI, string: uids.map(originalUID + "/distinct/" + hex)))
             modifiedTags.insert(.sopInstanceUID)
         }
+        // PS3.15 E.3.1: blank the burned-in text; the overwritten bytes travel in the Modified Attributes item.
+        var pixelBlock: [DataElement] = []
+        if let pixelPlan = plan.pixelCleaning, pixelPlan.claimsOption, !pixelPlan.rectangles.isEmpty {
+            let cleaned = try cleanPixels(dataSet, file: file, plan: pixelPlan)
+            dataSet.set(cleaned.element)
+            // PS3.15 E.1-1 note 12: the icon is a small copy of the image, with its text.
+            if dataSet.remove(.iconImageSequence) != nil { modifiedTags.insert(.iconImageSequence) }
+            pixelBlock = OriginalPixels.elements(patches: cleaned.patches, originalOffsetTable: cleaned.originalOffsetTable,
+                                                 avoiding: DataSet(original.elements.filter { modifiedTags.contains($0.tag) }),
+                                                 order: order)
+        }
         for tag in try GroupLengths.fix(&dataSet, encoding: file.dataSetEncoding) { modifiedTags.insert(tag) }
-        let modified = DataSet(original.elements.filter { modifiedTags.contains($0.tag) })
+        var modified = DataSet(original.elements.filter { modifiedTags.contains($0.tag) })
+        for element in pixelBlock { modified.set(element) }
 
         // PS3.15 E.1.1 steps 4-7: encode, encrypt, store as an Encrypted Attributes Sequence item.
         let item = try EncryptedAttributes.makeItem(modified: modified, sourceOrder: order, addedTags: addedTags,
@@ -162,6 +177,10 @@ public struct Deidentifier: Sendable {
         if let note = patientKey.note, settings.patientLookup == nil { plan.notes.append(note) }
         plan.settings = patient.lookup.map { Self.identityRemovedAttributes(settings, profile: profile, lookup: $0) }
             ?? identityRemovedWithoutLookup
+        plan.pixelCleaning = try pixelPlan(file)
+        if let pixels = plan.pixelCleaning {
+            Self.recordPixelCleaning(pixels, in: &plan)
+        }
         if let additions = profile.additions {
             let owned = additions.ownedTags.subtracting([.patientIdentityRemoved])
             plan.settings.removeAll { owned.contains($0.tag) }

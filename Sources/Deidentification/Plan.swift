@@ -37,6 +37,8 @@ public struct Plan: Sendable {
     /// Things the operator should know about this file (no values), such as how the patient was told apart
     /// without a Patient ID.
     public var notes: [String] = []
+    /// What `--clean-pixel-data` does to the pixels (nil when it is off or the file has no Pixel Data).
+    public var pixelCleaning: PixelCleaningPlan?
 
     /// Counts a kept element, and lists it when `path` is given.
     mutating func recordKept(_ path: TagPath?, _ vr: VR, _ decision: Decision) {

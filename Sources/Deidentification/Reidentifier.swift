@@ -41,8 +41,16 @@ public struct Reidentifier: Sendable {
         let order = file.dataSetEncoding.byteOrder
         var dataSet = file.dataSet
         var restored: [Tag] = []
+        // The original pixels a --clean-pixel-data cleaning overwrote: put back into Pixel Data, not restored as
+        // attributes of their own.
+        let pixels = try OriginalPixels.read(opened.modified)
+        if let pixels, only?.contains(.pixelData) ?? true {
+            try OriginalPixels.restore(&dataSet, patches: pixels.patches, offsetTable: pixels.offsetTable)
+            restored.append(.pixelData)
+        }
         // PS3.15 E.1.2 step 2: move every attribute of the Modified Attributes Sequence item back.
         for element in opened.modified.elements where only?.contains(element.tag) ?? true {
+            if pixels?.tags.contains(element.tag) ?? false { continue }
             do {
                 dataSet.set(try converted(element, to: order))
             } catch {

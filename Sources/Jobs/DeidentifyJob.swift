@@ -13,10 +13,14 @@ package struct DeidentifyJob: Sendable {
     /// Name outputs by the input's relative path rather than by the new UIDs.
     package let keepLayout: Bool
 
-    package init(deidentifier: Deidentifier, outputRoot: String, keepLayout: Bool) {
+    /// `--quarantine`: where inputs refused by `--clean-pixel-data` are copied for review.
+    package let quarantine: String?
+
+    package init(deidentifier: Deidentifier, outputRoot: String, keepLayout: Bool, quarantine: String? = nil) {
         self.deidentifier = deidentifier
         self.outputRoot = outputRoot
         self.keepLayout = keepLayout
+        self.quarantine = quarantine
     }
 
     /// De-identifies `input` into a temporary file (not flushed: the committer flushes a group at once).
@@ -58,14 +62,26 @@ package struct DeidentifyJob: Sendable {
                 // Creators name vendors' blocks, not patients: a curator reviews what was dropped.
                 record["privateRemovedByCreator"] = .object(result.plan.removedPrivateByCreator)
             }
+            if let pixels = result.plan.pixelCleaning {
+                switch pixels.outcome {
+                case .clean: record["pixels"] = .string("cleaned (113101): \(pixels.rectangles.count) rectangles x \(pixels.frameCount) frames")
+                case .notNeeded: record["pixels"] = .string("not cleaned: nothing suggests burned-in text")
+                case .acceptedUncleaned(let reason): record["pixels"] = .string("NOT cleaned, accepted: \(reason)")
+                }
+            }
             if let study = result.studyInstanceUID { record["studyInstanceUID"] = .string(study) }
             if let series = result.seriesInstanceUID { record["seriesInstanceUID"] = .string(series) }
             return .written(WrittenOutput(temporary: temporary, name: name, record: record, notes: notes,
                                           instance: InstanceIdentity(sopInstanceUID: result.sopInstanceUID)))
         } catch let error as DICOMError where error.code == .notDICOM {
             return .skipped(reason: "not a DICOM file")
+        } catch let error as DeidentificationError where quarantine != nil && Self.quarantinedCodes.contains(error.code) {
+            return .failed(Quarantine.copy(input.path, refusal: error, into: quarantine ?? ""))
         } catch {
             return .failed(error)
         }
     }
+
+    /// The refusals of `--clean-pixel-data` whose inputs `--quarantine` copies aside.
+    static let quarantinedCodes: Set<DeidentificationError.Code> = [.pixelsNotCleaned, .unsupportedPixelEncoding, .invalidPixelData]
 }

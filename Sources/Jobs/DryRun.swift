@@ -59,6 +59,8 @@ package enum DryRun {
         for (path, text) in rows.sorted(by: { $0.0.description < $1.0.description }) {
             lines.append("\(path)  \(text)")
         }
+        // --clean-pixel-data: the rule and rectangles of every frame.
+        lines += plan.pixelCleaning?.frameLines ?? []
         return lines
     }
 

@@ -35,6 +35,8 @@ extension ErrorCode<JobError> {
     package static var duplicateInstance: Self { Self("duplicateInstance", words: "duplicate SOP Instance UID") }
     /// An input that is not a DICOM file where one is required.
     package static var notDICOM: Self { Self("notDICOM", words: "not a DICOM file") }
+    /// An input refused by `--clean-pixel-data` and copied to the quarantine folder (or not, the reason says).
+    package static var quarantined: Self { Self("quarantined", words: "refused and quarantined") }
     /// An input that could not be read or planned (the cause says why).
     package static var inputFailed: Self { Self("inputFailed", words: "input failed") }
     /// Nothing to work on.

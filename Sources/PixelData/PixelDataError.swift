@@ -6,9 +6,11 @@
 public struct PixelDataError: StructuredError {
     public typealias Code = ErrorCode<PixelDataError>
 
-    /// The frame concerned, when there is one (0-based).
+    /// The frame concerned, when there is one (0-based); for a rules file, the file and line.
     public struct Context: Sendable {
         let frame: Int?
+        var file: String? = nil
+        var line: Int? = nil
     }
 
     public let storage: ErrorStorage<PixelDataError>
@@ -23,11 +25,25 @@ public struct PixelDataError: StructuredError {
         self = .make(code, context: Context(frame: frame), reason: reason, cause: cause, fileID: fileID, line: line)
     }
 
+    /// A rules file error: `file:line: reason`.
+    /// - Parameters:
+    ///   - file: the rules file as named by the user.
+    ///   - line: the 1-based line.
+    public init(_ code: Code, _ reason: String, file: String, line: Int, fileID: String = #fileID, thrownLine: Int = #line) {
+        self = .make(code, context: Context(frame: nil, file: file, line: line), reason: reason, cause: nil,
+                     fileID: fileID, line: thrownLine)
+    }
+
     /// The frame concerned (0-based), when there is one.
     public var frame: Int? { context.frame }
+    /// The rules file concerned, when there is one.
+    public var file: String? { context.file }
+    /// The 1-based line of the rules file, when there is one.
+    public var line: Int? { context.line }
 
-    /// `frame 3: corrupt frame: RLE segment 2 runs past the frame`.
+    /// `frame 3: corrupt frame: RLE segment 2 runs past the frame`, or `rules.script:12: unknown method foo`.
     public var description: String {
+        if let file { return oneLine("\(file):\(line ?? 0): " + reasonWithCause) }
         var text = code.words
         if !reason.isEmpty { text += ": " + reason }
         if let cause { text += ": \(cause)" }
@@ -47,6 +63,8 @@ extension ErrorCode<PixelDataError> {
     public static var corruptFrame: Self { Self("corruptFrame", words: "corrupt frame") }
     /// A codec library failed to encode or decode.
     public static var codecFailed: Self { Self("codecFailed", words: "codec failed") }
+    /// A pixel rules file that does not parse.
+    public static var invalidRules: Self { Self("invalidRules", words: "invalid pixel rules") }
     /// Saved original pixels that do not fit the pixel data they should restore.
     public static var invalidPatch: Self { Self("invalidPatch", words: "original pixels do not fit") }
 }

@@ -8,6 +8,7 @@ import FileSystem
 import Foundation
 import Jobs
 import MappingStore
+import PixelData
 
 /// `dicom-deidentify`: PS3.15 E.1.1 de-identification with the originals encrypted for the recipients.
 @main
@@ -40,6 +41,8 @@ struct DeidentifyCommand: ParsableCommand {
     var allowWeakKeys = false
 
     @OptionGroup(title: "Profile options") var profile: ProfileOptions
+
+    @OptionGroup(title: "Pixel data") var pixels: PixelOptions
 
     @Option(help: ArgumentHelp("Secret that keys the UID, pseudonym and date mappings (default: $XDG_CONFIG_HOME/dicom-deid/secret, created on first use).", valueName: "file"))
     var secret: String?
@@ -93,10 +96,12 @@ struct DeidentifyCommand: ParsableCommand {
         let lookup = try lookupTable.map { path in
             do { return try PatientLookupTable(contentsOf: path) } catch { throw CLIError("\(error)") }
         }
-        let settings = DeidentificationSettings(
+        var settings = DeidentificationSettings(
             options: fileProfile?.options ?? Set(profile.options), secret: secretBytes, recipients: certificates,
             cipher: cipher.cipher, keyTransport: keyTransport.keyTransport, patientLookup: lookup, allowRepeat: allowRepeat,
             profile: fileProfile, allowWeakKeys: allowWeakKeys)
+        // The codecs written here (RLE); JPEG, JPEG-LS and JPEG 2000 come from PixelCodecs when it is linked in.
+        settings.cleanPixelData = try pixels.settings(registry: .builtIn)
         let deidentifier = Deidentifier(settings: settings)
         let inputs = try InputScanner.files(io.inputs) { link in
             if !io.quiet { Terminal.line("skipped: \(link): symbolic link inside a folder, not followed") }
@@ -109,6 +114,7 @@ struct DeidentifyCommand: ParsableCommand {
         }
         guard let output = io.output else { return }
         try prepareOutput(output)
+        try pixels.prepareQuarantine(output: output)
         let audit = try openAuditLog(output)
         if io.keepLayout && !io.quiet {
             Terminal.line("warning: --keep-layout copies input folder and file names, which often carry identity")
@@ -120,7 +126,8 @@ struct DeidentifyCommand: ParsableCommand {
             inputs: inputs, jobs: io.jobs, output: OutputSettings(root: output, overwrite: io.overwrite), audit: audit,
             reporter: TerminalReporter(verb: "de-identifying", showProgress: Terminal.isInteractive && !io.quiet),
             beforeCommit: beforeCommit)
-        let job = DeidentifyJob(deidentifier: deidentifier, outputRoot: output, keepLayout: io.keepLayout)
+        let job = DeidentifyJob(deidentifier: deidentifier, outputRoot: output, keepLayout: io.keepLayout,
+                                quarantine: pixels.quarantine)
         let summary = processor.run(job.run, redo: job.runAsDistinctInstance)
         var line = "de-identified \(summary.written) of \(inputs.count) files into \(output)"
         line += ": \(summary.failed) failed, \(summary.skipped) skipped"

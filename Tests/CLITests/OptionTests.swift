@@ -112,6 +112,7 @@ import Testing
         "--retain-patient-characteristics", "--retain-full-dates", "--retain-modified-dates", "--clean-descriptors",
         "--clean-structured-content", "--clean-graphics", "--secret", "--lookup-table", "--audit-log",
         "--no-audit-log", "--allow-repeat", "--dry-run", "--show-values", "--help",
+        "--clean-pixel-data", "--pixel-rules", "--quarantine", "--accept-uncleaned-pixels",
         "Exit status: 0", "<input>",
     ]
 

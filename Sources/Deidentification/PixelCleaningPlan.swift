@@ -1,0 +1,160 @@
+import DICOMCodec
+import DICOMCore
+import DICOMDictionary
+import PixelData
+
+/// What `--clean-pixel-data` decided for one file, before any pixel is touched.
+public struct PixelCleaningPlan: Sendable {
+    /// The outcome of the decision.
+    public enum Outcome: Sendable, Hashable {
+        /// Every frame gets the rectangles below: the file claims the Clean Pixel Data Option (113101).
+        case clean
+        /// Nothing suggests burned-in text and no rule matched: pixels untouched, the option not claimed.
+        case notNeeded
+        /// Likely burned in, covered by nothing, written anyway (`--accept-uncleaned-pixels`): not claimed.
+        case acceptedUncleaned(reason: String)
+    }
+
+    public var outcome: Outcome
+    /// The rule that matched, if any.
+    public var rule: PixelRule?
+    /// The rectangles blanked outside the declared ultrasound regions, when the file declares them.
+    public var ultrasoundRegions: [PixelRectangle]?
+    /// Every rectangle blanked in each frame (rule and regions together, clipped to the image).
+    public var rectangles: [PixelRectangle]
+    /// Number of frames.
+    public var frameCount: Int
+
+    /// One line per frame: `frame 3: rule line 12 { … }, ultrasound regions: (0,0,640,40) …`.
+    public var frameLines: [String] {
+        switch outcome {
+        case .notNeeded: return ["pixels: not cleaned (no rule matches and nothing suggests burned-in text)"]
+        case .acceptedUncleaned(let reason): return ["pixels: NOT cleaned, written as accepted: \(reason)"]
+        case .clean:
+            var sources: [String] = []
+            if let rule { sources.append("rule line \(rule.line) { \(rule.text) }") }
+            if ultrasoundRegions != nil { sources.append("outside the ultrasound regions") }
+            let boxes = rectangles.isEmpty ? "nothing to blank" : rectangles.map(\.description).joined(separator: " ")
+            return (0..<frameCount).map { "pixels frame \($0 + 1): \(sources.joined(separator: " + ")): \(boxes)" }
+        }
+    }
+
+    /// Whether the file claims the Clean Pixel Data Option.
+    public var claimsOption: Bool { outcome == .clean }
+}
+
+/// SOP classes and modalities likely to carry burned-in text (the fail safe of `--clean-pixel-data`).
+public enum BurnedInRisk {
+    /// Secondary Capture Image Storage, single-frame and the four multi-frame classes (PS3.4 B.5).
+    public static let secondaryCaptureSOPClasses: Set<String> = [
+        "1.2.840.10008.5.1.4.1.1.7", "1.2.840.10008.5.1.4.1.1.7.1", "1.2.840.10008.5.1.4.1.1.7.2",
+        "1.2.840.10008.5.1.4.1.1.7.3", "1.2.840.10008.5.1.4.1.1.7.4",
+    ]
+    /// Video Endoscopic, Video Microscopic and Video Photographic Image Storage.
+    public static let videoSOPClasses: Set<String> = [
+        "1.2.840.10008.5.1.4.1.1.77.1.1.1", "1.2.840.10008.5.1.4.1.1.77.1.2.1", "1.2.840.10008.5.1.4.1.1.77.1.4.1",
+    ]
+    /// Ultrasound Image Storage and Ultrasound Multi-frame Image Storage (and their retired forms).
+    public static let ultrasoundSOPClasses: Set<String> = [
+        "1.2.840.10008.5.1.4.1.1.6.1", "1.2.840.10008.5.1.4.1.1.3.1", "1.2.840.10008.5.1.4.1.1.6", "1.2.840.10008.5.1.4.1.1.3",
+    ]
+
+    /// Why `dataSet` is likely to carry burned-in text, or nil: Burned In Annotation (0028,0301) YES; Modality
+    /// US or an ultrasound SOP class; a Secondary Capture or video SOP class; an XA or RF screen save (Image
+    /// Type (0008,0008) SECONDARY, or containing SCREEN).
+    public static func reason(_ dataSet: DataSet) -> String? {
+        let sopClass = dataSet[.sopClassUID]?.string() ?? ""
+        let modality = dataSet[.modality]?.string() ?? ""
+        let imageType = dataSet[.imageType]?.strings() ?? []
+        if dataSet[.burnedInAnnotation]?.string()?.uppercased() == "YES" { return "Burned In Annotation is YES" }
+        if modality == "US" || ultrasoundSOPClasses.contains(sopClass) { return "ultrasound (Modality US)" }
+        if secondaryCaptureSOPClasses.contains(sopClass) { return "a Secondary Capture image" }
+        if videoSOPClasses.contains(sopClass) { return "a video image" }
+        if modality == "XA" || modality == "RF",
+           imageType.count > 1 && imageType[1] == "SECONDARY" || imageType.contains(where: { $0.contains("SCREEN") }) {
+            return "an \(modality) screen save (Image Type \(imageType.prefix(3).joined(separator: "\\")))"
+        }
+        return nil
+    }
+}
+
+extension Deidentifier {
+    /// Decides how the pixels of `file` are cleaned (nil when `--clean-pixel-data` is off or there are no pixels).
+    /// - Throws: ``DeidentificationError`` `.pixelsNotCleaned` when the file is likely to carry burned-in text that
+    ///   nothing covers (and uncleaned files are not accepted), `.invalidPixelData` when the pixel description or
+    ///   the ultrasound regions do not make sense, `.unsupportedPixelEncoding` when the frames cannot be written
+    ///   back in their transfer syntax.
+    public func pixelPlan(_ file: Part10File) throws(DeidentificationError) -> PixelCleaningPlan? {
+        guard let cleaning = settings.cleanPixelData else { return nil }
+        let dataSet = file.dataSet
+        guard dataSet.contains(.pixelData) else { return nil }
+        let order = file.dataSetEncoding.byteOrder
+        let regions: [PixelRectangle]?
+        do {
+            regions = try UltrasoundRegions.regions(in: dataSet, order: order)
+        } catch {
+            throw DeidentificationError(.invalidPixelData, cause: error)
+        }
+        let rule = cleaning.rules.firstMatch(dataSet, order: order)
+        guard rule != nil || regions != nil else {
+            // Nothing will be blanked: the pixels need no description that makes sense.
+            let frames = (try? PixelDescription(dataSet, order: order))?.numberOfFrames ?? 1
+            guard let reason = BurnedInRisk.reason(dataSet) else {
+                return PixelCleaningPlan(outcome: .notNeeded, rule: nil, ultrasoundRegions: nil, rectangles: [],
+                                         frameCount: frames)
+            }
+            guard cleaning.acceptUncleaned else {
+                throw DeidentificationError(.pixelsNotCleaned,
+                    "pixels likely carry burned-in text (\(reason)) and no pixel rule or ultrasound region covers them")
+            }
+            return PixelCleaningPlan(outcome: .acceptedUncleaned(reason: reason), rule: nil, ultrasoundRegions: nil,
+                                     rectangles: [], frameCount: frames)
+        }
+        let description: PixelDescription
+        do {
+            description = try PixelDescription(dataSet, order: order)
+        } catch {
+            throw DeidentificationError(.invalidPixelData, cause: error)
+        }
+        let columns = description.columns, rows = description.rows
+        let outside = regions.map { UltrasoundRegions.outside($0, columns: columns, rows: rows) }
+        let rectangles = (rule?.rectangles(columns: columns, rows: rows) ?? []) + (outside ?? [])
+        if file.transferSyntax.isEncapsulated, !rectangles.isEmpty,
+           cleaning.registry.codec(for: file.transferSyntax.uid) == nil {
+            throw DeidentificationError(.unsupportedPixelEncoding,
+                "pixels in transfer syntax \(file.transferSyntax.uid) cannot be cleaned and written back (no codec)")
+        }
+        return PixelCleaningPlan(outcome: .clean, rule: rule, ultrasoundRegions: outside, rectangles: rectangles,
+                                 frameCount: description.numberOfFrames)
+    }
+}
+
+extension Deidentifier {
+    /// The attributes a pixel plan sets: when every frame is cleaned, code 113101 in De-identification Method Code
+    /// Sequence (built-in profile) and its meaning in De-identification Method, and Burned In Annotation NO (the
+    /// original, if any, goes into Modified Attributes like every replaced attribute). Otherwise a note.
+    static func recordPixelCleaning(_ pixels: PixelCleaningPlan, in plan: inout Plan) {
+        guard pixels.claimsOption else {
+            if case .acceptedUncleaned(let reason) = pixels.outcome {
+                plan.notes.append("pixels not cleaned (\(reason)); written as --accept-uncleaned-pixels asks, without 113101")
+            }
+            return
+        }
+        let meaning = "Clean Pixel Data Option"
+        for index in plan.settings.indices {
+            var element = plan.settings[index]
+            if element.tag == .deidentificationMethod {
+                element = DataElement(tag: element.tag, vr: .LO, string: (element.strings() + [meaning]).joined(separator: "\\"))
+            } else if element.tag == .deidentificationMethodCodeSequence, var sequence = element.sequence {
+                sequence.items.append(Item(dataSet: DataSet([
+                    DataElement(tag: Tag(0x0008, 0x0100), vr: .SH, string: "113101"),
+                    DataElement(tag: Tag(0x0008, 0x0102), vr: .SH, string: "DCM"),
+                    DataElement(tag: Tag(0x0008, 0x0104), vr: .LO, string: meaning),
+                ])))
+                element.value = .sequence(sequence)
+            }
+            plan.settings[index] = element
+        }
+        plan.settings.append(DataElement(tag: .burnedInAnnotation, vr: .CS, string: "NO"))
+    }
+}
