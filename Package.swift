@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "ReviewTests", dependencies: ["Review", "Deidentification", "ProfileFiles", "DICOMCodec",
                                                         "DICOMCore", "DICOMDictionary", "CMS", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
-        .testTarget(name: "InteropTests", dependencies: ["Deidentification", "DICOMTestSupport", "FileSystem"],
+        .testTarget(name: "InteropTests", dependencies: ["Deidentification", "DICOMTestSupport", "FileSystem", "PixelData", "CMS", "DICOMCodec", "DICOMCore"],
                     swiftSettings: strictSettings),
         .testTarget(name: "PixelDataTests", dependencies: ["PixelData", "DICOMCodec", "DICOMCore", "DICOMTestSupport"],
                     swiftSettings: strictSettings),

@@ -1,0 +1,107 @@
+import CMS
+import DICOMCodec
+import DICOMCore
+import DICOMTestSupport
+import Deidentification
+import Foundation
+import PixelData
+import Testing
+
+/// Clean Pixel Data on every fixture of Fixtures/pixels (text burned in at the places its manifest lists):
+/// cleaned with the fixtures' rules file (ultrasound files by their regions), checked by an independent decoder
+/// (`Scripts/check-pixel-fixtures.py`: pydicom for native and RLE, dcmtk for JPEG and JPEG-LS, GDCM for JPEG 2000)
+/// — every pixel under the text blank, every other pixel unchanged — then re-identified byte for byte, and read
+/// by dciodvfy without new errors.
+@Suite struct PixelFixtureTests {
+    static let pixels = RepositoryPaths.fixtures.appendingPathComponent("pixels")
+    static let secret = Array("test-only secret for keyed mappings, not for real data".utf8)
+
+    struct Entry: Decodable, Sendable, CustomTestStringConvertible {
+        var file: String
+        var transferSyntax: String
+        var testDescription: String { file }
+    }
+
+    static let entries: [Entry] = {
+        struct Manifest: Decodable { var files: [Entry] }
+        guard let data = FileManager.default.contents(atPath: pixels.appendingPathComponent("manifest.json").path),
+              let manifest = try? JSONDecoder().decode(Manifest.self, from: data) else { return [] }
+        return manifest.files
+    }()
+
+    static let registry: FrameCodecRegistry = .builtIn
+
+    static func deidentifier(rules: PixelRuleScript) throws -> Deidentifier {
+        let certificate = try RecipientCertificate(contentsOf: RepositoryPaths.keys.appendingPathComponent("test-recipient-a.crt").path)
+        var settings = DeidentificationSettings(secret: secret, recipients: [certificate])
+        settings.cleanPixelData = PixelCleaningSettings(rules: rules, registry: registry)
+        return Deidentifier(settings: settings)
+    }
+
+    static func fixtureRules() throws -> PixelRuleScript {
+        let path = pixels.appendingPathComponent("rules.script").path
+        return try PixelRuleScript(text: try String(contentsOfFile: path, encoding: .utf8), file: path)
+    }
+
+    static func dataSetBytes(_ file: Part10File, droppingIdentityRemovedNO: Bool = false) throws -> [UInt8] {
+        var dataSet = file.dataSet
+        if droppingIdentityRemovedNO, dataSet[Tag(0x0012, 0x0062)]?.string() == "NO" { dataSet.remove(Tag(0x0012, 0x0062)) }
+        return try DataSetWriter(target: file.dataSetEncoding, sourceOrder: file.dataSetEncoding.byteOrder).encode(dataSet)
+    }
+
+    @Test(.enabled(if: Interop.pydicom != nil, "python3 with pydicom is needed for the independent check"),
+          arguments: PixelFixtureTests.entries.filter { PixelFixtureTests.registry.codec(for: $0.transferSyntax) != nil
+              || ["1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2"].contains($0.transferSyntax) })
+    func cleanedAsTheManifestSaysAndRestoredExactly(_ entry: Entry) throws {
+        let directory = try TemporaryDirectory(prefix: "pixel-fixture")
+        defer { directory.remove() }
+        let inputPath = Self.pixels.appendingPathComponent(entry.file).path
+        let original = try Part10Reader.read(contentsOf: inputPath)
+        let result = try Self.deidentifier(rules: try Self.fixtureRules()).deidentify(original)
+
+        // The option is claimed: 113101 and Burned In Annotation NO.
+        let codes = result.file.dataSet[Tag(0x0012, 0x0064)]?.sequence?.items.compactMap { $0.dataSet[Tag(0x0008, 0x0100)]?.string() } ?? []
+        #expect(codes.contains("113101"), "\(codes)")
+        #expect(result.file.dataSet[Tag(0x0028, 0x0301)]?.string() == "NO")
+
+        // An independent decoder sees the text blank and every other pixel unchanged.
+        let cleanedPath = directory.url.appendingPathComponent(entry.file).path
+        try Data(try Part10Writer.encode(result.file)).write(to: URL(fileURLWithPath: cleanedPath))
+        let check = try #require(Interop.python).run([RepositoryPaths.root.appendingPathComponent("Scripts/check-pixel-fixtures.py").path,
+                                                       "--blank-check", inputPath, cleanedPath])
+        #expect(check.status == 0, "\(entry.file): \(check.stdoutText)\(check.stderrText)")
+
+        // Re-identification restores the data set, Pixel Data and its fragments included, byte for byte.
+        let key = try RecipientPrivateKey(contentsOf: RepositoryPaths.keys.appendingPathComponent("test-recipient-a.key").path,
+                                          passphrase: nil)
+        let restored = try Reidentifier(key: key).reidentify(try Part10Reader.read(contentsOf: cleanedPath))
+        #expect(try Self.dataSetBytes(restored.file, droppingIdentityRemovedNO: true) == Self.dataSetBytes(original),
+                "\(entry.file) is not restored byte for byte")
+
+        // dciodvfy finds nothing new in the cleaned file.
+        if Interop.dciodvfy != nil {
+            let before = try ReaderInteropTests.dciodvfyErrors(inputPath)
+            let after = try ReaderInteropTests.dciodvfyErrors(cleanedPath)
+            #expect(after.subtracting(before).isEmpty, "\(entry.file): new dciodvfy errors \(after.subtracting(before).sorted())")
+        }
+    }
+
+    /// Without a rule, the ultrasound fixtures are still cleaned by their regions, and every other fixture (all
+    /// carry Burned In Annotation YES) is refused with one line.
+    @Test func withoutRulesOnlyRegionsCleanAndTheRestIsRefused() throws {
+        let deidentifier = try Self.deidentifier(rules: PixelRuleScript(rules: []))
+        for entry in Self.entries where Self.registry.codec(for: entry.transferSyntax) != nil
+            || ["1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2"].contains(entry.transferSyntax) {
+            let file = try Part10Reader.read(contentsOf: Self.pixels.appendingPathComponent(entry.file).path)
+            if entry.file.hasPrefix("us-") {
+                #expect(throws: Never.self, "\(entry.file) has regions") { _ = try deidentifier.deidentify(file) }
+            } else {
+                let error = #expect(throws: DeidentificationError.self, "\(entry.file) must be refused") {
+                    _ = try deidentifier.deidentify(file)
+                }
+                #expect(error?.code == .pixelsNotCleaned, "\(entry.file): \(String(describing: error))")
+                #expect(error.map { !"\($0)".contains("\n") } ?? false)
+            }
+        }
+    }
+}
