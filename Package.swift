@@ -126,5 +126,6 @@ if Context.environment["DICOM_DEID_FUZZ"] != nil {
         .executableTarget(name: "fuzz-reidentify", dependencies: ["FuzzDriver", "Deidentification", "DICOMCodec", "DICOMCore", "CMS"],
                           path: "Fuzz/reidentify"),
         .executableTarget(name: "fuzz-profiles", dependencies: ["FuzzDriver", "ProfileFiles", "CTPScript"], path: "Fuzz/profiles"),
+        .executableTarget(name: "fuzz-pixels", dependencies: ["FuzzDriver", "PixelData", "DICOMCore"], path: "Fuzz/pixels"),
     ]
 }

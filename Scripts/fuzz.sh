@@ -6,7 +6,8 @@
 #
 # TARGET: part10 (Part 10 reader, and writer round trip), cms (Enveloped-data parser and decryption with the
 # test key), reidentify (re-identification of a fixed de-identified file with fuzzed Encrypted Content),
-# profiles (native YAML profile, CTP script and disposition CSV parsers).
+# profiles (native YAML profile, CTP script and disposition CSV parsers), pixels (RLE codec, pixel rules parser,
+# native blanking with its exact restore).
 # Builds in .build-fuzz (DICOM_DEID_FUZZ=1 adds the targets to the package). Seeds: Fixtures/, the pydicom
 # corpus (part10), Fixtures/cms (cms), Profiles/ (profiles); the corpus grows in .build-fuzz/corpus/TARGET.
 # Leak detection is off (Swift runtime caches read as leaks to LeakSanitizer; ARC values cannot leak without
@@ -21,10 +22,10 @@ shift 2
 [[ "${1:-}" == "--" ]] && shift
 if [[ $TARGET == all ]]; then
     status=0
-    for t in part10 cms reidentify profiles; do bash "$0" "$t" "$SECONDS_TO_RUN" "$@" || status=1; done
+    for t in part10 cms reidentify profiles pixels; do bash "$0" "$t" "$SECONDS_TO_RUN" "$@" || status=1; done
     exit $status
 fi
-case $TARGET in part10|cms|reidentify|profiles) ;; *) echo "fuzz.sh: unknown target $TARGET" >&2; exit 2 ;; esac
+case $TARGET in part10|cms|reidentify|profiles|pixels) ;; *) echo "fuzz.sh: unknown target $TARGET" >&2; exit 2 ;; esac
 
 SCRATCH=$ROOT/.build-fuzz
 DICOM_DEID_FUZZ=1 swift build -c release --scratch-path "$SCRATCH" --product "fuzz-$TARGET" \
@@ -50,6 +51,12 @@ for i, f in enumerate(sorted(get_testdata_files())):
         for f in Profiles/examples/*.yaml; do { printf '\x00'; cat "$f"; } > "$SEEDS/yaml-$n"; n=$((n+1)); done
         for f in Profiles/ctp/*.script Profiles/ricord/*.script; do { printf '\x01'; cat "$f"; } > "$SEEDS/script-$n"; n=$((n+1)); done
         for f in Profiles/private/*.csv; do { printf '\x02'; cat "$f"; } > "$SEEDS/csv-$n"; n=$((n+1)); done ;;
+    pixels)
+        # The first byte picks the part: 0 RLE, 1 pixel rules, 2 native blanking; then 4 bytes of image description.
+        n=0
+        for f in Profiles/pixels/*.script Fixtures/pixels/rules.script; do { printf '\x01\x00\x00\x00\x00'; cat "$f"; } > "$SEEDS/rules-$n"; n=$((n+1)); done
+        printf '\x00\x07\x05\x01\x00' > "$SEEDS/rle-header"; head -c 300 /dev/zero >> "$SEEDS/rle-header"
+        printf '\x02\x10\x10\x01\x00' > "$SEEDS/native-16"; head -c 600 Fixtures/pixels/sc-1bit-explicit-le.dcm >> "$SEEDS/native-16" ;;
 esac
 
 echo "fuzz.sh: $TARGET for ${SECONDS_TO_RUN}s (corpus $CORPUS, findings $FINDINGS)" >&2
