@@ -51,6 +51,13 @@ let package = Package(
         .target(name: "MappingStore", dependencies: ["CSQLite", "CLibPQ", "JavaProperties", "FileSystem", "Diagnostics"], swiftSettings: strictSettings),
         // Pixel data as images: description, rectangles, native blanking, frame codecs (RLE written here).
         .target(name: "PixelData", dependencies: ["DICOMCore", "DICOMCodec", "Diagnostics"], swiftSettings: strictSettings),
+        // libjpeg-turbo, CharLS and OpenJPEG; imported only by Sources/PixelCodecs/Internal.
+        .systemLibrary(name: "CJPEGTurbo", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
+        .systemLibrary(name: "CCharLS", pkgConfig: "charls", providers: [.apt(["libcharls-dev"])]),
+        .systemLibrary(name: "COpenJPEG", pkgConfig: "libopenjp2", providers: [.apt(["libopenjp2-7-dev"])]),
+        // Frame codecs behind C libraries: JPEG baseline/extended in the DCT domain, JPEG-LS, JPEG 2000.
+        .target(name: "PixelCodecs", dependencies: ["PixelData", "CJPEGTurbo", "CCharLS", "COpenJPEG"],
+                swiftSettings: strictSettings),
         // PS3.15 Annex E engine.
         .target(name: "Deidentification", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "CMS", "Diagnostics"],
                 swiftSettings: strictSettings),
@@ -105,6 +112,8 @@ let package = Package(
         .testTarget(name: "InteropTests", dependencies: ["Deidentification", "DICOMTestSupport", "FileSystem"],
                     swiftSettings: strictSettings),
         .testTarget(name: "PixelDataTests", dependencies: ["PixelData", "DICOMCodec", "DICOMCore", "DICOMTestSupport"],
+                    swiftSettings: strictSettings),
+        .testTarget(name: "PixelCodecsTests", dependencies: ["PixelCodecs", "PixelData", "DICOMCodec", "DICOMCore", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem", "DICOMCodec", "DICOMCore", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
