@@ -21,6 +21,8 @@ public enum PixelCodecs {
     public static let codecs: [String: any FrameCodec] = [
         JPEGBaselineCodec.baselineUID: JPEGBaselineCodec(),
         JPEGBaselineCodec.extendedUID: JPEGBaselineCodec(),
+        JPEGLSCodec.losslessUID: JPEGLSCodec(),
+        JPEGLSCodec.nearLosslessUID: JPEGLSCodec(),
     ]
 
     /// Every frame codec: PixelData's built-in ones (RLE) and ``codecs``.

@@ -29,6 +29,8 @@ enum CodecTests {
             return min(maximum, max(0, gradient + noise - stroke + maximum / 8))
         }
         func append(_ value: Int) {
+            // Two's complement data: the upper half of the stored range is negative, sign-extended.
+            let value = description.pixelRepresentation == 1 && value > maximum / 2 ? value - maximum - 1 : value
             for i in 0..<bytesPerSample { out.append(UInt8(truncatingIfNeeded: value >> (8 * i))) }
         }
         if samples == 3 && description.planarConfiguration == 1 {
@@ -109,6 +111,13 @@ enum CodecTests {
     static func nativePixels(ofFile path: String) throws -> [UInt8] {
         let file = try Part10Reader.read(contentsOf: path)
         return Array(try #require(file.dataSet[Tag(0x7FE0, 0x0010)]?.bytes, "\(path): no native Pixel Data"))
+    }
+
+    /// The samples of native little-endian pixel data, `bits` low bits of each.
+    static func samples(_ bytes: [UInt8], bitsAllocated: Int, bits: Int) -> [Int] {
+        let mask = (1 << bits) - 1
+        if bitsAllocated == 8 { return bytes.map { Int($0) & mask } }
+        return stride(from: 0, to: bytes.count - 1, by: 2).map { (Int(bytes[$0]) | Int(bytes[$0 + 1]) << 8) & mask }
     }
 
     /// Mean time of `body` over `runs` runs, in milliseconds.
