@@ -23,6 +23,8 @@ public enum PixelCodecs {
         JPEGBaselineCodec.extendedUID: JPEGBaselineCodec(),
         JPEGLSCodec.losslessUID: JPEGLSCodec(),
         JPEGLSCodec.nearLosslessUID: JPEGLSCodec(),
+        JPEG2000Codec.losslessUID: JPEG2000Codec(),
+        JPEG2000Codec.lossyUID: JPEG2000Codec(),
     ]
 
     /// Every frame codec: PixelData's built-in ones (RLE) and ``codecs``.
