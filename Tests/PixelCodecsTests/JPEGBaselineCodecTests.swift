@@ -27,9 +27,11 @@ struct JPEGBaselineCodecTests {
         return try CodecTests.nativePixels(ofFile: out)
     }
 
-    @Test func greyscaleBlocksUnderTheRectanglesGoBlackAndNoOtherPixelChanges() throws {
+    @Test(arguments: ["MONOCHROME2", "MONOCHROME1"])
+    func greyscaleBlocksUnderTheRectanglesGoBlackAndNoOtherPixelChanges(_ photometric: String) throws {
         let directory = try TemporaryDirectory(); defer { directory.remove() }
-        let description = CodecTests.description()
+        let description = CodecTests.description(photometric: photometric)
+        let black: UInt8 = photometric == "MONOCHROME1" ? 255 : 0
         let (path, frame) = try Self.compressed(description, ["+eb"], directory)
         let redacted = try JPEGBaselineCodec().redact(frame: frame, description: description, rectangles: Self.rectangles)
         #expect(redacted.count % 2 == 0)
@@ -45,11 +47,11 @@ struct JPEGBaselineCodecTests {
         for row in 0..<512 {
             for column in 0..<512 {
                 let i = row * 512 + column
-                if inside[column, row], after[i] == 0 { blackInside += 1 }
+                if inside[column, row], after[i] == black { blackInside += 1 }
                 if !touched[column, row], after[i] != before[i] { changedOutside += 1 }
             }
         }
-        #expect(blackInside == inside.bits.filter { $0 }.count, "every pixel inside the rectangles is 0")
+        #expect(blackInside == inside.bits.filter { $0 }.count, "every pixel inside the rectangles is \(black)")
         #expect(changedOutside == 0, "no pixel outside the touched 8x8 blocks changes")
         #expect(before != after)
     }
@@ -90,6 +92,44 @@ struct JPEGBaselineCodecTests {
         }
         #expect(wrongInside == 0, "luminance 0 and chrominance neutral inside the rectangles")
         #expect(changedOutside == 0, "no pixel outside the touched MCUs (and their one-pixel rim) changes")
+    }
+
+    /// The marker segments of a JPEG stream before its first scan: (marker, payload).
+    static func segments(_ frame: [UInt8]) -> [(marker: UInt8, payload: [UInt8])] {
+        var out: [(UInt8, [UInt8])] = [], at = 2
+        while at + 4 <= frame.count, frame[at] == 0xFF, frame[at + 1] != 0xDA {
+            let length = Int(frame[at + 2]) << 8 | Int(frame[at + 3])
+            out.append((frame[at + 1], Array(frame[(at + 4)..<min(frame.count, at + 2 + length)])))
+            at += 2 + length
+        }
+        return out
+    }
+
+    /// Standard Huffman tables in, standard tables out (dcmcjpeg -ho); optimised in, optimised out (dcmcjpeg +ho).
+    /// Quantisation tables, the frame header and the APPn markers are the input's.
+    @Test func tablesAndMarkersAreKept() throws {
+        let directory = try TemporaryDirectory(); defer { directory.remove() }
+        let description = CodecTests.description(rows: 128, columns: 128, samples: 3)
+        var jpegDescription = description
+        jpegDescription.photometric = "YBR_FULL_422"
+        func kinds(_ frame: [UInt8], _ marker: UInt8) -> [[UInt8]] { Self.segments(frame).filter { $0.marker == marker }.map(\.payload) }
+        func appAndCom(_ frame: [UInt8]) -> [[UInt8]] {
+            Self.segments(frame).filter { (0xE0...0xEF).contains($0.marker) || $0.marker == 0xFE }.map { [$0.marker] + $0.payload }
+        }
+        var standardTables: [[UInt8]] = []
+        for options in [["+eb", "-ho"], ["+eb", "+ho"]] {
+            let (_, frame) = try Self.compressed(description, options, directory)
+            let out = try JPEGBaselineCodec().redact(frame: frame, description: jpegDescription, rectangles: [PixelRectangle(x: 3, y: 3, width: 30, height: 9)])
+            #expect(kinds(out, 0xDB) == kinds(frame, 0xDB), "DQT")
+            #expect(kinds(out, 0xC0) == kinds(frame, 0xC0), "SOF0")
+            #expect(appAndCom(out) == appAndCom(frame), "APPn and COM")
+            if options.contains("-ho") {
+                standardTables = kinds(frame, 0xC4)
+                #expect(kinds(out, 0xC4).flatMap { $0 } == standardTables.flatMap { $0 }, "standard DHT kept")
+            } else {
+                #expect(kinds(out, 0xC4).flatMap { $0 } != standardTables.flatMap { $0 }, "optimised DHT")
+            }
+        }
     }
 
     /// Our decode (libjpeg-turbo) and dcmdjpeg agree on a greyscale frame.
