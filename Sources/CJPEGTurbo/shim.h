@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jpeglib.h>
+#include <jerror.h>
 
 /// At most this many components are described (DICOM has 1 or 3).
 #define SHIM_JPEG_MAX_COMPONENTS 4
@@ -39,13 +40,25 @@ typedef struct {
     char *message;
 } shim_jpeg_error;
 
-/// One frame's decoding or redaction: both libjpeg objects, their error managers and the output.
+struct shim_jpeg_job;
+
+/// A destination manager writing into the job's `output`, grown with realloc: the job owns that buffer at every
+/// moment (libjpeg's jpeg_mem_dest frees and replaces its buffer while it grows, so a caller's pointer to it can
+/// dangle after an error).
 typedef struct {
+    struct jpeg_destination_mgr base;
+    struct shim_jpeg_job *job;
+} shim_jpeg_destination;
+
+/// One frame's decoding or redaction: both libjpeg objects, their error managers and the output.
+typedef struct shim_jpeg_job {
     struct jpeg_decompress_struct decompress;
     struct jpeg_compress_struct compress;
     shim_jpeg_error decompressError, compressError;
+    shim_jpeg_destination destination;
     int decompressCreated, compressCreated;
     unsigned char *output;
+    unsigned long outputCapacity;
     unsigned long outputLength;
     shim_jpeg_info info;
     char message[JMSG_LENGTH_MAX];
@@ -71,6 +84,35 @@ static inline struct jpeg_error_mgr *shim_jpeg_error_init(shim_jpeg_error *error
     error->base.output_message = shim_jpeg_output_message;
     error->message = message;
     return &error->base;
+}
+
+static inline void shim_jpeg_destination_init(j_compress_ptr c) {
+    shim_jpeg_job *job = ((shim_jpeg_destination *)c->dest)->job;
+    if (job->output == NULL) {
+        job->output = (unsigned char *)malloc(65536);
+        if (job->output == NULL) ERREXIT1(c, JERR_OUT_OF_MEMORY, 0);
+        job->outputCapacity = 65536;
+    }
+    c->dest->next_output_byte = job->output;
+    c->dest->free_in_buffer = job->outputCapacity;
+}
+
+static inline boolean shim_jpeg_destination_grow(j_compress_ptr c) {
+    shim_jpeg_job *job = ((shim_jpeg_destination *)c->dest)->job;
+    unsigned long used = job->outputCapacity;
+    if (used > (unsigned long)-1 / 2) ERREXIT1(c, JERR_OUT_OF_MEMORY, 1);
+    unsigned char *grown = (unsigned char *)realloc(job->output, used * 2);
+    if (grown == NULL) ERREXIT1(c, JERR_OUT_OF_MEMORY, 2);
+    job->output = grown;
+    job->outputCapacity = used * 2;
+    c->dest->next_output_byte = grown + used;
+    c->dest->free_in_buffer = used;
+    return TRUE;
+}
+
+static inline void shim_jpeg_destination_term(j_compress_ptr c) {
+    shim_jpeg_job *job = ((shim_jpeg_destination *)c->dest)->job;
+    job->outputLength = job->outputCapacity - c->dest->free_in_buffer;
 }
 
 static inline shim_jpeg_job *shim_jpeg_job_create(void) {
@@ -172,7 +214,11 @@ static inline int shim_jpeg_redact(shim_jpeg_job *job, const int32_t *blocks, in
     c->restart_interval = d->restart_interval;
     c->write_JFIF_header = d->saw_JFIF_marker;
     c->write_Adobe_marker = d->saw_Adobe_marker;
-    jpeg_mem_dest(c, &job->output, &job->outputLength);
+    job->destination.job = job;
+    job->destination.base.init_destination = shim_jpeg_destination_init;
+    job->destination.base.empty_output_buffer = shim_jpeg_destination_grow;
+    job->destination.base.term_destination = shim_jpeg_destination_term;
+    c->dest = &job->destination.base;
     jpeg_write_coefficients(c, coefficients);
     for (jpeg_saved_marker_ptr marker = d->marker_list; marker != NULL; marker = marker->next) {
         // libjpeg writes these two itself (from the flags above); a second copy would confuse readers.

@@ -58,14 +58,17 @@ struct JPEGBaselineCodecTests {
 
     /// Colour with 4:2:2 chrominance (dcmcjpeg's default: YBR_FULL_422): the touched area is the MCU grid (16 x 8);
     /// smooth upsampling lets a changed chrominance sample shade one pixel beside it.
-    @Test(arguments: [["+eb"], ["+eb", "+s4"], ["+ee"]])
+    /// With `+cr` dcmcjpeg compresses R, G and B themselves (no colour transform, no subsampling), and black is 0, 0, 0.
+    @Test(arguments: [["+eb"], ["+eb", "+s4"], ["+ee"], ["+eb", "+cr"]])
     func colourBlocksUnderTheRectanglesGoBlack(_ options: [String]) throws {
         let directory = try TemporaryDirectory(); defer { directory.remove() }
         let description = CodecTests.description(samples: 3)
         let (path, frame) = try Self.compressed(description, options, directory)
-        let subsampled = !options.contains("+s4")
+        let isRGB = options.contains("+cr")
+        let subsampled = !options.contains("+s4") && !isRGB
+        let neutral: UInt8 = isRGB ? 0 : 128
         var jpegDescription = description
-        jpegDescription.photometric = subsampled ? "YBR_FULL_422" : "YBR_FULL"
+        jpegDescription.photometric = isRGB ? "RGB" : subsampled ? "YBR_FULL_422" : "YBR_FULL"
         let redacted = try JPEGBaselineCodec().redact(frame: frame, description: jpegDescription, rectangles: Self.rectangles)
         let redactedPath = try CodecTests.replacingFrame(ofFile: path, with: redacted, directory, "redacted.dcm")
         let before = try Self.decoded(path, directory, ["+cn", "+px"]), after = try Self.decoded(redactedPath, directory, ["+cn", "+px"])
@@ -86,7 +89,7 @@ struct JPEGBaselineCodecTests {
             for column in 0..<512 {
                 let i = (row * 512 + column) * 3
                 if inside[column, row], after[i] != 0 { wrongInside += 1 }
-                if chromaNeutral[column, row], inside[column, row], after[i + 1] != 128 || after[i + 2] != 128 { wrongInside += 1 }
+                if chromaNeutral[column, row], inside[column, row], after[i + 1] != neutral || after[i + 2] != neutral { wrongInside += 1 }
                 if !allowed[column, row], after[i..<(i + 3)] != before[i..<(i + 3)] { changedOutside += 1 }
             }
         }
