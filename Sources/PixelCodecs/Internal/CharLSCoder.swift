@@ -25,6 +25,10 @@ enum CharLSCoder {
         let outcome = frame.withUnsafeBytes { source -> Result<JPEGLSImage, PixelDataError> in
             Result { () throws(PixelDataError) -> JPEGLSImage in
                 guard let base = source.baseAddress, !source.isEmpty else { throw PixelDataError(.corruptFrame, "empty JPEG-LS frame") }
+                // CharLS 2.4 spends seconds on a stream cut short before it gives up: refuse those up front.
+                guard endsWithEOI(frame) else {
+                    throw PixelDataError(.corruptFrame, "JPEG-LS frame does not end with EOI (FF D9): truncated")
+                }
                 try check(charls_jpegls_decoder_set_source_buffer(decoder, base, source.count), .corruptFrame)
                 try check(charls_jpegls_decoder_read_header(decoder), .corruptFrame)
                 var info = charls_frame_info()
@@ -92,6 +96,13 @@ enum CharLSCoder {
             }
         }
         return Array(output.prefix(try outcome.get()))
+    }
+
+    /// Whether `frame` ends with the EOI marker, after the 00 bytes that pad a fragment to even length.
+    static func endsWithEOI(_ frame: [UInt8]) -> Bool {
+        var end = frame.count
+        while end > 0, frame[end - 1] == 0 { end -= 1 }
+        return end >= 2 && frame[end - 2] == 0xFF && frame[end - 1] == 0xD9
     }
 
     private static func check(_ status: charls_jpegls_errc, _ code: PixelDataError.Code) throws(PixelDataError) {
