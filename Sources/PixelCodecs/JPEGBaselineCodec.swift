@@ -10,8 +10,10 @@ import PixelData
 /// at its neutral middle; MONOCHROME1 at the maximum), computed from the component's quantisation table. Every
 /// other block keeps its coefficients, so it decodes exactly as before. The stream is then written again
 /// (`jpeg_write_coefficients`) with the same quantisation tables, sampling factors, component identifiers, JFIF or
-/// Adobe colour marker, restart interval and other APPn and COM markers; as sequential Huffman coding (baseline
-/// when the tables allow), with the standard Huffman tables when the input used them and optimised ones otherwise.
+/// Adobe colour marker, restart interval and other APPn markers (an ICC profile, say); as sequential Huffman coding
+/// (baseline when the tables allow, so an 8-bit extended or progressive input comes out as baseline), with the
+/// standard Huffman tables when the input used them and optimised ones otherwise. COM markers are dropped: free
+/// text no decoder needs, which may name the patient.
 /// Whole blocks are blanked, so the blank area is the rectangles grown to the block (or, for subsampled
 /// chrominance, the MCU) grid. A decoder that upsamples chrominance smoothly (libjpeg's "fancy" upsampling) lets a
 /// changed chrominance block shade the pixels next to it by a little: they are inside the touched MCU.

@@ -114,23 +114,28 @@ struct JPEGBaselineCodecTests {
     }
 
     /// Standard Huffman tables in, standard tables out (dcmcjpeg -ho); optimised in, optimised out (dcmcjpeg +ho).
-    /// Quantisation tables, the frame header and the APPn markers are the input's.
+    /// Quantisation tables, the frame header and the APPn markers are the input's; comments are dropped.
     @Test func tablesAndMarkersAreKept() throws {
         let directory = try TemporaryDirectory(); defer { directory.remove() }
         let description = CodecTests.description(rows: 128, columns: 128, samples: 3)
         var jpegDescription = description
         jpegDescription.photometric = "YBR_FULL_422"
         func kinds(_ frame: [UInt8], _ marker: UInt8) -> [[UInt8]] { Self.segments(frame).filter { $0.marker == marker }.map(\.payload) }
-        func appAndCom(_ frame: [UInt8]) -> [[UInt8]] {
-            Self.segments(frame).filter { (0xE0...0xEF).contains($0.marker) || $0.marker == 0xFE }.map { [$0.marker] + $0.payload }
+        func app(_ frame: [UInt8]) -> [[UInt8]] {
+            Self.segments(frame).filter { (0xE0...0xEF).contains($0.marker) }.map { [$0.marker] + $0.payload }
         }
         var standardTables: [[UInt8]] = []
         for options in [["+eb", "-ho"], ["+eb", "+ho"]] {
-            let (_, frame) = try Self.compressed(description, options, directory)
+            var (_, frame) = try Self.compressed(description, options, directory)
+            // An APP15 and a comment naming the patient, after the JFIF marker.
+            let jfifEnd = 4 + (Int(frame[4]) << 8 | Int(frame[5]))
+            frame.insert(contentsOf: [0xFF, 0xEF, 0x00, 0x06] + Array("test".utf8) + [0xFF, 0xFE, 0x00, 0x0D] + Array("DOE^JANE^X".utf8) + [0],
+                         at: jfifEnd)
             let out = try JPEGBaselineCodec().redact(frame: frame, description: jpegDescription, rectangles: [PixelRectangle(x: 3, y: 3, width: 30, height: 9)])
             #expect(kinds(out, 0xDB) == kinds(frame, 0xDB), "DQT")
             #expect(kinds(out, 0xC0) == kinds(frame, 0xC0), "SOF0")
-            #expect(appAndCom(out) == appAndCom(frame), "APPn and COM")
+            #expect(app(out) == app(frame) && app(out).count == 2, "JFIF and APP15 kept")
+            #expect(kinds(frame, 0xFE).count == 1 && kinds(out, 0xFE).isEmpty, "COM dropped")
             if options.contains("-ho") {
                 standardTables = kinds(frame, 0xC4)
                 #expect(kinds(out, 0xC4).flatMap { $0 } == standardTables.flatMap { $0 }, "standard DHT kept")
