@@ -29,6 +29,7 @@ public struct JPEG2000Codec: FrameCodec {
     ///   `description`, `.unsupportedTransferSyntax` for subsampled components, `.codecFailed` when encoding fails.
     public func redact(frame: [UInt8], description: PixelDescription,
                        rectangles: [PixelRectangle]) throws(PixelDataError) -> [UInt8] {
+        try description.checkFrameSize()
         var image = try OpenJPEGCoder.decode(frame, expect: (description.columns, description.rows, description.samplesPerPixel))
         let clipped = description.clip(rectangles)
         if clipped.isEmpty { return frame.paddedToEvenLength }
@@ -51,6 +52,7 @@ public struct JPEG2000Codec: FrameCodec {
     /// Representation 1, by pixel or by plane as Planar Configuration says).
     /// - Throws: ``PixelDataError`` `.corruptFrame`, `.unsupportedTransferSyntax`.
     public func decode(frame: [UInt8], description: PixelDescription) throws(PixelDataError) -> [UInt8] {
+        try description.checkFrameSize()
         let image = try OpenJPEGCoder.decode(frame, expect: (description.columns, description.rows, description.samplesPerPixel))
         let precision = image.components.map(\.precision).max() ?? 8
         guard precision <= description.bitsAllocated else {

@@ -35,6 +35,7 @@ public struct JPEGBaselineCodec: FrameCodec {
     ///   when libjpeg cannot write it.
     public func redact(frame: [UInt8], description: PixelDescription,
                        rectangles: [PixelRectangle]) throws(PixelDataError) -> [UInt8] {
+        try description.checkFrameSize()
         try check(try JPEGFrameHeader(frame), description)
         let clipped = description.clip(rectangles)
         if clipped.isEmpty { return frame.paddedToEvenLength }
@@ -53,6 +54,7 @@ public struct JPEGBaselineCodec: FrameCodec {
     /// pydicom decode them), interleaved or by plane as Planar Configuration says.
     /// - Throws: ``PixelDataError`` as ``redact(frame:description:rectangles:)``.
     public func decode(frame: [UInt8], description: PixelDescription) throws(PixelDataError) -> [UInt8] {
+        try description.checkFrameSize()
         try check(try JPEGFrameHeader(frame), description)
         let (header, samples) = try LibJPEGJob.decode(frame) { header throws(PixelDataError) in
             _ = try blackTargets(header, description)

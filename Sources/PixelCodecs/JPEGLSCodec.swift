@@ -39,6 +39,7 @@ public struct JPEGLSCodec: FrameCodec {
     ///   `description`, `.codecFailed` when it cannot encode it.
     public func redact(frame: [UInt8], description: PixelDescription,
                        rectangles: [PixelRectangle]) throws(PixelDataError) -> [UInt8] {
+        try description.checkFrameSize()
         var image = try CharLSCoder.decode(frame, expect: (description.columns, description.rows, description.samplesPerPixel))
         let clipped = description.clip(rectangles)
         if clipped.isEmpty { return frame.paddedToEvenLength }
@@ -58,6 +59,7 @@ public struct JPEGLSCodec: FrameCodec {
     /// Representation 1, by pixel or by plane as Planar Configuration says).
     /// - Throws: ``PixelDataError`` `.corruptFrame`.
     public func decode(frame: [UInt8], description: PixelDescription) throws(PixelDataError) -> [UInt8] {
+        try description.checkFrameSize()
         let image = try CharLSCoder.decode(frame, expect: (description.columns, description.rows, description.samplesPerPixel))
         guard image.bitsPerSample <= description.bitsAllocated else {
             throw PixelDataError(.corruptFrame, "JPEG-LS frame of \(image.bitsPerSample) bits per sample in \(description.bitsAllocated)-bit pixels")

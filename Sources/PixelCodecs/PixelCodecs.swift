@@ -16,6 +16,10 @@ import PixelData
 /// lossless process, so such frames can be neither decoded nor written back, and the engine refuses those files
 /// under `--clean-pixel-data` rather than pass them through unblanked. The same holds for every transfer syntax
 /// not in ``registry``.
+///
+/// Every codec here refuses (`.unsupportedTransferSyntax`) a frame of more than 2^28 samples (rows x columns x
+/// samples per pixel; 16384 x 16384 grey), which the libraries would decode into gigabytes, and checks the frame's
+/// own header against the image pixel description (`.corruptFrame` when they disagree) before decoding it.
 public enum PixelCodecs {
     /// The codecs of this toolkit's C-library-backed transfer syntaxes, by transfer syntax UID.
     public static let codecs: [String: any FrameCodec] = [

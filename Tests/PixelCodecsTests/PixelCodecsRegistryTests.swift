@@ -27,6 +27,20 @@ import Testing
         #expect(throws: PixelDataError.self) { try JPEG2000Codec().redact(frame: [0xFF, 0xD8, 0xFF, 0xD9], description: description, rectangles: rectangle) }
     }
 
+    /// A header claiming 20000 x 20000 colour pixels is refused before any library allocates for it.
+    @Test func hugeFramesAreRefusedBeforeDecoding() {
+        let description = PixelDescription(rows: 20000, columns: 20000, samplesPerPixel: 3, bitsAllocated: 8, bitsStored: 8, highBit: 7,
+                                           pixelRepresentation: 0, planarConfiguration: 0, photometric: "RGB", numberOfFrames: 1)
+        let codecs: [any FrameCodec] = [JPEGBaselineCodec(), JPEGLSCodec(), JPEG2000Codec()]
+        for codec in codecs {
+            let error = #expect(throws: PixelDataError.self) {
+                try codec.redact(frame: [0xFF, 0xD8, 0xFF, 0xD9], description: description, rectangles: [PixelRectangle(x: 0, y: 0, width: 4, height: 4)])
+            }
+            #expect(error?.code == .unsupportedTransferSyntax)
+            #expect(throws: PixelDataError.self) { try codec.decode(frame: [0xFF, 0xD8, 0xFF, 0xD9], description: description) }
+        }
+    }
+
     /// A lossless (SOF3) stream under a baseline transfer syntax is refused by name, before libjpeg sees it.
     @Test func jpegLosslessFramesAreRefusedAsUnsupported() {
         let description = PixelDescription(rows: 8, columns: 8, samplesPerPixel: 1, bitsAllocated: 16, bitsStored: 16, highBit: 15,
