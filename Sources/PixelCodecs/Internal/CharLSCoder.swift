@@ -53,7 +53,9 @@ enum CharLSCoder {
                 try check(charls_jpegls_decoder_get_destination_size(decoder, 0, &size), .corruptFrame)
                 guard size == layout.byteCount else { throw PixelDataError(.corruptFrame, "JPEG-LS frame needs \(size) bytes, expected \(layout.byteCount)") }
                 var samples = [UInt8](repeating: 0, count: size)
-                let status = samples.withUnsafeMutableBytes { charls_jpegls_decoder_decode_to_buffer(decoder, $0.baseAddress!, $0.count, 0) }
+                let status = samples.withUnsafeMutableBytes { buffer in
+                    buffer.baseAddress.map { charls_jpegls_decoder_decode_to_buffer(decoder, $0, buffer.count, 0) } ?? CHARLS_JPEGLS_ERRC_INVALID_ARGUMENT
+                }
                 try check(status, .corruptFrame)
                 return JPEGLSImage(layout: layout, bitsPerSample: Int(info.bits_per_sample), near: Int(near), samples: samples,
                                    interleave: interleave, presets: presets, transformation: transformation)
@@ -85,9 +87,10 @@ enum CharLSCoder {
         var output = [UInt8](repeating: 0, count: estimate)
         let outcome = output.withUnsafeMutableBytes { destination -> Result<Int, PixelDataError> in
             Result { () throws(PixelDataError) -> Int in
-                try check(charls_jpegls_encoder_set_destination_buffer(encoder, destination.baseAddress!, destination.count), .codecFailed)
-                let status = image.samples.withUnsafeBytes {
-                    charls_jpegls_encoder_encode_from_buffer(encoder, $0.baseAddress!, $0.count, 0)
+                guard let base = destination.baseAddress else { throw PixelDataError(.codecFailed, "CharLS: no destination buffer") }
+                try check(charls_jpegls_encoder_set_destination_buffer(encoder, base, destination.count), .codecFailed)
+                let status = image.samples.withUnsafeBytes { source in
+                    source.baseAddress.map { charls_jpegls_encoder_encode_from_buffer(encoder, $0, source.count, 0) } ?? CHARLS_JPEGLS_ERRC_INVALID_ARGUMENT
                 }
                 try check(status, .codecFailed)
                 var written = 0

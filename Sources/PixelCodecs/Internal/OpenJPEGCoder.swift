@@ -124,7 +124,12 @@ enum OpenJPEGCoder {
             guard let data = shim_opj_component(created, OPJ_UINT32(index)).pointee.data else {
                 throw PixelDataError(.codecFailed, "OpenJPEG: no sample buffer for component \(index)")
             }
-            component.samples.withUnsafeBufferPointer { data.update(from: $0.baseAddress!, count: $0.count) }
+            guard component.samples.count == image.columns * image.rows else {
+                throw PixelDataError(.codecFailed, "component \(index) has \(component.samples.count) samples, not \(image.columns * image.rows)")
+            }
+            component.samples.withUnsafeBufferPointer { samples in
+                if let base = samples.baseAddress { data.update(from: base, count: samples.count) }
+            }
         }
         var settings = opj_cparameters_t()
         opj_set_default_encoder_parameters(&settings)
