@@ -15,8 +15,10 @@ import PixelData
 /// standard Huffman tables when the input used them and optimised ones otherwise. COM markers are dropped: free
 /// text no decoder needs, which may name the patient.
 /// Whole blocks are blanked, so the blank area is the rectangles grown to the block (or, for subsampled
-/// chrominance, the MCU) grid. A decoder that upsamples chrominance smoothly (libjpeg's "fancy" upsampling) lets a
-/// changed chrominance block shade the pixels next to it by a little: they are inside the touched MCU.
+/// chrominance, the MCU) grid. A decoder that upsamples subsampled chrominance smoothly (libjpeg's "fancy"
+/// upsampling, dcmtk's too) interpolates between neighbouring chrominance samples, so the one pixel row or column
+/// just outside a touched MCU may shift slightly in colour (its luminance, and every coefficient, are unchanged);
+/// without subsampling, every pixel outside the touched blocks decodes exactly as before.
 ///
 /// Limits: libjpeg-turbo here is built for 8-bit samples, so extended frames of 12-bit precision are refused
 /// (`.unsupportedTransferSyntax`); 8-bit extended frames work. Lossless (SOF3), arithmetic-coded and CMYK frames are
