@@ -61,10 +61,10 @@ struct JPEGBaselineCodecTests {
         #expect(changedByOurs == 0)
     }
 
-    /// Colour with 4:2:2 chrominance (dcmcjpeg's default: YBR_FULL_422): the touched area is the MCU grid (16 x 8);
-    /// smooth upsampling lets a changed chrominance sample shade one pixel beside it.
+    /// Colour with 4:2:2 chrominance (dcmcjpeg's default: YBR_FULL_422) or 4:2:0 (+np): the touched area is the MCU
+    /// grid (16 x 8, 16 x 16); smooth upsampling lets a changed chrominance sample shade one pixel beside it.
     /// With `+cr` dcmcjpeg compresses R, G and B themselves (no colour transform, no subsampling), and black is 0, 0, 0.
-    @Test(arguments: [["+eb"], ["+eb", "+s4"], ["+ee"], ["+eb", "+cr"]])
+    @Test(arguments: [["+eb"], ["+eb", "+s4"], ["+ee"], ["+eb", "+cr"], ["+eb", "+np"]])
     func colourBlocksUnderTheRectanglesGoBlack(_ options: [String]) throws {
         let directory = try TemporaryDirectory(); defer { directory.remove() }
         let description = CodecTests.description(samples: 3)
@@ -72,6 +72,9 @@ struct JPEGBaselineCodecTests {
         let isRGB = options.contains("+cr")
         let subsampled = !options.contains("+s4") && !isRGB
         let neutral: UInt8 = isRGB ? 0 : 128
+        // The MCU: 8 x 8 without subsampling, 16 x 8 for 4:2:2, 16 x 16 for dcmcjpeg's "4:1:1" (+np), which is
+        // 2 x 2 subsampling (4:2:0).
+        let mcuWidth = subsampled ? 16 : 8, mcuHeight = options.contains("+np") ? 16 : 8
         var jpegDescription = description
         jpegDescription.photometric = isRGB ? "RGB" : subsampled ? "YBR_FULL_422" : "YBR_FULL"
         let redacted = try JPEGBaselineCodec().redact(frame: frame, description: jpegDescription, rectangles: Self.rectangles)
@@ -83,10 +86,17 @@ struct JPEGBaselineCodecTests {
         for rectangle in Self.rectangles {
             let clipped = try #require(rectangle.clipped(columns: 512, rows: 512))
             inside.mark(clipped)
-            allowed.mark(rectangle, cellWidth: subsampled ? 16 : 8, cellHeight: 8, margin: subsampled ? 1 : 0)
+            allowed.mark(rectangle, cellWidth: mcuWidth, cellHeight: mcuHeight, margin: subsampled ? 1 : 0)
             // Chrominance is exactly neutral where no unchanged chrominance sample is a neighbour.
             var core = clipped
-            if subsampled { core = PixelRectangle(x: clipped.x / 16 * 16 + 1, y: clipped.y, width: max(0, (clipped.x + clipped.width + 15) / 16 * 16 - clipped.x / 16 * 16 - 2), height: clipped.height) }
+            if subsampled {
+                let left = clipped.x / mcuWidth * mcuWidth, right = (clipped.x + clipped.width + mcuWidth - 1) / mcuWidth * mcuWidth
+                core = PixelRectangle(x: left + 1, y: clipped.y, width: max(0, right - left - 2), height: clipped.height)
+                if mcuHeight == 16 {
+                    let top = clipped.y / 16 * 16, bottom = (clipped.y + clipped.height + 15) / 16 * 16
+                    core = PixelRectangle(x: core.x, y: top + 1, width: core.width, height: max(0, bottom - top - 2))
+                }
+            }
             if let core = core.clipped(columns: 512, rows: 512) { chromaNeutral.mark(core) }
         }
         var wrongInside = 0, changedOutside = 0
