@@ -51,6 +51,13 @@ let package = Package(
         .target(name: "MappingStore", dependencies: ["CSQLite", "CLibPQ", "JavaProperties", "FileSystem", "Diagnostics"], swiftSettings: strictSettings),
         // Pixel data as images: description, rectangles, native blanking, frame codecs (RLE written here), pixel rules.
         .target(name: "PixelData", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "Diagnostics"], swiftSettings: strictSettings),
+        // libjpeg-turbo, CharLS and OpenJPEG; imported only by Sources/PixelCodecs/Internal.
+        .systemLibrary(name: "CJPEGTurbo", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
+        .systemLibrary(name: "CCharLS", pkgConfig: "charls", providers: [.apt(["libcharls-dev"])]),
+        .systemLibrary(name: "COpenJPEG", pkgConfig: "libopenjp2", providers: [.apt(["libopenjp2-7-dev"])]),
+        // Frame codecs behind C libraries: JPEG baseline/extended in the DCT domain, JPEG-LS, JPEG 2000.
+        .target(name: "PixelCodecs", dependencies: ["PixelData", "CJPEGTurbo", "CCharLS", "COpenJPEG"],
+                swiftSettings: strictSettings),
         // PS3.15 Annex E engine.
         .target(name: "Deidentification", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "CMS", "Diagnostics", "PixelData"],
                 swiftSettings: strictSettings),
@@ -67,7 +74,7 @@ let package = Package(
                 dependencies: ["Jobs", "Deidentification", "ProfileFiles", "MappingStore", "CMS", "DICOMCodec", "Diagnostics", "FileSystem", "PixelData",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: strictSettings),
-        .executableTarget(name: "dicom-deidentify", dependencies: ["CLISupport", "Jobs", "FileSystem", "MappingStore", "PixelData"], swiftSettings: strictSettings),
+        .executableTarget(name: "dicom-deidentify", dependencies: ["CLISupport", "Jobs", "FileSystem", "MappingStore", "PixelData", "PixelCodecs"], swiftSettings: strictSettings),
         // Collection review: inventory before release, leftover-identity check after, HTML report.
         .target(name: "Review",
                 dependencies: ["Deidentification", "ProfileFiles", "DICOMCodec", "DICOMCore", "DICOMDictionary", "CMS", "Diagnostics"],
@@ -102,9 +109,11 @@ let package = Package(
         .testTarget(name: "ReviewTests", dependencies: ["Review", "Deidentification", "ProfileFiles", "DICOMCodec",
                                                         "DICOMCore", "DICOMDictionary", "CMS", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
-        .testTarget(name: "InteropTests", dependencies: ["Deidentification", "DICOMTestSupport", "FileSystem", "PixelData", "CMS", "DICOMCodec", "DICOMCore"],
+        .testTarget(name: "InteropTests", dependencies: ["Deidentification", "DICOMTestSupport", "FileSystem", "PixelData", "CMS", "DICOMCodec", "DICOMCore", "PixelCodecs"],
                     swiftSettings: strictSettings),
         .testTarget(name: "PixelDataTests", dependencies: ["PixelData", "DICOMCodec", "DICOMCore", "DICOMTestSupport"],
+                    swiftSettings: strictSettings),
+        .testTarget(name: "PixelCodecsTests", dependencies: ["PixelCodecs", "PixelData", "DICOMCodec", "DICOMCore", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem", "DICOMCodec", "DICOMCore", "DICOMTestSupport"],
                     swiftSettings: strictSettings),

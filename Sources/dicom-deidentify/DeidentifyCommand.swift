@@ -8,6 +8,7 @@ import FileSystem
 import Foundation
 import Jobs
 import MappingStore
+import PixelCodecs
 import PixelData
 
 /// `dicom-deidentify`: PS3.15 E.1.1 de-identification with the originals encrypted for the recipients.
@@ -101,7 +102,7 @@ struct DeidentifyCommand: ParsableCommand {
             cipher: cipher.cipher, keyTransport: keyTransport.keyTransport, patientLookup: lookup, allowRepeat: allowRepeat,
             profile: fileProfile, allowWeakKeys: allowWeakKeys)
         // The codecs written here (RLE); JPEG, JPEG-LS and JPEG 2000 come from PixelCodecs when it is linked in.
-        settings.cleanPixelData = try pixels.settings(registry: .builtIn)
+        settings.cleanPixelData = try pixels.settings(registry: PixelCodecs.registry)
         let deidentifier = Deidentifier(settings: settings)
         let inputs = try InputScanner.files(io.inputs) { link in
             if !io.quiet { Terminal.line("skipped: \(link): symbolic link inside a folder, not followed") }

@@ -4,6 +4,7 @@ import DICOMCore
 import DICOMTestSupport
 import Deidentification
 import Foundation
+import PixelCodecs
 import PixelData
 import Testing
 
@@ -29,7 +30,7 @@ import Testing
         return manifest.files
     }()
 
-    static let registry: FrameCodecRegistry = .builtIn
+    static let registry: FrameCodecRegistry = PixelCodecs.registry
 
     static func deidentifier(rules: PixelRuleScript) throws -> Deidentifier {
         let certificate = try RecipientCertificate(contentsOf: RepositoryPaths.keys.appendingPathComponent("test-recipient-a.crt").path)
