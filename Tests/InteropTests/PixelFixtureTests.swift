@@ -105,4 +105,43 @@ import Testing
             }
         }
     }
+
+    /// Damaged encapsulated frames: garbage after the JPEG scan header, a JPEG cut in half, a JPEG-LS and a JPEG 2000
+    /// frame cut short, and Rows that lie about the frame. Each is one line, never a crash, and no file is made.
+    @Test(arguments: ["garbage", "halved", "rows"])
+    func damagedFramesAreRefusedWithOneLine(_ damage: String) throws {
+        let deidentifier = try Self.deidentifier(rules: try Self.fixtureRules())
+        for name in ["us-regions-jpeg-baseline.dcm", "ct-dose-screen-jpeg-ls.dcm", "cr-j2k-lossless.dcm"] {
+            var file = try Part10Reader.read(contentsOf: Self.pixels.appendingPathComponent(name).path)
+            let pixelTag = Tag(0x7FE0, 0x0010)
+            guard var element = file.dataSet[pixelTag], case .fragments(var fragments) = element.value,
+                  fragments.items.count >= 2 else {
+                Issue.record("\(name) has no fragments")
+                continue
+            }
+            var frame = Array(fragments.items[1])
+            switch damage {
+            case "garbage":
+                // Keep the headers (first 40%), scramble the entropy-coded rest.
+                for index in (frame.count * 2 / 5)..<(frame.count - 2) { frame[index] = UInt8(truncatingIfNeeded: index &* 131 &+ 7) }
+            case "halved":
+                frame = Array(frame.prefix(frame.count / 2 & ~1))
+            default:
+                let rows = (file.dataSet[Tag(0x0028, 0x0010)]?.uint16s(.littleEndian).first ?? 1) * 2
+                file.dataSet.set(DataElement(tag: Tag(0x0028, 0x0010), vr: .US, bytes: ValueEncoding.us([rows], order: .littleEndian)))
+            }
+            fragments.items[1] = frame[...]
+            element.value = .fragments(fragments)
+            file.dataSet.set(element)
+            do {
+                _ = try deidentifier.deidentify(file)
+                // Scrambled entropy-coded data may still decode (to other pixels); then it was cleaned like any frame.
+                #expect(damage == "garbage", "\(name) with \(damage) was written")
+            } catch {
+                let text = "\(error)"
+                #expect(!text.contains("\n") && !text.isEmpty, "\(name) \(damage): \(text)")
+                #expect(error.code == .invalidPixelData || error.code == .unsupportedPixelEncoding, "\(name) \(damage): \(text)")
+            }
+        }
+    }
 }
