@@ -77,7 +77,11 @@ public enum NativeProfileParser {
             let line = keyNode.mark?.line
             switch key {
             case "version":
-                guard value.int == 1 else { throw ProfileFileError(file: file, line: line, "unsupported version (this tool reads version 1)") }
+                // The scalar's text, not Yams' `int`: that reads YAML 1.1 base-60 numbers (`1:20`) and traps on
+                // overflow (found by fuzzing: `version: 44444:4444444444:5`).
+                guard value.scalar?.string == "1" else {
+                    throw ProfileFileError(file: file, line: line, "unsupported version (this tool reads version 1)")
+                }
             case "base":
                 guard let base = value.string.flatMap(ProfileDefinition.Base.init(rawValue:)) else {
                     throw ProfileFileError(file: file, line: line, "base must be 'basic' or 'none'")

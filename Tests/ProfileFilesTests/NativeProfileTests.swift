@@ -122,6 +122,9 @@ struct NativeProfileTests {
 
     @Test(arguments: [
         ("base: basic\nrules:\n  - match: [unclosed\n", "p.yaml:4: malformed YAML"),
+        // Found by fuzzing: Yams read this as a base-60 integer and trapped on the overflow.
+        ("version: 44444:44444444444:5::444:4444444:5\nbase: basic\n", "p.yaml:1: unsupported version"),
+        ("version: 2\n", "p.yaml:1: unsupported version"),
         ("base: basic\nrules:\n  - match: StudyDescription\n    action: keep\n  - match: PatientName\n    action: frobnicate\n",
          "p.yaml:5: rule 2: unknown action 'frobnicate'"),
         ("base: basic\nrules:\n  - match: (0010,00ZZ)\n    action: keep\n", "p.yaml:3: rule 1: cannot read match '(0010,00ZZ)'"),
