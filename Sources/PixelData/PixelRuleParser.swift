@@ -7,6 +7,10 @@ struct PixelRuleParser {
     let file: String
     var index = 0
     var line = 1
+    /// How deep `!` and parentheses nest at the moment; bounded so that a hostile file cannot exhaust the stack
+    /// (found by fuzzing: thousands of `!` in a row). CTP's own scripts nest two or three levels.
+    private var depth = 0
+    static let maximumDepth = 64
 
     init(text: [Unicode.Scalar], file: String) {
         self.text = text
@@ -129,9 +133,13 @@ struct PixelRuleParser {
         switch current {
         case "!":
             advance()
+            try enterNesting()
+            defer { depth -= 1 }
             return .not(try parseUnary())
         case "(":
             advance()
+            try enterNesting()
+            defer { depth -= 1 }
             let inner = try parseOr()
             skipSpace()
             guard current == ")" else { throw fail("')' expected in condition") }
@@ -142,6 +150,11 @@ struct PixelRuleParser {
         default:
             return try parseTest()
         }
+    }
+
+    private mutating func enterNesting() throws(PixelDataError) {
+        guard depth < Self.maximumDepth else { throw fail("condition nested more than \(Self.maximumDepth) levels deep") }
+        depth += 1
     }
 
     mutating func parseTest() throws(PixelDataError) -> PixelCondition {

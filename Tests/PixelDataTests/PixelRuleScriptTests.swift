@@ -85,9 +85,12 @@ import Testing
         ("{ (Modality.equals(\"US\") }", "')' expected"),
         ("}", "'}' without '{'"),
         ("{ }", "condition expected"),
+        // Found by fuzzing: thousands of `!` (or parentheses) overflowed the stack; nesting is bounded.
+        ("{ " + String(repeating: "!", count: 100_000) + "Modality.equals(\"US\") }", "nested more than 64 levels"),
+        ("{ " + String(repeating: "(", count: 100_000) + " }", "nested more than 64 levels"),
     ]
 
-    @Test(arguments: 0..<11)
+    @Test(arguments: 0..<13)
     func brokenScriptsGiveOneLineErrors(_ index: Int) {
         let (text, expected) = Self.broken[index]
         let error = #expect(throws: PixelDataError.self) { try PixelRuleScript(text: text, file: "t.script") }
