@@ -2109,8 +2109,8 @@ def make_pixel_fixtures(out_dir: Path) -> None:
 def make_bench_codec_frames(out_dir: Path) -> None:
     """One 512x512 single-frame image per pixel encoding, for `dicom-bench pixels` (per-frame cleaning cost):
     MONOCHROME2 8-bit and 16-bit (12 stored) native, RLE (pydicom's encoder), JPEG Baseline (dcmcjpeg +q 90,
-    8-bit), JPEG-LS lossless (dcmcjpls) and JPEG 2000 lossless (gdcmconv --j2k), each from the same drawn
-    pixels (gradient, noise, a text banner)."""
+    8-bit; optimised Huffman tables, dcmcjpeg's default, and standard ones), JPEG-LS lossless (dcmcjpls) and
+    JPEG 2000 lossless (gdcmconv --j2k), each from the same drawn pixels (gradient, noise, a text banner)."""
     try:
         import numpy as np  # noqa: F401
     except ImportError:
@@ -2143,6 +2143,16 @@ def make_bench_codec_frames(out_dir: Path) -> None:
             path = out_dir / f"{name}-{bits}bit.dcm"
             write_file(ds, path)
             written.append(path)
+        if bits == 8:
+            # the same frame with the standard Huffman tables (dcmcjpeg -ho), written as dcmcjpeg writes it:
+            # the codec re-encodes such a frame in one pass instead of optimising its tables in two
+            import tempfile
+            with tempfile.TemporaryDirectory(prefix="pixbench-") as tmp:
+                src = Path(tmp) / "in.dcm"
+                pydicom.dcmwrite(src, native, enforce_file_format=True)
+                path = out_dir / "jpeg-baseline-std-tables-8bit.dcm"
+                run_tool(["dcmcjpeg", "+eb", "+q", "90", "+s2", "+un", "-ho", str(src), str(path)])
+                written.append(path)
     size = sum(p.stat().st_size for p in written)
     print(f"wrote {len(written)} single-frame 512x512 files, {size / 1e6:.1f} MB, to {out_dir}")
 
