@@ -86,7 +86,7 @@ let package = Package(
         // Assigns and lists @integer numbers in a mapping database (also drives the concurrency tests).
         .executableTarget(name: "dicom-mapping", dependencies: ["MappingStore"], swiftSettings: strictSettings),
         // Throughput benchmark of the codec and the engine (not a product; see Scripts/bench.sh).
-        .executableTarget(name: "dicom-bench", dependencies: ["DICOMCodec", "Deidentification", "CMS", "FileSystem", "Jobs"],
+        .executableTarget(name: "dicom-bench", dependencies: ["DICOMCodec", "Deidentification", "CMS", "FileSystem", "Jobs", "PixelData", "PixelCodecs", "DICOMCore", "DICOMDictionary"],
                           swiftSettings: strictSettings),
         // Test helpers: byte builder DSL, fixture locator, external tool runner.
         .target(name: "DICOMTestSupport", dependencies: ["DICOMCore"], swiftSettings: strictSettings),

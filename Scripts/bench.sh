@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Throughput benchmark of dicom-deid (issues 2 and 6). Speed is tracked here, never by timed tests.
 #
-#   bash Scripts/bench.sh [--quick] [--runs N] [--skip-build]
+#   bash Scripts/bench.sh [--quick] [--runs N] [--skip-build] [--corpora LIST]
 #
+# --corpora: comma-separated subset of large,small,us-cine,pixels (default: all four).
 # Builds in release mode, generates two deterministic corpora with Scripts/make-fixtures.py (large: ~900 files,
 # ~0.5 GB incl. a 50 MB multi-frame; small: 5,000 files of ~12 KB) into a work folder, and times, per corpus:
 #   cat of every file (read floor), cp -r (copy floor), cp -r + fsync of each copy (the durability the tools give),
@@ -12,14 +13,19 @@
 #   dicom-deidentify with the RICORD CTP script (Profiles/ricord, a fresh SQLite --mapping-db per run beside its
 #   output; its time over the built-in profile's is printed as RICORD / built-in), dicom-review inventory
 #   (built-in profile, JSON + CSV report, no values), and gdcmanon -e (if installed).
+# Issue 12 (pixel cleaning): a US cine corpus (60 files of 30 frames 640x480 8-bit, half native, half the same
+# frames in JPEG Baseline, ~0.4 GB; every file declares an Ultrasound Region with text outside it) timed with
+# dicom-deidentify plain and with --clean-pixel-data, side by side (also per sub-folder), and dicom-reidentify
+# of the cleaned output; then dicom-bench pixels: the per-frame cost of cleaning in each encoding (512x512).
 # Each: one warm-up, then the median wall time of N runs (default 3), files/s and MB/s of its input, peak RSS
 # (GNU time %M) and the ratio to cp -r measured in the same session. The file system is synced before each run.
 #
 # Every run writes into a new folder, and no output is deleted until the end: on ext4 without a journal, files
 # created within a minute or more of deleting many others in the same place pay for it (the inode allocator
 # steps over each recently deleted inode: up to 0.6 ms per new file here), which made the times depend on what
-# the previous run removed. The work folder needs about 11 GB free for the full corpora; running the script
-# twice within a few minutes on such a file system can still show the effect.
+# the previous run removed. The work folder needs about 11 GB free for the full large and small corpora, and
+# 16 GB more for us-cine; running the script twice within a few minutes on such a file system can still show
+# the effect.
 #
 # Environment:
 #   BENCH_DIR   work folder (default: bench-out/ at the repository root, git-ignored); corpora are kept there
@@ -32,8 +38,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 QUICK=0
 RUNS=3
 SKIP_BUILD=0
+CORPORA=large,small,us-cine,pixels
 usage() {
-    sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -41,6 +48,9 @@ while [[ $# -gt 0 ]]; do
         --runs) [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: --runs needs a positive number" >&2; exit 2; }
                 RUNS=$2; shift ;;
         --skip-build) SKIP_BUILD=1 ;;
+        --corpora) [[ $# -ge 2 && "$2" =~ ^(large|small|us-cine|pixels)(,(large|small|us-cine|pixels))*$ ]] || {
+                       echo "bench.sh: --corpora needs a comma-separated list of large, small, us-cine, pixels" >&2; exit 2; }
+                   CORPORA=$2; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "bench.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
     esac
@@ -85,17 +95,18 @@ fi
 if [[ $QUICK == 1 ]]; then LARGE_COUNT=40; SMALL_COUNT=500; else LARGE_COUNT=""; SMALL_COUNT=""; fi
 GEN_HASH=$(sha256sum "$ROOT/Scripts/make-fixtures.py" | cut -c1-16)
 
-# make_corpus KIND COUNT -> prints the corpus folder
+# make_corpus KIND COUNT [GENERATOR ARGS...] -> prints the corpus folder
 make_corpus() {
     local kind=$1 count=$2 dir stamp
+    shift 2
     dir="$WORK/corpus-$kind${count:+-$count}"
-    stamp="$GEN_HASH $kind ${count:-default}"
+    stamp="$GEN_HASH $kind ${count:-default} $*"
     if [[ -f "$dir/.stamp" && "$(cat "$dir/.stamp")" == "$stamp" ]]; then
         log "corpus $kind: reusing $dir"
     else
         rm -rf "$dir"
         log "corpus $kind: generating into $dir"
-        "$PYTHON" "$ROOT/Scripts/make-fixtures.py" --bench-corpus "$dir" --kind "$kind" ${count:+--count "$count"} >&2
+        "$PYTHON" "$ROOT/Scripts/make-fixtures.py" --bench-corpus "$dir" --kind "$kind" ${count:+--count "$count"} "$@" >&2
         echo "$stamp" > "$dir/.stamp"
     fi
     echo "$dir"
@@ -111,7 +122,11 @@ trap cleanup EXIT
 rm -rf "$RUN_DIR"
 mkdir -p "$RUN_DIR"
 # Outputs are kept until the end (see the top): check there is room for them.
-NEED_KB=$([[ $QUICK == 1 ]] && echo 1500000 || echo 12000000)
+NEED_KB=0
+has_corpus() { [[ ",$CORPORA," == *",$1,"* ]]; }
+has_corpus large && NEED_KB=$((NEED_KB + $([[ $QUICK == 1 ]] && echo 1200000 || echo 10000000)))
+has_corpus small && NEED_KB=$((NEED_KB + $([[ $QUICK == 1 ]] && echo 300000 || echo 2000000)))
+has_corpus us-cine && NEED_KB=$((NEED_KB + $([[ $QUICK == 1 ]] && echo 1000000 || echo 16000000)))
 AVAIL_KB=$(df -Pk "$RUN_DIR" | awk 'NR == 2 {print $4}')
 if [[ -n $AVAIL_KB && $AVAIL_KB -lt $NEED_KB ]]; then
     echo "bench.sh: $RUN_DIR has $((AVAIL_KB / 1000)) MB free; the runs need about $((NEED_KB / 1000)) MB" >&2
@@ -247,12 +262,113 @@ bench_corpus() {
     fi
 }
 
+# cine_table TITLE FRAMES_PER_FILE : the rows collected for the US cine corpus, with frames/s; ratios to cp -r.
+cine_table() {
+    local title=$1 fpf=$2 cp_s row label files bytes s rss
+    cp_s=$(printf '%s\n' "${ROWS[@]}" | awk -F'|' '$1 == "cp -r" {print $4}')
+    echo
+    echo "**$title**"
+    echo
+    echo "| step | files | frames | MB | seconds | files/s | MB/s | frames/s | peak RSS (MB) | × cp -r |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for row in "${ROWS[@]}"; do
+        IFS='|' read -r label files bytes s rss <<<"$row"
+        awk -v l="$label" -v f="$files" -v n="$fpf" -v b="$bytes" -v s="$s" -v r="$rss" -v c="$cp_s" 'BEGIN {
+            s0 = (s > 0) ? s : 0.001
+            printf "| %s | %d | %d | %.1f | %.2f | %.1f | %.1f | %.0f | %s | %.1f |\n", l, f, f * n, b / 1e6, s, f / s0, b / 1e6 / s0, f * n / s0, r, s / c
+        }'
+    done
+}
+
+# The sorted SHA-256 of the data set (after the file meta) of every .dcm file under a folder, Explicit VR Little
+# Endian element (0012,0062) CS "NO" (Patient Identity Removed, which re-identification sets) left out.
+dataset_hashes() {
+    "$PYTHON" - "$1" <<'PY'
+import hashlib, os, struct, sys
+out = []
+for root, _, names in os.walk(sys.argv[1]):
+    for name in names:
+        if name.endswith(".dcm") and not name.startswith("."):
+            with open(os.path.join(root, name), "rb") as f:
+                b = f.read()
+            meta_end = 144 + struct.unpack_from("<I", b, 140)[0]
+            out.append(hashlib.sha256(b[meta_end:].replace(b"\x12\x00b\x00CS\x02\x00NO", b"", 1)).hexdigest())
+print("\n".join(sorted(out)))
+PY
+}
+
+# ratio CLEAN_S PLAIN_S : "1.23 (4.56 s / 3.70 s)"
+ratio() { awk -v c="$1" -v p="$2" 'BEGIN {printf "%.2f (%.2f s / %.2f s)", c / (p > 0 ? p : 0.001), c, p}'; }
+
+# Issue 12: dicom-deidentify with and without --clean-pixel-data on a US cine corpus (native and JPEG Baseline
+# halves, each file with an Ultrasound Region, so no rule is needed), then dicom-reidentify of the cleaned files.
+bench_us_cine() {
+    local count=$1 fpf=$2 corpus files bytes sub plain_s clean_s clean_out clean_files clean_bytes
+    local deid=(--recipient "$CERT" --cipher aes256 --secret "$SECRET" --no-audit-log --quiet)
+    KIND=us-cine
+    corpus=$(make_corpus us-cine "$count" --frames "$fpf")
+    files=$(count_files "$corpus")
+    bytes=$(count_bytes "$corpus")
+    ROWS=()
+    log "corpus us-cine: $files files of $fpf frames, $((bytes / 1000000)) MB"
+    measure "cat > /dev/null" "$files" "$bytes" \
+        bash -c 'find "$1" -type f ! -name .stamp -print0 | xargs -0 cat > /dev/null' _ "$corpus"
+    measure "cp -r" "$files" "$bytes" bash -c 'cp -r "$1" "$OUT"' _ "$corpus"
+    measure "cp -r, then one syncfs" "$files" "$bytes" bash -c 'cp -r "$1" "$OUT" && sync -f "$OUT"' _ "$corpus"
+    measure "dicom-deidentify" "$files" "$bytes" \
+        bash -c '"$1" "$2" -o "$OUT" "${@:3}"' _ "$BIN/dicom-deidentify" "$corpus" "${deid[@]}"
+    plain_s=$MEDIAN
+    measure "dicom-deidentify --clean-pixel-data" "$files" "$bytes" \
+        bash -c '"$1" "$2" -o "$OUT" "${@:3}" --clean-pixel-data' _ "$BIN/dicom-deidentify" "$corpus" "${deid[@]}"
+    clean_s=$MEDIAN
+    clean_out=$LAST_OUT
+    clean_files=$(count_files "$clean_out")
+    clean_bytes=$(count_bytes "$clean_out")
+    [[ $clean_files == "$files" ]] || { echo "bench.sh: --clean-pixel-data wrote $clean_files of $files files" >&2; exit 1; }
+    measure "dicom-reidentify of the cleaned files" "$clean_files" "$clean_bytes" \
+        bash -c '"$1" "$2" -o "$OUT" --key "$3" --certificate "$4" --quiet --reason benchmark --audit-log "$OUT.audit.jsonl"' _ \
+        "$BIN/dicom-reidentify" "$clean_out" "$KEY" "$CERT"
+    # The restored data sets equal the originals byte for byte, Pixel Data included (outputs are named by UID,
+    # so the two sets of contents are compared; file meta is regenerated, and Patient Identity Removed NO added).
+    if ! cmp -s <(dataset_hashes "$corpus") <(dataset_hashes "$LAST_OUT"); then
+        echo "bench.sh: the re-identified data sets are not the corpus's byte for byte" >&2
+        exit 1
+    fi
+    local ratios="clean / plain, dicom-deidentify, whole corpus: $(ratio "$clean_s" "$plain_s")"
+    for sub in native jpeg-baseline; do
+        local sf sb
+        sf=$(count_files "$corpus/$sub")
+        sb=$(count_bytes "$corpus/$sub")
+        measure "dicom-deidentify, $sub/ only" "$sf" "$sb" \
+            bash -c '"$1" "$2" -o "$OUT" "${@:3}"' _ "$BIN/dicom-deidentify" "$corpus/$sub" "${deid[@]}"
+        plain_s=$MEDIAN
+        measure "dicom-deidentify --clean-pixel-data, $sub/ only" "$sf" "$sb" \
+            bash -c '"$1" "$2" -o "$OUT" "${@:3}" --clean-pixel-data' _ "$BIN/dicom-deidentify" "$corpus/$sub" "${deid[@]}"
+        ratios+=$'\n\n'"clean / plain, $sub/: $(ratio "$MEDIAN" "$plain_s")"
+    done
+    local title="us-cine corpus: $files files of $fpf frames 640x480 8-bit (native/ and jpeg-baseline/), $(awk -v b="$bytes" 'BEGIN {printf "%.1f", b / 1e6}') MB"
+    TABLES+="$(cine_table "$title" "$fpf")"$'\n\n'"$ratios"$'\n'
+}
+
+# Issue 12: per-frame cost of cleaning in each pixel encoding (dicom-bench pixels on one 512x512 frame each).
+bench_pixels() {
+    local corpus seconds
+    corpus=$(make_corpus codec-frames "")
+    seconds=$([[ $QUICK == 1 ]] && echo 0.2 || echo 2)
+    log "dicom-bench pixels ($seconds s per row)"
+    TABLES+=$'\n'"**Per-frame cost of pixel cleaning (dicom-bench pixels)**"$'\n\n'
+    TABLES+="$("$BIN/dicom-bench" pixels --seconds "$seconds" "$corpus")"$'\n'
+}
+
 loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "n/a"; }
 LOAD_BEFORE=$(loadavg)
 TABLES=""
 DETAILS=""
-bench_corpus large "$LARGE_COUNT"
-bench_corpus small "$SMALL_COUNT"
+has_corpus large && bench_corpus large "$LARGE_COUNT"
+has_corpus small && bench_corpus small "$SMALL_COUNT"
+if [[ $QUICK == 1 ]]; then CINE_COUNT=4; else CINE_COUNT=""; fi
+has_corpus us-cine && bench_us_cine "$CINE_COUNT" 30
+has_corpus pixels && bench_pixels
 
 QUICK_NOTE=""
 [[ $QUICK == 1 ]] && QUICK_NOTE=", --quick: reduced corpora"

@@ -7,6 +7,15 @@
     python3 Scripts/make-fixtures.py --bench-corpus DIR --kind large|small [--count N]
         Writes a benchmark corpus under DIR (large: ~900 files, ~0.5 GB; small: 5,000 files of ~12 KB).
 
+    python3 Scripts/make-fixtures.py --bench-corpus DIR --kind us-cine [--count N] [--frames F]
+        US cine corpus (issue 12): N files (default 60) of F frames (default 30), 640x480 MONOCHROME2 8-bit,
+        half in DIR/native (Explicit VR Little Endian, 9.2 MB each), half the same frames in
+        DIR/jpeg-baseline (dcmcjpeg); each declares an Ultrasound Region with burned-in text outside it.
+
+    python3 Scripts/make-fixtures.py --bench-corpus DIR --kind codec-frames
+        One 512x512 frame per pixel encoding (native, RLE, JPEG Baseline, JPEG-LS, JPEG 2000; 8 and 16 bits)
+        for `dicom-bench pixels`.
+
     python3 Scripts/make-fixtures.py --pixel-fixtures [--out DIR]
         Writes Fixtures/pixels/ (or DIR): images with fake PHI burned into the pixels at known rectangles,
         manifest.json and rules.script (issue 12; see Fixtures/README.md). Also needs numpy, and dcmtk
@@ -1442,6 +1451,63 @@ def make_bench(out_dir: Path, kind: str, count: int | None) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# US cine benchmark corpus (issue 12, Scripts/bench.sh): --bench-corpus DIR --kind us-cine
+# ---------------------------------------------------------------------------------------------
+
+US_CINE_ROWS, US_CINE_COLS = 480, 640
+US_CINE_REGION = (45, 61, 602, 466)  # x0, y0, x1, y1 inclusive; not on block boundaries
+
+
+def us_cine_spec(frames: int, transfer_syntax: str = EXPLICIT_LE) -> PixelSpec:
+    """A 640x480 MONOCHROME2 8-bit US cine with one Ultrasound Region and a text banner above it."""
+    def burns(f: int) -> list[Burn]:
+        return [Burn("BENCH^PATIENT CANARY-PIXEL-NAME", 8, 6, scale=2),
+                Burn(f"ID BENCH-PID  F{f + 1:03d} 12:00:{f % 60:02d}", 8, 26, scale=2),
+                Burn("ACC BENCHACC 20040915", 400, 10)]
+    return PixelSpec("us-cine-bench.dcm", f"US cine bench, {frames} frames", "US-CINE-BENCH", US_MULTIFRAME, "US",
+                     transfer_syntax, "MONOCHROME2", US_CINE_ROWS, US_CINE_COLS, frames, 8, 8, False, None, "YES",
+                     ["ORIGINAL", "PRIMARY", "ABDOMINAL"], [US_CINE_REGION], burns, 1299,
+                     native_of="native" if transfer_syntax != EXPLICIT_LE else None)
+
+
+def make_bench_us_cine(out_dir: Path, count: int | None, frames: int | None) -> None:
+    """US cine corpus: native/ (Explicit VR Little Endian) and jpeg-baseline/ (dcmcjpeg +eb +q 90) hold the
+    same frames, half the files each; every file declares one Ultrasound Region and has a text banner outside
+    it, so --clean-pixel-data cleans it without rules. The pixels are drawn (and JPEG-encoded) once; files
+    differ only in their identifiers."""
+    try:
+        import numpy as np  # noqa: F401
+    except ImportError:
+        sys.exit("--kind us-cine needs numpy: pip install numpy")
+    warnings.simplefilter("error")
+    total = count or 60
+    frames = frames or 30
+    s = us_cine_spec(frames)
+    img, _ = render_pixels(s)
+    native = build_pixel_dataset(NullRegistry(), s, 0)
+    native.PixelData = native_bytes(s, img)
+    native["PixelData"].VR = "OB"
+    native.file_meta.TransferSyntaxUID = EXPLICIT_LE
+    jpeg = encapsulated_variant(us_cine_spec(frames, JPEG_BASELINE), native)
+    size = 0
+    for n in range(total):
+        ds, sub = (native, "native") if n % 2 == 0 else (jpeg, "jpeg-baseline")
+        folder = out_dir / sub
+        folder.mkdir(parents=True, exist_ok=True)
+        v = bench_values(n // 6 + 1, n // 6 + 1, n // 2 + 1, n + 1, 1, n + 1, 0.0)
+        ds.PatientName, ds.PatientID, ds.PatientBirthDate = v["name"], v["pid"], v["birth"]
+        ds.StudyInstanceUID, ds.SeriesInstanceUID, ds.SOPInstanceUID = v["study"], v["series"], v["sop"]
+        ds.file_meta.MediaStorageSOPInstanceUID = v["sop"]
+        ds.AccessionNumber, ds.StudyID = v["acc"], v["sid"]
+        path = folder / f"us{n:06d}.dcm"
+        write_file(ds, path)
+        size += path.stat().st_size
+    print(f"wrote {total} US cine files of {frames} frames {US_CINE_COLS}x{US_CINE_ROWS} "
+          f"({(total + 1) // 2} native, {total // 2} JPEG Baseline), {size / 1e6:.1f} MB, to {out_dir}")
+
+
+
+# ---------------------------------------------------------------------------------------------
 # Pixel fixtures (issue 12): synthetic images with fake PHI burned into the pixels at known places
 # ---------------------------------------------------------------------------------------------
 #
@@ -2040,33 +2106,95 @@ def make_pixel_fixtures(out_dir: Path) -> None:
     print(f"wrote {len(entries)} pixel fixtures, manifest.json and rules.script to {out_dir}")
 
 
+def make_bench_codec_frames(out_dir: Path) -> None:
+    """One 512x512 single-frame image per pixel encoding, for `dicom-bench pixels` (per-frame cleaning cost):
+    MONOCHROME2 8-bit and 16-bit (12 stored) native, RLE (pydicom's encoder), JPEG Baseline (dcmcjpeg +q 90,
+    8-bit; optimised Huffman tables, dcmcjpeg's default, and standard ones), JPEG-LS lossless (dcmcjpls) and
+    JPEG 2000 lossless (gdcmconv --j2k), each from the same drawn pixels (gradient, noise, a text banner)."""
+    try:
+        import numpy as np  # noqa: F401
+    except ImportError:
+        sys.exit("--kind codec-frames needs numpy: pip install numpy")
+    warnings.simplefilter("error")
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    def spec(bits: int, ts: str) -> PixelSpec:
+        def burns(f: int) -> list[Burn]:
+            return [Burn("BENCH^PATIENT CANARY-PIXEL-NAME", 10, 10, scale=2)]
+        return PixelSpec("codec-frame.dcm", "codec bench frame", "CODEC-BENCH", SC_IMAGE, "OT", ts, "MONOCHROME2",
+                         512, 512, 1, bits, 8 if bits == 8 else 12, False, None, "YES", ["DERIVED", "SECONDARY"],
+                         None, burns, 1298 + bits, native_of=None if ts == EXPLICIT_LE else "native")
+
+    written = []
+    for bits in (8, 16):
+        s = spec(bits, EXPLICIT_LE)
+        img, _ = render_pixels(s)
+        native = build_pixel_dataset(NullRegistry(), s, 0)
+        native.PixelData = native_bytes(s, img)
+        native["PixelData"].VR = "OB" if bits == 8 else "OW"
+        native.file_meta.TransferSyntaxUID = EXPLICIT_LE
+        variants = [("native", native)]
+        for name, ts in (("rle", RLE_LOSSLESS), ("jpeg-baseline", JPEG_BASELINE), ("jpeg-ls", JPEG_LS_LOSSLESS),
+                         ("j2k", J2K_LOSSLESS)):
+            if ts == JPEG_BASELINE and bits != 8:
+                continue
+            variants.append((name, encapsulated_variant(spec(bits, ts), native)))
+        for name, ds in variants:
+            path = out_dir / f"{name}-{bits}bit.dcm"
+            write_file(ds, path)
+            written.append(path)
+        if bits == 8:
+            # the same frame with the standard Huffman tables (dcmcjpeg -ho), written as dcmcjpeg writes it:
+            # the codec re-encodes such a frame in one pass instead of optimising its tables in two
+            import tempfile
+            with tempfile.TemporaryDirectory(prefix="pixbench-") as tmp:
+                src = Path(tmp) / "in.dcm"
+                pydicom.dcmwrite(src, native, enforce_file_format=True)
+                path = out_dir / "jpeg-baseline-std-tables-8bit.dcm"
+                run_tool(["dcmcjpeg", "+eb", "+q", "90", "+s2", "+un", "-ho", str(src), str(path)])
+                written.append(path)
+    size = sum(p.stat().st_size for p in written)
+    print(f"wrote {len(written)} single-frame 512x512 files, {size / 1e6:.1f} MB, to {out_dir}")
+
+
+
 # ---------------------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=REPO / "Fixtures", help="fixtures folder (default: Fixtures/)")
     ap.add_argument("--bench-corpus", type=Path, metavar="DIR", help="write a benchmark corpus under DIR instead")
-    ap.add_argument("--kind", choices=["large", "small"], help="benchmark corpus kind")
+    ap.add_argument("--kind", choices=["large", "small", "us-cine", "codec-frames"], help="benchmark corpus kind")
     ap.add_argument("--count", type=int, help="number of files in the benchmark corpus")
+    ap.add_argument("--frames", type=int, help="frames per file of the us-cine corpus (default 30)")
     ap.add_argument("--pixel-fixtures", action="store_true",
                     help="write the pixel fixtures (issue 12) to Fixtures/pixels/ (or --out) instead")
     ap.add_argument("--check-profile-table", type=Path, metavar="JSON",
                     help="check the canary registry against PS3.15 Table E.1-1 (confidentiality_profile_attributes.json)")
     args = ap.parse_args(argv)
     if args.pixel_fixtures:
-        if args.bench_corpus or args.kind or args.count or args.check_profile_table:
+        if args.bench_corpus or args.kind or args.count or args.frames or args.check_profile_table:
             ap.error("--pixel-fixtures takes only --out")
         out = args.out if args.out != REPO / "Fixtures" else REPO / "Fixtures" / "pixels"
         make_pixel_fixtures(out)
     elif args.bench_corpus:
         if not args.kind:
-            ap.error("--bench-corpus needs --kind large|small")
+            ap.error("--bench-corpus needs --kind large|small|us-cine|codec-frames")
         if args.count is not None and args.count < 1:
             ap.error("--count must be positive")
-        make_bench(args.bench_corpus, args.kind, args.count)
+        if args.frames is not None and (args.frames < 1 or args.kind != "us-cine"):
+            ap.error("--frames must be positive and goes with --kind us-cine")
+        if args.kind == "us-cine":
+            make_bench_us_cine(args.bench_corpus, args.count, args.frames)
+        elif args.kind == "codec-frames":
+            if args.count is not None:
+                ap.error("--kind codec-frames takes no --count")
+            make_bench_codec_frames(args.bench_corpus)
+        else:
+            make_bench(args.bench_corpus, args.kind, args.count)
     else:
-        if args.kind or args.count:
-            ap.error("--kind/--count only apply with --bench-corpus")
+        if args.kind or args.count or args.frames:
+            ap.error("--kind/--count/--frames only apply with --bench-corpus")
         make_fixtures(args.out, args.check_profile_table)
     return 0
 

@@ -5,11 +5,15 @@
 
 import CMS
 import DICOMCodec
+import DICOMCore
+import DICOMDictionary
 import FileSystem
 import Jobs
 import Deidentification
 import Dispatch
 import Foundation
+import PixelCodecs
+import PixelData
 import Synchronization
 
 #if canImport(Glibc)
@@ -23,6 +27,7 @@ import Darwin
 let usage = """
 usage: dicom-bench codec [--mode read|parse|write|all] [--jobs N] [--runs N] DIR|FILE...
        dicom-bench engine --recipient CERT [--key KEY] [--secret FILE] [--jobs N] DIR|FILE...
+       dicom-bench pixels [--seconds S] DIR|FILE...
 
 codec   reads every file (FileIO.readAll), parses it (Part10Reader.read(bytes:)), encodes it again
         (Part10Writer.encode) and checks the bytes are identical. Modes are cumulative:
@@ -33,6 +38,12 @@ codec   reads every file (FileIO.readAll), parses it (Part10Reader.read(bytes:))
         --runs N repeats each measurement and reports the median (default 1).
 engine  in-process de-identification (AES-256, the recipient certificate) and, with --key, re-identification
         of the result; no files are written. Single-threaded by default; prints where the time goes.
+pixels  per-frame cost of pixel cleaning, one row per file (Scripts/make-fixtures.py --kind codec-frames makes
+        one 512x512 frame per encoding): the first frame is redacted over and over on 1 thread (native:
+        NativeRedaction.redact in place; encapsulated: the transfer syntax's FrameCodec.redact, which decodes,
+        blanks and re-encodes, or for JPEG Baseline rewrites the DCT blocks) for a 64x32 rectangle at (10,10),
+        for at least S seconds (default 1) and 5 times; prints the median thread CPU ms per frame (and wall ms),
+        and the codec's decode time for comparison.
 
 Prints a markdown table. Exit status: 0 all files round-tripped; 1 some failed or differed; 2 usage.
 """
@@ -53,12 +64,13 @@ struct Arguments {
     var recipient: String?
     var key: String?
     var secret: String?
+    var seconds = 1.0
 
     init(_ argv: [String]) {
         var rest = argv[...]
         guard let command = rest.popFirst() else { fail("no command") }
         if command == "-h" || command == "--help" { print(usage); exit(0) }
-        guard command == "codec" || command == "engine" else { fail("unknown command '\(command)'") }
+        guard ["codec", "engine", "pixels"].contains(command) else { fail("unknown command '\(command)'") }
         self.command = command
         func value(_ flag: String) -> String {
             guard let v = rest.popFirst() else { fail("\(flag) needs a value") }
@@ -78,6 +90,11 @@ struct Arguments {
             case "--recipient": recipient = value(arg)
             case "--key": key = value(arg)
             case "--secret": secret = value(arg)
+            case "--seconds":
+                guard command == "pixels", let s = Double(value(arg)), s > 0, s.isFinite else {
+                    fail("--seconds needs a positive number and goes with pixels")
+                }
+                seconds = s
             case "-h", "--help": print(usage); exit(0)
             default:
                 if arg.hasPrefix("-") { fail("unknown option '\(arg)'") }
@@ -327,7 +344,126 @@ func runEngine(_ args: Arguments) -> Int32 {
     return total.failures.isEmpty ? 0 : 1
 }
 
+// MARK: - pixels
+
+/// One frame to clean: the first frame of a file, with its codec (nil for native Pixel Data).
+struct PixelCase {
+    var path: String
+    var encoding: String
+    var description: PixelDescription
+    var order: ByteOrder
+    /// Native: the whole Pixel Data value (frame 0 is redacted); encapsulated: frame 0's fragments concatenated.
+    var frame: [UInt8]
+    var codec: (any FrameCodec)?
+}
+
+enum PixelCaseError: Error, CustomStringConvertible {
+    case unusable(String, String)
+    var description: String {
+        switch self { case .unusable(let path, let why): return "\(path): \(why)" }
+    }
+}
+
+func loadPixelCase(_ path: String) throws -> PixelCase {
+    let file = try Part10Reader.read(bytes: try FileIO.readAll(path: path))
+    let ts = file.transferSyntax
+    let order = ts.byteOrder
+    var description = try PixelDescription(file.dataSet, order: order)
+    let encoding = UIDRegistry.name(for: ts.uid) ?? ts.uid
+    guard let element = file.dataSet[Tag(0x7FE0, 0x0010)] else { throw PixelCaseError.unusable(path, "no Pixel Data") }
+    switch element.value {
+    case .bytes(let bytes):
+        return PixelCase(path: path, encoding: encoding, description: description, order: order, frame: Array(bytes),
+                         codec: nil)
+    case .fragments(let fragments):
+        guard let codec = PixelCodecs.registry.codec(for: ts.uid) else {
+            throw PixelCaseError.unusable(path, "no frame codec for \(encoding)")
+        }
+        guard description.numberOfFrames == 1 else {
+            throw PixelCaseError.unusable(path, "give single-frame files (\(description.numberOfFrames) frames)")
+        }
+        description.numberOfFrames = 1
+        return PixelCase(path: path, encoding: encoding, description: description, order: order,
+                         frame: Array(fragments.items.dropFirst().joined()), codec: codec)
+    case .sequence:
+        throw PixelCaseError.unusable(path, "Pixel Data is a sequence")
+    }
+}
+
+/// CPU time of the calling thread, in seconds: on a shared machine a call that outlasts a scheduler time slice
+/// loses whole slices to other processes, which wall time counts and this does not.
+func threadCPUTime() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// Calls `body` once to warm up, then until `seconds` have passed and at least 5 times; returns the median
+/// thread CPU seconds and the median wall seconds per call, and the number of timed calls.
+func timeEach(seconds: Double, _ body: () throws -> Void) rethrows -> (cpu: Double, wall: Double, count: Int) {
+    try body()
+    var cpu: [Double] = []
+    var wall: [Double] = []
+    let start = now()
+    while cpu.count < 5 || (now() - start < seconds && cpu.count < 1_000_000) {
+        let c0 = threadCPUTime()
+        let t0 = now()
+        try body()
+        wall.append(now() - t0)
+        cpu.append(threadCPUTime() - c0)
+    }
+    return (median(cpu), median(wall), cpu.count)
+}
+
+func runPixels(_ args: Arguments) -> Int32 {
+    let rectangles = [PixelRectangle(x: 10, y: 10, width: 64, height: 32)]
+    print("dicom-bench pixels: redaction of one 64x32 rectangle at (10,10) in the first frame, 1 thread, median "
+          + "of at least \(fmt(args.seconds, 1)) s of repeats per row; ms are thread CPU time (wall time in the "
+          + "wall column: it also counts time slices lost to other processes)")
+    print("")
+    print("| file | encoding | frame | frame KB | redact ms/frame | frames/s | wall ms | decode ms/frame | repeats |")
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|")
+    var failures = 0
+    for (path, _) in listFiles(args.paths) {
+        do {
+            let c = try loadPixelCase(path)
+            let d = c.description
+            let shape = "\(d.columns)x\(d.rows) \(d.bitsAllocated)-bit\(d.samplesPerPixel == 3 ? " x3" : "")"
+            let redact: (cpu: Double, wall: Double, count: Int)
+            var decode = "n/a"
+            var frameBytes = c.frame.count
+            if let codec = c.codec {
+                redact = try timeEach(seconds: args.seconds) {
+                    _ = try codec.redact(frame: c.frame, description: d, rectangles: rectangles)
+                }
+                let decoded = try timeEach(seconds: args.seconds / 2) {
+                    _ = try codec.decode(frame: c.frame, description: d)
+                }
+                decode = fmt(decoded.cpu * 1000, 3)
+            } else {
+                var bytes = c.frame
+                frameBytes = d.nativeFrameLength
+                redact = try timeEach(seconds: args.seconds) {
+                    _ = try NativeRedaction.redact(&bytes, frame: 0, description: d, rectangles: rectangles, order: c.order)
+                }
+            }
+            let name = (path as NSString).lastPathComponent
+            print("| \(name) | \(c.encoding) | \(shape) | \(fmt(Double(frameBytes) / 1024, 1)) | "
+                  + "\(fmt(redact.cpu * 1000, 3)) | \(fmt(1 / max(redact.cpu, 1e-9), 0)) | \(fmt(redact.wall * 1000, 3)) | "
+                  + "\(decode) | \(redact.count) |")
+        } catch {
+            failures += 1
+            FileHandle.standardError.write(Data("error: \(path): \(error)\n".utf8))
+        }
+    }
+    return failures == 0 ? 0 : 1
+}
+
 // MARK: - main
 
 let arguments = Arguments(Array(CommandLine.arguments.dropFirst()))
-exit(arguments.command == "codec" ? runCodec(arguments) : runEngine(arguments))
+switch arguments.command {
+case "codec": exit(runCodec(arguments))
+case "engine": exit(runEngine(arguments))
+default: exit(runPixels(arguments))
+}
