@@ -36,18 +36,17 @@ public indirect enum PixelCondition: Sendable, Hashable {
 
 extension PixelCondition.Method {
     func compare(_ element: String, with match: String) -> Bool {
-        let elementLC = element.lowercased(), matchLC = match.lowercased()
         switch self {
         case .equals: return element == match
-        case .equalsIgnoreCase: return elementLC == matchLC
+        case .equalsIgnoreCase: return element.lowercased() == match.lowercased()
         case .contains: return element.contains(match)
-        case .containsIgnoreCase: return elementLC.contains(matchLC)
+        case .containsIgnoreCase: return element.lowercased().contains(match.lowercased())
         case .startsWith: return element.hasPrefix(match)
-        case .startsWithIgnoreCase: return elementLC.hasPrefix(matchLC)
+        case .startsWithIgnoreCase: return element.lowercased().hasPrefix(match.lowercased())
         case .endsWith: return element.hasSuffix(match)
-        case .endsWithIgnoreCase: return elementLC.hasSuffix(matchLC)
+        case .endsWithIgnoreCase: return element.lowercased().hasSuffix(match.lowercased())
         case .matches, .matchesIgnoreCase:
-            guard let regex = Self.regex(match, ignoringCase: self == .matchesIgnoreCase) else { return false }
+            guard let regex = RegexCache.shared.regex(match, ignoringCase: self == .matchesIgnoreCase) else { return false }
             let range = NSRange(element.startIndex..., in: element)
             return regex.firstMatch(in: element, options: [.anchored], range: range) != nil
         case .isLessThan, .isGreaterThan:
@@ -100,6 +99,23 @@ enum HeaderText {
         case .SL: return numbers(Int32.self)
         case .OB, .OW, .UN, .OF, .OD, .OL, .AT: return ""
         default: return element.strings().joined(separator: "\\")
+        }
+    }
+}
+
+/// Each rule's regular expression compiled once, not once per file it is tried on. A rules file holds a handful.
+final class RegexCache: @unchecked Sendable {
+    static let shared = RegexCache()
+    private let lock = NSLock()
+    private var compiled: [String: NSRegularExpression?] = [:]
+
+    func regex(_ pattern: String, ignoringCase: Bool) -> NSRegularExpression? {
+        let key = (ignoringCase ? "i:" : "c:") + pattern
+        return lock.withLock {
+            if let known = compiled[key] { return known }
+            let made = PixelCondition.Method.regex(pattern, ignoringCase: ignoringCase)
+            compiled[key] = made
+            return made
         }
     }
 }

@@ -8,6 +8,33 @@ import Testing
 /// Native images made here, compressed and decompressed by other programs (dcmtk, GDCM), so that every check of a
 /// codec goes through a decoder other than the codec's own library.
 enum CodecTests {
+    /// `count` bytes from a seeded generator: the same garbage every run.
+    static func garbage(seed: UInt64, count: Int = 4096) -> [UInt8] {
+        var random = SeededGenerator(seed: seed)
+        return (0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+    }
+
+    /// `codec` decodes `frame`, and the same frame padded to even length with 00 after its end marker, to
+    /// `expected` (what an independent decoder made of it).
+    static func expectDecodeAgrees(_ codec: some FrameCodec, frame: [UInt8], description: PixelDescription,
+                                   expected: [UInt8], sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        #expect(try codec.decode(frame: frame, description: description) == expected, sourceLocation: sourceLocation)
+        #expect(try codec.decode(frame: frame + [0], description: description) == expected, sourceLocation: sourceLocation)
+    }
+
+    /// Each damaged frame makes both `redact` and `decode` throw a one-line ``PixelDataError`` `.corruptFrame`.
+    static func expectCorruptFramesRefused(_ codec: some FrameCodec, _ cases: [(String, [UInt8], PixelDescription)],
+                                           rectangle: PixelRectangle = PixelRectangle(x: 0, y: 0, width: 9, height: 9)) {
+        for (name, bytes, description) in cases {
+            let redactError = #expect(throws: PixelDataError.self, "\(name)") {
+                try codec.redact(frame: bytes, description: description, rectangles: [rectangle])
+            }
+            let decodeError = #expect(throws: PixelDataError.self, "\(name)") { try codec.decode(frame: bytes, description: description) }
+            #expect(redactError?.code == .corruptFrame && decodeError?.code == .corruptFrame, "\(name): \(String(describing: redactError))")
+            #expect(!"\(String(describing: redactError))".contains("\n"))
+        }
+    }
+
     static let dcmcjpeg = ExternalTool.find("dcmcjpeg")
     static let dcmdjpeg = ExternalTool.find("dcmdjpeg")
     static let dcmcjpls = ExternalTool.find("dcmcjpls")
