@@ -27,6 +27,8 @@ import re
 import sys
 from pathlib import Path
 
+from generated_files import write_files
+
 EDITION = "2024e"
 PYDICOM_VERSION = "3.0.2"
 REPO = Path(__file__).resolve().parent.parent
@@ -281,17 +283,10 @@ def main(argv: list[str]) -> int:
         print(f"distill-standard: an entry lacks the field {error}", file=sys.stderr)
         return 1
 
-    args.output.mkdir(parents=True, exist_ok=True)
-    for stale in sorted(args.output.glob("*.tsv")):
-        if stale.name not in files:
-            stale.unlink()
-    for name in sorted(files):
-        path = args.output / name
-        data = files[name].encode("utf-8")
-        if not path.exists() or path.read_bytes() != data:
-            path.write_bytes(data)
-        if not args.quiet:
-            print(f"{path}: {files[name].count(chr(10)) - 7} rows")
+    write_files(args.output, files, ".tsv")
+    if not args.quiet:
+        for name in sorted(files):
+            print(f"{args.output / name}: {files[name].count(chr(10)) - 7} rows")
     return 0
 
 
