@@ -35,8 +35,9 @@ public struct ExternalTool: Sendable {
     ///   - environment: extra variables merged over this process's environment.
     ///   - directory: working directory.
     @discardableResult
+    ///   - timeout: seconds after which a tool still running is terminated (no limit when nil).
     public func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
-                    directory: URL? = nil) throws -> Outcome {
+                    directory: URL? = nil, timeout: TimeInterval? = nil) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -49,6 +50,9 @@ public struct ExternalTool: Sendable {
         process.standardError = errPipe
         process.standardInput = inPipe
         try process.run()
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        if let timeout { DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog) }
+        defer { watchdog.cancel() }
         if let stdin { inPipe.fileHandleForWriting.write(stdin) }
         try? inPipe.fileHandleForWriting.close()
         // Read both pipes concurrently so a chatty tool never blocks on a full pipe.

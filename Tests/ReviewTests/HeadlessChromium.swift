@@ -34,34 +34,10 @@ struct HeadlessChromium {
     func run(_ arguments: [String], url: String, timeout: TimeInterval = 90) throws -> Outcome {
         let profile = try TemporaryDirectory(prefix: "dicom-review-chromium")
         defer { profile.remove() }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                             "--disable-dev-shm-usage", "--user-data-dir=\(profile.url.path)",
-                             "--enable-logging=stderr", "--v=0"] + arguments + [url]
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
-        let errorBox = OutputBox()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errorBox.data = stderr.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        watchdog.cancel()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
-                       stderr: String(decoding: errorBox.data, as: UTF8.self))
+        let arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                         "--disable-dev-shm-usage", "--user-data-dir=\(profile.url.path)",
+                         "--enable-logging=stderr", "--v=0"] + arguments + [url]
+        let outcome = try ExternalTool(executable: executable).run(arguments, timeout: timeout)
+        return Outcome(status: outcome.status, stdout: outcome.stdoutText, stderr: outcome.stderrText)
     }
-}
-
-private final class OutputBox: @unchecked Sendable {
-    var data = Data()
 }
