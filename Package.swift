@@ -136,5 +136,6 @@ if Context.environment["DICOM_DEID_FUZZ"] != nil {
                           path: "Fuzz/reidentify"),
         .executableTarget(name: "fuzz-profiles", dependencies: ["FuzzDriver", "ProfileFiles", "CTPScript"], path: "Fuzz/profiles"),
         .executableTarget(name: "fuzz-pixels", dependencies: ["FuzzDriver", "PixelData", "DICOMCore"], path: "Fuzz/pixels"),
+        .executableTarget(name: "fuzz-jpeg", dependencies: ["FuzzDriver", "PixelCodecs", "PixelData"], path: "Fuzz/jpeg"),
     ]
 }

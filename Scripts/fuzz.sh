@@ -7,7 +7,7 @@
 # TARGET: part10 (Part 10 reader, and writer round trip), cms (Enveloped-data parser and decryption with the
 # test key), reidentify (re-identification of a fixed de-identified file with fuzzed Encrypted Content),
 # profiles (native YAML profile, CTP script and disposition CSV parsers), pixels (RLE codec, pixel rules parser,
-# native blanking with its exact restore).
+# native blanking with its exact restore), jpeg (JPEG Baseline cleaning: the entropy-code splicer, libjpeg behind it).
 # Builds in .build-fuzz (DICOM_DEID_FUZZ=1 adds the targets to the package). Seeds: Fixtures/, the pydicom
 # corpus (part10), Fixtures/cms (cms), Profiles/ (profiles); the corpus grows in .build-fuzz/corpus/TARGET.
 # Leak detection is off (Swift runtime caches read as leaks to LeakSanitizer; ARC values cannot leak without
@@ -22,10 +22,10 @@ shift 2
 [[ "${1:-}" == "--" ]] && shift
 if [[ $TARGET == all ]]; then
     status=0
-    for t in part10 cms reidentify profiles pixels; do bash "$0" "$t" "$SECONDS_TO_RUN" "$@" || status=1; done
+    for t in part10 cms reidentify profiles pixels jpeg; do bash "$0" "$t" "$SECONDS_TO_RUN" "$@" || status=1; done
     exit $status
 fi
-case $TARGET in part10|cms|reidentify|profiles|pixels) ;; *) echo "fuzz.sh: unknown target $TARGET" >&2; exit 2 ;; esac
+case $TARGET in part10|cms|reidentify|profiles|pixels|jpeg) ;; *) echo "fuzz.sh: unknown target $TARGET" >&2; exit 2 ;; esac
 
 SCRATCH=$ROOT/.build-fuzz
 DICOM_DEID_FUZZ=1 swift build -c release --scratch-path "$SCRATCH" --product "fuzz-$TARGET" \
@@ -57,6 +57,25 @@ for i, f in enumerate(sorted(get_testdata_files())):
         for f in Profiles/pixels/*.script Fixtures/pixels/rules.script; do { printf '\x01\x00\x00\x00\x00'; cat "$f"; } > "$SEEDS/rules-$n"; n=$((n+1)); done
         printf '\x00\x07\x05\x01\x00' > "$SEEDS/rle-header"; head -c 300 /dev/zero >> "$SEEDS/rle-header"
         printf '\x02\x10\x10\x01\x00' > "$SEEDS/native-16"; head -c 600 Fixtures/pixels/sc-1bit-explicit-le.dcm >> "$SEEDS/native-16" ;;
+    jpeg)
+        # Two bytes placing the rectangle, then a small frame of each structure the splicer rewrites (cjpeg).
+        printf 'P5 40 24 255\n' > "$SEEDS/grey.pgm"; head -c 960 Fixtures/pixels/sc-1bit-explicit-le.dcm >> "$SEEDS/grey.pgm"
+        printf 'P6 40 24 255\n' > "$SEEDS/colour.ppm"; head -c 2880 Fixtures/pixels/sc-1bit-explicit-le.dcm >> "$SEEDS/colour.ppm"
+        printf '0;\n1;\n2;\n' > "$SEEDS/scans.txt"
+        n=0
+        while read -r image options; do
+            # shellcheck disable=SC2086
+            { printf '\x22\x13'; cjpeg $options "$SEEDS/$image"; } > "$SEEDS/jpeg-$n" 2>/dev/null || rm -f "$SEEDS/jpeg-$n"
+            n=$((n+1))
+        done <<SEEDLIST
+grey.pgm -grayscale
+grey.pgm -grayscale -optimize -restart 2B
+colour.ppm -sample 2x2
+colour.ppm -sample 2x1 -restart 1
+colour.ppm -sample 2x2 -scans $SEEDS/scans.txt
+colour.ppm -rgb -progressive
+SEEDLIST
+        rm -f "$SEEDS/grey.pgm" "$SEEDS/colour.ppm" "$SEEDS/scans.txt" ;;
 esac
 
 echo "fuzz.sh: $TARGET for ${SECONDS_TO_RUN}s (corpus $CORPUS, findings $FINDINGS)" >&2

@@ -41,14 +41,20 @@ public struct JPEGBaselineCodec: FrameCodec {
         try check(try JPEGFrameHeader(frame), description)
         let clipped = description.clip(rectangles)
         if clipped.isEmpty { return frame.paddedToEvenLength }
-        let output = try LibJPEGJob.redact(frame) { header throws(PixelDataError) in
-            let targets = try blackTargets(header, description)
-            let plan = DCTBlockPlan(rectangles: clipped, components: header.blockComponents,
-                                    maxHorizontal: header.maxHorizontal, maxVertical: header.maxVertical)
-            let dc = zip(targets, header.quantDC).map { DCTBlockPlan.dc(target: $0, step: $1) }
-            return (plan.ranges, dc)
-        }
-        return output.paddedToEvenLength
+        let (ranges, dc) = try blocks(frame, description, clipped)
+        if case .success(let spliced) = JPEGBlockSplicer.redact(frame, ranges: ranges, dc: dc) { return spliced.paddedToEvenLength }
+        return try LibJPEGJob.redact(frame) { _ in (ranges, dc) }.paddedToEvenLength
+    }
+
+    /// The blocks under `rectangles` (already clipped) and the DC value that makes each component's block black,
+    /// from libjpeg's reading of the frame header (its colour space, sampling and quantisation tables).
+    func blocks(_ frame: [UInt8], _ description: PixelDescription, _ rectangles: [PixelRectangle])
+        throws(PixelDataError) -> (ranges: [DCTBlockPlan.BlockRange], dc: [Int16]) {
+        let header = try LibJPEGJob.header(frame)
+        let targets = try blackTargets(header, description)
+        let plan = DCTBlockPlan(rectangles: rectangles, components: header.blockComponents,
+                                maxHorizontal: header.maxHorizontal, maxVertical: header.maxVertical)
+        return (plan.ranges, zip(targets, header.quantDC).map { DCTBlockPlan.dc(target: $0, step: $1) })
     }
 
     /// Decodes with libjpeg: MONOCHROME to one sample; RGB to RGB (converting from YCbCr when the stream is YCbCr);

@@ -36,6 +36,7 @@ enum CodecTests {
     }
 
     static let dcmcjpeg = ExternalTool.find("dcmcjpeg")
+    static let cjpeg = ExternalTool.find("cjpeg")
     static let dcmdjpeg = ExternalTool.find("dcmdjpeg")
     static let dcmcjpls = ExternalTool.find("dcmcjpls")
     static let dcmdjpls = ExternalTool.find("dcmdjpls")

@@ -49,6 +49,12 @@ enum LibJPEGJob {
         }
     }
 
+    /// Reads the header of `frame` (the markers up to its first scan).
+    /// - Throws: ``PixelDataError`` `.corruptFrame` when libjpeg cannot read it.
+    static func header(_ frame: [UInt8]) throws(PixelDataError) -> LibJPEGHeader {
+        try run(frame) { _, header in header }
+    }
+
     /// Decodes `frame` to 8-bit samples interleaved by pixel, in the colour space `output` picks from the header.
     /// - Throws: ``PixelDataError`` `.corruptFrame`, or what `output` throws.
     static func decode(_ frame: [UInt8], output: (LibJPEGHeader) throws(PixelDataError) -> LibJPEGHeader.ColorSpace)

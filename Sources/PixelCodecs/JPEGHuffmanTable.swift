@@ -1,0 +1,75 @@
+/// One Huffman table of a JPEG stream as a DHT marker defines it (ISO/IEC 10918-1 B.2.4.2), for decoding
+/// (F.2.2.3, with a 9-bit look-ahead table for the short codes) and for encoding (the code of each symbol, C.2).
+struct JPEGHuffmanTable {
+    /// Codes of at most this many bits are decoded with one look-up.
+    static let lookaheadBits = 9
+
+    /// The decoding table, flat so that the decoder reads it through one pointer: at 0, for each 9-bit prefix of
+    /// the bit stream, code length << 8 | symbol, or 0 when the code there is longer; at ``maxCodeStart`` + length,
+    /// for each code length 10...16 the largest code of that length (-1 when there is none); at
+    /// ``offsetStart`` + length, the index in the symbols of a code of that length minus the code; at
+    /// ``symbolsStart``, the symbols (``decodingCount`` entries in all).
+    let decoding: [Int32]
+    static let maxCodeStart = 1 << lookaheadBits
+    static let offsetStart = maxCodeStart + 17
+    static let symbolsStart = offsetStart + 17
+    static let decodingCount = symbolsStart + 256
+    /// The code and the code length of each symbol; length 0 when the table has no code for the symbol.
+    private let codes: [UInt16]
+    private let lengths: [UInt8]
+
+    /// A table from the DHT counts (codes of each length 1...16) and symbols, or the reason it is not a valid
+    /// table: more than 256 symbols, fewer symbols than counted, or more codes of a length than fit in it.
+    static func make(counts: [Int], values: [UInt8]) -> Result<JPEGHuffmanTable, JPEGSpliceRefusal> {
+        guard counts.count == 16, counts.reduce(0, +) == values.count, values.count <= 256 else {
+            return .failure(JPEGSpliceRefusal("a Huffman table's counts do not match its symbols"))
+        }
+        var decoding = [Int32](repeating: 0, count: decodingCount)
+        var codes = [UInt16](repeating: 0, count: 256), lengths = [UInt8](repeating: 0, count: 256)
+        var code = 0, index = 0
+        for length in 1...16 {
+            decoding[offsetStart + length] = Int32(index - code)
+            decoding[maxCodeStart + length] = -1
+            for _ in 0..<counts[length - 1] {
+                guard code < 1 << length else { return .failure(JPEGSpliceRefusal("a Huffman table has more codes than fit")) }
+                let symbol = Int(values[index])
+                decoding[symbolsStart + index] = Int32(symbol)
+                if lengths[symbol] == 0 { codes[symbol] = UInt16(code); lengths[symbol] = UInt8(length) }
+                if length <= lookaheadBits {
+                    let shift = lookaheadBits - length
+                    for fill in 0..<(1 << shift) { decoding[code << shift | fill] = Int32(length << 8 | symbol) }
+                }
+                code += 1
+                index += 1
+            }
+            if counts[length - 1] > 0 { decoding[maxCodeStart + length] = Int32(code - 1) }
+            code <<= 1
+        }
+        return .success(JPEGHuffmanTable(decoding: decoding, codes: codes, lengths: lengths))
+    }
+
+    private init(decoding: [Int32], codes: [UInt16], lengths: [UInt8]) {
+        self.decoding = decoding
+        self.codes = codes
+        self.lengths = lengths
+    }
+
+    /// The symbol whose code starts `bits` (the next 16 bits of the stream, first bit highest) and the code's
+    /// length, or length 0 when no code of the table at `decoding` (a ``decoding`` array) starts them.
+    @inline(__always)
+    static func decode(_ bits: UInt32, _ decoding: UnsafePointer<Int32>) -> (symbol: Int, length: Int) {
+        let entry = decoding[Int(bits &>> UInt32(16 - lookaheadBits))]
+        if entry != 0 { return (Int(entry & 0xFF), Int(entry &>> 8)) }
+        for length in (lookaheadBits + 1)...16 {
+            let code = Int32(bits &>> UInt32(16 - length))
+            if code <= decoding[maxCodeStart + length] { return (Int(decoding[symbolsStart + Int(code + decoding[offsetStart + length])]), length) }
+        }
+        return (0, 0)
+    }
+
+    /// The code of `symbol` and its length, or nil when the table has no code for it.
+    func code(of symbol: Int) -> (code: UInt32, length: Int)? {
+        let length = Int(lengths[symbol])
+        return length == 0 ? nil : (UInt32(codes[symbol]), length)
+    }
+}

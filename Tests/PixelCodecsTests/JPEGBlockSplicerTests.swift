@@ -1,0 +1,150 @@
+import DICOMTestSupport
+import Foundation
+@testable import PixelCodecs
+import PixelData
+import Testing
+
+/// The entropy-code splicer against libjpeg's whole transcoding of the same coefficients: for streams of every
+/// structure cjpeg (libjpeg-turbo-progs) and dcmcjpeg write (grey, colour with 4:4:4, 4:2:2 and 4:2:0
+/// sampling, RGB, restart intervals in rows and in MCUs, one scan per component, standard and optimised
+/// Huffman tables, image sizes that leave partial MCUs), both outputs decode to the same pixels, and the
+/// splicer's keeps every byte before the first changed interval.
+@Suite(.enabled(if: CodecTests.cjpeg != nil, "cjpeg (Debian libjpeg-turbo-progs) not installed"))
+struct JPEGBlockSplicerTests {
+    struct Stream: CustomTestStringConvertible, Sendable {
+        var name: String
+        var columns: Int
+        var rows: Int
+        var colour: Bool
+        var options: [String]
+        var testDescription: String { name }
+    }
+
+    static let streams: [Stream] = [
+        Stream(name: "grey, standard tables", columns: 256, rows: 192, colour: false, options: ["-grayscale"]),
+        Stream(name: "grey, optimised tables", columns: 256, rows: 192, colour: false, options: ["-grayscale", "-optimize"]),
+        Stream(name: "grey, odd size, restart every 3 MCUs", columns: 101, rows: 77, colour: false, options: ["-grayscale", "-restart", "3B"]),
+        Stream(name: "grey, restart every row, quality 95", columns: 200, rows: 120, colour: false,
+               options: ["-grayscale", "-restart", "1", "-quality", "95"]),
+        Stream(name: "YCbCr 4:2:0, odd size", columns: 101, rows: 77, colour: true, options: ["-sample", "2x2"]),
+        Stream(name: "YCbCr 4:2:2, restart every 5 MCUs", columns: 160, rows: 96, colour: true, options: ["-sample", "2x1", "-restart", "5B"]),
+        Stream(name: "YCbCr 4:4:4, optimised", columns: 128, rows: 128, colour: true, options: ["-sample", "1x1", "-optimize"]),
+        Stream(name: "YCbCr 4:2:0, one scan per component", columns: 120, rows: 90, colour: true, options: ["-sample", "2x2", "-scans", "SCANS"]),
+        Stream(name: "RGB, restart every 2 rows", columns: 96, rows: 64, colour: true, options: ["-rgb", "-restart", "2"]),
+        Stream(name: "grey, quality 30", columns: 64, rows: 64, colour: false, options: ["-grayscale", "-quality", "30"]),
+    ]
+
+    /// Rectangle sets: a banner, scattered boxes, one pixel in the last block, the whole image, and random boxes.
+    static func rectangleSets(columns: Int, rows: Int) -> [[PixelRectangle]] {
+        var random = SeededGenerator(seed: UInt64(columns * 1000 + rows))
+        let randomBoxes = (0..<6).map { _ in
+            PixelRectangle(x: Int(random.next() % UInt64(columns)), y: Int(random.next() % UInt64(rows)),
+                           width: 1 + Int(random.next() % 40), height: 1 + Int(random.next() % 30))
+        }
+        return [
+            [PixelRectangle(x: 0, y: 0, width: columns, height: 20)],
+            [PixelRectangle(x: 9, y: 17, width: 30, height: 11), PixelRectangle(x: columns / 2, y: rows / 2, width: 17, height: 23)],
+            [PixelRectangle(x: columns - 1, y: rows - 1, width: 1, height: 1)],
+            [PixelRectangle(x: 0, y: 0, width: columns, height: rows)],
+            randomBoxes,
+        ]
+    }
+
+    /// cjpeg's JPEG of the synthetic image CodecTests draws.
+    static func compress(_ stream: Stream, _ directory: TemporaryDirectory) throws -> [UInt8] {
+        let description = CodecTests.description(rows: stream.rows, columns: stream.columns, samples: stream.colour ? 3 : 1)
+        let header = Array("P\(stream.colour ? 6 : 5) \(stream.columns) \(stream.rows) 255\n".utf8)
+        let image = try CodecTests.write(header + CodecTests.pixels(description), directory, "image.pnm")
+        let scans = try CodecTests.write(Array("0;\n1;\n2;\n".utf8), directory, "scans.txt")
+        let output = directory.url.appendingPathComponent("image.jpg").path
+        try CodecTests.run(CodecTests.cjpeg, stream.options.map { $0 == "SCANS" ? scans : $0 } + ["-outfile", output, image])
+        return Array(try Data(contentsOf: URL(fileURLWithPath: output)))
+    }
+
+    @Test(arguments: streams)
+    func splicedAndTranscodedFramesDecodeAlike(_ stream: Stream) throws {
+        let directory = try TemporaryDirectory(); defer { directory.remove() }
+        let frame = try Self.compress(stream, directory)
+        var description = CodecTests.description(rows: stream.rows, columns: stream.columns, samples: stream.colour ? 3 : 1)
+        description.photometric = !stream.colour ? "MONOCHROME2" : stream.options.contains("-rgb") ? "RGB" : "YBR_FULL"
+        let codec = JPEGBaselineCodec()
+        var spliced = 0
+        for rectangles in Self.rectangleSets(columns: stream.columns, rows: stream.rows) {
+            let clipped = description.clip(rectangles)
+            let (ranges, dc) = try codec.blocks(frame, description, clipped)
+            let transcoded = try LibJPEGJob.redact(frame) { _ in (ranges, dc) }
+            switch JPEGBlockSplicer.redact(frame, ranges: ranges, dc: dc) {
+            case .success(let output):
+                spliced += 1
+                #expect(try codec.decode(frame: output, description: description) == codec.decode(frame: transcoded, description: description),
+                        "\(rectangles)")
+                #expect(try codec.decode(frame: output, description: description) != codec.decode(frame: frame, description: description))
+            case .failure(let refusal):
+                // Only an optimised table may lack a code the new blocks need.
+                #expect(stream.options.contains("-optimize"), "\(refusal)")
+                #expect("\(refusal)".contains("no code for difference category") || "\(refusal)".contains("no end of block"))
+            }
+        }
+        if !stream.options.contains("-optimize") { #expect(spliced == 5) }
+    }
+
+    /// The blocks before the first touched one are copied as they are: a box in the last row of a frame
+    /// without restart intervals changes nothing before the scan's last bytes, and with restart intervals
+    /// every interval but the last is byte for byte the input's.
+    @Test func everythingBeforeTheFirstChangedBlockIsKept() throws {
+        let directory = try TemporaryDirectory(); defer { directory.remove() }
+        for (options, restart) in [(["-grayscale"], false), (["-grayscale", "-restart", "1"], true)] {
+            let stream = Stream(name: "", columns: 256, rows: 192, colour: false, options: options)
+            let frame = try Self.compress(stream, directory)
+            let description = CodecTests.description(rows: 192, columns: 256)
+            let (ranges, dc) = try JPEGBaselineCodec().blocks(frame, description, [PixelRectangle(x: 250, y: 190, width: 2, height: 2)])
+            let output = try JPEGBlockSplicer.redact(frame, ranges: ranges, dc: dc).get()
+            let common = zip(frame, output).prefix { $0 == $1 }.count
+            #expect(common > frame.count * 9 / 10, "\(common) of \(frame.count) bytes in common")
+            if restart {
+                let lastRestart = try #require((0..<(frame.count - 1)).last { frame[$0] == 0xFF && (0xD0...0xD7).contains(frame[$0 + 1]) })
+                #expect(common > lastRestart)
+            }
+        }
+    }
+
+    /// Structures the splicer leaves to libjpeg, each with its reason; the codec still redacts them.
+    @Test func progressiveFramesAreLeftToLibjpeg() throws {
+        let directory = try TemporaryDirectory(); defer { directory.remove() }
+        let stream = Stream(name: "", columns: 64, rows: 64, colour: false, options: ["-grayscale", "-progressive"])
+        let frame = try Self.compress(stream, directory)
+        let description = CodecTests.description(rows: 64, columns: 64)
+        let rectangles = [PixelRectangle(x: 0, y: 0, width: 16, height: 16)]
+        let (ranges, dc) = try JPEGBaselineCodec().blocks(frame, description, rectangles)
+        guard case .failure(let refusal) = JPEGBlockSplicer.redact(frame, ranges: ranges, dc: dc) else {
+            Issue.record("a progressive frame was spliced")
+            return
+        }
+        #expect("\(refusal)".contains("FF C2"))
+        let output = try JPEGBaselineCodec().redact(frame: frame, description: description, rectangles: rectangles)
+        let pixels = try JPEGBaselineCodec().decode(frame: output, description: description)
+        #expect((0..<16).allSatisfy { row in (0..<16).allSatisfy { pixels[row * 64 + $0] == 0 } })
+    }
+
+    /// A DC table without the category a new difference needs: the splicer says so, and the codec transcodes.
+    @Test func aDCTableWithoutTheNeededCategoryIsLeftToLibjpeg() throws {
+        let directory = try TemporaryDirectory(); defer { directory.remove() }
+        // A flat mid-grey image: an optimised DC table then codes only category 0 (and what the first block needs).
+        let header = Array("P5 64 64 255\n".utf8)
+        let image = try CodecTests.write(header + [UInt8](repeating: 128, count: 64 * 64), directory, "flat.pgm")
+        let output = directory.url.appendingPathComponent("flat.jpg").path
+        try CodecTests.run(CodecTests.cjpeg, ["-grayscale", "-optimize", "-outfile", output, image])
+        let frame = Array(try Data(contentsOf: URL(fileURLWithPath: output)))
+        let description = CodecTests.description(rows: 64, columns: 64)
+        let rectangles = [PixelRectangle(x: 8, y: 8, width: 8, height: 8)]
+        let (ranges, dc) = try JPEGBaselineCodec().blocks(frame, description, rectangles)
+        guard case .failure(let refusal) = JPEGBlockSplicer.redact(frame, ranges: ranges, dc: dc) else {
+            Issue.record("spliced with a table that cannot code the black block")
+            return
+        }
+        #expect("\(refusal)".contains("no code for difference category"))
+        let redacted = try JPEGBaselineCodec().redact(frame: frame, description: description, rectangles: rectangles)
+        let pixels = try JPEGBaselineCodec().decode(frame: redacted, description: description)
+        #expect(pixels[10 * 64 + 10] == 0 && pixels[0] == 128)
+    }
+}
