@@ -29,7 +29,7 @@ typedef struct {
     int progressive, arithmetic;
     int maxH, maxV;
     int h[SHIM_JPEG_MAX_COMPONENTS], v[SHIM_JPEG_MAX_COMPONENTS];
-    /// The DC step of each component's quantisation table.
+    /// The DC step of each component's quantisation table; 0 when the table is not defined.
     int quantDC[SHIM_JPEG_MAX_COMPONENTS];
     int widthInBlocks[SHIM_JPEG_MAX_COMPONENTS], heightInBlocks[SHIM_JPEG_MAX_COMPONENTS];
 } shim_jpeg_info;
@@ -153,7 +153,9 @@ static inline int shim_jpeg_open(shim_jpeg_job *job, const uint8_t *data, unsign
         jpeg_component_info *component = &d->comp_info[c];
         info->h[c] = component->h_samp_factor;
         info->v[c] = component->v_samp_factor;
-        JQUANT_TBL *table = d->quant_tbl_ptrs[component->quant_tbl_no];
+        // jpeg_read_header does not check the frame header's table number (decompression does, later).
+        int tableNumber = component->quant_tbl_no;
+        JQUANT_TBL *table = tableNumber >= 0 && tableNumber < NUM_QUANT_TBLS ? d->quant_tbl_ptrs[tableNumber] : NULL;
         info->quantDC[c] = table == NULL ? 0 : table->quantval[0];
         info->widthInBlocks[c] = (int)component->width_in_blocks;
         info->heightInBlocks[c] = (int)component->height_in_blocks;

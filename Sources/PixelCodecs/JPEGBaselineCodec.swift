@@ -1,19 +1,28 @@
 import PixelData
 
 /// JPEG Baseline (Process 1, 1.2.840.10008.1.2.4.50) and JPEG Extended (Process 2 & 4, 1.2.840.10008.1.2.4.51)
-/// frames, cleaned in the DCT domain with libjpeg-turbo's coefficient interface, so no pixel is decoded and
-/// re-quantised.
+/// frames, cleaned in the DCT domain, so no pixel is decoded and re-quantised.
 ///
-/// Redaction reads the quantised coefficients (`jpeg_read_coefficients`), and for every component sets each 8x8
-/// block whose pixels (scaled by the component's sampling factors) meet a rectangle to a flat block: every AC
-/// coefficient 0 and the DC coefficient that decodes to black (luminance, or R, G and B, at the minimum; chrominance
-/// at its neutral middle; MONOCHROME1 at the maximum), computed from the component's quantisation table. Every
-/// other block keeps its coefficients, so it decodes exactly as before. The stream is then written again
-/// (`jpeg_write_coefficients`) with the same quantisation tables, sampling factors, component identifiers, JFIF or
-/// Adobe colour marker, restart interval and other APPn markers (an ICC profile, say); as sequential Huffman coding
-/// (baseline when the tables allow, so an 8-bit extended or progressive input comes out as baseline), with the
-/// standard Huffman tables when the input used them and optimised ones otherwise. COM markers are dropped: free
-/// text no decoder needs, which may name the patient.
+/// For every component, each 8x8 block whose pixels (scaled by the component's sampling factors) meet a rectangle
+/// becomes a flat block: every AC coefficient 0 and the DC coefficient that decodes to black (luminance, or R, G
+/// and B, at the minimum; chrominance at its neutral middle; MONOCHROME1 at the maximum), computed from the
+/// component's quantisation table. Every other block keeps its coefficients, so it decodes exactly as before.
+///
+/// How the stream is written again:
+/// - **Sequential Huffman-coded frames** (the usual case) go through ``JPEGBlockSplicer``: only the entropy codes
+///   of the blanked blocks are rewritten (their new DC difference and an end of block), and the DC difference of
+///   the first kept block after each run of them; every other block's bits are copied as they were, and a restart
+///   interval without a blanked block is copied byte for byte. Marker segments, Huffman tables included, stay as
+///   they are. The cost is one Huffman pass over the frame, no coefficient is computed and nothing is re-encoded.
+/// - **Otherwise** libjpeg-turbo transcodes the frame whole: `jpeg_read_coefficients`, the blocks set, and
+///   `jpeg_write_coefficients` with the same quantisation tables, sampling factors, component identifiers, JFIF or
+///   Adobe colour marker, restart interval and other APPn markers (an ICC profile, say); as sequential Huffman
+///   coding (baseline when the tables allow, so a progressive input comes out as baseline), with the standard
+///   Huffman tables when the input used them and optimised ones otherwise. That happens for progressive frames,
+///   for a frame whose own Huffman tables lack a code the new blocks need (an optimised DC table without the
+///   category of a new difference), and for damage the splicer does not explain, which libjpeg then reports.
+///
+/// Either way COM markers are dropped: free text no decoder needs, which may name the patient.
 /// Whole blocks are blanked, so the blank area is the rectangles grown to the block (or, for subsampled
 /// chrominance, the MCU) grid. A decoder that upsamples subsampled chrominance smoothly (libjpeg's "fancy"
 /// upsampling, dcmtk's too) interpolates between neighbouring chrominance samples, so the one pixel row or column
@@ -51,6 +60,9 @@ public struct JPEGBaselineCodec: FrameCodec {
     func blocks(_ frame: [UInt8], _ description: PixelDescription, _ rectangles: [PixelRectangle])
         throws(PixelDataError) -> (ranges: [DCTBlockPlan.BlockRange], dc: [Int16]) {
         let header = try LibJPEGJob.header(frame)
+        guard !header.quantDC.contains(where: { $0 <= 0 }) else {
+            throw PixelDataError(.corruptFrame, "JPEG component without a quantisation table (or with a DC step of 0)")
+        }
         let targets = try blackTargets(header, description)
         let plan = DCTBlockPlan(rectangles: rectangles, components: header.blockComponents,
                                 maxHorizontal: header.maxHorizontal, maxVertical: header.maxVertical)

@@ -18,6 +18,7 @@ struct JPEGBlockSplicer {
     /// A component of the frame header with the size of its block grid (A.1.1).
     private struct Component {
         var identifier: UInt8
+        var quantisationTable: Int
         var horizontal: Int
         var vertical: Int
         var widthInBlocks: Int
@@ -71,6 +72,7 @@ struct JPEGBlockSplicer {
     private var maxVertical = 1
     private var dcTables: [JPEGHuffmanTable?] = Array(repeating: nil, count: 4)
     private var acTables: [JPEGHuffmanTable?] = Array(repeating: nil, count: 4)
+    private var quantisationTables: [Bool] = Array(repeating: false, count: 4)
     private var restartInterval = 0
     private var scanned: [Bool] = []
     /// One restart interval's entropy-coded data, unstuffed.
@@ -122,6 +124,7 @@ struct JPEGBlockSplicer {
             case 0xDB:
                 // The black DC values were computed from the tables the first scan uses.
                 guard !sawScan else { throw JPEGSpliceRefusal("a quantisation table after the first scan") }
+                try readQuantisationTables(payload)
             case 0xDD:
                 guard length == 4 else { throw JPEGSpliceRefusal("a restart interval segment of length \(length)") }
                 restartInterval = Int(input[at - 2]) << 8 | Int(input[at - 1])
@@ -162,7 +165,9 @@ struct JPEGBlockSplicer {
             guard (1...4).contains(horizontal), (1...4).contains(vertical), !components.contains(where: { $0.identifier == identifier }) else {
                 throw JPEGSpliceRefusal("component \(identifier) with sampling \(horizontal) x \(vertical)")
             }
-            components.append(Component(identifier: identifier, horizontal: horizontal, vertical: vertical,
+            let table = Int(input[at + 8 + 3 * index])
+            guard table <= 3 else { throw JPEGSpliceRefusal("component \(identifier) with quantisation table \(table)") }
+            components.append(Component(identifier: identifier, quantisationTable: table, horizontal: horizontal, vertical: vertical,
                                         widthInBlocks: 0, heightInBlocks: 0, blankedOffset: 0))
         }
         maxHorizontal = components.map(\.horizontal).max() ?? 1
@@ -185,6 +190,19 @@ struct JPEGBlockSplicer {
             }
         }
         scanned = [Bool](repeating: false, count: count)
+    }
+
+    /// DQT (B.2.4.1): which tables are defined (their values are libjpeg's to read).
+    private mutating func readQuantisationTables(_ payload: Range<Int>) throws(JPEGSpliceRefusal) {
+        var at = payload.lowerBound
+        while at < payload.upperBound {
+            let precision = Int(input[at] >> 4), slot = Int(input[at] & 15)
+            guard precision <= 1, slot <= 3, at + 1 + 64 * (precision + 1) <= payload.upperBound else {
+                throw JPEGSpliceRefusal("a quantisation table of precision \(precision), slot \(slot), cut short")
+            }
+            quantisationTables[slot] = true
+            at += 1 + 64 * (precision + 1)
+        }
     }
 
     /// DHT (B.2.4.2): one or more tables.
@@ -214,8 +232,9 @@ struct JPEGBlockSplicer {
         for index in 0..<count {
             let identifier = input[at + 1 + 2 * index], tables = input[at + 2 + 2 * index]
             guard let component = components.firstIndex(where: { $0.identifier == identifier }), !scanned[component],
+                  quantisationTables[components[component].quantisationTable],
                   let dc = dcTables[Int(tables >> 4) & 3], let ac = acTables[Int(tables & 15) & 3], tables >> 4 <= 3, tables & 15 <= 3 else {
-                throw JPEGSpliceRefusal("scan component \(identifier) unknown, scanned twice or without tables")
+                throw JPEGSpliceRefusal("scan component \(identifier) unknown, scanned twice, or without its tables")
             }
             scanned[component] = true
             scan.components.append(component)

@@ -4,7 +4,7 @@ import PixelData
 ///
 /// | Transfer syntax | Codec | How frames are cleaned |
 /// | --- | --- | --- |
-/// | 1.2.840.10008.1.2.4.50 JPEG Baseline | ``JPEGBaselineCodec`` | DCT blocks under the rectangles set flat (libjpeg-turbo) |
+/// | 1.2.840.10008.1.2.4.50 JPEG Baseline | ``JPEGBaselineCodec`` | DCT blocks under the rectangles set flat: their entropy codes rewritten, every other block's bits copied (libjpeg-turbo transcodes progressive frames) |
 /// | 1.2.840.10008.1.2.4.51 JPEG Extended | ``JPEGBaselineCodec`` | the same; 8-bit only (12-bit refused) |
 /// | 1.2.840.10008.1.2.4.80 JPEG-LS Lossless | ``JPEGLSCodec`` | decoded, blanked, re-encoded losslessly (CharLS) |
 /// | 1.2.840.10008.1.2.4.81 JPEG-LS Near-Lossless | ``JPEGLSCodec`` | decoded, blanked, re-encoded losslessly (NEAR 0, which .81 allows), so no further loss |

@@ -147,14 +147,6 @@ enum CodecTests {
         if bitsAllocated == 8 { return bytes.map { Int($0) & mask } }
         return stride(from: 0, to: bytes.count - 1, by: 2).map { (Int(bytes[$0]) | Int(bytes[$0 + 1]) << 8) & mask }
     }
-
-    /// Mean time of `body` over `runs` runs, in milliseconds.
-    static func milliseconds(runs: Int, _ body: () throws -> Void) rethrows -> Double {
-        let clock = ContinuousClock()
-        let elapsed = try clock.measure { for _ in 0..<runs { try body() } }
-        let (seconds, attoseconds) = elapsed.components
-        return (Double(seconds) + Double(attoseconds) / 1e18) * 1000 / Double(runs)
-    }
 }
 
 extension Array where Element == UInt8 {

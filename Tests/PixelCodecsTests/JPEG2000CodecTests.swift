@@ -116,17 +116,4 @@ struct JPEG2000CodecTests {
         for i in stride(from: frame.count / 2, to: frame.count - 4, by: 5) { flipped[i] ^= 0xA5 }
         _ = try? JPEG2000Codec().redact(frame: flipped, description: description, rectangles: [PixelRectangle(x: 0, y: 0, width: 9, height: 9)])
     }
-
-    @Test func redactsA512x512FrameQuickly() throws {
-        let directory = try TemporaryDirectory(); defer { directory.remove() }
-        for test in [Case(), Case(bits: 16), Case(samples: 3)] {
-            let description = CodecTests.description(samples: test.samples, bits: test.bits)
-            let (_, frame) = try Self.compressed(description, [], directory)
-            let codec = JPEG2000Codec()
-            let ms = try CodecTests.milliseconds(runs: 3) {
-                _ = try codec.redact(frame: frame, description: description, rectangles: Self.rectangles)
-            }
-            print("JPEG 2000 redact, 512x512x\(test.samples) \(test.bits)-bit (\(frame.count) bytes): \(String(format: "%.1f", ms)) ms per frame")
-        }
-    }
 }

@@ -118,17 +118,4 @@ struct JPEGLSCodecTests {
         // Bit errors in the scan may still decode to something (JPEG-LS has no check sum); it must not crash.
         _ = try? JPEGLSCodec().redact(frame: flipped, description: description, rectangles: [PixelRectangle(x: 0, y: 0, width: 9, height: 9)])
     }
-
-    @Test func redactsA512x512FrameQuickly() throws {
-        let directory = try TemporaryDirectory(); defer { directory.remove() }
-        for test in [Case(), Case(bits: 16), Case(samples: 3)] {
-            let description = CodecTests.description(samples: test.samples, bits: test.bits)
-            let (_, frame) = try Self.compressed(description, [], directory)
-            let codec = JPEGLSCodec()
-            let ms = try CodecTests.milliseconds(runs: 5) {
-                _ = try codec.redact(frame: frame, description: description, rectangles: Self.rectangles)
-            }
-            print("JPEG-LS redact, 512x512x\(test.samples) \(test.bits)-bit (\(frame.count) bytes): \(String(format: "%.1f", ms)) ms per frame")
-        }
-    }
 }
