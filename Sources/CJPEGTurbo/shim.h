@@ -128,7 +128,7 @@ static inline void shim_jpeg_job_destroy(shim_jpeg_job *job) {
 }
 
 /// Reads the markers up to the first scan of `data` (which must outlive the job) and fills `job->info`.
-/// APPn (and COM, to be dropped) markers are saved for shim_jpeg_redact.
+/// APPn and COM markers are saved for shim_jpeg_redact, which keeps the ICC profile of them.
 static inline int shim_jpeg_open(shim_jpeg_job *job, const uint8_t *data, unsigned long length) {
     struct jpeg_decompress_struct *d = &job->decompress;
     d->err = shim_jpeg_error_init(&job->decompressError, job->message);
@@ -184,7 +184,7 @@ static inline int shim_jpeg_uses_standard_tables(struct jpeg_decompress_struct *
 /// After shim_jpeg_open: reads the DCT coefficients, sets every block listed in `blocks` (`blockCount`
 /// quintuples: component, first column, first row, end column, end row, in blocks, ends exclusive) to DC
 /// `dc[component]` and every AC coefficient to 0, and writes a sequential JPEG with the same quantisation tables,
-/// sampling, component identifiers, colour markers (JFIF, Adobe) and other APPn markers (COM markers are dropped).
+/// sampling, component identifiers, colour markers (JFIF, Adobe) and ICC profile (other APPn and COM markers are dropped).
 /// Every other block keeps its coefficients. Huffman tables are optimised unless the input used the standard ones. The result is in
 /// `job->output` / `job->outputLength`.
 static inline int shim_jpeg_redact(shim_jpeg_job *job, const int32_t *blocks, int blockCount, const int16_t *dc) {
@@ -223,14 +223,12 @@ static inline int shim_jpeg_redact(shim_jpeg_job *job, const int32_t *blocks, in
     c->dest = &job->destination.base;
     jpeg_write_coefficients(c, coefficients);
     for (jpeg_saved_marker_ptr marker = d->marker_list; marker != NULL; marker = marker->next) {
-        // libjpeg writes these two itself (from the flags above); a second copy would confuse readers.
-        if (c->write_JFIF_header && marker->marker == JPEG_APP0 && marker->data_length >= 5 &&
-            memcmp(marker->data, "JFIF", 5) == 0) continue;
-        if (c->write_Adobe_marker && marker->marker == JPEG_APP0 + 14 && marker->data_length >= 5 &&
-            memcmp(marker->data, "Adobe", 5) == 0) continue;
-        // Comments are free text that no decoder needs, and may name the patient: dropped.
-        if (marker->marker == JPEG_COM) continue;
-        jpeg_write_marker(c, marker->marker, marker->data, marker->data_length);
+        // Of the APPn and COM markers only an ICC profile is written again (libjpeg writes JFIF and Adobe itself,
+        // from the flags above, JFIF without a thumbnail). The others are no decoder's business and may hold
+        // what cleaning must not leave: Exif and JFXX carry a thumbnail of the image before cleaning, Exif, XMP
+        // and IPTC dates and names, COM free text.
+        if (marker->marker == JPEG_APP0 + 2 && marker->data_length >= 12 && memcmp(marker->data, "ICC_PROFILE", 12) == 0)
+            jpeg_write_marker(c, marker->marker, marker->data, marker->data_length);
     }
     jpeg_finish_compress(c);
     jpeg_finish_decompress(d);

@@ -16,13 +16,16 @@ import PixelData
 ///   they are. The cost is one Huffman pass over the frame, no coefficient is computed and nothing is re-encoded.
 /// - **Otherwise** libjpeg-turbo transcodes the frame whole: `jpeg_read_coefficients`, the blocks set, and
 ///   `jpeg_write_coefficients` with the same quantisation tables, sampling factors, component identifiers, JFIF or
-///   Adobe colour marker, restart interval and other APPn markers (an ICC profile, say); as sequential Huffman
+///   Adobe colour marker, ICC profile and restart interval; as sequential Huffman
 ///   coding (baseline when the tables allow, so a progressive input comes out as baseline), with the standard
 ///   Huffman tables when the input used them and optimised ones otherwise. That happens for progressive frames,
 ///   for a frame whose own Huffman tables lack a code the new blocks need (an optimised DC table without the
 ///   category of a new difference), and for damage the splicer does not explain, which libjpeg then reports.
 ///
-/// Either way COM markers are dropped: free text no decoder needs, which may name the patient.
+/// Either way COM markers and the APPn segments other than the JFIF marker, an ICC profile and the Adobe marker
+/// are dropped: no decoder needs them, and they may hold what cleaning must not leave (free text naming the
+/// patient; Exif, XMP and IPTC dates and names; Exif and JFXX thumbnails of the image before cleaning). A JFIF
+/// marker loses its thumbnail too.
 /// Whole blocks are blanked, so the blank area is the rectangles grown to the block (or, for subsampled
 /// chrominance, the MCU) grid. A decoder that upsamples subsampled chrominance smoothly (libjpeg's "fancy"
 /// upsampling, dcmtk's too) interpolates between neighbouring chrominance samples, so the one pixel row or column

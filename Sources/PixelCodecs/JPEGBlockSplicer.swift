@@ -131,7 +131,8 @@ struct JPEGBlockSplicer {
             case 0xFE:
                 continue  // COM: free text no decoder needs, which may name the patient.
             case 0xE0...0xEF:
-                break
+                if let kept = keptApplicationSegment(marker, payload) { writer.append(kept) }
+                continue
             case 0xDA:
                 guard !components.isEmpty else { throw JPEGSpliceRefusal("a scan before the frame header") }
                 let scan = try readScanHeader(payload)
@@ -147,6 +148,28 @@ struct JPEGBlockSplicer {
     }
 
     private func uint16(_ at: Int) -> Int { Int(input[at]) << 8 | Int(input[at + 1]) }
+
+    /// The APPn segment to write for `marker` with `payload`, or nil to drop it: the JFIF marker (without its
+    /// thumbnail), the ICC profile and the Adobe marker, which decoders read for colour; no other (Exif and JFXX
+    /// carry a thumbnail of the image before cleaning; Exif, XMP and IPTC dates and names), as libjpeg's path
+    /// writes them.
+    private func keptApplicationSegment(_ marker: UInt8, _ payload: Range<Int>) -> [UInt8]? {
+        func starts(_ prefix: String) -> Bool {
+            let prefix = Array(prefix.utf8) + [0]
+            return payload.count >= prefix.count && input[payload.lowerBound..<(payload.lowerBound + prefix.count)].elementsEqual(prefix)
+        }
+        switch marker {
+        case 0xE0 where starts("JFIF") && payload.count >= 14:
+            // "JFIF" 0, version, units, densities (9 bytes), then a thumbnail's width and height: set to 0 x 0.
+            return [0xFF, 0xE0, 0x00, 0x10] + Array(input[payload.lowerBound..<(payload.lowerBound + 12)]) + [0, 0]
+        case 0xE2 where starts("ICC_PROFILE"):
+            return Array(input[(payload.lowerBound - 4)..<payload.upperBound])
+        case 0xEE where payload.count >= 5 && input[payload.lowerBound..<(payload.lowerBound + 5)].elementsEqual("Adobe".utf8):
+            return Array(input[(payload.lowerBound - 4)..<payload.upperBound])
+        default:
+            return nil
+        }
+    }
 
     /// SOF0 / SOF1 (B.2.2): 8-bit samples, a known height (no DNL), 1 to 4 components with sampling 1 to 4.
     private mutating func readFrameHeader(_ payload: Range<Int>) throws(JPEGSpliceRefusal) {

@@ -92,6 +92,11 @@ struct JPEGEntropyWriter {
         count += raw.count
     }
 
+    /// Appends bytes as they are; the bits written before must end on a byte.
+    mutating func append(_ raw: [UInt8]) {
+        raw.withUnsafeBufferPointer { append($0[...]) }
+    }
+
     /// Appends a marker (FF and its code) as bytes.
     mutating func append(marker: UInt8) {
         precondition(pendingCount == 0, "a marker in the middle of a byte")

@@ -124,28 +124,27 @@ struct JPEGBaselineCodecTests {
     }
 
     /// Standard Huffman tables in, standard tables out (dcmcjpeg -ho); optimised in, optimised out (dcmcjpeg +ho).
-    /// Quantisation tables, the frame header and the APPn markers are the input's; comments are dropped.
+    /// Quantisation tables, the frame header, the JFIF marker and an ICC profile are the input's; comments and
+    /// the APPn segments that may carry identity or a thumbnail of the uncleaned image (Exif, XMP, a vendor's
+    /// APP15) are dropped, by the splicer and by libjpeg's whole transcoding alike (``JPEGBlockSplicerTests``).
     @Test func tablesAndMarkersAreKept() throws {
         let directory = try TemporaryDirectory(); defer { directory.remove() }
         let description = CodecTests.description(rows: 128, columns: 128, samples: 3)
         var jpegDescription = description
         jpegDescription.photometric = "YBR_FULL_422"
         func kinds(_ frame: [UInt8], _ marker: UInt8) -> [[UInt8]] { Self.segments(frame).filter { $0.marker == marker }.map(\.payload) }
-        func app(_ frame: [UInt8]) -> [[UInt8]] {
-            Self.segments(frame).filter { (0xE0...0xEF).contains($0.marker) }.map { [$0.marker] + $0.payload }
-        }
         var standardTables: [[UInt8]] = []
         for options in [["+eb", "-ho"], ["+eb", "+ho"]] {
             var (_, frame) = try Self.compressed(description, options, directory)
-            // An APP15 and a comment naming the patient, after the JFIF marker.
             let jfifEnd = 4 + (Int(frame[4]) << 8 | Int(frame[5]))
-            frame.insert(contentsOf: [0xFF, 0xEF, 0x00, 0x06] + Array("test".utf8) + [0xFF, 0xFE, 0x00, 0x0D] + Array("DOE^JANE^X".utf8) + [0],
-                         at: jfifEnd)
+            frame.insert(contentsOf: Self.identifyingSegments, at: jfifEnd)
             let out = try JPEGBaselineCodec().redact(frame: frame, description: jpegDescription, rectangles: [PixelRectangle(x: 3, y: 3, width: 30, height: 9)])
             #expect(kinds(out, 0xDB) == kinds(frame, 0xDB), "DQT")
             #expect(kinds(out, 0xC0) == kinds(frame, 0xC0), "SOF0")
-            #expect(app(out) == app(frame) && app(out).count == 2, "JFIF and APP15 kept")
-            #expect(kinds(frame, 0xFE).count == 1 && kinds(out, 0xFE).isEmpty, "COM dropped")
+            #expect(kinds(out, 0xE0) == kinds(frame, 0xE0) && kinds(out, 0xE0).count == 1, "JFIF kept")
+            #expect(kinds(out, 0xE2) == kinds(frame, 0xE2) && kinds(out, 0xE2).count == 1, "ICC profile kept")
+            for marker: UInt8 in [0xE1, 0xEF, 0xFE] { #expect(kinds(frame, marker).count >= 1 && kinds(out, marker).isEmpty, "FF \(marker) dropped") }
+            #expect(out.firstRange(of: Array("DOE^JANE".utf8)) == nil, "no trace of the segments' text")
             if options.contains("-ho") {
                 standardTables = kinds(frame, 0xC4)
                 #expect(kinds(out, 0xC4).flatMap { $0 } == standardTables.flatMap { $0 }, "standard DHT kept")
@@ -154,6 +153,19 @@ struct JPEGBaselineCodecTests {
             }
         }
     }
+
+    /// APPn and COM segments as a camera or a vendor writes them, naming the patient: an ICC profile (kept), an
+    /// Exif APP1, an XMP APP1, a vendor's APP15 and a comment (all dropped).
+    static let identifyingSegments: [UInt8] = {
+        func segment(_ marker: UInt8, _ payload: [UInt8]) -> [UInt8] {
+            [0xFF, marker, UInt8((payload.count + 2) >> 8), UInt8((payload.count + 2) & 0xFF)] + payload
+        }
+        return segment(0xE2, Array("ICC_PROFILE".utf8) + [0, 1, 1] + [UInt8](repeating: 0x11, count: 20))
+            + segment(0xE1, Array("Exif".utf8) + [0, 0] + Array("MM DOE^JANE 2024:01:02 thumbnail".utf8))
+            + segment(0xE1, Array("http://ns.adobe.com/xap/1.0/".utf8) + [0] + Array("<x>DOE^JANE</x>".utf8))
+            + segment(0xEF, Array("DOE^JANE^X".utf8))
+            + segment(0xFE, Array("DOE^JANE^X".utf8) + [0])
+    }()
 
     /// Our decode (libjpeg-turbo) and dcmdjpeg agree on a greyscale frame.
     @Test func decodeAgreesWithDcmdjpeg() throws {

@@ -148,3 +148,36 @@ struct JPEGBlockSplicerTests {
         #expect(pixels[10 * 64 + 10] == 0 && pixels[0] == 128)
     }
 }
+
+extension JPEGBlockSplicerTests {
+    /// The splicer and libjpeg's whole transcoding keep the same marker segments: the JFIF marker (without a
+    /// thumbnail), an ICC profile and the Adobe marker; Exif, XMP, other APPn and COM are dropped by both.
+    @Test(arguments: [["-grayscale"], ["-rgb"]])
+    func bothPathsKeepTheSameSegments(_ options: [String]) throws {
+        let directory = try TemporaryDirectory(); defer { directory.remove() }
+        let colour = options.contains("-rgb")
+        var frame = try Self.compress(Stream(name: "", columns: 64, rows: 48, colour: colour, options: options), directory)
+        let description = CodecTests.description(rows: 48, columns: 64, samples: colour ? 3 : 1)
+        // cjpeg starts with a JFIF marker (grey) or an Adobe marker (RGB); the JFIF marker gets a 1 x 1 thumbnail,
+        // as some cameras write one.
+        let firstLength = Int(frame[4]) << 8 | Int(frame[5])
+        var first = Array(frame[6..<(4 + firstLength)])
+        #expect(frame[3] == (colour ? 0xEE : 0xE0))
+        if !colour {
+            first[12] = 1; first[13] = 1
+            first += [0x7F, 0x7F, 0x7F]
+        }
+        frame.replaceSubrange(2..<(4 + firstLength), with: [0xFF, frame[3], 0x00, UInt8(first.count + 2)] + first)
+        frame.insert(contentsOf: JPEGBaselineCodecTests.identifyingSegments, at: 4 + first.count + 2)
+        let (ranges, dc) = try JPEGBaselineCodec().blocks(frame, description, [PixelRectangle(x: 0, y: 0, width: 8, height: 8)])
+        let spliced = try JPEGBlockSplicer.redact(frame, ranges: ranges, dc: dc).get()
+        let transcoded = try LibJPEGJob.redact(frame) { _ in (ranges, dc) }
+        func applicationSegments(_ frame: [UInt8]) -> [[UInt8]] {
+            JPEGBaselineCodecTests.segments(frame).filter { (0xE0...0xEF).contains($0.marker) || $0.marker == 0xFE }.map { [$0.marker] + $0.payload }
+        }
+        #expect(applicationSegments(spliced) == applicationSegments(transcoded))
+        #expect(applicationSegments(spliced).map(\.first) == [colour ? 0xEE : 0xE0, 0xE2], "JFIF or Adobe, and the ICC profile")
+        if !colour { #expect(applicationSegments(spliced).first.map { Array($0[13...14]) } == [0, 0], "no JFIF thumbnail") }
+        #expect(spliced.firstRange(of: Array("DOE^JANE".utf8)) == nil)
+    }
+}
