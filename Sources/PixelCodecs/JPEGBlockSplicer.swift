@@ -46,17 +46,13 @@ struct JPEGBlockSplicer {
         static let tableStride = JPEGHuffmanTable.decodingCount
     }
 
-    /// One block of a scan's MCU: which of the scan's components, its place in the MCU (A.2.3), and the grid of
-    /// its component.
+    /// One block of a scan's MCU: which of the scan's components, its place in the MCU (A.2.3), and that
+    /// component.
     private struct MCUBlock {
         var scanComponent: Int
         var column: Int
         var row: Int
-        var horizontal: Int
-        var vertical: Int
-        var widthInBlocks: Int
-        var heightInBlocks: Int
-        var blankedOffset: Int
+        var component: Component
     }
 
     private let input: UnsafeBufferPointer<UInt8>
@@ -281,20 +277,20 @@ struct JPEGBlockSplicer {
         let mcuColumns: Int, mcuRows: Int
         var mcuBlocks: [MCUBlock] = []
         if scan.components.count == 1 {
-            // A non-interleaved scan: each MCU is one block of the component's own grid (A.2.2).
+            // A non-interleaved scan: each MCU is one block of the component's own grid (A.2.2), whatever its
+            // sampling factors.
             let component = components[scan.components[0]]
             (mcuColumns, mcuRows) = (component.widthInBlocks, component.heightInBlocks)
-            mcuBlocks = [MCUBlock(scanComponent: 0, column: 0, row: 0, horizontal: 1, vertical: 1, widthInBlocks: component.widthInBlocks,
-                                  heightInBlocks: component.heightInBlocks, blankedOffset: component.blankedOffset)]
+            var single = component
+            (single.horizontal, single.vertical) = (1, 1)
+            mcuBlocks = [MCUBlock(scanComponent: 0, column: 0, row: 0, component: single)]
         } else {
             (mcuColumns, mcuRows) = ((width + 8 * maxHorizontal - 1) / (8 * maxHorizontal), (height + 8 * maxVertical - 1) / (8 * maxVertical))
             for (index, frameIndex) in scan.components.enumerated() {
                 let component = components[frameIndex]
                 for row in 0..<component.vertical {
                     for column in 0..<component.horizontal {
-                        mcuBlocks.append(MCUBlock(scanComponent: index, column: column, row: row, horizontal: component.horizontal,
-                                                  vertical: component.vertical, widthInBlocks: component.widthInBlocks,
-                                                  heightInBlocks: component.heightInBlocks, blankedOffset: component.blankedOffset))
+                        mcuBlocks.append(MCUBlock(scanComponent: index, column: column, row: row, component: component))
                     }
                 }
             }
@@ -440,10 +436,10 @@ struct JPEGBlockSplicer {
         /// component's grid (A.2.4) never are.
         @inline(__always)
         static func isBlanked(_ mcu: Int, _ block: MCUBlock, mcuColumns: Int, _ blanked: UnsafeBufferPointer<Bool>) -> Bool {
-            let mcuColumn = mcu % mcuColumns, mcuRow = mcu / mcuColumns
-            let column = mcuColumn * block.horizontal + block.column, row = mcuRow * block.vertical + block.row
-            guard column < block.widthInBlocks, row < block.heightInBlocks else { return false }
-            return blanked[block.blankedOffset + row * block.widthInBlocks + column]
+            let mcuColumn = mcu % mcuColumns, mcuRow = mcu / mcuColumns, component = block.component
+            let column = mcuColumn * component.horizontal + block.column, row = mcuRow * component.vertical + block.row
+            guard column < component.widthInBlocks, row < component.heightInBlocks else { return false }
+            return blanked[component.blankedOffset + row * component.widthInBlocks + column]
         }
 
         /// Whether any block of `mcus` is to be blanked.

@@ -25,19 +25,27 @@ struct JPEGEntropyWriter {
     /// Appends `bits` (0...32 of them): the low bits of `value`.
     mutating func write(_ value: UInt32, _ bits: Int) {
         reserve(8)
-        pending = pending &<< UInt64(bits) | UInt64(value) & ((1 &<< UInt64(bits)) &- 1)
-        pendingCount += bits
-        while pendingCount >= 8 {
-            pendingCount -= 8
-            let byte = UInt8(truncatingIfNeeded: pending &>> UInt64(pendingCount))
-            storage[count] = byte
-            count += 1
-            if byte == 0xFF {
-                storage[count] = 0
-                count += 1
+        var pending = pending &<< UInt64(bits) | UInt64(value) & ((1 &<< UInt64(bits)) &- 1), pendingCount = pendingCount + bits
+        var written = count
+        storage.withUnsafeMutableBufferPointer { out in
+            while pendingCount >= 8 {
+                pendingCount -= 8
+                Self.put(UInt8(truncatingIfNeeded: pending &>> UInt64(pendingCount)), out.baseAddress!, &written)
             }
         }
         pending &= (1 &<< UInt64(pendingCount)) &- 1
+        (self.pending, self.pendingCount, count) = (pending, pendingCount, written)
+    }
+
+    /// Stores `byte` at `written`, and a stuffed 00 after it when it is FF.
+    @inline(__always)
+    private static func put(_ byte: UInt8, _ base: UnsafeMutablePointer<UInt8>, _ written: inout Int) {
+        base[written] = byte
+        written += 1
+        if byte == 0xFF {
+            base[written] = 0
+            written += 1
+        }
     }
 
     /// Appends the bits `range` of `reader`'s data, 32 at a time: four bytes stored at once unless one is FF.
@@ -59,13 +67,7 @@ struct JPEGEntropyWriter {
                     written += 4
                 } else {
                     for byteShift in stride(from: 24, through: 0, by: -8) {
-                        let byte = UInt8(truncatingIfNeeded: word &>> UInt32(byteShift))
-                        base[written] = byte
-                        written += 1
-                        if byte == 0xFF {
-                            base[written] = 0
-                            written += 1
-                        }
+                        Self.put(UInt8(truncatingIfNeeded: word &>> UInt32(byteShift)), base, &written)
                     }
                 }
             }
