@@ -51,8 +51,9 @@ extension Deidentifier {
         }
     }
 
-    /// Each frame's fragments concatenated, cleaned by the codec and written as one fragment; the offset table
-    /// recomputed when there was one.
+    /// Each frame's fragments concatenated, cleaned by the codec and written as one fragment, its original
+    /// fragments saved; a frame the codec gives back unchanged keeps its fragments and saves nothing. The offset
+    /// table is recomputed when there was one.
     private static func cleanEncapsulated(_ element: DataElement, fragments: Fragments, codec: any FrameCodec,
                                           description: PixelDescription, rectangles: [PixelRectangle],
                                           dataSet: DataSet) throws -> CleanedPixels {
@@ -81,6 +82,12 @@ extension Deidentifier {
                 throw PixelDataError(error.code, error.reason, frame: frame, cause: error.cause)
             }
             if cleaned.count % 2 == 1 { cleaned.append(0) }
+            if cleaned.elementsEqual(original.joined()) {
+                // No rectangle reached this frame: its fragments stay as they were, and nothing is saved for it.
+                output += items[range]
+                position += items[range].reduce(0) { $0 + 8 + $1.count }
+                continue
+            }
             patches.append(PixelPatch(frame: frame, content: .encapsulated(originalFragments: original,
                                                                            outputFragments: output.count..<output.count + 1)))
             output.append(cleaned[...])

@@ -230,4 +230,47 @@ import Testing
         // Per patch: an item holding the creator, the frame, the run and the OB header (under 128 bytes).
         #expect(growth >= patchBytes && growth <= patchBytes + 5 * 128 + 128, "grew \(growth) for \(patchBytes) patch bytes")
     }
+
+    /// A codec that changes every frame except those in `kept`, whose bytes it gives back as they were (as a
+    /// real codec does when the blanked area was already blank).
+    struct KeepingCodec: FrameCodec {
+        var kept: [[UInt8]]
+        func redact(frame: [UInt8], description: PixelDescription, rectangles: [PixelRectangle]) throws(PixelDataError) -> [UInt8] {
+            kept.contains(frame) ? frame : Array(frame.dropLast(2)) + [0xAB, 0xCD]
+        }
+        func decode(frame: [UInt8], description: PixelDescription) throws(PixelDataError) -> [UInt8] { frame }
+    }
+
+    /// A frame the codec gives back unchanged keeps its fragments as they were, and nothing of it goes into the
+    /// encrypted payload; the changed frames' original fragments do.
+    @Test func encapsulatedFramesTheCodecLeavesAreKeptAsTheyWere() throws {
+        let original = try Self.image(modality: "OT", sopClass: "1.2.840.10008.5.1.4.1.1.7", frames: 3,
+                                      syntax: TransferSyntax.lookup(uid: Self.rleUID)!)
+        guard case .fragments(let before) = original.dataSet[.pixelData]?.value else {
+            Issue.record("no fragments")
+            return
+        }
+        let frames = before.items.dropFirst().map { Array($0) }
+        func deidentified(keeping kept: [[UInt8]]) throws -> Part10File {
+            let codec = KeepingCodec(kept: kept)
+            let deidentifier = try Self.deidentifier(rules: "{ Modality.equals(\"OT\") } (0,0,4,4)",
+                                                     registry: FrameCodecRegistry(codecs: [Self.rleUID: codec]))
+            return try TestEnvironment.deidentifyThroughBytes(original, with: deidentifier).0
+        }
+        func payload(_ file: Part10File) -> Int {
+            file.dataSet[Tag(0x0400, 0x0500)]?.sequence?.items.first?.dataSet[Tag(0x0400, 0x0520)]?.bytes?.count ?? 0
+        }
+        let allChanged = try deidentified(keeping: [])
+        let middleKept = try deidentified(keeping: [frames[1]])
+        guard case .fragments(let after) = middleKept.dataSet[.pixelData]?.value else {
+            Issue.record("no fragments")
+            return
+        }
+        #expect(Array(after.items[2]) == frames[1], "the kept frame's fragment is the input's")
+        #expect(Array(after.items[1]) != frames[0] && Array(after.items[3]) != frames[2])
+        let saved = payload(allChanged) - payload(middleKept)
+        #expect(saved >= frames[1].count, "the kept frame saves its \(frames[1].count) bytes (saved \(saved))")
+        try Self.expectRestored(original, middleKept)
+        try Self.expectRestored(original, allChanged)
+    }
 }
