@@ -235,7 +235,7 @@ struct JPEGBlockSplicer {
             guard kind <= 1, slot <= 3, at + 17 + total <= payload.upperBound else {
                 throw JPEGSpliceRefusal("a Huffman table of class \(kind), slot \(slot), \(total) codes")
             }
-            let table = try JPEGHuffmanTable.make(counts: counts, values: Array(input[(at + 17)..<(at + 17 + total)])).get()
+            let table = try JPEGHuffmanTable.make(counts: counts, values: Array(input[(at + 17)..<(at + 17 + total)]), isAC: kind == 1).get()
             if kind == 0 { dcTables[slot] = table } else { acTables[slot] = table }
             at += 17 + total
         }

@@ -67,13 +67,23 @@ struct JPEGEntropyReader {
         return symbol
     }
 
-    /// Steps over the 63 AC coefficients of one block (F.2.2.2), or returns false when the codes are not this
-    /// table's or run past the block's 63 coefficients.
+    /// Steps over the 63 AC coefficients of one block (F.2.2.2), several codes at a time through the table's
+    /// run table, or returns false when the codes are not this table's or run past the block's 63 coefficients.
     @inline(__always)
     mutating func skipACCoefficients(_ table: UnsafePointer<Int32>) -> Bool {
         var k = 1
+        let runs = table + JPEGHuffmanTable.runStart
         while k < 64 {
             refill()
+            // Whole symbols in the next 12 bits at once, when they all belong to this block.
+            let symbols = Int(runs[Int(truncatingIfNeeded: buffer &>> UInt64(64 - JPEGHuffmanTable.runBits))])
+            let covered = (symbols >> 8) & 0xFF
+            if symbols != 0 && k + covered < 64 {
+                consume(symbols & 0xFF)
+                if symbols >= 1 << 16 { return true }  // ends with EOB
+                k += covered
+                continue
+            }
             let (symbol, length) = JPEGHuffmanTable.decode(UInt32(truncatingIfNeeded: buffer &>> 48), table)
             guard length > 0 else { return false }
             let size = symbol & 15, run = symbol >> 4
