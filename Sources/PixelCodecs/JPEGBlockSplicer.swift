@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Blanks 8x8 blocks of a sequential Huffman-coded JPEG frame (baseline, or extended with 8-bit samples) by
 /// rewriting only their entropy codes: the bits of every other block are copied, not decoded to coefficients and
 /// coded again.
@@ -323,14 +329,13 @@ struct JPEGBlockSplicer {
     /// Where the marker that ends the entropy-coded data from `at` starts (its last fill byte, if any).
     private func nextMarker(from at: Int) throws(JPEGSpliceRefusal) -> Int {
         var index = at
-        while index + 1 < input.count {
-            if input[index] == 0xFF {
-                let next = input[index + 1]
-                if next != 0 && next != 0xFF { return index }
-                index += next == 0 ? 2 : 1
-            } else {
-                index += 1
-            }
+        while index + 1 < input.count, let base = input.baseAddress {
+            // memchr finds the next FF many bytes at a time; most entropy-coded bytes are not FF.
+            guard let found = memchr(base + index, 0xFF, input.count - 1 - index) else { break }
+            index = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+            let next = input[index + 1]
+            if next != 0 && next != 0xFF { return index }
+            index += next == 0 ? 2 : 1
         }
         throw JPEGSpliceRefusal("entropy-coded data runs to the end of the frame")
     }
@@ -408,21 +413,29 @@ struct JPEGBlockSplicer {
     private static func unstuff(_ data: Slice<UnsafeBufferPointer<UInt8>>, into buffer: inout [UInt8]) -> Int {
         let needed = data.count + JPEGEntropyReader.overrun
         if buffer.count < needed { buffer = [UInt8](repeating: 0, count: needed) }
+        guard let base = data.base.baseAddress else { return 0 }
         var count = 0
         buffer.withUnsafeMutableBufferPointer { out in
+            let target = out.baseAddress!
             var index = data.startIndex
             while index < data.endIndex {
-                let byte = data.base[index]
-                out[count] = byte
-                if byte == 0xFF {
-                    // FF 00 is a data byte FF; FF FF is a fill byte before the marker.
-                    if data.base[index + 1] == 0 { count += 1; index += 2 } else { index += 1 }
-                } else {
+                // The bytes up to the next FF are copied as they are.
+                let stop = memchr(base + index, 0xFF, data.endIndex - index)
+                    .map { UnsafeRawPointer(base).distance(to: UnsafeRawPointer($0)) } ?? data.endIndex
+                (target + count).update(from: base + index, count: stop - index)
+                count += stop - index
+                index = stop
+                guard index < data.endIndex else { break }
+                // FF 00 is a data byte FF; FF FF is a fill byte before the marker.
+                if base[index + 1] == 0 {
+                    target[count] = 0xFF
                     count += 1
+                    index += 2
+                } else {
                     index += 1
                 }
             }
-            for zero in count..<(count + JPEGEntropyReader.overrun) { out[zero] = 0 }
+            (target + count).update(repeating: 0, count: JPEGEntropyReader.overrun)
         }
         return count
     }
