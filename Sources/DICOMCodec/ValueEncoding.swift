@@ -33,6 +33,14 @@ public enum ValueEncoding {
         return out
     }
 
+    /// UV and OV: each value as 8 bytes in `order`, e.g. an Extended Offset Table.
+    public static func uv(_ values: [UInt64], order: ByteOrder) -> [UInt8] {
+        values.flatMap { value in
+            let bytes = (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
+            return order == .littleEndian ? bytes : bytes.reversed()
+        }
+    }
+
     /// AT: each tag as its group then its element, 2 bytes each in `order` (PS3.5 6.2).
     public static func at(_ tags: [Tag], order: ByteOrder) -> [UInt8] {
         var out: [UInt8] = []
@@ -81,6 +89,24 @@ public enum ValueEncoding {
             i += 2
         }
         return out
+    }
+
+    /// UL values: every whole 32-bit word of `bytes` in `order`; bytes after the last whole word are ignored.
+    public static func uint32s(_ bytes: ArraySlice<UInt8>, order: ByteOrder) -> [UInt32] {
+        uint64s(bytes, order: order, width: 4).map { UInt32(truncatingIfNeeded: $0) }
+    }
+
+    /// UV and OV values: every whole 64-bit word of `bytes` in `order`; bytes after the last whole word are
+    /// ignored.
+    public static func uint64s(_ bytes: ArraySlice<UInt8>, order: ByteOrder) -> [UInt64] {
+        uint64s(bytes, order: order, width: 8)
+    }
+
+    private static func uint64s(_ bytes: ArraySlice<UInt8>, order: ByteOrder, width: Int) -> [UInt64] {
+        stride(from: bytes.startIndex, to: bytes.endIndex - (width - 1), by: width).map { start in
+            let word = bytes[start..<(start + width)]
+            return (order == .littleEndian ? Array(word.reversed()) : Array(word)).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        }
     }
 
     /// AT values: every whole pair of 16-bit words of `bytes`, group then element, in `order`; bytes after

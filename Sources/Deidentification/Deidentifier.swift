@@ -111,6 +111,10 @@ public struct Deidentifier: Sendable {
         if let pixelPlan = plan.pixelCleaning, pixelPlan.claimsOption, !pixelPlan.rectangles.isEmpty {
             let cleaned = try cleanPixels(dataSet, file: file, plan: pixelPlan)
             dataSet.set(cleaned.element)
+            for element in cleaned.rewrittenAttributes {
+                dataSet.set(element)
+                modifiedTags.insert(element.tag)
+            }
             // PS3.15 E.1-1 note 12: the icon is a small copy of the image, with its text.
             if dataSet.remove(.iconImageSequence) != nil { modifiedTags.insert(.iconImageSequence) }
             pixelBlock = OriginalPixels.elements(patches: cleaned.patches, originalOffsetTable: cleaned.originalOffsetTable,

@@ -1,5 +1,6 @@
 import DICOMCodec
 import DICOMCore
+import DICOMDictionary
 import PixelData
 
 /// The cleaned Pixel Data element and what is needed to undo the cleaning.
@@ -8,6 +9,9 @@ struct CleanedPixels {
     var patches: [PixelPatch]
     /// The original Basic Offset Table, when the cleaning changed it.
     var originalOffsetTable: [UInt8]?
+    /// Other attributes the cleaning rewrote (the Extended Offset Table and its lengths); their originals go
+    /// into the Modified Attributes like any replaced attribute's.
+    var rewrittenAttributes: [DataElement] = []
 }
 
 extension Deidentifier {
@@ -38,7 +42,7 @@ extension Deidentifier {
                         "pixels in transfer syntax \(file.transferSyntax.uid) cannot be cleaned and written back (no codec)")
                 }
                 return try Self.cleanEncapsulated(element, fragments: fragments, codec: codec, description: description,
-                                                  rectangles: plan.rectangles, dataSet: dataSet)
+                                                  rectangles: plan.rectangles, dataSet: dataSet, order: order)
             case .sequence:
                 throw DeidentificationError(.invalidPixelData, "Pixel Data (7FE0,0010) is a sequence")
             }
@@ -53,24 +57,37 @@ extension Deidentifier {
 
     /// Each frame's fragments concatenated, cleaned by the codec and written as one fragment, its original
     /// fragments saved; a frame the codec gives back unchanged keeps its fragments and saves nothing. The offset
-    /// table is recomputed when there was one.
+    /// table (Basic, or Extended with its lengths) is recomputed when there was one.
     private static func cleanEncapsulated(_ element: DataElement, fragments: Fragments, codec: any FrameCodec,
                                           description: PixelDescription, rectangles: [PixelRectangle],
-                                          dataSet: DataSet) throws -> CleanedPixels {
-        guard !dataSet.contains(Tag(0x7FE0, 0x0001)) else {
-            throw DeidentificationError(.unsupportedPixelEncoding, "an Extended Offset Table (7FE0,0001) is not supported yet")
-        }
+                                          dataSet: DataSet, order: ByteOrder) throws -> CleanedPixels {
         guard let offsetTable = fragments.items.first else {
             throw PixelDataError(.truncated, "encapsulated Pixel Data without a Basic Offset Table item")
         }
         let items = Array(fragments.items.dropFirst())
-        let frames = try EncapsulatedFrames.ranges(offsetTable: Array(offsetTable), fragments: items,
-                                                   frameCount: description.numberOfFrames)
+        let extended = dataSet[.extendedOffsetTable], extendedLengths = dataSet[.extendedOffsetTableLengths]
+        let offsets: [Int]?
+        if let extended {
+            // PS3.5 A.4: with an Extended Offset Table the Basic Offset Table is empty; the 64-bit offsets are in
+            // the data set's byte order (OV).
+            guard offsetTable.isEmpty else {
+                throw PixelDataError(.corruptFrame, "an Extended Offset Table (7FE0,0001) beside a Basic Offset Table with values")
+            }
+            let bytes = extended.bytes ?? []
+            guard bytes.count == 8 * description.numberOfFrames else {
+                throw PixelDataError(.corruptFrame, "the Extended Offset Table (7FE0,0001) has \(bytes.count / 8) offsets for \(description.numberOfFrames) frames")
+            }
+            offsets = ValueEncoding.uint64s(bytes, order: order).map { Int(clamping: $0) }
+        } else {
+            offsets = offsetTable.isEmpty ? nil : ValueEncoding.uint32s(offsetTable, order: .littleEndian).map { Int($0) }
+        }
+        let frames = try EncapsulatedFrames.ranges(offsets: offsets, fragments: items, frameCount: description.numberOfFrames,
+                                                   table: extended == nil ? "Basic Offset Table" : "Extended Offset Table")
         var single = description
         single.numberOfFrames = 1
         var output: [ArraySlice<UInt8>] = []
         var patches: [PixelPatch] = []
-        var frameStarts: [Int] = []
+        var frameStarts: [Int] = [], frameLengths: [Int] = []
         var position = 0
         for (frame, range) in frames.enumerated() {
             frameStarts.append(position)
@@ -86,35 +103,51 @@ extension Deidentifier {
                 // No rectangle reached this frame: its fragments stay as they were, and nothing is saved for it.
                 output += items[range]
                 position += items[range].reduce(0) { $0 + 8 + $1.count }
+                frameLengths.append(items[range].reduce(0) { $0 + $1.count })
                 continue
             }
             patches.append(PixelPatch(frame: frame, content: .encapsulated(originalFragments: original,
                                                                            outputFragments: output.count..<output.count + 1)))
             output.append(cleaned[...])
             position += 8 + cleaned.count
+            frameLengths.append(cleaned.count)
         }
         var newTable = Array(offsetTable)
         if !offsetTable.isEmpty {
-            newTable = frameStarts.flatMap { ValueEncoding.ul(UInt32(truncatingIfNeeded: $0), order: .littleEndian) }
+            guard frameStarts.allSatisfy({ $0 <= UInt32.max }) else {
+                throw PixelDataError(.codecFailed, "the cleaned frames run past the 4 GiB a Basic Offset Table can point into")
+            }
+            newTable = frameStarts.flatMap { ValueEncoding.ul(UInt32($0), order: .littleEndian) }
         }
         var cleaned = element
         cleaned.value = .fragments(Fragments(items: [newTable[...]] + output))
+        var rewritten: [DataElement] = []
+        if let extended {
+            rewritten.append(DataElement(tag: extended.tag, vr: extended.vr,
+                                         bytes: ValueEncoding.uv(frameStarts.map { UInt64($0) }, order: order)))
+            if let extendedLengths {
+                rewritten.append(DataElement(tag: extendedLengths.tag, vr: extendedLengths.vr,
+                                             bytes: ValueEncoding.uv(frameLengths.map { UInt64($0) }, order: order)))
+            }
+        }
         return CleanedPixels(element: cleaned, patches: patches,
-                             originalOffsetTable: newTable == Array(offsetTable) ? nil : Array(offsetTable))
+                             originalOffsetTable: newTable == Array(offsetTable) ? nil : Array(offsetTable),
+                             rewrittenAttributes: rewritten)
     }
 }
 
 /// Which fragments make up each frame of encapsulated Pixel Data (PS3.5 A.4).
 enum EncapsulatedFrames {
-    /// One frame: every fragment. Several: by the Basic Offset Table when it has one offset per frame, else one
-    /// fragment per frame when the counts agree.
+    /// One frame: every fragment. Several: by the offset table (`offsets`, from the Basic or the Extended
+    /// Offset Table, named `table` in errors) when there is one, else one fragment per frame when the counts agree.
     /// - Throws: ``PixelDataError`` `.corruptFrame` when the frames cannot be told apart.
-    static func ranges(offsetTable: [UInt8], fragments: [ArraySlice<UInt8>], frameCount: Int) throws(PixelDataError) -> [Range<Int>] {
+    static func ranges(offsets: [Int]?, fragments: [ArraySlice<UInt8>], frameCount: Int,
+                       table: String = "Basic Offset Table") throws(PixelDataError) -> [Range<Int>] {
         guard !fragments.isEmpty else { throw PixelDataError(.truncated, "encapsulated Pixel Data has no fragment") }
         if frameCount == 1 { return [0..<fragments.count] }
-        if !offsetTable.isEmpty {
-            guard offsetTable.count == 4 * frameCount else {
-                throw PixelDataError(.corruptFrame, "Basic Offset Table has \(offsetTable.count / 4) offsets for \(frameCount) frames")
+        if let offsets {
+            guard offsets.count == frameCount else {
+                throw PixelDataError(.corruptFrame, "\(table) has \(offsets.count) offsets for \(frameCount) frames")
             }
             var starts: [Int: Int] = [:]
             var position = 0
@@ -123,11 +156,9 @@ enum EncapsulatedFrames {
                 position += 8 + fragment.count
             }
             var first: [Int] = []
-            for frame in 0..<frameCount {
-                let b = offsetTable[4 * frame..<4 * frame + 4].map { Int($0) }
-                let offset = b[0] | b[1] << 8 | b[2] << 16 | b[3] << 24
+            for (frame, offset) in offsets.enumerated() {
                 guard let index = starts[offset], first.last.map({ index > $0 }) ?? (index == 0) else {
-                    throw PixelDataError(.corruptFrame, "Basic Offset Table entry \(frame + 1) (\(offset)) is not the start of a later fragment",
+                    throw PixelDataError(.corruptFrame, "\(table) entry \(frame + 1) (\(offset)) is not the start of a later fragment",
                                          frame: frame)
                 }
                 first.append(index)

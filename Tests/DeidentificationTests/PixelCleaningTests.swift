@@ -273,4 +273,54 @@ import Testing
         try Self.expectRestored(original, middleKept)
         try Self.expectRestored(original, allChanged)
     }
+
+    /// `original` (encapsulated, empty Basic Offset Table) with an Extended Offset Table and its lengths, as
+    /// pydicom's encapsulate_extended writes them.
+    static func withExtendedOffsetTable(_ original: Part10File, offsets: [UInt64]? = nil) throws -> Part10File {
+        guard case .fragments(let fragments)? = original.dataSet[.pixelData]?.value else { return original }
+        let lengths = fragments.items.dropFirst().map { UInt64($0.count) }
+        let starts = lengths.indices.map { index in lengths[..<index].reduce(0) { $0 + 8 + $1 } }
+        var file = original
+        file.dataSet.set(DataElement(tag: Tag(0x7FE0, 0x0001), vr: .OV, bytes: ValueEncoding.uv(offsets ?? starts, order: .littleEndian)))
+        file.dataSet.set(DataElement(tag: Tag(0x7FE0, 0x0002), vr: .OV, bytes: ValueEncoding.uv(lengths, order: .littleEndian)))
+        return try Part10Reader.read(bytes: try Part10Writer.encode(file))
+    }
+
+    /// Frames found by an Extended Offset Table are cleaned; the table and its lengths are written again for the
+    /// new fragments, and re-identification restores all of it byte for byte.
+    @Test func anExtendedOffsetTableIsFollowedAndRewritten() throws {
+        let original = try Self.withExtendedOffsetTable(try Self.image(frames: 3, regions: [(0, 10, 31, 23)],
+                                                                       syntax: TransferSyntax.lookup(uid: Self.rleUID)!,
+                                                                       withOffsetTable: false))
+        let (out, _) = try TestEnvironment.deidentifyThroughBytes(original, with: try Self.deidentifier())
+        guard case .fragments(let fragments) = out.dataSet[.pixelData]?.value else {
+            Issue.record("no fragments")
+            return
+        }
+        #expect(fragments.items[0].isEmpty, "the Basic Offset Table stays empty")
+        let frames = fragments.items.dropFirst().map { Array($0) }
+        let offsets = ValueEncoding.uint64s(try #require(out.dataSet[Tag(0x7FE0, 0x0001)]?.bytes), order: .littleEndian)
+        let lengths = ValueEncoding.uint64s(try #require(out.dataSet[Tag(0x7FE0, 0x0002)]?.bytes), order: .littleEndian)
+        #expect(offsets == frames.indices.map { index in UInt64(frames[..<index].reduce(0) { $0 + 8 + $1.count }) })
+        #expect(lengths == frames.map { UInt64($0.count) })
+        let description = try PixelDescription(out.dataSet, order: .littleEndian)
+        var single = description
+        single.numberOfFrames = 1
+        for frame in frames {
+            #expect(try RLECodec().decode(frame: frame, description: single).prefix(10 * 32).allSatisfy { $0 == 0 })
+        }
+        #expect(Self.codes(out).contains("113101"))
+        try Self.expectRestored(original, out)
+    }
+
+    @Test func anExtendedOffsetTableThatDoesNotFitIsRefused() throws {
+        let image = try Self.image(frames: 3, regions: [(0, 10, 31, 23)], syntax: TransferSyntax.lookup(uid: Self.rleUID)!,
+                                   withOffsetTable: false)
+        for offsets: [UInt64] in [[0, 8], [0, 3, 8], [0, 1 << 40, 1 << 41]] {
+            let file = try Self.withExtendedOffsetTable(image, offsets: offsets)
+            let error = #expect(throws: DeidentificationError.self) { try Self.deidentifier().deidentify(file) }
+            #expect(error?.code == .invalidPixelData)
+            #expect("\(error.map { "\($0)" } ?? "")".contains("Extended Offset Table"))
+        }
+    }
 }
