@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Installs what building and testing dicom-deid needs on a fresh Debian machine (run as root, or with sudo):
 # OpenSSL's libcrypto, zlib, SQLite and libpq headers for the build, and libjpeg-turbo, CharLS and OpenJPEG for the
-# pixel codecs; dcmtk, dicom3tools and GDCM for the interop tests; libjpeg-turbo's cjpeg for JPEG streams of every
-# structure (restart intervals, one scan per component, sampling) in the JPEG tests and fuzz seeds; PostgreSQL
-# and sqlite3 for the mapping-store tests (Scripts/start-postgres.sh); pydicom 3.0.2 for the fixtures generator and the reader cross-checks; a JDK
-# (javac) to run RSNA CTP's own anonymizer in the CTP comparison test (Tests/InteropTests/CTPComparisonTests.swift);
-# Debian's chromium to load the dicom-review HTML report headless (Tests/ReviewTests/ReportBrowserTests.swift).
+# pixel codecs; dcmtk, dicom3tools and GDCM for the interop tests; libjpeg-turbo's cjpeg (JPEG streams of every
+# structure: restart intervals, one scan per component, sampling) and OpenJPEG's opj_compress (a JPEG 2000 frame
+# with the irreversible colour transform) for the pixel codec tests and fuzz seeds; PostgreSQL and sqlite3 for the
+# mapping-store tests (Scripts/start-postgres.sh); pydicom 3.0.2 for the fixtures generator and the reader
+# cross-checks; a JDK (javac) to run RSNA CTP's own anonymizer in the CTP comparison test
+# (Tests/InteropTests/CTPComparisonTests.swift); Debian's chromium to load the dicom-review HTML report headless
+# (Tests/ReviewTests/ReportBrowserTests.swift).
 # Swift 6.2+ must already be installed.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 SUDO=""
 if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO=sudo; fi
 packages=(pkg-config libssl-dev zlib1g-dev libjpeg62-turbo-dev libcharls-dev libopenjp2-7-dev openssl dcmtk dicom3tools libgdcm-tools
-          libjpeg-turbo-progs
+          libjpeg-turbo-progs libopenjp2-tools
           libsqlite3-dev libpq-dev postgresql postgresql-client sqlite3 default-jdk-headless chromium)
 missing=()
 for p in "${packages[@]}"; do

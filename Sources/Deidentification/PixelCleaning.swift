@@ -122,6 +122,15 @@ extension Deidentifier {
         var cleaned = element
         cleaned.value = .fragments(Fragments(items: [newTable[...]] + output))
         var rewritten: [DataElement] = []
+        let photometric = codec.photometricInterpretation(afterRedacting: description)
+        if photometric != description.photometric, !patches.isEmpty {
+            // The rewritten frames use another colour transform; one Photometric Interpretation must fit them all.
+            guard patches.count == frames.count else {
+                throw PixelDataError(.codecFailed, "\(frames.count - patches.count) of \(frames.count) frames would stay "
+                                     + "\(description.photometric) beside frames written as \(photometric)")
+            }
+            rewritten.append(DataElement(tag: .photometricInterpretation, vr: .CS, string: photometric))
+        }
         if let extended {
             rewritten.append(DataElement(tag: extended.tag, vr: extended.vr,
                                          bytes: ValueEncoding.uv(frameStarts.map { UInt64($0) }, order: order)))

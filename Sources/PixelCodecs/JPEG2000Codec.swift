@@ -9,9 +9,9 @@ import PixelData
 /// input's number of resolution levels where it fits the image. So every pixel outside the rectangles decodes
 /// exactly as the input decoded (for lossless input: bit for bit as the original). Lossy input (.91, irreversible
 /// 9/7, possibly with the ICT) is written back losslessly too: .91 allows lossless codestreams; the frame then
-/// grows, and a Photometric Interpretation YBR_ICT now describes an RCT codestream (YBR_RCT), which the caller may
-/// want to note in the header. Colour with a component transform decodes to RGB (YBR_RCT and YBR_ICT frames), so
-/// black there is 0 in every component.
+/// grows, and a frame that used the ICT now uses the RCT, so its Photometric Interpretation becomes YBR_RCT
+/// (``photometricInterpretation(afterRedacting:)``; PS3.5 8.2.4). Colour with a component transform decodes to
+/// RGB (YBR_RCT and YBR_ICT frames), so black there is 0 in every component.
 ///
 /// Limits: components subsampled relative to the image (Cx/Cy reduction in SIZ) are refused
 /// (`.unsupportedTransferSyntax`); tiling, progression order, precincts and code-block size are not kept (the
@@ -46,6 +46,12 @@ public struct JPEG2000Codec: FrameCodec {
             }
         }
         return try OpenJPEGCoder.encode(image).paddedToEvenLength
+    }
+
+    /// YBR_RCT for YBR_ICT input, whose frames come back with the reversible colour transform; otherwise the
+    /// input's own.
+    public func photometricInterpretation(afterRedacting description: PixelDescription) -> String {
+        description.photometric == "YBR_ICT" ? "YBR_RCT" : description.photometric
     }
 
     /// Decodes with OpenJPEG to native samples (Bits Allocated each, little endian, sign-extended for Pixel

@@ -12,6 +12,16 @@ public protocol FrameCodec: Sendable {
     /// Decodes one frame to native little-endian bytes laid out as PS3.5 8.2 describes (for checks and tests).
     /// - Throws: ``PixelDataError`` `.corruptFrame`.
     func decode(frame: [UInt8], description: PixelDescription) throws(PixelDataError) -> [UInt8]
+
+    /// The Photometric Interpretation that describes the frames ``redact(frame:description:rectangles:)`` writes
+    /// for an image `description` describes: its own, unless the codec writes another colour transform (JPEG
+    /// 2000 writes an irreversibly transformed frame back with the reversible one).
+    func photometricInterpretation(afterRedacting description: PixelDescription) -> String
+}
+
+extension FrameCodec {
+    /// The input's own Photometric Interpretation: most codecs write frames back as they were.
+    public func photometricInterpretation(afterRedacting description: PixelDescription) -> String { description.photometric }
 }
 
 /// The frame codecs known, by transfer syntax UID.

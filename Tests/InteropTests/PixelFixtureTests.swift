@@ -145,3 +145,60 @@ import Testing
         }
     }
 }
+
+extension PixelFixtureTests {
+    static let opjCompress = ExternalTool.find("opj_compress")
+    static let gdcmconv = ExternalTool.find("gdcmconv")
+
+    /// JPEG 2000 with the irreversible colour transform (YBR_ICT, OpenJPEG's `opj_compress -I` of the RGB
+    /// fixture's pixels) comes back with the reversible one, losslessly, and says so: Photometric Interpretation
+    /// YBR_RCT (PS3.5 8.2.4), GDCM decodes it, and re-identification restores YBR_ICT and the frame byte for byte.
+    @Test(.enabled(if: PixelFixtureTests.opjCompress != nil && PixelFixtureTests.gdcmconv != nil,
+                   "opj_compress (libopenjp2-tools) and gdcmconv are needed"))
+    func ictFramesComeBackAsRCTAndSaySo() throws {
+        let directory = try TemporaryDirectory(prefix: "pixel-ict")
+        defer { directory.remove() }
+        let name = "sc-rgb-planar1-explicit-le.dcm"
+        let source = try Part10Reader.read(contentsOf: Self.pixels.appendingPathComponent(name).path)
+        let rows = 64, columns = 96
+        let planes = Array(try #require(source.dataSet[Tag(0x7FE0, 0x0010)]?.bytes))
+        try #require(planes.count == rows * columns * 3)
+        let interleaved = (0..<(rows * columns * 3)).map { planes[($0 % 3) * rows * columns + $0 / 3] }
+        let ppm = directory.url.appendingPathComponent("image.ppm").path, j2k = directory.url.appendingPathComponent("image.j2k").path
+        try Data(Array("P6\n\(columns) \(rows)\n255\n".utf8) + interleaved).write(to: URL(fileURLWithPath: ppm))
+        #expect(try #require(Self.opjCompress).run(["-i", ppm, "-o", j2k, "-I", "-r", "10"]).status == 0)
+        var codestream = Array(try Data(contentsOf: URL(fileURLWithPath: j2k)))
+        if codestream.count % 2 == 1 { codestream.append(0) }
+        #expect(Self.codingStyle(codestream) == [1, 0], "the input uses the ICT and the 9/7 wavelet")
+        // A JPEG 2000 (.91) file of the same image, its frame replaced by OpenJPEG's and its header saying YBR_ICT.
+        let lossy = directory.url.appendingPathComponent("lossy.dcm").path
+        #expect(try #require(Self.gdcmconv).run(["--j2k", "--lossy", "--irreversible", "-q", "30",
+                                                   Self.pixels.appendingPathComponent(name).path, lossy]).status == 0)
+        var original = try Part10Reader.read(contentsOf: lossy)
+        original.dataSet.set(DataElement(tag: Tag(0x7FE0, 0x0010), vr: .OB, value: .fragments(Fragments(items: [[], codestream[...]]))))
+        original.dataSet.set(DataElement(tag: Tag(0x0028, 0x0004), vr: .CS, string: "YBR_ICT"))
+        original = try Part10Reader.read(bytes: try Part10Writer.encode(original))
+
+        let result = try Self.deidentifier(rules: try Self.fixtureRules()).deidentify(original)
+        #expect(result.file.dataSet[Tag(0x0028, 0x0004)]?.string() == "YBR_RCT")
+        guard case .fragments(let fragments)? = result.file.dataSet[Tag(0x7FE0, 0x0010)]?.value else {
+            Issue.record("no fragments")
+            return
+        }
+        #expect(Self.codingStyle(Array(fragments.items[1])) == [1, 1], "the RCT and the 5/3 wavelet")
+        let cleanedPath = directory.url.appendingPathComponent("cleaned.dcm").path
+        try Data(try Part10Writer.encode(result.file)).write(to: URL(fileURLWithPath: cleanedPath))
+        #expect(try #require(Self.gdcmconv).run(["--raw", cleanedPath, cleanedPath + ".raw.dcm"]).status == 0, "GDCM decodes it")
+        let key = try RecipientPrivateKey(contentsOf: RepositoryPaths.keys.appendingPathComponent("test-recipient-a.key").path,
+                                          passphrase: nil)
+        let restored = try Reidentifier(key: key).reidentify(try Part10Reader.read(contentsOf: cleanedPath))
+        #expect(try Self.dataSetBytes(restored.file, droppingIdentityRemovedNO: true) == Self.dataSetBytes(original))
+    }
+
+    /// The multiple component transform (0 none, 1 RCT or ICT) and the wavelet (0 9/7, 1 5/3) of a J2K
+    /// codestream's COD marker (ISO/IEC 15444-1 A.6.1).
+    static func codingStyle(_ codestream: [UInt8]) -> [UInt8] {
+        guard let cod = (0..<(codestream.count - 14)).first(where: { codestream[$0] == 0xFF && codestream[$0 + 1] == 0x52 }) else { return [] }
+        return [codestream[cod + 8], codestream[cod + 13]]
+    }
+}
