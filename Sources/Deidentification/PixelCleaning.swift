@@ -1,4 +1,5 @@
 import DICOMCodec
+import Dispatch
 import DICOMCore
 import DICOMDictionary
 import PixelData
@@ -89,18 +90,16 @@ extension Deidentifier {
         var patches: [PixelPatch] = []
         var frameStarts: [Int] = [], frameLengths: [Int] = []
         var position = 0
+        let redacted = try Self.redactFrames(frames.map { items[$0].flatMap { $0 } }, codec: codec, description: single,
+                                             rectangles: rectangles)
         for (frame, range) in frames.enumerated() {
             frameStarts.append(position)
             let original = items[range].map { Array($0) }
-            var cleaned: [UInt8]
-            do {
-                cleaned = try codec.redact(frame: original.flatMap { $0 }, description: single, rectangles: rectangles)
-            } catch {
-                throw PixelDataError(error.code, error.reason, frame: frame, cause: error.cause)
-            }
+            var cleaned = redacted[frame]
             if cleaned.count % 2 == 1 { cleaned.append(0) }
             if cleaned.elementsEqual(original.joined()) {
-                // No rectangle reached this frame: its fragments stay as they were, and nothing is saved for it.
+                // The codec gave the frame back as it was (the blanked area was blank already): its fragments stay,
+                // and nothing is saved for it.
                 output += items[range]
                 position += items[range].reduce(0) { $0 + 8 + $1.count }
                 frameLengths.append(items[range].reduce(0) { $0 + $1.count })
@@ -142,6 +141,38 @@ extension Deidentifier {
         return CleanedPixels(element: cleaned, patches: patches,
                              originalOffsetTable: newTable == Array(offsetTable) ? nil : Array(offsetTable),
                              rewrittenAttributes: rewritten)
+    }
+}
+
+extension Deidentifier {
+    /// Each frame cleaned by `codec`, on all cores when there are several (the codecs are thread-safe and a frame
+    /// of JPEG 2000 takes tens of milliseconds); the error of the first frame that fails, naming it.
+    private static func redactFrames(_ frames: [[UInt8]], codec: any FrameCodec, description: PixelDescription,
+                                     rectangles: [PixelRectangle]) throws(PixelDataError) -> [[UInt8]] {
+        var results = [Result<[UInt8], PixelDataError>](repeating: .success([]), count: frames.count)
+        let redact = { @Sendable (index: Int) -> Result<[UInt8], PixelDataError> in
+            Result { () throws(PixelDataError) -> [UInt8] in
+                try codec.redact(frame: frames[index], description: description, rectangles: rectangles)
+            }
+        }
+        if frames.count == 1 {
+            results[0] = redact(0)
+        } else {
+            results.withUnsafeMutableBufferPointer { buffer in
+                // Each iteration writes its own slot only.
+                nonisolated(unsafe) let slots = buffer
+                DispatchQueue.concurrentPerform(iterations: frames.count) { slots[$0] = redact($0) }
+            }
+        }
+        var cleaned: [[UInt8]] = []
+        cleaned.reserveCapacity(frames.count)
+        for (frame, result) in results.enumerated() {
+            switch result {
+            case .success(let bytes): cleaned.append(bytes)
+            case .failure(let error): throw PixelDataError(error.code, error.reason, frame: frame, cause: error.cause)
+            }
+        }
+        return cleaned
     }
 }
 
