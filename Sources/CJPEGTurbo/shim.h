@@ -27,6 +27,9 @@ typedef struct {
     /// J_COLOR_SPACE as libjpeg decides it from the markers and component identifiers.
     int colorSpace;
     int progressive, arithmetic;
+    /// Whether a JFIF or an Adobe marker came before the first scan (what decides the colour space; markers
+    /// after it, which jpeg_read_coefficients also reads, must not count).
+    int sawJFIF, sawAdobe;
     int maxH, maxV;
     int h[SHIM_JPEG_MAX_COMPONENTS], v[SHIM_JPEG_MAX_COMPONENTS];
     /// The DC step of each component's quantisation table; 0 when the table is not defined.
@@ -147,6 +150,8 @@ static inline int shim_jpeg_open(shim_jpeg_job *job, const uint8_t *data, unsign
     info->colorSpace = (int)d->jpeg_color_space;
     info->progressive = d->progressive_mode;
     info->arithmetic = d->arith_code;
+    info->sawJFIF = d->saw_JFIF_marker;
+    info->sawAdobe = d->saw_Adobe_marker;
     info->maxH = d->max_h_samp_factor;
     info->maxV = d->max_v_samp_factor;
     for (int c = 0; c < d->num_components && c < SHIM_JPEG_MAX_COMPONENTS; c++) {
@@ -214,8 +219,8 @@ static inline int shim_jpeg_redact(shim_jpeg_job *job, const int32_t *blocks, in
     jpeg_copy_critical_parameters(d, c);
     c->optimize_coding = shim_jpeg_uses_standard_tables(d, c) ? FALSE : TRUE;
     c->restart_interval = d->restart_interval;
-    c->write_JFIF_header = d->saw_JFIF_marker;
-    c->write_Adobe_marker = d->saw_Adobe_marker;
+    c->write_JFIF_header = job->info.sawJFIF;
+    c->write_Adobe_marker = job->info.sawAdobe;
     job->destination.job = job;
     job->destination.base.init_destination = shim_jpeg_destination_init;
     job->destination.base.empty_output_buffer = shim_jpeg_destination_grow;

@@ -30,8 +30,8 @@ struct DCTBlockPlan: Hashable {
                 let endColumn = ((rectangle.x + rectangle.width) * component.horizontal + maxHorizontal - 1) / maxHorizontal
                 let firstRow = rectangle.y * component.vertical / maxVertical
                 let endRow = ((rectangle.y + rectangle.height) * component.vertical + maxVertical - 1) / maxVertical
-                let columns = (firstColumn / 8)..<min(component.widthInBlocks, (endColumn + 7) / 8)
-                let rows = (firstRow / 8)..<min(component.heightInBlocks, (endRow + 7) / 8)
+                let columns = min(firstColumn / 8, component.widthInBlocks)..<min(component.widthInBlocks, (endColumn + 7) / 8)
+                let rows = min(firstRow / 8, component.heightInBlocks)..<min(component.heightInBlocks, (endRow + 7) / 8)
                 if !columns.isEmpty && !rows.isEmpty { ranges.append(BlockRange(component: index, columns: columns, rows: rows)) }
             }
         }

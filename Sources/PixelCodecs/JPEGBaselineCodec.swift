@@ -11,8 +11,8 @@ import PixelData
 /// How the stream is written again:
 /// - **Sequential Huffman-coded frames** (the usual case) go through ``JPEGBlockSplicer``: only the entropy codes
 ///   of the blanked blocks are rewritten (their new DC difference and an end of block), and the DC difference of
-///   the first kept block after each run of them; every other block's bits are copied as they were, and a restart
-///   interval without a blanked block is copied byte for byte. Marker segments, Huffman tables included, stay as
+///   the first kept block after each run of them; every other block's bits are copied as they were (every code
+///   is decoded, so that damage is refused, not passed on). Marker segments, Huffman tables included, stay as
 ///   they are. The cost is one Huffman pass over the frame, no coefficient is computed and nothing is re-encoded.
 /// - **Otherwise** libjpeg-turbo transcodes the frame whole: `jpeg_read_coefficients`, the blocks set, and
 ///   `jpeg_write_coefficients` with the same quantisation tables, sampling factors, component identifiers, JFIF or
@@ -63,6 +63,11 @@ public struct JPEGBaselineCodec: FrameCodec {
     func blocks(_ frame: [UInt8], _ description: PixelDescription, _ rectangles: [PixelRectangle])
         throws(PixelDataError) -> (ranges: [DCTBlockPlan.BlockRange], dc: [Int16]) {
         let header = try LibJPEGJob.header(frame)
+        guard header.columns == description.columns, header.rows == description.rows,
+              header.components == description.samplesPerPixel else {
+            throw PixelDataError(.corruptFrame, "libjpeg reads the JPEG frame as \(header.columns) x \(header.rows) with \(header.components) "
+                                 + "components, the image pixel description says \(description.columns) x \(description.rows) with \(description.samplesPerPixel)")
+        }
         guard !header.quantDC.contains(where: { $0 <= 0 }) else {
             throw PixelDataError(.corruptFrame, "JPEG component without a quantisation table (or with a DC step of 0)")
         }

@@ -12,8 +12,8 @@ import Darwin
 /// coefficients without computing them and keeps only the DC values, whose differences chain the blocks of a
 /// component (F.1.2.1). A blanked block is written as its new DC difference and an end of block; the first kept
 /// block after it gets a new DC difference (its DC is unchanged, its predecessor's is not) and its AC codes copied;
-/// every other block is copied bit for bit, shifted to where it now starts. A restart interval (B.2.4.4, F.1.2.3)
-/// without a blanked block is copied byte for byte, undecoded. Marker segments are kept as they are, tables
+/// every other block is copied bit for bit, shifted to where it now starts. Every interval is decoded, blanked
+/// blocks or not, so that damage is found here rather than passed on. Marker segments are kept as they are, tables
 /// included, except COM, which is dropped as libjpeg's path drops it.
 ///
 /// The new codes use the frame's own Huffman tables, so the DC table must code every difference the new blocks
@@ -166,8 +166,9 @@ struct JPEGBlockSplicer {
             return [0xFF, 0xE0, 0x00, 0x10] + Array(input[payload.lowerBound..<(payload.lowerBound + 12)]) + [0, 0]
         case 0xE2 where starts("ICC_PROFILE"):
             return Array(input[(payload.lowerBound - 4)..<payload.upperBound])
-        case 0xEE where payload.count >= 5 && input[payload.lowerBound..<(payload.lowerBound + 5)].elementsEqual("Adobe".utf8):
-            return Array(input[(payload.lowerBound - 4)..<payload.upperBound])
+        case 0xEE where payload.count >= 12 && input[payload.lowerBound..<(payload.lowerBound + 5)].elementsEqual("Adobe".utf8):
+            // "Adobe", version, two flag words and the colour transform: the 12 bytes libjpeg reads and writes.
+            return [0xFF, 0xEE, 0x00, 0x0E] + Array(input[payload.lowerBound..<(payload.lowerBound + 12)])
         default:
             return nil
         }
@@ -304,15 +305,14 @@ struct JPEGBlockSplicer {
         let total = mcuColumns * mcuRows
         let interval = restartInterval > 0 ? restartInterval : total
         let geometry = ScanGeometry(mcuColumns: mcuColumns, blocks: mcuBlocks)
+        let tables = scan.decodingTables
         var at = start, first = 0, number = 0
         while true {
             let end = min(total, first + interval)
             let markerAt = try nextMarker(from: at)
-            if geometry.touches(first..<end, blanked) {
-                try spliceInterval(scan, geometry, mcus: first..<end, data: at..<markerAt)
-            } else {
-                writer.append(input[at..<markerAt])
-            }
+            // An interval without a blanked block is decoded too, so that damage or bytes that are no block's
+            // (which libjpeg's path refuses) are not passed on: written again, it is the same bits.
+            try spliceInterval(scan, geometry, tables, mcus: first..<end, data: at..<markerAt)
             let marker = input[markerAt + 1]
             if end == total {
                 guard !(0xD0...0xD7).contains(marker) else { throw JPEGSpliceRefusal("a restart marker after the last MCU") }
@@ -341,14 +341,15 @@ struct JPEGBlockSplicer {
     }
 
     /// Decodes one interval's blocks and writes it again with the blanked blocks replaced.
-    private mutating func spliceInterval(_ scan: Scan, _ geometry: ScanGeometry, mcus: Range<Int>, data: Range<Int>) throws(JPEGSpliceRefusal) {
+    private mutating func spliceInterval(_ scan: Scan, _ geometry: ScanGeometry, _ tables: [Int32], mcus: Range<Int>,
+                                         data: Range<Int>) throws(JPEGSpliceRefusal) {
         // The interval's bytes, unstuffed into a buffer kept from interval to interval (moved out of self while
         // the reader holds its address).
         var buffer: [UInt8] = []
         swap(&buffer, &unstuffed)
         defer { swap(&buffer, &unstuffed) }
         let count = Self.unstuff(input[data], into: &buffer)
-        let tables = scan.decodingTables, blanked = blanked
+        let blanked = blanked
         var originalPrediction = [0, 0, 0, 0], newPrediction = [0, 0, 0, 0]
         var copyFrom = 0
         try buffer.withUnsafeBufferPointer { bytes throws(JPEGSpliceRefusal) in
@@ -455,11 +456,5 @@ struct JPEGBlockSplicer {
             return blanked[component.blankedOffset + row * component.widthInBlocks + column]
         }
 
-        /// Whether any block of `mcus` is to be blanked.
-        func touches(_ mcus: Range<Int>, _ blanked: [Bool]) -> Bool {
-            blanked.withUnsafeBufferPointer { map in
-                mcus.contains { mcu in blocks.contains { Self.isBlanked(mcu, $0, mcuColumns: mcuColumns, map) } }
-            }
-        }
     }
 }

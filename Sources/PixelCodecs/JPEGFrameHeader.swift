@@ -29,6 +29,12 @@ struct JPEGFrameHeader: Hashable {
                 throw PixelDataError(.corruptFrame, "JPEG frame has no frame header (SOF) before offset \(at)")
             }
             let marker = frame[at + 1]
+            // RSTn and TEM stand alone, without a length (B.1.1.3), as libjpeg reads them: reading a length after
+            // them would find another frame header than libjpeg finds.
+            if (0xD0...0xD7).contains(marker) || marker == 0x01 {
+                at += 2
+                continue
+            }
             let length = Int(frame[at + 2]) << 8 | Int(frame[at + 3])
             guard length >= 2, at + 2 + length <= frame.count else {
                 throw PixelDataError(.corruptFrame, "JPEG marker FF \(hex(marker)) at offset \(at) runs past the frame")

@@ -30,6 +30,10 @@ struct JPEGHuffmanTable {
         guard counts.count == 16, counts.reduce(0, +) == values.count, values.count <= 256 else {
             return .failure(JPEGSpliceRefusal("a Huffman table's counts do not match its symbols"))
         }
+        // A DC symbol is a difference category, 0 to 15 (libjpeg refuses the table otherwise).
+        guard isAC || values.allSatisfy({ $0 <= 15 }) else {
+            return .failure(JPEGSpliceRefusal("a DC Huffman table with a symbol over 15"))
+        }
         var decoding = [Int32](repeating: 0, count: decodingCount)
         var codes = [UInt16](repeating: 0, count: 256), lengths = [UInt8](repeating: 0, count: 256)
         var code = 0, index = 0
@@ -37,7 +41,7 @@ struct JPEGHuffmanTable {
             decoding[offsetStart + length] = Int32(index - code)
             decoding[maxCodeStart + length] = -1
             for _ in 0..<counts[length - 1] {
-                guard code < 1 << length else { return .failure(JPEGSpliceRefusal("a Huffman table has more codes than fit")) }
+                guard code < 1 << length else { return .failure(JPEGSpliceRefusal("a Huffman table has a code of all ones")) }
                 let symbol = Int(values[index])
                 decoding[symbolsStart + index] = Int32(symbol)
                 if lengths[symbol] == 0 { codes[symbol] = UInt16(code); lengths[symbol] = UInt8(length) }
@@ -49,6 +53,11 @@ struct JPEGHuffmanTable {
                 index += 1
             }
             if counts[length - 1] > 0 { decoding[maxCodeStart + length] = Int32(code - 1) }
+            // No code may be all ones (C.2): after the codes of a length the next must still fit in it, as
+            // libjpeg checks for every length up to the longest.
+            if code >= 1 << length && counts[(length - 1)...].contains(where: { $0 > 0 }) {
+                return .failure(JPEGSpliceRefusal("a Huffman table has a code of all ones"))
+            }
             code <<= 1
         }
         if isAC { runTable(&decoding) }

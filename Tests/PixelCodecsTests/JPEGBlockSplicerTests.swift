@@ -165,7 +165,9 @@ extension JPEGBlockSplicerTests {
         let firstLength = Int(frame[4]) << 8 | Int(frame[5])
         var first = Array(frame[6..<(4 + firstLength)])
         #expect(frame[3] == (colour ? 0xEE : 0xE0))
-        if !colour {
+        if colour {
+            first += Array("DOE^JANE 19700101".utf8)  // bytes after the Adobe marker's 12, which no decoder reads
+        } else {
             first[12] = 1; first[13] = 1
             first += [0x7F, 0x7F, 0x7F]
         }
@@ -181,5 +183,92 @@ extension JPEGBlockSplicerTests {
         #expect(applicationSegments(spliced).map(\.first) == [colour ? 0xEE : 0xE0, 0xE2], "JFIF or Adobe, and the ICC profile")
         if !colour { #expect(applicationSegments(spliced).first.map { Array($0[13...14]) } == [0, 0], "no JFIF thumbnail") }
         #expect(spliced.firstRange(of: Array("DOE^JANE".utf8)) == nil)
+    }
+}
+
+/// What a review of the splicer found (each fixed; these keep it so).
+extension JPEGBlockSplicerTests {
+    /// A marker segment: FF, its code, its length, its payload.
+    static func segment(_ marker: UInt8, _ payload: [UInt8]) -> [UInt8] {
+        [0xFF, marker, UInt8((payload.count + 2) >> 8), UInt8((payload.count + 2) & 0xFF)] + payload
+    }
+
+    /// An RST marker before the first segment stands alone: reading a length after it (as the frame-header walk
+    /// once did) found a decoy SOF inside an APP1 segment, the size check passed against the decoy, and the block
+    /// plan trapped on libjpeg's real, smaller size. Now both see the real frame header, and the frame is refused.
+    @Test func aRestartMarkerBeforeTheFrameHeaderDoesNotHideIt() throws {
+        let directory = try TemporaryDirectory(); defer { directory.remove() }
+        let real = try Self.compress(Stream(name: "", columns: 8, rows: 8, colour: false, options: ["-grayscale"]), directory)
+        // FF D0 read as if it had a length (FF E1 = 65505) lands at offset 65509: put the decoy SOF there.
+        var app1 = [UInt8](repeating: 0x20, count: 65533)
+        let decoy: [UInt8] = [0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00, 0x18, 0x00, 0x28, 0x01, 0x01, 0x11, 0x00]
+        app1.replaceSubrange((65509 - 8)..<(65509 - 8 + decoy.count), with: decoy)
+        let frame = [0xFF, 0xD8, 0xFF, 0xD0, 0xFF, 0xE1, 0xFF, 0xFF] + app1 + Array(real.dropFirst(2))
+        let description = CodecTests.description(rows: 24, columns: 40)
+        let error = #expect(throws: PixelDataError.self) {
+            try JPEGBaselineCodec().redact(frame: frame, description: description, rectangles: [PixelRectangle(x: 32, y: 16, width: 8, height: 8)])
+        }
+        #expect(error?.code == .corruptFrame, "\(String(describing: error))")
+    }
+
+    /// Bytes that are no block's, in a restart interval with nothing to blank (text, say), are refused: every
+    /// interval is decoded, not only those with blanked blocks.
+    @Test func junkInAnUntouchedRestartIntervalIsRefused() throws {
+        let directory = try TemporaryDirectory(); defer { directory.remove() }
+        var frame = try Self.compress(Stream(name: "", columns: 64, rows: 64, colour: false, options: ["-grayscale", "-restart", "1"]), directory)
+        let lastRestart = try #require((0..<(frame.count - 1)).last { frame[$0] == 0xFF && (0xD0...0xD7).contains(frame[$0 + 1]) })
+        frame.insert(contentsOf: Array("DOE^JANE".utf8), at: lastRestart)
+        let description = CodecTests.description(rows: 64, columns: 64)
+        let rectangles = [PixelRectangle(x: 0, y: 0, width: 8, height: 8)]
+        let (ranges, dc) = try JPEGBaselineCodec().blocks(frame, description, rectangles)
+        guard case .failure = JPEGBlockSplicer.redact(frame, ranges: ranges, dc: dc) else {
+            Issue.record("spliced a frame with junk in an interval")
+            return
+        }
+        let error = #expect(throws: PixelDataError.self) {
+            try JPEGBaselineCodec().redact(frame: frame, description: description, rectangles: rectangles)
+        }
+        #expect(error?.code == .corruptFrame)
+    }
+
+    /// Huffman tables libjpeg refuses, the splicer refuses too: a DC symbol over 15, a code of all ones.
+    @Test(arguments: [(UInt8(16), "over 15"), (UInt8(5), "all ones")])
+    func huffmanTablesLibjpegRefusesAreRefused(_ added: (symbol: UInt8, reason: String)) throws {
+        let directory = try TemporaryDirectory(); defer { directory.remove() }
+        let frame = try Self.compress(Stream(name: "", columns: 64, rows: 64, colour: false, options: ["-grayscale"]), directory)
+        // cjpeg's standard luminance DC table (B.2.4.2, K.3): one more code of 9 bits.
+        let dht = try #require((0..<(frame.count - 5)).first { frame[$0] == 0xFF && frame[$0 + 1] == 0xC4 && frame[$0 + 4] == 0x00 })
+        let length = Int(frame[dht + 2]) << 8 | Int(frame[dht + 3])
+        var payload = Array(frame[(dht + 4)..<(dht + 2 + length)])
+        let total = payload[1...16].reduce(0) { $0 + Int($1) }
+        payload[9] += 1
+        payload.insert(added.symbol, at: 17 + total)
+        let crafted = Array(frame[..<dht]) + Self.segment(0xC4, payload) + Array(frame[(dht + 2 + length)...])
+        let description = CodecTests.description(rows: 64, columns: 64)
+        let rectangles = [PixelRectangle(x: 0, y: 0, width: 8, height: 8)]
+        let (ranges, dc) = try JPEGBaselineCodec().blocks(crafted, description, rectangles)
+        guard case .failure(let refusal) = JPEGBlockSplicer.redact(crafted, ranges: ranges, dc: dc) else {
+            Issue.record("spliced with a table libjpeg refuses")
+            return
+        }
+        #expect("\(refusal)".contains(added.reason), "\(refusal)")
+        #expect(throws: PixelDataError.self) { try JPEGBaselineCodec().redact(frame: crafted, description: description, rectangles: rectangles) }
+    }
+
+    /// A JFIF marker after the first scan of an RGB frame does not decide its colour space (libjpeg reads that
+    /// from the markers before the first scan): libjpeg's transcoding must not write it in front, where it would
+    /// make the frame YCbCr. Both paths decode alike.
+    @Test func aJFIFMarkerAfterTheFirstScanChangesNothing() throws {
+        let directory = try TemporaryDirectory(); defer { directory.remove() }
+        var frame = try Self.compress(Stream(name: "", columns: 64, rows: 48, colour: true, options: ["-rgb", "-scans", "SCANS"]), directory)
+        let secondScan = try #require((2..<(frame.count - 1)).filter { frame[$0] == 0xFF && frame[$0 + 1] == 0xDA }.dropFirst().first)
+        frame.insert(contentsOf: Self.segment(0xE0, Array("JFIF".utf8) + [0, 1, 1, 0, 0, 1, 0, 1, 0, 0]), at: secondScan)
+        var description = CodecTests.description(rows: 48, columns: 64, samples: 3)
+        description.photometric = "RGB"
+        let codec = JPEGBaselineCodec()
+        let (ranges, dc) = try codec.blocks(frame, description, [PixelRectangle(x: 0, y: 0, width: 8, height: 8)])
+        let spliced = try JPEGBlockSplicer.redact(frame, ranges: ranges, dc: dc).get()
+        let transcoded = try LibJPEGJob.redact(frame) { _ in (ranges, dc) }
+        #expect(try codec.decode(frame: spliced, description: description) == codec.decode(frame: transcoded, description: description))
     }
 }
