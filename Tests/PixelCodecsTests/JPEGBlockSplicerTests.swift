@@ -108,6 +108,17 @@ struct JPEGBlockSplicerTests {
         }
     }
 
+    /// Why the splicer declines `frame` with `rectangles`, or nil (and an issue recorded) when it splices it.
+    static func refusal(_ frame: [UInt8], _ description: PixelDescription, _ rectangles: [PixelRectangle],
+                        sourceLocation: SourceLocation = #_sourceLocation) throws -> JPEGSpliceRefusal? {
+        let (ranges, dc) = try JPEGBaselineCodec().blocks(frame, description, description.clip(rectangles))
+        guard case .failure(let refusal) = JPEGBlockSplicer.redact(frame, ranges: ranges, dc: dc) else {
+            Issue.record("spliced, not declined", sourceLocation: sourceLocation)
+            return nil
+        }
+        return refusal
+    }
+
     /// A stream the splicer declines, and the words of its reason.
     struct Declined: CustomTestStringConvertible, Sendable {
         var name: String
@@ -135,11 +146,7 @@ struct JPEGBlockSplicerTests {
         try CodecTests.run(CodecTests.cjpeg, declined.options + ["-outfile", output, image])
         let frame = Array(try Data(contentsOf: URL(fileURLWithPath: output)))
         let rectangles = [PixelRectangle(x: 8, y: 8, width: 8, height: 8)]
-        let (ranges, dc) = try JPEGBaselineCodec().blocks(frame, description, rectangles)
-        guard case .failure(let refusal) = JPEGBlockSplicer.redact(frame, ranges: ranges, dc: dc) else {
-            Issue.record("spliced")
-            return
-        }
+        guard let refusal = try Self.refusal(frame, description, rectangles) else { return }
         #expect("\(refusal)".contains(declined.reason), "\(refusal)")
         let codec = JPEGBaselineCodec()
         let before = try codec.decode(frame: frame, description: description)
@@ -220,11 +227,7 @@ extension JPEGBlockSplicerTests {
         frame.insert(contentsOf: Array("DOE^JANE".utf8), at: lastRestart)
         let description = CodecTests.description(rows: 64, columns: 64)
         let rectangles = [PixelRectangle(x: 0, y: 0, width: 8, height: 8)]
-        let (ranges, dc) = try JPEGBaselineCodec().blocks(frame, description, rectangles)
-        guard case .failure = JPEGBlockSplicer.redact(frame, ranges: ranges, dc: dc) else {
-            Issue.record("spliced a frame with junk in an interval")
-            return
-        }
+        guard try Self.refusal(frame, description, rectangles) != nil else { return }
         let error = #expect(throws: PixelDataError.self) {
             try JPEGBaselineCodec().redact(frame: frame, description: description, rectangles: rectangles)
         }
@@ -246,11 +249,7 @@ extension JPEGBlockSplicerTests {
         let crafted = Array(frame[..<dht]) + Self.segment(0xC4, payload) + Array(frame[(dht + 2 + length)...])
         let description = CodecTests.description(rows: 64, columns: 64)
         let rectangles = [PixelRectangle(x: 0, y: 0, width: 8, height: 8)]
-        let (ranges, dc) = try JPEGBaselineCodec().blocks(crafted, description, rectangles)
-        guard case .failure(let refusal) = JPEGBlockSplicer.redact(crafted, ranges: ranges, dc: dc) else {
-            Issue.record("spliced with a table libjpeg refuses")
-            return
-        }
+        guard let refusal = try Self.refusal(crafted, description, rectangles) else { return }
         #expect("\(refusal)".contains(added.reason), "\(refusal)")
         #expect(throws: PixelDataError.self) { try JPEGBaselineCodec().redact(frame: crafted, description: description, rectangles: rectangles) }
     }
