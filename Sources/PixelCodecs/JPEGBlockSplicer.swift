@@ -356,7 +356,13 @@ struct JPEGBlockSplicer {
             var reader = JPEGEntropyReader(bytes.baseAddress!, count: count)
             try tables.withUnsafeBufferPointer { tables throws(JPEGSpliceRefusal) in
                 try blanked.withUnsafeBufferPointer { blanked throws(JPEGSpliceRefusal) in
-                    for mcu in mcus {
+                    // The MCU's place in the grid, stepped rather than divided for every block.
+                    var mcuColumn = mcus.lowerBound % geometry.mcuColumns, mcuRow = mcus.lowerBound / geometry.mcuColumns
+                    for _ in mcus {
+                        defer {
+                            mcuColumn += 1
+                            if mcuColumn == geometry.mcuColumns { (mcuColumn, mcuRow) = (0, mcuRow + 1) }
+                        }
                         for block in geometry.blocks {
                             let index = block.scanComponent
                             let dcTable = tables.baseAddress! + 2 * index * Scan.tableStride
@@ -369,7 +375,7 @@ struct JPEGBlockSplicer {
                             guard reader.skipACCoefficients(dcTable + Scan.tableStride), reader.position <= reader.bitCount else {
                                 throw JPEGSpliceRefusal("damaged entropy-coded data")
                             }
-                            if ScanGeometry.isBlanked(mcu, block, mcuColumns: geometry.mcuColumns, blanked) {
+                            if ScanGeometry.isBlanked(mcuColumn, mcuRow, block, blanked) {
                                 writer.copy(copyFrom..<start, from: reader)
                                 let black = blackDC[scan.components[index]]
                                 try writeDC(black - newPrediction[index], scan.dcTables[index])
@@ -446,11 +452,11 @@ struct JPEGBlockSplicer {
         var mcuColumns: Int
         var blocks: [MCUBlock]
 
-        /// Whether `block` of MCU `mcu` is to be blanked; blocks that pad an interleaved MCU past the edge of the
-        /// component's grid (A.2.4) never are.
+        /// Whether `block` of the MCU at `mcuColumn`, `mcuRow` is to be blanked; blocks that pad an interleaved
+        /// MCU past the edge of the component's grid (A.2.4) never are.
         @inline(__always)
-        static func isBlanked(_ mcu: Int, _ block: MCUBlock, mcuColumns: Int, _ blanked: UnsafeBufferPointer<Bool>) -> Bool {
-            let mcuColumn = mcu % mcuColumns, mcuRow = mcu / mcuColumns, component = block.component
+        static func isBlanked(_ mcuColumn: Int, _ mcuRow: Int, _ block: MCUBlock, _ blanked: UnsafeBufferPointer<Bool>) -> Bool {
+            let component = block.component
             let column = mcuColumn * component.horizontal + block.column, row = mcuRow * component.vertical + block.row
             guard column < component.widthInBlocks, row < component.heightInBlocks else { return false }
             return blanked[component.blankedOffset + row * component.widthInBlocks + column]
