@@ -1,7 +1,8 @@
 // libFuzzer target: JPEG Baseline cleaning (see Scripts/fuzz.sh), the entropy-code splicer first and libjpeg's
 // whole transcoding when the splicer declines. The first two bytes place a rectangle; the rest is the frame, whose
 // own frame header gives the image size, so that the codec gets past its size check. Anything must be refused
-// with an error or handled; a frame written must then decode or be refused, never crash.
+// with an error or handled, never crash; and when libjpeg's whole transcoding gives a frame that decodes, the
+// frame written must decode to the same pixels.
 import FuzzDriver
 import PixelCodecs
 import PixelData
@@ -34,8 +35,13 @@ public func fuzzJPEG(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let rectangle = PixelRectangle(x: Int(all[0] >> 1) * columns / 128, y: Int(all[1] & 0x7F) * rows / 128,
                                    width: 1 + Int(all[1] >> 4) * 8, height: 1 + Int(all[0] & 0x0F) * 8)
     let codec = JPEGBaselineCodec()
-    if let redacted = try? codec.redact(frame: frame, description: description, rectangles: [rectangle]) {
-        _ = try? codec.decode(frame: redacted, description: description)
+    guard let redacted = try? codec.redact(frame: frame, description: description, rectangles: [rectangle]) else { return 0 }
+    let decoded = try? codec.decode(frame: redacted, description: description)
+    // Differential: whenever libjpeg's whole transcoding of the same blocks gives a frame that decodes, the
+    // written frame (spliced, normally) decodes to the same pixels.
+    if let transcoded = try? codec.redactTranscodingWhole(frame: frame, description: description, rectangles: [rectangle]),
+       let expected = try? codec.decode(frame: transcoded, description: description) {
+        precondition(decoded == expected, "the spliced frame decodes differently from libjpeg's transcoding")
     }
     return 0
 }

@@ -58,6 +58,19 @@ public struct JPEGBaselineCodec: FrameCodec {
         return try LibJPEGJob.redact(frame) { _ in (ranges, dc) }.paddedToEvenLength
     }
 
+    /// What ``redact(frame:description:rectangles:)`` writes when the splicer declines: libjpeg-turbo's whole
+    /// transcoding of the frame. For the differential fuzz target, which checks the two paths decode alike.
+    /// - Throws: ``PixelDataError`` as ``redact(frame:description:rectangles:)``.
+    package func redactTranscodingWhole(frame: [UInt8], description: PixelDescription,
+                                        rectangles: [PixelRectangle]) throws(PixelDataError) -> [UInt8] {
+        try description.checkFrameSize()
+        try check(try JPEGFrameHeader(frame), description)
+        let clipped = description.clip(rectangles)
+        if clipped.isEmpty { return frame.paddedToEvenLength }
+        let (ranges, dc) = try blocks(frame, description, clipped)
+        return try LibJPEGJob.redact(frame) { _ in (ranges, dc) }.paddedToEvenLength
+    }
+
     /// The blocks under `rectangles` (already clipped) and the DC value that makes each component's block black,
     /// from libjpeg's reading of the frame header (its colour space, sampling and quantisation tables).
     func blocks(_ frame: [UInt8], _ description: PixelDescription, _ rectangles: [PixelRectangle])
