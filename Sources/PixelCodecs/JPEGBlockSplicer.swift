@@ -333,9 +333,15 @@ struct JPEGBlockSplicer {
             // memchr finds the next FF many bytes at a time; most entropy-coded bytes are not FF.
             guard let found = memchr(base + index, 0xFF, input.count - 1 - index) else { break }
             index = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
-            let next = input[index + 1]
-            if next != 0 && next != 0xFF { return index }
-            index += next == 0 ? 2 : 1
+            // FF 00 is a data byte; FF FF starts fill bytes, which may only precede a marker (B.1.1.2). Fill bytes
+            // before 00 are not JPEG, and decoders disagree on them (libjpeg-turbo reads them as one data byte
+            // or as a marker, depending on its path): left to libjpeg.
+            var end = index + 1
+            while end < input.count, input[end] == 0xFF { end += 1 }
+            guard end < input.count else { break }
+            if input[end] != 0 { return end - 1 }
+            guard end == index + 1 else { throw JPEGSpliceRefusal("fill bytes (FF FF) inside entropy-coded data") }
+            index = end + 1
         }
         throw JPEGSpliceRefusal("entropy-coded data runs to the end of the frame")
     }
@@ -433,7 +439,7 @@ struct JPEGBlockSplicer {
                 count += stop - index
                 index = stop
                 guard index < data.endIndex else { break }
-                // FF 00 is a data byte FF; FF FF is a fill byte before the marker.
+                // FF 00 is a data byte FF; FF FF is a fill byte before the marker (nextMarker refused any other).
                 if base[index + 1] == 0 {
                     target[count] = 0xFF
                     count += 1

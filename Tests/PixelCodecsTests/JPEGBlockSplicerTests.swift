@@ -271,3 +271,25 @@ extension JPEGBlockSplicerTests {
         #expect(try codec.decode(frame: spliced, description: description) == codec.decode(frame: transcoded, description: description))
     }
 }
+
+extension JPEGBlockSplicerTests {
+    /// Fill bytes before a stuffed zero (FF FF 00 inside entropy-coded data, found by the differential fuzz
+    /// target) are not JPEG, and libjpeg-turbo reads them one way or another depending on its decoding path: the
+    /// splicer declines such a frame, and the codec's output decodes as libjpeg's transcoding does.
+    @Test func fillBytesBeforeAStuffedZeroAreLeftToLibjpeg() throws {
+        let directory = try TemporaryDirectory(); defer { directory.remove() }
+        var frame = try Self.compress(Stream(name: "", columns: 96, rows: 96, colour: false, options: ["-grayscale", "-quality", "100"]), directory)
+        let scan = try #require((2..<(frame.count - 1)).first { frame[$0] == 0xFF && frame[$0 + 1] == 0xDA })
+        let stuffed = try #require(((scan + 14)..<(frame.count - 1)).first { frame[$0] == 0xFF && frame[$0 + 1] == 0x00 },
+                                   "the image codes an FF byte somewhere")
+        frame.insert(contentsOf: [0xFF, 0xFF], at: stuffed)
+        let description = CodecTests.description(rows: 96, columns: 96)
+        let rectangles = [PixelRectangle(x: 80, y: 80, width: 16, height: 16)]
+        guard let refusal = try Self.refusal(frame, description, rectangles) else { return }
+        #expect("\(refusal)".contains("fill bytes"))
+        let codec = JPEGBaselineCodec()
+        let written = try codec.redact(frame: frame, description: description, rectangles: rectangles)
+        let transcoded = try codec.redactTranscodingWhole(frame: frame, description: description, rectangles: rectangles)
+        #expect(try codec.decode(frame: written, description: description) == codec.decode(frame: transcoded, description: description))
+    }
+}
