@@ -20,7 +20,8 @@ import PixelData
 ///   coding (baseline when the tables allow, so a progressive input comes out as baseline), with the standard
 ///   Huffman tables when the input used them and optimised ones otherwise. That happens for progressive frames,
 ///   for a frame whose own Huffman tables lack a code the new blocks need (an optimised DC table without the
-///   category of a new difference), and for damage the splicer does not explain, which libjpeg then reports.
+///   category of a new difference), for entropy-coded data decoders read two ways (fill bytes before a stuffed
+///   zero), and for damage the splicer does not explain, which libjpeg then reports.
 ///
 /// Either way COM markers and the APPn segments other than the JFIF marker, an ICC profile and the Adobe marker
 /// are dropped: no decoder needs them, and they may hold what cleaning must not leave (free text naming the
