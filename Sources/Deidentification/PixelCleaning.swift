@@ -90,21 +90,21 @@ extension Deidentifier {
         var patches: [PixelPatch] = []
         var frameStarts: [Int] = [], frameLengths: [Int] = []
         var position = 0
-        let redacted = try Self.redactFrames(frames.map { items[$0].flatMap { $0 } }, codec: codec, description: single,
-                                             rectangles: rectangles)
+        let inputs = frames.map { items[$0].flatMap { $0 } }
+        let redacted = try Self.redactFrames(inputs, codec: codec, description: single, rectangles: rectangles)
         for (frame, range) in frames.enumerated() {
             frameStarts.append(position)
-            let original = items[range].map { Array($0) }
             var cleaned = redacted[frame]
             if cleaned.count % 2 == 1 { cleaned.append(0) }
-            if cleaned.elementsEqual(original.joined()) {
+            if cleaned == inputs[frame] {
                 // The codec gave the frame back as it was (the blanked area was blank already): its fragments stay,
                 // and nothing is saved for it.
                 output += items[range]
                 position += items[range].reduce(0) { $0 + 8 + $1.count }
-                frameLengths.append(items[range].reduce(0) { $0 + $1.count })
+                frameLengths.append(inputs[frame].count)
                 continue
             }
+            let original = items[range].map { Array($0) }
             patches.append(PixelPatch(frame: frame, content: .encapsulated(originalFragments: original,
                                                                            outputFragments: output.count..<output.count + 1)))
             output.append(cleaned[...])
