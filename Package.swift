@@ -74,17 +74,17 @@ let package = Package(
                 dependencies: ["Jobs", "Deidentification", "ProfileFiles", "MappingStore", "CMS", "DICOMCodec", "Diagnostics", "FileSystem", "PixelData",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: strictSettings),
-        .executableTarget(name: "dicom-deidentify", dependencies: ["CLISupport", "Jobs", "FileSystem", "MappingStore", "PixelData", "PixelCodecs"], swiftSettings: strictSettings),
+        .executableTarget(name: "dicom-deidentify", dependencies: ["CLISupport", "Jobs", "FileSystem", "Diagnostics", "MappingStore", "PixelData", "PixelCodecs"], swiftSettings: strictSettings),
         // Collection review: inventory before release, leftover-identity check after, HTML report.
         .target(name: "Review",
                 dependencies: ["Deidentification", "ProfileFiles", "DICOMCodec", "DICOMCore", "DICOMDictionary", "CMS", "Diagnostics"],
                 swiftSettings: strictSettings),
-        .executableTarget(name: "dicom-review", dependencies: ["Review", "CLISupport", "Jobs", "FileSystem",
+        .executableTarget(name: "dicom-review", dependencies: ["Review", "CLISupport", "Jobs", "FileSystem", "Diagnostics",
                                                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSettings),
-        .executableTarget(name: "dicom-reidentify", dependencies: ["CLISupport", "Jobs", "FileSystem"], swiftSettings: strictSettings),
+        .executableTarget(name: "dicom-reidentify", dependencies: ["CLISupport", "Jobs", "FileSystem", "Diagnostics"], swiftSettings: strictSettings),
         // Assigns and lists @integer numbers in a mapping database (also drives the concurrency tests).
-        .executableTarget(name: "dicom-mapping", dependencies: ["MappingStore"], swiftSettings: strictSettings),
+        .executableTarget(name: "dicom-mapping", dependencies: ["MappingStore", "Diagnostics"], swiftSettings: strictSettings),
         // Throughput benchmark of the codec and the engine (not a product; see Scripts/bench.sh).
         .executableTarget(name: "dicom-bench", dependencies: ["DICOMCodec", "Deidentification", "CMS", "FileSystem", "Jobs", "PixelData", "PixelCodecs", "DICOMCore", "DICOMDictionary"],
                           swiftSettings: strictSettings),
@@ -100,7 +100,7 @@ let package = Package(
                     swiftSettings: strictSettings),
         .testTarget(name: "CTPScriptTests", dependencies: ["CTPScript", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
-        .testTarget(name: "MappingStoreTests", dependencies: ["MappingStore", "DICOMTestSupport"],
+        .testTarget(name: "MappingStoreTests", dependencies: ["MappingStore", "DICOMTestSupport", "Diagnostics"],
                     swiftSettings: strictSettings),
         .testTarget(name: "ProfileFilesTests", dependencies: ["ProfileFiles", "Deidentification", "DICOMCodec", "CMS",
                                                               "DICOMDictionary", "DICOMCore", "CTPScript", "MappingStore",
@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Deidentification", "DICOMCodec", "DICOMCore", "CMS",
                                                       "FileSystem", "DICOMTestSupport", "PixelData"],
                     swiftSettings: strictSettings),
-        .testTarget(name: "CLITests", dependencies: ["DICOMTestSupport", "DICOMCodec", "CMS", "CLISupport", "FileSystem", "Jobs"],
+        .testTarget(name: "CLITests", dependencies: ["DICOMTestSupport", "DICOMCodec", "CMS", "CLISupport", "FileSystem", "Jobs", "Diagnostics"],
                     swiftSettings: strictSettings),
     ]
 )

@@ -19,6 +19,18 @@ package enum CommandRunner {
     package static func main<Command: ParsableCommand>(_ type: Command.Type) -> Never {
         do {
             var command = try type.parseAsRoot()
+            if let checked = command as? any CheckedCommand {
+                do {
+                    try checked.checkOptions()
+                } catch let error as ValidationError {
+                    // ArgumentParser's layout for its own usage errors.
+                    let subcommand = Swift.type(of: checked)
+                    let path = [type.configuration.commandName, subcommand == type ? nil : subcommand.configuration.commandName]
+                        .compactMap { $0 }.joined(separator: " ")
+                    Terminal.line("Error: \(error.message)\nUsage: \(type.usageString(for: subcommand))\n  See '\(path) --help' for more information.")
+                    exit(ExitStatus.usage)
+                }
+            }
             try command.run()
             exit(ExitStatus.success)
         } catch let error as CLIError {

@@ -27,7 +27,8 @@ package struct IOOptions: ParsableArguments {
 
     package init() {}
 
-    package func validate() throws {
+    /// The rules of these options alone (see ``CheckedCommand``).
+    package func checkOptions() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one input file or folder") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
@@ -154,7 +155,8 @@ package struct ProfileOptions: ParsableArguments {
         }
     }
 
-    package func validate() throws {
+    /// The rules of these options alone (see ``CheckedCommand``).
+    package func checkOptions() throws {
         if options.contains(.retainLongitudinalFullDates) && options.contains(.retainLongitudinalModifiedDates) {
             throw ValidationError("--retain-full-dates and --retain-modified-dates exclude each other")
         }
@@ -224,7 +226,8 @@ package struct KeyMaterialOptions: ParsableArguments {
 
     package init() {}
 
-    package func validate() throws {
+    /// The rules of these options alone (see ``CheckedCommand``).
+    package func checkOptions() throws {
         if passphraseEnv != nil && passphraseFile != nil {
             throw ValidationError("give --passphrase-env or --passphrase-file, not both")
         }
@@ -270,6 +273,9 @@ package struct KeyOptions: ParsableArguments {
     @OptionGroup package var material: KeyMaterialOptions
 
     package init() {}
+
+    /// The rules of these options alone (see ``CheckedCommand``).
+    package func checkOptions() throws { try material.checkOptions() }
 
     /// Loads the key and the certificate (see ``KeyMaterialOptions/load(key:)``).
     package func load() throws -> (RecipientPrivateKey, RecipientCertificate?) {

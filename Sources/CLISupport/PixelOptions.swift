@@ -20,7 +20,8 @@ package struct PixelOptions: ParsableArguments {
 
     package init() {}
 
-    package func validate() throws {
+    /// The rules of these options alone (see ``CheckedCommand``).
+    package func checkOptions() throws {
         if !cleanPixelData, pixelRules != nil || quarantine != nil || acceptUncleanedPixels {
             throw ValidationError("--pixel-rules, --quarantine and --accept-uncleaned-pixels go with --clean-pixel-data")
         }

@@ -2,6 +2,7 @@ import CMS
 import DICOMCodec
 import DICOMCore
 import DICOMDictionary
+import Diagnostics
 
 /// What the de-identifier needs besides the file: the profile options, the secret for keyed mappings and
 /// the recipients of the Encrypted Attributes.
@@ -30,7 +31,7 @@ public struct DeidentificationSettings: Sendable {
     public init(options: Set<ProfileOption> = [], secret: [UInt8], recipients: [RecipientCertificate],
                 cipher: ContentCipher = .aes256CBC, keyTransport: KeyTransport = .rsaPKCS1v15,
                 patientLookup: PatientLookupTable? = nil, allowRepeat: Bool = false,
-                toolName: String = "dicom-deid 0.1.0", profile: Profile? = nil, allowWeakKeys: Bool = false) {
+                toolName: String = ToolkitVersion.methodName, profile: Profile? = nil, allowWeakKeys: Bool = false) {
         self.options = options
         self.profile = profile
         self.secret = secret

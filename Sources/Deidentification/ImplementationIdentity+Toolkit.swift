@@ -1,8 +1,9 @@
 import DICOMCodec
+import Diagnostics
 
 extension ImplementationIdentity {
     /// dicom-deid's own: the Implementation Class UID is UUID-derived (PS3.5 B.2); the version name follows the
     /// De-identification Method text's version.
     public static let dicomDeid = ImplementationIdentity(classUID: "2.25.161502791853232389011218395394383127405",
-                                                          versionName: "DICOM_DEID_0.1")
+                                                          versionName: ToolkitVersion.implementationVersionName)
 }

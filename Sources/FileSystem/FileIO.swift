@@ -118,6 +118,9 @@ package enum FileIO {
     private static let inFlightTemporaries = Atomic<Int>(0)
     private static let temporariesClosed = Atomic<Bool>(false)
 
+    /// Whether ``closeTemporaries(timeout:)`` was called: the process is being interrupted.
+    package static var temporariesAreClosed: Bool { temporariesClosed.load(ordering: .sequentiallyConsistent) }
+
     /// Stops this process from starting new temporary outputs and waits (at most `timeout` seconds) for those
     /// being written to be complete, so that ``removeTemporaries(in:prefix:ofProcess:)`` then finds them all.
     package static func closeTemporaries(timeout: Double = 5) {
@@ -138,10 +141,87 @@ package enum FileIO {
 
     /// Removes the temporary outputs in `directory` left by processes that no longer run (a crash, a kill):
     /// they may hold restored, identified data. Those of running processes, such as another run writing to
-    /// the same folder, stay. Returns how many were removed.
+    /// the same folder, stay. Returns how many were removed (lock files not counted).
+    ///
+    /// A writer's liveness is its lock file (see ``lockTemporaries(in:prefix:)``): the kernel releases the lock
+    /// when the process ends, killed or not, reaped or not, so neither a zombie nor a new process that reuses the
+    /// ID counts as the writer. Temporaries without a lock file (a writer that took none) fall back to the
+    /// process table, where a zombie (ended, not yet reaped: `kill(pid, 0)` still succeeds) counts as ended.
     @discardableResult
     package static func removeStaleTemporaries(in directory: String, prefix: String) -> Int {
-        removeTemporaries(in: directory, prefix: prefix) { pid in kill(pid, 0) != 0 && errno == ESRCH }
+        let own = getpid()
+        var ended: [pid_t: Bool] = [:]
+        return removeTemporaries(in: directory, prefix: prefix) { pid in
+            guard pid != own else { return false }
+            if let known = ended[pid] { return known }
+            let answer = writerHasEnded(pid, lock: directory + "/" + prefix + "\(pid)" + lockSuffix)
+            ended[pid] = answer
+            return answer
+        }
+    }
+
+    /// How the lock file of a writer is named: the temporaries' prefix, the process ID, this suffix (never the
+    /// six random characters of a temporary).
+    static let lockSuffix = "-lock"
+
+    /// The lock files this process holds, by folder; kept open (and so locked) until ``unlockTemporaries(in:prefix:)``
+    /// or the end of the process.
+    private static let heldLocks = Mutex<[String: Int32]>([:])
+
+    /// Takes this process's lock file among the temporaries of `directory` (`prefix<pid>-lock`, locked with flock
+    /// for the life of the process), before any temporary is written there: later runs then know whether the
+    /// writer of a temporary still runs (see ``removeStaleTemporaries(in:prefix:)``).
+    /// - Throws: ``SystemCallError`` when the lock file cannot be made or locked.
+    package static func lockTemporaries(in directory: String, prefix: String) throws(SystemCallError) {
+        let path = directory + "/" + prefix + "\(getpid())" + lockSuffix
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw ioError("cannot create a lock file in the output folder", errno, directory) }
+        guard retryingOnInterrupt({ flock(fd, LOCK_EX | LOCK_NB) }) == 0 else {
+            let code = errno
+            close(fd)
+            throw ioError("cannot lock a file in the output folder", code, directory)
+        }
+        let previous = heldLocks.withLock { locks in
+            defer { locks[directory] = fd }
+            return locks[directory]
+        }
+        if let previous { close(previous) }
+    }
+
+    /// Removes and releases the lock file of ``lockTemporaries(in:prefix:)`` (the run has ended normally).
+    package static func unlockTemporaries(in directory: String, prefix: String) {
+        guard let fd = heldLocks.withLock({ $0.removeValue(forKey: directory) }) else { return }
+        unlink(directory + "/" + prefix + "\(getpid())" + lockSuffix)
+        close(fd)
+    }
+
+    /// Whether the process `pid` that wrote temporaries has ended: by its lock file when there is one, else by
+    /// the process table.
+    private static func writerHasEnded(_ pid: pid_t, lock: String) -> Bool {
+        let fd = open(lock, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        if fd >= 0 {
+            defer { close(fd) }   // closing releases the shared lock taken below
+            return retryingOnInterrupt({ flock(fd, LOCK_SH | LOCK_NB) }) == 0
+        }
+        return processHasEnded(pid)
+    }
+
+    /// Whether `pid` is gone or a zombie. `kill(pid, 0)` succeeds for a zombie (a killed process its parent has
+    /// not reaped yet), so the state letter of `/proc/<pid>/stat` decides: `Z` (zombie) or `X` (dead).
+    static func processHasEnded(_ pid: pid_t) -> Bool {
+        if kill(pid, 0) != 0 { return errno == ESRCH }
+        // /proc files report size 0: one read of what the kernel makes.
+        let fd = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return errno == ENOENT }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        let count = buffer.withUnsafeMutableBytes { raw in retryingOnInterrupt { read(fd, raw.baseAddress, raw.count) } }
+        guard count > 0 else { return false }
+        let stat = buffer.prefix(count)
+        // "pid (comm) S ...": comm may hold spaces and parentheses, so the state follows the last ')'.
+        guard let paren = stat.lastIndex(of: UInt8(ascii: ")")), paren + 2 < count else { return false }
+        let state = stat[paren + 2]
+        return state == UInt8(ascii: "Z") || state == UInt8(ascii: "X")
     }
 
     private static func removeTemporaries(in directory: String, prefix temporaryPrefix: String,
@@ -156,10 +236,11 @@ package enum FileIO {
         }
         closedir(stream)
         var removed = 0
-        for name in names {
+        // Lock files last: the liveness of their process is decided before they go.
+        for name in names.sorted(by: { !$0.hasSuffix(lockSuffix) && $1.hasSuffix(lockSuffix) }) {
             let rest = name.dropFirst(temporaryPrefix.count)
             guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0, matches(pid) else { continue }
-            if unlink(directory + "/" + name) == 0 { removed += 1 }
+            if unlink(directory + "/" + name) == 0, !name.hasSuffix(lockSuffix) { removed += 1 }
         }
         return removed
     }

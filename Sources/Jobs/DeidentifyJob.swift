@@ -74,7 +74,7 @@ package struct DeidentifyJob: Sendable {
             return .written(WrittenOutput(temporary: temporary, name: name, record: record, notes: notes,
                                           instance: InstanceIdentity(sopInstanceUID: result.sopInstanceUID)))
         } catch let error as DICOMError where error.code == .notDICOM {
-            return .skipped(reason: "not a DICOM file")
+            return .skipped(reason: FileOutcome.notDICOMReason)
         } catch let error as DeidentificationError where quarantine != nil && Self.quarantinedCodes.contains(error.code) {
             return .failed(Quarantine.copy(input.path, refusal: error, into: quarantine ?? ""))
         } catch {

@@ -9,6 +9,9 @@ package enum FileOutcome: Sendable {
     case skipped(reason: String)
     /// Processing failed.
     case failed(any Error)
+
+    /// The reason of `.skipped` for an input that is not DICOM (counted apart: a run with only those found no input).
+    package static let notDICOMReason = "not a DICOM file"
 }
 
 /// An output waiting, as a temporary file, to be moved into place.
@@ -52,6 +55,10 @@ package struct BatchSummary: Sendable {
     package var failed = 0
     /// The inputs that were skipped, in input order.
     package var skippedInputs: [String] = []
+    /// Of those skipped, how many were not DICOM.
+    package var skippedNotDICOM = 0
+    /// Inputs whose output was already there, identical, from an earlier run (not written again).
+    package var alreadyDone = 0
 
     package init() {}
 }

@@ -22,9 +22,14 @@ package enum InputScanner {
     /// The files under `inputs`, in a stable order (inputs in the order given, folders sorted by path).
     /// Hidden files (names starting with `.`) inside folders are skipped, and symbolic links inside them are
     /// not followed (each is reported to `skippedLink`); a folder given as an input may itself be a link.
-    /// - Parameter skippedLink: told each symbolic link inside a folder that is not followed.
+    /// A folder that cannot be read (no permission, an I/O error) is a failure of that folder, not of the scan:
+    /// it is reported to `unreadableFolder` and the rest is listed.
+    /// - Parameters:
+    ///   - skippedLink: told each symbolic link inside a folder that is not followed.
+    ///   - unreadableFolder: told each folder that cannot be read, with the error (`cannot read folder: …`).
     /// - Throws: ``JobError`` when an input does not exist.
-    package static func files(_ inputs: [String], skippedLink: (String) -> Void = { _ in }) throws(JobError) -> [Input] {
+    package static func files(_ inputs: [String], skippedLink: (String) -> Void = { _ in },
+                              unreadableFolder: (String, JobError) -> Void) throws(JobError) -> [Input] {
         var result: [Input] = []
         let manager = FileManager.default
         for input in inputs {
@@ -41,8 +46,10 @@ package enum InputScanner {
             let root = rootURL.standardizedFileURL.path
             var found: [String] = []
             var links: [String] = []
-            try listFiles(root, relative: "", into: &found, links: &links)
+            var unreadable: [(String, JobError)] = []
+            listFiles(root, relative: "", into: &found, links: &links, unreadable: &unreadable)
             for link in links.sorted() { skippedLink(root + "/" + link) }
+            for (folder, error) in unreadable.sorted(by: { $0.0 < $1.0 }) { unreadableFolder(folder, error) }
             for relative in found.sorted() {
                 result.append(Input(path: root + "/" + relative, relativePath: relative))
             }
@@ -53,11 +60,12 @@ package enum InputScanner {
     /// Appends the relative paths of the regular files below `directory` (readdir: no per-file metadata
     /// objects, which matters at hundreds of thousands of files). Hidden entries are skipped; symbolic links
     /// inside are not followed, so a link loop cannot trap the scan.
-    /// - Throws: ``JobError`` when a folder cannot be read.
+    /// Folders that cannot be opened go to `unreadable`, and the listing goes on.
     private static func listFiles(_ directory: String, relative: String, into found: inout [String],
-                                  links: inout [String]) throws(JobError) {
+                                  links: inout [String], unreadable: inout [(String, JobError)]) {
         guard let handle = opendir(directory) else {
-            throw JobError(.unreadableFolder, "cannot read folder \(directory): \(String(cString: strerror(errno)))")
+            unreadable.append((directory, JobError(.unreadableFolder, "cannot read folder: \(String(cString: strerror(errno)))")))
+            return
         }
         defer { closedir(handle) }
         while let entry = readdir(handle) {
@@ -77,7 +85,7 @@ package enum InputScanner {
             if type == Int32(DT_REG) {
                 found.append(relativePath)
             } else if type == Int32(DT_DIR) {
-                try listFiles(path, relative: relativePath, into: &found, links: &links)
+                listFiles(path, relative: relativePath, into: &found, links: &links, unreadable: &unreadable)
             } else if type == Int32(DT_LNK) {
                 links.append(relativePath)
             }

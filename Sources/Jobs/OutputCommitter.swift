@@ -128,6 +128,7 @@ final class OutputCommitter {
             audit?.append(record)
         case .skipped(let reason):
             summary.skipped += 1
+            if reason == FileOutcome.notDICOMReason { summary.skippedNotDICOM += 1 }
             summary.skippedInputs.append(input)
             reporter.report(.skipped(reason), input: input)
             audit?.append(["input": .string(input), "status": .string("skipped"), "reason": .string(reason)])
@@ -166,6 +167,8 @@ final class OutputCommitter {
     }
 
     private func fail(_ input: String, _ error: any Error) {
+        // An interrupted run removes its temporaries under the committer's feet: that is no failure of the input.
+        if FileIO.temporariesAreClosed { return }
         summary.failed += 1
         let message = reporter.message(for: error)
         reporter.report(.error(message), input: input)

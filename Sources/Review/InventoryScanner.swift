@@ -1,5 +1,6 @@
 import DICOMCodec
 import Deidentification
+import Diagnostics
 import Foundation
 import Synchronization
 
@@ -41,7 +42,7 @@ public struct InventoryInput: Sendable {
 /// up to the distinct-value cap, then a fixed-size sketch.
 public struct InventoryScanner: Sendable {
     /// Name and version written in the inventory.
-    public static let tool = "dicom-review 0.1.0"
+    public static let tool = "dicom-review \(ToolkitVersion.number)"
 
     public let deidentifier: Deidentifier
     public let options: InventoryOptions

@@ -111,7 +111,9 @@ struct Arguments {
 /// Regular files under `paths`, recursively, in the order the commands take them (InputScanner), with their sizes.
 func listFiles(_ paths: [String]) -> [(path: String, size: Int)] {
     let inputs: [InputScanner.Input]
-    do { inputs = try InputScanner.files(paths) } catch { fail("\(error)") }
+    do {
+        inputs = try InputScanner.files(paths, unreadableFolder: { folder, error in fail("\(folder): \(error)") })
+    } catch { fail("\(error)") }
     return inputs.map { input in
         var info = stat()
         guard stat(input.path, &info) == 0 else { fail("cannot stat \(input.path)") }

@@ -4,6 +4,7 @@ import CMS
 import DICOMCodec
 import DICOMCore
 import Deidentification
+import Diagnostics
 import FileSystem
 import Foundation
 import Jobs
@@ -13,7 +14,7 @@ import PixelData
 
 /// `dicom-deidentify`: PS3.15 E.1.1 de-identification with the originals encrypted for the recipients.
 @main
-struct DeidentifyCommand: ParsableCommand {
+struct DeidentifyCommand: CheckedCommand {
     static let configuration = CommandConfiguration(
         commandName: "dicom-deidentify",
         abstract: "De-identify DICOM files (PS3.15 Basic Application Level Confidentiality Profile), keeping the originals encrypted for the recipients.",
@@ -24,7 +25,8 @@ struct DeidentifyCommand: ParsableCommand {
 
         Exit status: 0 every file done; 1 some files failed (the others were written); 2 usage error or \
         nothing could start (bad certificate, secret, lookup table).
-        """)
+        """,
+        version: ToolkitVersion.number)
 
     @OptionGroup(title: "Input and output") var io: IOOptions
 
@@ -68,7 +70,11 @@ struct DeidentifyCommand: ParsableCommand {
 
     static func main() { CommandRunner.main(Self.self) }
 
-    func validate() throws {
+    func checkOptions() throws {
+        try io.checkOptions()
+        try profile.checkOptions()
+        try pixels.checkOptions()
+        if noAuditLog && auditLog != nil { throw ValidationError("--no-audit-log and --audit-log exclude each other") }
         if !dryRun {
             guard io.output != nil else { throw ValidationError("--output is required") }
             guard !recipients.isEmpty else { throw ValidationError("give at least one --recipient certificate") }
@@ -104,9 +110,8 @@ struct DeidentifyCommand: ParsableCommand {
         // The codecs written here (RLE); JPEG, JPEG-LS and JPEG 2000 come from PixelCodecs when it is linked in.
         settings.cleanPixelData = try pixels.settings(registry: PixelCodecs.registry)
         let deidentifier = Deidentifier(settings: settings)
-        let inputs = try InputScanner.files(io.inputs) { link in
-            if !io.quiet { Terminal.line("skipped: \(link): symbolic link inside a folder, not followed") }
-        }
+        let scan = try io.scanInputs()
+        let inputs = scan.files
         if dryRun {
             for line in try DryRun.lines(for: inputs.first, deidentifier: deidentifier, showValues: showValues) {
                 print(line)
@@ -114,6 +119,10 @@ struct DeidentifyCommand: ParsableCommand {
             return
         }
         guard let output = io.output else { return }
+        if inputs.isEmpty {
+            Terminal.line("error: no file among the inputs; nothing written")
+            throw ExitCode(ExitStatus.someFailed)
+        }
         try prepareOutput(output)
         try pixels.prepareQuarantine(output: output)
         let audit = try openAuditLog(output)
@@ -130,13 +139,17 @@ struct DeidentifyCommand: ParsableCommand {
         let job = DeidentifyJob(deidentifier: deidentifier, outputRoot: output, keepLayout: io.keepLayout,
                                 quarantine: pixels.quarantine)
         let summary = processor.run(job.run, redo: job.runAsDistinctInstance)
+        InterruptCleanup.finish(in: output)
         var line = "de-identified \(summary.written) of \(inputs.count) files into \(output)"
         line += ": \(summary.failed) failed, \(summary.skipped) skipped"
         Terminal.line(line)
         if let audit { Terminal.line("audit log: \(audit.path) (it names input paths: keep it on this side, do not share it)") }
         // A file named on the command line that was not processed is a failure of the run.
+        if summary.foundNoDICOM { Terminal.line("error: no DICOM file among the inputs; nothing written") }
         let named = Set(inputs.filter(\.isNamed).map(\.path))
-        if summary.failed > 0 || summary.skippedInputs.contains(where: named.contains) { throw ExitCode(ExitStatus.someFailed) }
+        if summary.failed > 0 || scan.failedFolders > 0 || summary.foundNoDICOM || summary.skippedInputs.contains(where: named.contains) {
+            throw ExitCode(ExitStatus.someFailed)
+        }
     }
 
     private func loadRecipients() throws -> [RecipientCertificate] {
@@ -157,7 +170,7 @@ struct DeidentifyCommand: ParsableCommand {
 
     private func prepareOutput(_ output: String) throws {
         do { try FileIO.makeDirectories(output) } catch { throw CLIError("cannot create output folder \(output): \(error)") }
-        InterruptCleanup.removeStale(in: output)
+        try InterruptCleanup.removeStale(in: output)
         InterruptCleanup.install(removingTemporariesIn: output)
     }
 

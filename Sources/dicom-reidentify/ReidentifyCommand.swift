@@ -5,13 +5,14 @@ import DICOMCodec
 import DICOMCore
 import DICOMDictionary
 import Deidentification
+import Diagnostics
 import FileSystem
 import Foundation
 import Jobs
 
 /// `dicom-reidentify`: PS3.15 E.1.2 re-identification with a recipient's private key.
 @main
-struct ReidentifyCommand: ParsableCommand {
+struct ReidentifyCommand: CheckedCommand {
     static let configuration = CommandConfiguration(
         commandName: "dicom-reidentify",
         abstract: "Restore the original attributes of de-identified DICOM files with a recipient's private key (PS3.15 E.1.2).",
@@ -26,7 +27,8 @@ struct ReidentifyCommand: ParsableCommand {
 
         Exit status: 0 every file done; 1 some files failed (no output written for them); 2 usage error or \
         the key could not be loaded.
-        """)
+        """,
+        version: ToolkitVersion.number)
 
     @OptionGroup(title: "Input and output") var io: IOOptions
     @OptionGroup(title: "Key") var keyOptions: KeyOptions
@@ -45,8 +47,13 @@ struct ReidentifyCommand: ParsableCommand {
 
     static func main() { CommandRunner.main(Self.self) }
 
-    func validate() throws {
+    func checkOptions() throws {
+        try io.checkOptions()
+        try keyOptions.checkOptions()
         if !verify, io.output == nil { throw ValidationError("--output is required (or use --verify)") }
+        if verify, io.output != nil || io.overwrite || io.keepLayout {
+            throw ValidationError("--verify writes nothing: it excludes --output, --overwrite and --keep-layout")
+        }
         if let only { _ = try Self.parseTags(only) }
     }
 
@@ -61,14 +68,17 @@ struct ReidentifyCommand: ParsableCommand {
             path: auditLog, output: verify ? nil : io.output,
             common: ReidentificationAudit.commonFields(key: key, certificate: certificate, reason: why,
                                                        only: onlyList?.map(\.description), mode: verify ? "verify" : "restore"))
-        let inputs = try InputScanner.files(io.inputs) { link in
-            if !io.quiet { Terminal.line("skipped: \(link): symbolic link inside a folder, not followed") }
+        let scan = try io.scanInputs()
+        let inputs = scan.files
+        if inputs.isEmpty {
+            Terminal.line("error: no file among the inputs; nothing \(verify ? "verified" : "written")")
+            throw ExitCode(ExitStatus.someFailed)
         }
         let output = io.output
         if let output, !verify {
             // Restored files hold identity again, and their folders are named by the original UIDs.
             do { try FileIO.makeDirectories(output, mode: 0o700) } catch { throw CLIError("cannot create output folder \(output): \(error)") }
-            InterruptCleanup.removeStale(in: output)
+            try InterruptCleanup.removeStale(in: output)
             InterruptCleanup.install(removingTemporariesIn: output)
         }
         let outputRoot = verify ? nil : output
@@ -80,6 +90,7 @@ struct ReidentifyCommand: ParsableCommand {
                                        showProgress: Terminal.isInteractive && !io.quiet))
         let job = ReidentifyJob(reidentifier: reidentifier, only: onlyTags, outputRoot: outputRoot, keepLayout: io.keepLayout)
         let summary = processor.run(job.run)
+        if let outputRoot { InterruptCleanup.finish(in: outputRoot) }
         if verify {
             Terminal.line("verified \(summary.checked) of \(inputs.count) files: \(summary.failed) failed, \(summary.skipped) skipped")
         } else {
@@ -87,7 +98,9 @@ struct ReidentifyCommand: ParsableCommand {
         }
         // A file named on the command line that was not processed is a failure of the run.
         let named = Set(inputs.filter(\.isNamed).map(\.path))
-        if summary.failed > 0 || summary.skippedInputs.contains(where: named.contains) { throw ExitCode(ExitStatus.someFailed) }
+        if summary.failed > 0 || scan.failedFolders > 0 || summary.skippedInputs.contains(where: named.contains) {
+            throw ExitCode(ExitStatus.someFailed)
+        }
     }
 
     /// Parses `PatientID,(0010,0010),00100020`: commas inside parentheses belong to the tag.

@@ -7,7 +7,7 @@ import Foundation
 import Review
 
 /// `dicom-review check`: looks for identifiers of the originals left in de-identified files.
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: CheckedCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check de-identified files for leftover identity.",
@@ -50,7 +50,8 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No summary line.")
     var quiet = false
 
-    func validate() throws {
+    func checkOptions() throws {
+        try keyMaterial.checkOptions()
         if inputs.isEmpty { throw ValidationError("give at least one de-identified file or folder") }
         if (key == nil) == (originals == nil) { throw ValidationError("give --key, or --originals with --audit-log (one of them)") }
         if originals != nil, auditLog == nil { throw ValidationError("--originals needs --audit-log") }
@@ -72,9 +73,13 @@ struct CheckCommand: ParsableCommand {
         } else {
             index = nil
         }
-        let files = try InputScanner.files(inputs) { link in
+        var unreadableFolders = 0
+        let files = try InputScanner.files(inputs, skippedLink: { link in
             if !quiet { Terminal.line("skipped: \(link): symbolic link inside a folder, not followed") }
-        }
+        }, unreadableFolder: { folder, error in
+            Terminal.line("error: \(folder): \(error)")
+            unreadableFolders += 1
+        })
         let check = LeftoverCheck(reidentifier: reidentifier)
         let tally = CheckBatch.run(files: files, jobs: jobs, showValues: showValues, quiet: quiet) { path in
             try CheckJob.findings(path: path, check: check, index: index)
@@ -82,7 +87,7 @@ struct CheckCommand: ParsableCommand {
         if !quiet {
             Terminal.line("checked \(tally.checked) files: \(tally.withFindings) with findings (\(tally.findings) in all), \(tally.failed) could not be checked, \(tally.skipped) skipped")
         }
-        if tally.findings > 0 || tally.failed > 0 { throw ExitCode(ExitStatus.someFailed) }
+        if tally.findings > 0 || tally.failed > 0 || unreadableFolders > 0 { throw ExitCode(ExitStatus.someFailed) }
     }
 }
 

@@ -10,7 +10,7 @@ import Glibc
 #endif
 
 /// `dicom-review inventory`: every attribute of a collection, what the profile does with it, and what to look at.
-struct InventoryCommand: ParsableCommand {
+struct InventoryCommand: CheckedCommand {
     static let configuration = CommandConfiguration(
         commandName: "inventory",
         abstract: "Inventory the attributes of a collection before de-identification.",
@@ -43,7 +43,8 @@ struct InventoryCommand: ParsableCommand {
 
     @OptionGroup(title: "Profile options") var profile: ProfileOptions
 
-    func validate() throws {
+    func checkOptions() throws {
+        try profile.checkOptions()
         guard !inputs.isEmpty else { throw ValidationError("give at least one input file or folder") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
@@ -61,10 +62,14 @@ struct InventoryCommand: ParsableCommand {
         let deidentifier = Deidentifier(settings: settings)
         let quiet = self.quiet
         var files: [InventoryInput] = []
+        var unreadableFolders = 0
         for input in inputs {
-            let found = try InputScanner.files([input]) { link in
+            let found = try InputScanner.files([input], skippedLink: { link in
                 if !quiet { Terminal.line("skipped: \(link): symbolic link inside a folder, not followed") }
-            }
+            }, unreadableFolder: { folder, error in
+                Terminal.line("error: \(folder): \(error)")
+                unreadableFolders += 1
+            })
             let folder = input.hasSuffix("/") ? String(input.dropLast()) : input
             files += found.map { file in
                 InventoryInput(path: file.path, label: file.isNamed ? input : folder + "/" + file.relativePath,
@@ -96,7 +101,7 @@ struct InventoryCommand: ParsableCommand {
         line += "wrote \(written.joined(separator: ", "))"
         Terminal.line(line)
         if showValues { Terminal.line("warning: the report holds example values (patient data): keep it on this side") }
-        if inventory.failedFiles > 0 { throw ExitCode(ExitStatus.someFailed) }
+        if inventory.failedFiles > 0 || unreadableFolders > 0 { throw ExitCode(ExitStatus.someFailed) }
     }
 
     /// "Basic Profile" with its options, or the profile or script file's name.

@@ -126,3 +126,63 @@ struct FileIOTests {
         }
     }
 }
+
+enum StaleTestError: Error { case cannotSpawn, childDidNotExit }
+
+/// Which temporaries a later run removes: those whose writer has ended, however it ended.
+struct StaleTemporaryTests {
+    static let prefix = ".test-tmp-"
+
+    /// A child that has exited but is not reaped yet (what a `kill -9`ed run is until its parent waits).
+    static func zombie() throws -> pid_t {
+        var pid: pid_t = 0
+        let arguments: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+        defer { arguments.forEach { free($0) } }
+        guard posix_spawn(&pid, "/bin/true", nil, nil, arguments, environ) == 0 else { throw StaleTestError.cannotSpawn }
+        // Wait, without reaping, until it has exited.
+        for _ in 0..<5000 {
+            var info = siginfo_t()
+            if waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) == 0 { return pid }
+            usleep(1000)
+        }
+        throw StaleTestError.childDidNotExit
+    }
+
+    @Test func removesTheTemporariesOfAZombie() throws {
+        let folder = try TemporaryDirectory(prefix: "stale")
+        defer { folder.remove() }
+        let pid = try Self.zombie()
+        defer { waitpid(pid, nil, 0) }
+        let path = folder.url.path + "/\(Self.prefix)\(pid)-abcdef"
+        #expect(FileManager.default.createFile(atPath: path, contents: Data("restored".utf8)))
+        #expect(kill(pid, 0) == 0, "the zombie still answers kill(pid, 0)")
+        #expect(FileIO.removeStaleTemporaries(in: folder.url.path, prefix: Self.prefix) == 1)
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    /// A lock file no process holds: its writer ended, even when its process ID now names a running process.
+    @Test func aFreeLockFileMeansTheWriterEndedWhateverRunsUnderItsID() throws {
+        let folder = try TemporaryDirectory(prefix: "stale")
+        defer { folder.remove() }
+        let reused = getppid()   // running, but not the writer
+        let path = folder.url.path + "/\(Self.prefix)\(reused)-abcdef"
+        let lock = folder.url.path + "/\(Self.prefix)\(reused)-lock"
+        #expect(FileManager.default.createFile(atPath: path, contents: Data("restored".utf8)))
+        #expect(FileManager.default.createFile(atPath: lock, contents: nil))
+        #expect(FileIO.removeStaleTemporaries(in: folder.url.path, prefix: Self.prefix) == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).isEmpty)
+    }
+
+    /// This process's lock keeps its temporaries, until it lets go of it.
+    @Test func aHeldLockKeepsTheTemporariesAndIsRemovedAtTheEnd() throws {
+        let folder = try TemporaryDirectory(prefix: "stale")
+        defer { folder.remove() }
+        try FileIO.lockTemporaries(in: folder.url.path, prefix: Self.prefix)
+        let path = folder.url.path + "/\(Self.prefix)\(getpid())-abcdef"
+        #expect(FileManager.default.createFile(atPath: path, contents: Data("restored".utf8)))
+        #expect(FileIO.removeStaleTemporaries(in: folder.url.path, prefix: Self.prefix) == 0)
+        #expect(FileManager.default.fileExists(atPath: path))
+        FileIO.unlockTemporaries(in: folder.url.path, prefix: Self.prefix)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["\(Self.prefix)\(getpid())-abcdef"])
+    }
+}

@@ -24,7 +24,7 @@ import Testing
     }
 
     static func fixtureInputs() throws -> [InputScanner.Input] {
-        try InputScanner.files([RepositoryPaths.fixtures.path]).filter { $0.path.hasSuffix(".dcm") }
+        try InputScanner.files([RepositoryPaths.fixtures.path], unreadableFolder: { _, _ in }).filter { $0.path.hasSuffix(".dcm") }
     }
 
     static func run(_ inputs: [InputScanner.Input], into root: String, reporter: CollectingReporter) throws -> BatchSummary {
@@ -71,7 +71,7 @@ import Testing
 
         // Every output restores to the bytes of the input it came from.
         let reidentify = ReidentifyJob(reidentifier: try Self.reidentifier(), only: nil, outputRoot: restored, keepLayout: true)
-        let restoreInputs = try InputScanner.files([deidentified])
+        let restoreInputs = try InputScanner.files([deidentified], unreadableFolder: { _, _ in })
         let restoreSummary = BatchProcessor(inputs: restoreInputs, jobs: 2, output: OutputSettings(root: restored),
                                             audit: nil, reporter: CollectingReporter()).run(reidentify.run)
         #expect(restoreSummary.written == inputs.count)

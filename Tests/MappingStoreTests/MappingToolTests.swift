@@ -1,4 +1,5 @@
 import DICOMTestSupport
+import Diagnostics
 import Foundation
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
         defer { folder.remove() }
         let tool = ExternalTool(executable: try mappingTool())
         let db = folder.url.appendingPathComponent("m.sqlite").path
-        let assign = try tool.run(["assign", "--db", db, "--type", "ptid", "--width", "4", "FAKE-A", "FAKE-B", "FAKE-A"])
+        let assign = try tool.run(["assign", "--db", db, "--create", "--type", "ptid", "--width", "4", "FAKE-A", "FAKE-B", "FAKE-A"])
         #expect(assign.status == 0, "\(assign.stderrText)")
         #expect(assign.stdoutText == "0001\n0002\n0001\n")
         let fromStdin = try tool.run(["assign", "--db", db, "--type", "study", "--keys-from", "-"],
@@ -35,5 +36,29 @@ import Testing
         #expect(failed.stderrText.hasPrefix("dicom-mapping: \(corrupt.path): not an SQLite database"))
         #expect(failed.stderrText.split(separator: "\n").count == 1)
         #expect(!failed.stderrText.contains("FAKE-SECRET-ID"))
+    }
+
+    @Test func refusesAMissingDatabaseUnlessAskedToCreateIt() throws {
+        let folder = try TemporaryDirectory(prefix: "mapping")
+        defer { folder.remove() }
+        let tool = ExternalTool(executable: try mappingTool())
+        let typo = folder.url.appendingPathComponent("typo.sqlite").path
+        let dump = try tool.run(["dump", "--db", typo])
+        #expect(dump.status == 1)
+        #expect(dump.stderrText == "dicom-mapping: \(typo): no such database\n")
+        let assign = try tool.run(["assign", "--db", typo, "--type", "ptid", "FAKE-A"])
+        #expect(assign.status == 1)
+        #expect(assign.stderrText.contains("give --create"))
+        #expect(!FileManager.default.fileExists(atPath: typo), "a refused run created the database")
+        let created = try tool.run(["assign", "--db", typo, "--create", "--type", "ptid", "FAKE-A"])
+        #expect(created.status == 0, "\(created.stderrText)")
+        #expect(try tool.run(["assign", "--db", typo, "--type", "ptid", "FAKE-B"]).stdoutText == "2\n")
+        #expect(try tool.run(["dump", "--db", typo]).status == 0)
+    }
+
+    @Test func printsTheToolkitVersion() throws {
+        let result = try ExternalTool(executable: try mappingTool()).run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdoutText == "\(ToolkitVersion.number)\n")
     }
 }

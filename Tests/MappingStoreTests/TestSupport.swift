@@ -50,7 +50,7 @@ struct AssignRun {
     let output: URL
     let errors: URL
 
-    /// Starts `dicom-mapping assign --db location --type type --keys-from keysFile`.
+    /// Starts `dicom-mapping assign --db location --create --type type --keys-from keysFile`.
     init(location: String, type: String, keys: [String], in folder: URL, name: String) throws {
         let keysFile = folder.appendingPathComponent("\(name).keys")
         try (keys.joined(separator: "\n") + "\n").write(to: keysFile, atomically: false, encoding: .utf8)
@@ -60,7 +60,7 @@ struct AssignRun {
         _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         process = Process()
         process.executableURL = try mappingTool()
-        process.arguments = ["assign", "--db", location, "--type", type, "--keys-from", keysFile.path]
+        process.arguments = ["assign", "--db", location, "--create", "--type", type, "--keys-from", keysFile.path]
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = try FileHandle(forWritingTo: errors)
         self.keys = keys
