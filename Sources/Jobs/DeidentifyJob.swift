@@ -1,6 +1,7 @@
 import CMS
 import DICOMCodec
 import DICOMCore
+import DICOMDictionary
 import Deidentification
 import FileSystem
 
@@ -80,6 +81,19 @@ package struct DeidentifyJob: Sendable {
         } catch {
             return .failed(error)
         }
+    }
+
+    /// Whether an existing de-identified file is the output a rerun would write: the same file meta and data set
+    /// apart from the Encrypted Attributes Sequence (0400,0500), which differs on every run (a fresh content key).
+    /// An input changed only in attributes the profile removes therefore counts as done: `--overwrite` rewrites.
+    package static func isSameOutput(_ existing: String, _ temporary: String) -> Bool {
+        guard var old = try? Part10Reader.read(contentsOf: existing), var new = try? Part10Reader.read(contentsOf: temporary) else {
+            return false
+        }
+        _ = old.dataSet.remove(.encryptedAttributesSequence)
+        _ = new.dataSet.remove(.encryptedAttributesSequence)
+        guard let oldBytes = try? Part10Writer.encode(old), let newBytes = try? Part10Writer.encode(new) else { return false }
+        return oldBytes == newBytes
     }
 
     /// The refusals of `--clean-pixel-data` whose inputs `--quarantine` copies aside.

@@ -6,17 +6,44 @@ import Glibc
 
 /// Where outputs go and how they are placed.
 package struct OutputSettings: Sendable {
+    /// What to do when an output's name is already taken in the output folder (by an earlier run) by a file
+    /// that is not the same output (see ``isSameOutput``).
+    package enum WhenTaken: Sendable {
+        /// Fail the input: "output file exists; use --overwrite to replace it".
+        case fail
+        /// Take the next free name, `X-2`, `X-3`... (names that are not the input's own, e.g. restored instances
+        /// sharing an original SOP Instance UID).
+        case nextName
+        /// Make the output again with a distinct SOP Instance UID, with a warning (the same UID for two different
+        /// instances across runs into one folder).
+        case distinctInstance
+    }
+
     /// The output folder.
     package var root: String
     /// Replace existing files (never done otherwise).
     package var overwrite: Bool
     /// Mode of the folders made under the root (0700 for identified data).
     package var directoryMode: mode_t
+    /// When a name is taken by a file that is not the same output.
+    package var whenTaken: WhenTaken
+    /// Whether the existing file (first path) is the output the temporary (second path) would be, so the input
+    /// counts as done (a rerun after a kill). Byte equality unless the outputs differ by design from run to run.
+    package var isSameOutput: @Sendable (_ existing: String, _ temporary: String) -> Bool
 
-    package init(root: String, overwrite: Bool = false, directoryMode: mode_t = 0o755) {
+    package init(root: String, overwrite: Bool = false, directoryMode: mode_t = 0o755, whenTaken: WhenTaken = .fail,
+                 isSameOutput: @escaping @Sendable (_ existing: String, _ temporary: String) -> Bool = OutputSettings.sameBytes) {
         self.root = root
         self.overwrite = overwrite
         self.directoryMode = directoryMode
+        self.whenTaken = whenTaken
+        self.isSameOutput = isSameOutput
+    }
+
+    /// Whether two files hold the same bytes.
+    package static func sameBytes(_ a: String, _ b: String) -> Bool {
+        guard let first = try? FileIO.readAll(path: a), let second = try? FileIO.readAll(path: b) else { return false }
+        return first == second
     }
 }
 
@@ -119,7 +146,7 @@ final class OutputCommitter {
                 }
                 firstInputOfInstance[written.instance?.sopInstanceUID ?? ""] = input
             }
-            place(written, input: input, output: output)
+            place(written, input: input, output: output, redo: redo)
         case .checked(let text, var record):
             summary.checked += 1
             reporter.report(.checked(text), input: input)
@@ -137,33 +164,93 @@ final class OutputCommitter {
         }
     }
 
-    private func place(_ written: WrittenOutput, input: String, output: OutputSettings) {
+    private func place(_ written: WrittenOutput, input: String, output: OutputSettings, redo: (String) -> FileOutcome) {
+        var written = written
         do {
             guard OutputNaming.isSafeRelativePath(written.name) else {
                 throw JobError(.unsafeOutputName, "output name would leave the output folder; not written")
             }
-            let name = uniqueName(written.name)
-            let destination = output.root + "/" + name
-            // `name` is a safe relative path (checked above), so the folder is everything before its last slash
-            // (Foundation's path functions cost more than the rest of the commit).
-            let directory = name.lastIndex(of: "/").map { output.root + "/" + name[..<$0] } ?? output.root
-            if !directories.contains(directory) {
-                try FileIO.makeDirectories(directory, mode: output.directoryMode)
-                directories.insert(directory)
+            var name = uniqueName(written.name)
+            var madeDistinct = false
+            while true {
+                let destination = output.root + "/" + name
+                // `name` is a safe relative path (checked above), so the folder is everything before its last slash
+                // (Foundation's path functions cost more than the rest of the commit).
+                let directory = name.lastIndex(of: "/").map { output.root + "/" + name[..<$0] } ?? output.root
+                if !directories.contains(directory) {
+                    try FileIO.makeDirectories(directory, mode: output.directoryMode)
+                    directories.insert(directory)
+                }
+                guard let error = Self.move(written.temporary, to: destination, overwrite: output.overwrite) else { break }
+                guard error.code == .exists else { throw error }
+                // Taken by an earlier run into this folder (names this run took are never tried again).
+                names.insert(name)
+                if output.isSameOutput(destination, written.temporary) {
+                    unlink(written.temporary)
+                    return alreadyDone(input, output: destination)
+                }
+                switch output.whenTaken {
+                case .fail:
+                    throw error
+                case .nextName:
+                    name = uniqueName(written.name)
+                case .distinctInstance:
+                    guard !madeDistinct else { throw error }
+                    madeDistinct = true
+                    written = try distinctOutput(replacing: written, input: input, output: output, redo: redo)
+                    written.notes.append("an earlier run wrote a different instance with the same SOP Instance UID into this folder (\(name)): written with a distinct new SOP Instance UID (the original is restored on re-identification)")
+                    name = uniqueName(written.name)
+                }
             }
-            try FileIO.commit(temporary: written.temporary, to: destination, overwrite: output.overwrite)
             names.insert(name)
             summary.written += 1
             for note in written.notes { reporter.report(.warning(note), input: input) }
             var record = written.record
             record["input"] = .string(input)
-            record["output"] = .string(destination)
+            record["output"] = .string(output.root + "/" + name)
             record["status"] = .string("written")
             audit?.append(record)
         } catch {
             unlink(written.temporary)
             fail(input, error)
         }
+    }
+
+    /// The input's output made again with a distinct SOP Instance UID, flushed; the first temporary is removed.
+    private func distinctOutput(replacing written: WrittenOutput, input: String, output: OutputSettings,
+                                redo: (String) -> FileOutcome) throws -> WrittenOutput {
+        unlink(written.temporary)
+        switch redo(input) {
+        case .written(let distinct):
+            do { try FileIO.syncFileSystem(containing: output.root) } catch {
+                unlink(distinct.temporary)
+                throw error
+            }
+            if let instance = distinct.instance { firstInputOfInstance[instance.sopInstanceUID] = input }
+            return distinct
+        case .failed(let error):
+            throw error
+        default:
+            throw JobError(.duplicateInstance, "an earlier run wrote a different instance with this SOP Instance UID, and no distinct UID could be made; not written")
+        }
+    }
+
+    /// Moves the temporary into place; the error, or nil when it is in place.
+    private static func move(_ temporary: String, to destination: String, overwrite: Bool) -> SystemCallError? {
+        do {
+            try FileIO.commit(temporary: temporary, to: destination, overwrite: overwrite)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// An input whose output an earlier run already wrote, identical: done, not written again, not an error.
+    private func alreadyDone(_ input: String, output destination: String) {
+        summary.alreadyDone += 1
+        reporter.report(.skipped("already done: \(destination) exists and is the same output; not written again"), input: input)
+        audit?.append(["input": .string(input), "output": .string(destination), "status": .string("skipped"),
+                       "reason": .string("same output already written")])
     }
 
     private func fail(_ input: String, _ error: any Error) {
@@ -194,7 +281,6 @@ final class OutputCommitter {
 
     /// Whether two input files hold the same bytes.
     private static func sameBytes(_ a: String, _ b: String) -> Bool {
-        guard let first = try? FileIO.readAll(path: a), let second = try? FileIO.readAll(path: b) else { return false }
-        return first == second
+        OutputSettings.sameBytes(a, b)
     }
 }

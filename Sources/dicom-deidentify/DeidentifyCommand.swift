@@ -133,7 +133,10 @@ struct DeidentifyCommand: CheckedCommand {
         var beforeCommit: (@Sendable () throws -> Void)?
         if let integers { beforeCommit = { try integers.makeDurable() } }
         let processor = BatchProcessor(
-            inputs: inputs, jobs: io.jobs, output: OutputSettings(root: output, overwrite: io.overwrite), audit: audit,
+            inputs: inputs, jobs: io.jobs,
+            output: OutputSettings(root: output, overwrite: io.overwrite, whenTaken: io.keepLayout ? .fail : .distinctInstance,
+                                   isSameOutput: DeidentifyJob.isSameOutput),
+            audit: audit,
             reporter: TerminalReporter(verb: "de-identifying", showProgress: Terminal.isInteractive && !io.quiet),
             beforeCommit: beforeCommit)
         let job = DeidentifyJob(deidentifier: deidentifier, outputRoot: output, keepLayout: io.keepLayout,
@@ -142,6 +145,7 @@ struct DeidentifyCommand: CheckedCommand {
         InterruptCleanup.finish(in: output)
         var line = "de-identified \(summary.written) of \(inputs.count) files into \(output)"
         line += ": \(summary.failed) failed, \(summary.skipped) skipped"
+        if summary.alreadyDone > 0 { line += ", \(summary.alreadyDone) already done" }
         Terminal.line(line)
         if let audit { Terminal.line("audit log: \(audit.path) (it names input paths: keep it on this side, do not share it)") }
         // A file named on the command line that was not processed is a failure of the run.

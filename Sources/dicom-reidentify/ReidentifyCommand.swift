@@ -84,7 +84,9 @@ struct ReidentifyCommand: CheckedCommand {
         let outputRoot = verify ? nil : output
         let processor = BatchProcessor(
             inputs: inputs, jobs: io.jobs,
-            output: outputRoot.map { OutputSettings(root: $0, overwrite: io.overwrite, directoryMode: 0o700) },
+            // Restored instances sharing an original SOP Instance UID take X-2, X-3... also across reruns.
+            output: outputRoot.map { OutputSettings(root: $0, overwrite: io.overwrite, directoryMode: 0o700,
+                                                    whenTaken: io.keepLayout ? .fail : .nextName) },
             audit: audit,
             reporter: TerminalReporter(verb: verify ? "verifying" : "re-identifying",
                                        showProgress: Terminal.isInteractive && !io.quiet))
@@ -94,7 +96,8 @@ struct ReidentifyCommand: CheckedCommand {
         if verify {
             Terminal.line("verified \(summary.checked) of \(inputs.count) files: \(summary.failed) failed, \(summary.skipped) skipped")
         } else {
-            Terminal.line("re-identified \(summary.written) of \(inputs.count) files into \(output ?? ""): \(summary.failed) failed, \(summary.skipped) skipped")
+            Terminal.line("re-identified \(summary.written) of \(inputs.count) files into \(output ?? ""): \(summary.failed) failed, \(summary.skipped) skipped"
+                          + (summary.alreadyDone > 0 ? ", \(summary.alreadyDone) already done" : ""))
         }
         // A file named on the command line that was not processed is a failure of the run.
         let named = Set(inputs.filter(\.isNamed).map(\.path))

@@ -178,23 +178,26 @@ func expectOneLine(_ outcome: ExternalTool.Outcome, naming path: String, contain
         #expect(twice.dataSet[Tag(0x0400, 0x0500)]?.sequence?.items.count == 2)
     }
 
-    @Test func failsAnExistingOutputUnlessOverwriting() throws {
+    /// An existing output that is the same (a rerun) counts as done (ResumeTests); one that differs, under
+    /// --keep-layout (names that are not UIDs), is refused.
+    @Test func failsAnExistingDifferentOutputUnlessOverwriting() throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
         let secret = try sandbox.makeSecret()
         let input = Sandbox.fixture("mr-explicit-le.dcm")
         let out = sandbox.path("OUT")
-        try sandbox.deidentify([input], into: out, ["--secret", secret])
+        try sandbox.deidentify([input], into: out, ["--secret", secret, "--keep-layout"])
         let written = try Sandbox.onlyFile(under: out)
         let first = try FileIO.readAll(path: written)
 
-        let refused = try sandbox.run(.deidentify, [input, "--output", out, "--recipient", Sandbox.recipientA, "--secret", secret])
+        let refused = try sandbox.run(.deidentify, [input, "--output", out, "--recipient", Sandbox.recipientA, "--secret", secret,
+                                                    "--keep-layout", "--retain-full-dates"])
         #expect(refused.status == 1)
         expectOneLine(refused, naming: input)
         #expect(try FileIO.readAll(path: written) == first, "an existing output was replaced")
 
         let replaced = try sandbox.run(.deidentify, [input, "--output", out, "--recipient", Sandbox.recipientA,
-                                                     "--secret", secret, "--overwrite"])
+                                                     "--secret", secret, "--keep-layout", "--overwrite"])
         #expect(replaced.status == 0, "\(replaced.stderrText)")
         #expect(try Sandbox.onlyFile(under: out) == written)
         // Same mapping, new random content encryption key: the file really was written again.
