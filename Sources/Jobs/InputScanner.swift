@@ -20,6 +20,9 @@ package enum InputScanner {
     }
 
     /// The files under `inputs`, in a stable order (inputs in the order given, folders sorted by path).
+    /// A file's relative path (what `--keep-layout` mirrors) is its path inside the folder given; with more than
+    /// one input, each folder's files are under the folder's own name (`-2`, `-3`... when two folders share a
+    /// name), so two folders are not flattened into one tree. A file named directly is its own name.
     /// Hidden files (names starting with `.`) inside folders are skipped, and symbolic links inside them are
     /// not followed (each is reported to `skippedLink`); a folder given as an input may itself be a link.
     /// A folder that cannot be read (no permission, an I/O error) is a failure of that folder, not of the scan:
@@ -32,6 +35,7 @@ package enum InputScanner {
                               unreadableFolder: (String, JobError) -> Void) throws(JobError) -> [Input] {
         var result: [Input] = []
         let manager = FileManager.default
+        var folderNames = Set<String>()
         for input in inputs {
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: input, isDirectory: &isDirectory) else {
@@ -50,11 +54,28 @@ package enum InputScanner {
             listFiles(root, relative: "", into: &found, links: &links, unreadable: &unreadable)
             for link in links.sorted() { skippedLink(root + "/" + link) }
             for (folder, error) in unreadable.sorted(by: { $0.0 < $1.0 }) { unreadableFolder(folder, error) }
+            let base = inputs.count > 1 ? uniqueFolderName(input, resolved: rootURL, taken: &folderNames) + "/" : ""
             for relative in found.sorted() {
-                result.append(Input(path: root + "/" + relative, relativePath: relative))
+                result.append(Input(path: root + "/" + relative, relativePath: base + relative))
             }
         }
         return result
+    }
+
+    /// The name a folder input is mirrored under: its last path component as given (the link's name for a
+    /// link), else the resolved folder's (`.`, `/`), made unique among the folder inputs with `-2`, `-3`...
+    private static func uniqueFolderName(_ input: String, resolved: URL, taken: inout Set<String>) -> String {
+        var name = URL(fileURLWithPath: input).standardizedFileURL.lastPathComponent
+        if name.isEmpty || name == "/" || name == "." || name == ".." { name = resolved.standardizedFileURL.lastPathComponent }
+        if name.isEmpty || name == "/" { name = "root" }
+        var candidate = name
+        var suffix = 2
+        while taken.contains(candidate) {
+            candidate = "\(name)-\(suffix)"
+            suffix += 1
+        }
+        taken.insert(candidate)
+        return candidate
     }
 
     /// Appends the relative paths of the regular files below `directory` (readdir: no per-file metadata

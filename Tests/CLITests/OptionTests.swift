@@ -62,6 +62,28 @@ import Testing
         #expect(Sandbox.files(under: sandbox.path("R")) == ["sc.dcm", "series-a/mr.dcm"])
     }
 
+    /// Two input folders holding the same relative paths: each is mirrored under its own name, none is renamed -2.
+    @Test func keepLayoutMirrorsEachInputFolderUnderItsName() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        for (folder, fixture) in [("site-a", "mr-explicit-le.dcm"), ("site-b", "sc-utf8-explicit-le.dcm")] {
+            try FileManager.default.createDirectory(atPath: sandbox.path(folder) + "/series", withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: Sandbox.fixture(fixture), toPath: sandbox.path(folder) + "/series/image.dcm")
+        }
+        try FileManager.default.createDirectory(atPath: sandbox.path("other/site-a"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Sandbox.fixture("ct-explicit-le.dcm"), toPath: sandbox.path("other/site-a/image.dcm"))
+        let named = Sandbox.fixture("sc-latin1-explicit-le.dcm")
+        try sandbox.deidentify([sandbox.path("site-a"), sandbox.path("site-b"), sandbox.path("other/site-a"), named],
+                               into: sandbox.path("OUT"), ["--keep-layout"])
+        let expected = ["sc-latin1-explicit-le.dcm", "site-a-2/image.dcm", "site-a/series/image.dcm", "site-b/series/image.dcm"]
+        #expect(Sandbox.files(under: sandbox.path("OUT")) == expected)
+
+        let back = try sandbox.run(.reidentify, [sandbox.path("OUT/site-a"), sandbox.path("OUT/site-b"), "--output", sandbox.path("R"),
+                                                 "--key", Sandbox.keyA, "--keep-layout"])
+        #expect(back.status == 0, "\(back.stderrText)")
+        #expect(Sandbox.files(under: sandbox.path("R")) == ["site-a/series/image.dcm", "site-b/series/image.dcm"])
+    }
+
     @Test func dryRunPrintsOneLinePerAttributeAndWritesNothing() throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
