@@ -6,13 +6,16 @@ struct DataSetReader {
     let resolver = VRResolver()
 
     /// Where a data set ends.
-    enum Termination {
+    enum Termination: Equatable {
         /// At the end of the bytes given.
         case endOfBytes
         /// At an Item Delimitation Item (item of undefined length).
         case itemDelimiter
         /// Before the first element whose group is not 0002 (file meta information).
         case endOfGroup2
+        /// Before the first element whose tag is above this one, or at the end of the bytes given (a header
+        /// read from the start of a file).
+        case after(Tag)
     }
 
     /// Context inherited by nested data sets.
@@ -58,6 +61,7 @@ struct DataSetReader {
             let group = reader.peekUInt16() ?? 0
             if termination == .endOfGroup2, group != 0x0002 { break }
             let tag = Tag(group, reader.peekUInt16(at: 2) ?? 0)
+            if case .after(let last) = termination, tag > last { break }
             if tag.isDelimiter {
                 guard tag == .itemDelimitationItem else {
                     throw DICOMError(.unexpectedDelimiter, offset: startOffset, path: context.path,

@@ -24,6 +24,17 @@ public enum Part10Reader {
     /// Parses a whole file held in memory. Values of the result are slices of `bytes`.
     /// - Throws: ``DICOMError``.
     public static func read(bytes: [UInt8], options: ReadOptions = ReadOptions()) throws(DICOMError) -> Part10File {
+        try read(bytes: bytes, options: options, dataSetEnd: .endOfBytes)
+    }
+
+    /// Parses the start of a file — the first few kilobytes, say — up to and including the top-level element
+    /// `last`: enough to learn its SOP Instance UID (0008,0018) without reading the rest.
+    /// - Throws: ``DICOMError``, also when the bytes end inside an element before `last` (read more then).
+    public static func readHeader(bytes: [UInt8], through last: Tag, options: ReadOptions = ReadOptions()) throws(DICOMError) -> Part10File {
+        try read(bytes: bytes, options: options, dataSetEnd: .after(last))
+    }
+
+    private static func read(bytes: [UInt8], options: ReadOptions, dataSetEnd: DataSetReader.Termination) throws(DICOMError) -> Part10File {
         let all = bytes[...]
         let parser = DataSetReader(options: options)
         let top = DataSetReader.Context(path: TagPath(), depth: 0, pixelRepresentation: nil)
@@ -37,7 +48,7 @@ public enum Part10Reader {
             layout = .metaWithoutPreamble
             metaStart = 0
         } else {
-            return try readRawDataSet(all, parser: parser, options: options)
+            return try readRawDataSet(all, parser: parser, options: options, dataSetEnd: dataSetEnd)
         }
 
         // File meta information: Explicit VR Little Endian (PS3.10 7.1), read leniently as implicit when the
@@ -82,7 +93,7 @@ public enum Part10Reader {
             var dataReader = ByteReader(inflated[...], order: transferSyntax.byteOrder)
             do {
                 file.dataSet = try parser.readDataSet(&dataReader, encoding: file.dataSetEncoding,
-                                                      until: .endOfBytes, context: top)
+                                                      until: dataSetEnd, context: top)
             } catch {
                 throw error.withReason(suffix: " (offset within the inflated data set)")
             }
@@ -91,14 +102,14 @@ public enum Part10Reader {
             file.dataSetEncoding = actualEncoding(rest, declared: transferSyntax.encoding)
             var dataReader = ByteReader(rest, order: file.dataSetEncoding.byteOrder)
             file.dataSet = try parser.readDataSet(&dataReader, encoding: file.dataSetEncoding,
-                                                  until: .endOfBytes, context: top)
+                                                  until: dataSetEnd, context: top)
         }
         return file
     }
 
     /// Reads a data set with no file meta, probing its encoding; refuses bytes that do not start like a data set.
-    private static func readRawDataSet(_ all: ArraySlice<UInt8>, parser: DataSetReader,
-                                       options: ReadOptions) throws(DICOMError) -> Part10File {
+    private static func readRawDataSet(_ all: ArraySlice<UInt8>, parser: DataSetReader, options: ReadOptions,
+                                       dataSetEnd: DataSetReader.Termination) throws(DICOMError) -> Part10File {
         let notDICOM = DICOMError(.notDICOM, offset: 0,
                                   reason: "no DICM marker at offset 128 and no data set at offset 0")
         guard options.allowRawDataSet, all.count >= 8 else { throw notDICOM }
@@ -113,7 +124,7 @@ public enum Part10Reader {
         let top = DataSetReader.Context(path: TagPath(), depth: 0, pixelRepresentation: nil)
         let dataSet: DataSet
         do {
-            dataSet = try parser.readDataSet(&reader, encoding: ts.encoding, until: .endOfBytes, context: top)
+            dataSet = try parser.readDataSet(&reader, encoding: ts.encoding, until: dataSetEnd, context: top)
         } catch {
             throw error.withReason(prefix: "not a Part 10 file; as a bare data set: ")
         }

@@ -49,6 +49,32 @@ package enum FileIO {
         return bytes
     }
 
+    /// Reads at most `count` bytes from the start of the regular file at `path` (a header, without the rest).
+    /// - Throws: ``SystemCallError``.
+    package static func readPrefix(path: String, count: Int) throws(SystemCallError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw ioError("cannot open for reading", errno, path) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw ioError("cannot stat", errno, path) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw SystemCallError(.notRegularFile, reason: "not a regular file", path: path)
+        }
+        let size = Swift.min(count, Int(info.st_size))
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, got in
+            got = 0
+            while got < size {
+                let n = retryingOnInterrupt { read(fd, buffer.baseAddress.map { $0 + got }, size - got) }
+                if n < 0 { failure = errno }
+                if n <= 0 { break }
+                got += n
+            }
+        }
+        if failure != 0 { throw ioError("read failed", failure, path) }
+        return bytes
+    }
+
     /// Writes `bytes` to `path` atomically: a hidden temporary file beside it (named `prefix`, the process ID,
     /// `-`, six random characters) is written, flushed and then moved into place, so a reader never sees a
     /// half-written file and a crash leaves at most the temporary.

@@ -17,16 +17,27 @@ package struct DeidentifyJob: Sendable {
     /// `--quarantine`: where inputs refused by `--clean-pixel-data` are copied for review.
     package let quarantine: String?
 
-    package init(deidentifier: Deidentifier, outputRoot: String, keepLayout: Bool, quarantine: String? = nil) {
+    /// The inputs that share a SOP Instance UID with a different input and take a distinct UID (``SharedInstances``).
+    package let distinctInstances: Set<String>
+
+    package init(deidentifier: Deidentifier, outputRoot: String, keepLayout: Bool, quarantine: String? = nil,
+                 distinctInstances: Set<String> = []) {
         self.deidentifier = deidentifier
         self.outputRoot = outputRoot
         self.keepLayout = keepLayout
         self.quarantine = quarantine
+        self.distinctInstances = distinctInstances
     }
 
     /// De-identifies `input` into a temporary file (not flushed: the committer flushes a group at once).
     package func run(_ input: InputScanner.Input) -> FileOutcome {
-        run(input, distinctInstance: false)
+        guard distinctInstances.contains(input.path) else { return run(input, distinctInstance: false) }
+        var outcome = run(input, distinctInstance: true)
+        if case .written(var written) = outcome {
+            written.notes.append("another input has the same SOP Instance UID with different content: written with a distinct new SOP Instance UID (the plain mapping goes to the content with the lowest keyed digest; the original is restored on re-identification)")
+            outcome = .written(written)
+        }
+        return outcome
     }
 
     /// The same with a SOP Instance UID of its own, derived from the secret and the input's bytes: for an

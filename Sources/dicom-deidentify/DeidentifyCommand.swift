@@ -139,8 +139,10 @@ struct DeidentifyCommand: CheckedCommand {
             audit: audit,
             reporter: TerminalReporter(verb: "de-identifying", showProgress: Terminal.isInteractive && !io.quiet),
             beforeCommit: beforeCommit)
+        // Which inputs share a SOP Instance UID, and which content keeps the plain mapping, whatever the input order.
+        let shared = SharedInstances.find(inputs, secret: secretBytes, jobs: io.jobs)
         let job = DeidentifyJob(deidentifier: deidentifier, outputRoot: output, keepLayout: io.keepLayout,
-                                quarantine: pixels.quarantine)
+                                quarantine: pixels.quarantine, distinctInstances: shared.distinct)
         let summary = processor.run(job.run, redo: job.runAsDistinctInstance)
         InterruptCleanup.finish(in: output)
         var line = "de-identified \(summary.written) of \(inputs.count) files into \(output)"

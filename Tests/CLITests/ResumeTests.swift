@@ -70,3 +70,33 @@ import Testing
         #expect(Sandbox.files(under: out) == files)
     }
 }
+
+/// Inputs sharing a SOP Instance UID: which gets the plain mapping does not depend on input order.
+@Suite struct SharedInstanceOrderTests {
+    @Test func thePlainMappingDoesNotDependOnInputOrder() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let inputs = ["ct-explicit-le.dcm", "ct-explicit-be.dcm", "ct-implicit-le.dcm", "ct-rle.dcm"].map(Sandbox.fixture)
+        let forward = try sandbox.deidentify(inputs, into: sandbox.path("FORWARD"))
+        let backward = try sandbox.deidentify(inputs.reversed(), into: sandbox.path("BACKWARD"))
+        let names = Sandbox.files(under: sandbox.path("FORWARD"))
+        #expect(names.count == inputs.count)
+        #expect(Sandbox.files(under: sandbox.path("BACKWARD")) == names, "input order changed which input got which UID")
+        for outcome in [forward, backward] {
+            #expect(outcome.stderrLines.filter { $0.contains("another input has the same SOP Instance UID") }.count == inputs.count - 1,
+                    "\(outcome.stderrText)")
+        }
+        // Each input has the same output name in both runs (the audit logs map inputs to outputs).
+        func outputs(_ log: String) throws -> [String: String] {
+            var map: [String: String] = [:]
+            for line in try String(contentsOfFile: sandbox.path(log), encoding: .utf8).split(separator: "\n") {
+                let record = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                if let input = record?["input"] as? String, let output = record?["output"] as? String {
+                    map[input] = URL(fileURLWithPath: output).lastPathComponent
+                }
+            }
+            return map
+        }
+        #expect(try outputs("FORWARD-audit.jsonl") == outputs("BACKWARD-audit.jsonl"))
+    }
+}
