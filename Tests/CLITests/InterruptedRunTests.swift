@@ -76,4 +76,42 @@ struct InterruptedRunTests {
             #expect(Sandbox.files(under: out).count < files.count * 250, "the run was interrupted before the end")
         }
     }
+
+    /// Ctrl-C while restoring: one line saying so, no error for the outputs whose temporaries the handler
+    /// removed, nothing unfinished left (the lock file included).
+    @Test func ctrlCStopsQuietlyWithOneLine() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        try sandbox.deidentify([RepositoryPaths.fixtures.path], into: sandbox.path("DEID"))
+        let many = sandbox.path("MANY")
+        try FileManager.default.createDirectory(atPath: many, withIntermediateDirectories: true)
+        let files = Sandbox.files(under: sandbox.path("DEID"))
+        for copy in 0..<250 {
+            for (index, file) in files.enumerated() {
+                try FileManager.default.linkItem(atPath: sandbox.path("DEID") + "/" + file, toPath: many + "/\(copy)-\(index).dcm")
+            }
+        }
+        let out = sandbox.path("R")
+        let errors = sandbox.path("stderr.txt")
+        _ = FileManager.default.createFile(atPath: errors, contents: nil)
+        let process = Process()
+        process.executableURL = try Tool.reidentify.executable.executable
+        process.arguments = [many, "--output", out, "--key", Sandbox.keyA, "--reason", "interrupt test", "--jobs", "2", "--quiet"]
+        process.environment = ["XDG_CONFIG_HOME": sandbox.path("config")]
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, Sandbox.files(under: out).count < 20, process.isRunning { usleep(2_000) }
+        let wasRunning = process.isRunning
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        let lines = try String(contentsOfFile: errors, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(Self.temporaries(in: out).isEmpty, "left: \(Self.temporaries(in: out))")
+        if wasRunning {
+            #expect(lines.count == 1, "\(lines)")
+            #expect(lines.first?.hasPrefix("interrupted: ") == true, "\(lines)")
+            #expect(!lines.contains { $0.contains("cannot move the output into place") })
+        }
+    }
 }
