@@ -84,3 +84,27 @@ struct FixtureTests {
         }
     }
 }
+
+/// `Part10Reader.readHeader`: the start of a file, up to one element, for the de-identifier's pre-pass.
+struct HeaderReadTests {
+    @Test(arguments: FixtureTests.fixtures)
+    func theHeaderGivesTheSOPInstanceUIDOfTheWholeFile(_ name: String) throws {
+        let bytes = try FileIO.readAll(path: FixtureTests.path(name))
+        guard let whole = try? Part10Reader.read(bytes: bytes), !whole.transferSyntax.isDeflated else { return }
+        let uid = Tag(0x0008, 0x0018)
+        let header = try Part10Reader.readHeader(bytes: Array(bytes.prefix(8192)), through: uid)
+        #expect(header.dataSet[uid]?.string() == whole.dataSet[uid]?.string())
+        #expect(header.dataSet.elements.allSatisfy { $0.tag <= uid }, "read past (0008,0018)")
+    }
+
+    @Test func aHeaderCutInsideAnElementIsRefused() throws {
+        let bytes = try FileIO.readAll(path: FixtureTests.path("ct-explicit-le.dcm"))
+        let whole = try Part10Reader.read(bytes: bytes)
+        let uid = Tag(0x0008, 0x0018)
+        let uidElement = try #require(whole.dataSet[uid]?.bytes)
+        // Cut two bytes into the UID's value: the caller must read more, not take a shortened UID.
+        #expect(throws: DICOMError.self) {
+            try Part10Reader.readHeader(bytes: Array(bytes.prefix(uidElement.startIndex + 2)), through: uid)
+        }
+    }
+}

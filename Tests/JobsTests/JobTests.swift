@@ -184,3 +184,18 @@ import Testing
         }
     }
 }
+
+/// The pre-pass over inputs sharing a SOP Instance UID: the plain mapping goes by keyed digest, not input order.
+@Suite struct SharedInstancesTests {
+    @Test func theSameInputsTakeDistinctUIDsInAnyOrder() throws {
+        let inputs = ["ct-explicit-le.dcm", "ct-implicit-le.dcm", "ct-rle.dcm", "mr-explicit-le.dcm"].map { name in
+            InputScanner.Input(path: RepositoryPaths.fixtures.appendingPathComponent(name).path, relativePath: name)
+        }
+        let forward = SharedInstances.find(inputs, secret: JobTests.secret, jobs: 2)
+        let backward = SharedInstances.find(inputs.reversed(), secret: JobTests.secret, jobs: 1)
+        #expect(forward.sharing == 3)
+        #expect(forward.distinct.count == 2, "one of the three CT contents keeps the plain mapping")
+        #expect(forward.distinct == backward.distinct)
+        #expect(!forward.distinct.contains(inputs[3].path))
+    }
+}
