@@ -23,8 +23,12 @@ struct DeidentifyCommand: CheckedCommand {
         is kept in an Encrypted Attributes Sequence (0400,0500) that only the recipients' private keys open \
         (see dicom-reidentify). Outputs are named by their new UIDs: DIR/<study>/<series>/<instance>.dcm.
 
-        Exit status: 0 every file done; 1 some files failed (the others were written); 2 usage error or \
-        nothing could start (bad certificate, secret, lookup table).
+        A rerun into the same folder counts outputs already there and the same (apart from the Encrypted \
+        Attributes) as done.
+
+        Exit status: 0 every file done (or already done); 1 some files failed (the others were written), a \
+        folder could not be read, or no input was DICOM; 2 usage error or nothing could start (bad \
+        certificate, secret, lookup table).
         """,
         version: ToolkitVersion.number)
 

@@ -25,8 +25,11 @@ struct ReidentifyCommand: CheckedCommand {
         Every run appends to an audit trail: when, who, on which host, with which key, why (--reason), and for \
         each file its input and output paths and the tags restored (never values).
 
-        Exit status: 0 every file done; 1 some files failed (no output written for them); 2 usage error or \
-        the key could not be loaded.
+        A rerun into the same folder counts identical outputs already there as done; restored instances \
+        sharing an original SOP Instance UID are named X, X-2, X-3...
+
+        Exit status: 0 every file done (or already done); 1 some files failed (no output written for them), \
+        or a folder could not be read; 2 usage error or the key could not be loaded.
         """,
         version: ToolkitVersion.number)
 
