@@ -142,3 +142,25 @@ import Testing
         #expect(binding.difference(from: changed).isEmpty, "(0400,0500) is outside the binding")
     }
 }
+
+extension FileBindingTests {
+    /// After `--only`, the values put back are the item's own originals, so a later full restore still accepts the
+    /// file; any other change made after that is still refused.
+    @Test func aPartialRestoreIsNotAChangeButAnotherChangeAfterItIs() throws {
+        let file = try deidentified("ct-explicit-le.dcm")
+        let partial = try throughBytes(try reidentifier.reidentify(file, only: [.patientName, .studyDate]).file)
+        #expect(try reidentifier.reidentify(partial).binding == .verified)
+        var tampered = partial
+        tampered.dataSet.set(DataElement(tag: .modality, vr: .CS, string: "MR"))
+        let error = #expect(throws: DeidentificationError(.modifiedAfterDeidentification)) {
+            try reidentifier.reidentify(try throughBytes(tampered))
+        }
+        #expect(error?.description.contains("changed (0008,0060)") == true)
+        // A restored attribute whose value is not the original is a change too.
+        var wrongName = partial
+        wrongName.dataSet.set(DataElement(tag: .patientName, vr: .PN, string: "SOMEONE^ELSE"))
+        #expect(throws: DeidentificationError(.modifiedAfterDeidentification)) {
+            try reidentifier.reidentify(try throughBytes(wrongName))
+        }
+    }
+}
