@@ -152,6 +152,27 @@ struct LeftoverCheckTests {
         #expect(findings.map(\.path) == [TagPath(Tag(0x0400, 0x0500))])
     }
 
+    /// What the key decrypted, for the re-identification audit trail (issue 24): the item and its tags, or why
+    /// nothing opened; nothing when the originals come from files.
+    @Test func examineSaysWhatTheKeyDecrypted() throws {
+        let original = try CheckSupport.fixture("mr-explicit-le.dcm")
+        let output = try CheckSupport.deidentifier().deidentify(original).file
+        let opened = try LeftoverCheck(reidentifier: try CheckSupport.reidentifier()).examine(output)
+        guard case .opened(let item, let tags)? = opened.decryption else {
+            Issue.record("not opened: \(String(describing: opened.decryption))")
+            return
+        }
+        #expect(item == 1 && tags.contains(Tag(0x0010, 0x0010)))
+        let key = try RecipientPrivateKey(contentsOf: RepositoryPaths.keys.appendingPathComponent("test-recipient-b.key").path,
+                                          passphrase: nil)
+        let refused = try LeftoverCheck(reidentifier: Reidentifier(key: key)).examine(output)
+        guard case .failed? = refused.decryption else {
+            Issue.record("opened with the wrong key: \(String(describing: refused.decryption))")
+            return
+        }
+        #expect(try LeftoverCheck().examine(output, original: original).decryption == nil)
+    }
+
     @Test func checkWithoutKeyOrOriginalThrows() throws {
         let output = try CheckSupport.fixture("mr-explicit-le.dcm")
         #expect(throws: LeftoverCheckError.self) { try LeftoverCheck().check(output) }
