@@ -144,8 +144,6 @@ struct ValueMatcher {
     static let months = ["JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST", "SEPTEMBER",
                          "OCTOBER", "NOVEMBER", "DECEMBER"]
 
-    /// The written forms of a `YYYYMMDD` date: itself, `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYY.MM.DD`, `DD/MM/YYYY`,
-    /// `DD.MM.YYYY`, `DD-MM-YYYY`, `MM/DD/YYYY`, `Month D, YYYY`, `Mon D, YYYY`, `D Month YYYY` (upper-cased).
     /// ``dateForms(_:)`` as bytes, remembered: the same dates recur in every file of a study.
     static func dateFormBytes(_ date: String) -> [[UInt8]] {
         dateFormLock.lock()
@@ -163,17 +161,33 @@ struct ValueMatcher {
     private static let dateFormLock = NSLock()
     nonisolated(unsafe) private static var dateFormCache: [String: [[UInt8]]] = [:]
 
+    /// The written forms of a `YYYYMMDD` date (upper-cased; shown for 5 January 2023):
+    /// - numeric, with the day and month padded and not: `20230105`, `2023-01-05`, `2023-1-5`, `2023/01/05`,
+    ///   `2023/1/5`, `2023.01.05`, `05/01/2023`, `5/1/2023`, `01/05/2023`, `1/5/2023` (day first and month first),
+    ///   `05.01.2023`, `5.1.2023`, `05-01-2023`, `5-1-2023`, `01-05-2023`, `1-5-2023`;
+    /// - two-digit years only with slashes (`05/01/23`, `5/1/23`, `01/05/23`, `1/5/23`) and padded dots
+    ///   (`05.01.23`): dashes and unpadded dots around two-digit numbers are version numbers (`V1.5.23`);
+    /// - with the month's name or its first three letters: `January 5, 2023`, `Jan 05, 2023`, `Jan 5 2023`,
+    ///   `5 January 2023`, `05 Jan 2023`, `05-Jan-2023`, `5-Jan-2023`, `05Jan2023`, `05-Jan-23`.
+    ///
+    /// None matches inside a longer number (``ValueMatcher`` bounds dates by non-digits).
     static func dateForms(_ date: String) -> [String] {
         let digits = Array(date)
         guard digits.count == 8, digits.allSatisfy(\.isNumber) else { return [date] }
-        let y = String(digits[0..<4]), m = String(digits[4..<6]), d = String(digits[6..<8])
+        let y = String(digits[0..<4]), yy = String(digits[2..<4]), m = String(digits[4..<6]), d = String(digits[6..<8])
         var forms = [date, "\(y)-\(m)-\(d)", "\(y)/\(m)/\(d)", "\(y).\(m).\(d)", "\(d)/\(m)/\(y)", "\(d).\(m).\(y)",
-                     "\(d)-\(m)-\(y)", "\(m)/\(d)/\(y)"]
+                     "\(d)-\(m)-\(y)", "\(m)/\(d)/\(y)", "\(m)-\(d)-\(y)", "\(d)/\(m)/\(yy)", "\(m)/\(d)/\(yy)",
+                     "\(d).\(m).\(yy)"]
         if let month = Int(m), (1...12).contains(month), let day = Int(d), (1...31).contains(day) {
-            let name = months[month - 1]
-            for monthName in Set([name, String(name.prefix(3))]) {
-                forms += ["\(monthName) \(day), \(y)", "\(monthName) \(d), \(y)", "\(day) \(monthName) \(y)"]
+            forms += ["\(y)-\(month)-\(day)", "\(y)/\(month)/\(day)", "\(day)/\(month)/\(y)", "\(month)/\(day)/\(y)",
+                      "\(day).\(month).\(y)", "\(day)-\(month)-\(y)", "\(month)-\(day)-\(y)", "\(day)/\(month)/\(yy)",
+                      "\(month)/\(day)/\(yy)"]
+            let name = months[month - 1], short = String(name.prefix(3))
+            for monthName in [name, short] {
+                forms += ["\(monthName) \(day), \(y)", "\(monthName) \(d), \(y)", "\(monthName) \(day) \(y)",
+                          "\(day) \(monthName) \(y)", "\(d) \(monthName) \(y)"]
             }
+            forms += ["\(d)-\(short)-\(y)", "\(day)-\(short)-\(y)", "\(d)\(short)\(y)", "\(d)-\(short)-\(yy)"]
         }
         var seen: Set<String> = []
         return forms.filter { seen.insert($0).inserted }

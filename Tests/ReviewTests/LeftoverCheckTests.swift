@@ -10,7 +10,8 @@ import Testing
 /// PHI a profile keeps on purpose, planted where it keeps it: the check must find each.
 enum Plant: String, CaseIterable, Sendable {
     case nameInManufacturer, codeMeaningInKeptSequence, idInKeptSeriesDescription, safePrivateAttribute,
-         nestedSafePrivateAttribute, isoDateInFreeText, writtenDateInFreeText, namePartInFreeText
+         nestedSafePrivateAttribute, isoDateInFreeText, writtenDateInFreeText, namePartInFreeText,
+         unpaddedDateInFreeText
 
     /// Options and profile that keep the planted attribute.
     var options: Set<ProfileOption> {
@@ -21,7 +22,8 @@ enum Plant: String, CaseIterable, Sendable {
     }
 
     var usesDescriptionProfile: Bool {
-        [.idInKeptSeriesDescription, .isoDateInFreeText, .writtenDateInFreeText, .namePartInFreeText].contains(self)
+        [.idInKeptSeriesDescription, .isoDateInFreeText, .writtenDateInFreeText, .namePartInFreeText,
+         .unpaddedDateInFreeText].contains(self)
     }
 
     /// Where the planted value sits.
@@ -30,7 +32,8 @@ enum Plant: String, CaseIterable, Sendable {
         case .nameInManufacturer: return TagPath(Tag(0x0008, 0x0070))
         case .codeMeaningInKeptSequence:
             return TagPath([.init(tag: Tag(0x0008, 0x2218), item: 0), .init(tag: Tag(0x0008, 0x0104))])
-        case .idInKeptSeriesDescription, .isoDateInFreeText, .writtenDateInFreeText, .namePartInFreeText:
+        case .idInKeptSeriesDescription, .isoDateInFreeText, .writtenDateInFreeText, .namePartInFreeText,
+             .unpaddedDateInFreeText:
             return TagPath(Tag(0x0008, 0x103E))
         case .safePrivateAttribute: return TagPath(Tag(0x0019, 0x609E))
         case .nestedSafePrivateAttribute:
@@ -41,7 +44,7 @@ enum Plant: String, CaseIterable, Sendable {
     var kind: IdentifierTerm.Kind {
         switch self {
         case .idInKeptSeriesDescription: return .id
-        case .isoDateInFreeText, .writtenDateInFreeText: return .date
+        case .isoDateInFreeText, .writtenDateInFreeText, .unpaddedDateInFreeText: return .date
         default: return .name
         }
     }
@@ -63,6 +66,9 @@ enum Plant: String, CaseIterable, Sendable {
             dataSet.set(DataElement(tag: Tag(0x0008, 0x103E), vr: .LO, string: "born 1970-01-01, head CT"))
         case .writtenDateInFreeText:
             dataSet.set(DataElement(tag: Tag(0x0008, 0x103E), vr: .LO, string: "DOB January 1, 1970"))
+        case .unpaddedDateInFreeText:
+            // Issue 24: the birth date 19700101 as a US form writes it, without zeros.
+            dataSet.set(DataElement(tag: Tag(0x0008, 0x103E), vr: .LO, string: "head CT, DOB 1/1/1970"))
         case .namePartInFreeText:
             dataSet.set(DataElement(tag: Tag(0x0008, 0x103E), vr: .LO, string: "head CT for rosalind's follow-up"))
         case .safePrivateAttribute:

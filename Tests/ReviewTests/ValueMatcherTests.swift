@@ -14,6 +14,23 @@ struct ValueMatcherTests {
         #expect(Self.match(.date, "19700101", in: "note: \(text) end"))
     }
 
+    /// Issue 24: `1/1/2023` was missed. 5 January 2023 written without zeros, with two-digit years, US order with
+    /// dashes, and with month abbreviations as forms and reports print them.
+    @Test(arguments: ["5/1/2023", "1/5/2023", "5/1/23", "1/5/23", "05/01/23", "01/05/23", "5.1.2023", "05.01.23",
+                      "2023-1-5", "2023/1/5", "01-05-2023", "1-5-2023", "5-1-2023", "05-JAN-2023", "5-Jan-2023",
+                      "05JAN2023", "05-JAN-23", "Jan 5 2023", "05 January 2023"])
+    func datesMatchUnpaddedAndShortForms(_ text: String) {
+        #expect(Self.match(.date, "20230105", in: "DOB \(text), follow-up"), "\(text)")
+    }
+
+    /// The added forms do not flood: a two-digit year needs slashes (dashes and unpadded dots with two digits
+    /// are version numbers), and no form matches inside a longer number.
+    @Test(arguments: ["V1.5.23", "release 5.1.23", "5-1-23", "15/1/2023", "5/1/20234", "2023-1-50", "12023-1-5",
+                      "1/5/230", "25/1/23"])
+    func shortDateFormsDoNotMatchLookalikes(_ text: String) {
+        #expect(!Self.match(.date, "20230105", in: "note \(text) end"), "\(text)")
+    }
+
     @Test func datesDoNotMatchInsideLongerNumbers() {
         #expect(!Self.match(.date, "19700101", in: "2.25.1197001012", vr: .UI))
         #expect(!Self.match(.date, "19700101", in: "119700101"))
