@@ -6,7 +6,8 @@ import Foundation
 /// Matching is case-insensitive (both sides upper-cased):
 /// - names match as whole words (not inside a longer word: `ANN` does not match `ANNOTATION`);
 /// - identifiers and text match anywhere, as substrings of longer text, except that an all-digit identifier
-///   must not sit inside a longer number;
+///   must not sit inside a longer number; it matches with any number of leading zeros, its own or none
+///   (`00012345` is found as `12345`), when at least ``minimumSignificantDigits`` digits remain;
 /// - dates match in their written forms (``dateForms(_:)``), never inside a longer number.
 ///
 /// Where: text VRs that can carry words (AE, LO, LT, PN, SH, ST, UC, UR, UT, and UN read as text) are
@@ -36,6 +37,7 @@ struct ValueMatcher {
     init(terms: [IdentifierTerm]) {
         prepared = terms.map { term in
             if term.kind == .date { return Prepared(term: term, forms: Self.dateFormBytes(term.text)) }
+            if term.kind == .id { return Prepared(term: term, forms: [Self.significant(Array(term.text.utf8))]) }
             return Prepared(term: term, forms: [Array(term.text.utf8)])
         }
         var flat = ContiguousArray<Form>()
@@ -46,6 +48,18 @@ struct ValueMatcher {
             }
         }
         forms = flat
+    }
+
+    /// Digits an all-digit identifier must keep without its leading zeros to be looked for without them: shorter
+    /// numbers (`1234`) are years, counts and series numbers in descriptions.
+    static let minimumSignificantDigits = 5
+
+    /// An all-digit identifier without its leading zeros when enough digits remain, else as written. Matching
+    /// then allows any run of zeros before it (``contains(_:_:kind:)``), so both forms are found.
+    static func significant(_ id: [UInt8]) -> [UInt8] {
+        guard !id.isEmpty, id.allSatisfy(isDigit) else { return id }
+        let digits = Array(id.drop { $0 == UInt8(ascii: "0") })
+        return digits.count >= minimumSignificantDigits ? digits : id
     }
 
     /// Which values of a VR are searched, and for what.
@@ -114,7 +128,10 @@ struct ValueMatcher {
                         var matched = 1
                         while matched < count, hay[start + matched] == want[matched] { matched += 1 }
                         if matched == count {
-                            let before: UInt8? = start > 0 ? hay[start - 1] : nil
+                            // An all-digit ID may follow zeros of padding: what counts is the byte before them.
+                            var lead = start
+                            if digitsOnly { while lead > 0, hay[lead - 1] == UInt8(ascii: "0") { lead -= 1 } }
+                            let before: UInt8? = lead > 0 ? hay[lead - 1] : nil
                             let after: UInt8? = start + count < length ? hay[start + count] : nil
                             if bounded(before, after, kind: kind, digitsOnly: digitsOnly) { return true }
                         }

@@ -11,7 +11,7 @@ import Testing
 enum Plant: String, CaseIterable, Sendable {
     case nameInManufacturer, codeMeaningInKeptSequence, idInKeptSeriesDescription, safePrivateAttribute,
          nestedSafePrivateAttribute, isoDateInFreeText, writtenDateInFreeText, namePartInFreeText,
-         unpaddedDateInFreeText
+         unpaddedDateInFreeText, idWithoutLeadingZeros
 
     /// Options and profile that keep the planted attribute.
     var options: Set<ProfileOption> {
@@ -23,7 +23,7 @@ enum Plant: String, CaseIterable, Sendable {
 
     var usesDescriptionProfile: Bool {
         [.idInKeptSeriesDescription, .isoDateInFreeText, .writtenDateInFreeText, .namePartInFreeText,
-         .unpaddedDateInFreeText].contains(self)
+         .unpaddedDateInFreeText, .idWithoutLeadingZeros].contains(self)
     }
 
     /// Where the planted value sits.
@@ -33,7 +33,7 @@ enum Plant: String, CaseIterable, Sendable {
         case .codeMeaningInKeptSequence:
             return TagPath([.init(tag: Tag(0x0008, 0x2218), item: 0), .init(tag: Tag(0x0008, 0x0104))])
         case .idInKeptSeriesDescription, .isoDateInFreeText, .writtenDateInFreeText, .namePartInFreeText,
-             .unpaddedDateInFreeText:
+             .unpaddedDateInFreeText, .idWithoutLeadingZeros:
             return TagPath(Tag(0x0008, 0x103E))
         case .safePrivateAttribute: return TagPath(Tag(0x0019, 0x609E))
         case .nestedSafePrivateAttribute:
@@ -43,7 +43,7 @@ enum Plant: String, CaseIterable, Sendable {
 
     var kind: IdentifierTerm.Kind {
         switch self {
-        case .idInKeptSeriesDescription: return .id
+        case .idInKeptSeriesDescription, .idWithoutLeadingZeros: return .id
         case .isoDateInFreeText, .writtenDateInFreeText, .unpaddedDateInFreeText: return .date
         default: return .name
         }
@@ -69,6 +69,10 @@ enum Plant: String, CaseIterable, Sendable {
         case .unpaddedDateInFreeText:
             // Issue 24: the birth date 19700101 as a US form writes it, without zeros.
             dataSet.set(DataElement(tag: Tag(0x0008, 0x103E), vr: .LO, string: "head CT, DOB 1/1/1970"))
+        case .idWithoutLeadingZeros:
+            // Issue 24: a zero-padded Patient ID typed without its zeros.
+            dataSet.set(DataElement(tag: Tag(0x0010, 0x0020), vr: .LO, string: "00012345"))
+            dataSet.set(DataElement(tag: Tag(0x0008, 0x103E), vr: .LO, string: "head CT MRN 12345"))
         case .namePartInFreeText:
             dataSet.set(DataElement(tag: Tag(0x0008, 0x103E), vr: .LO, string: "head CT for rosalind's follow-up"))
         case .safePrivateAttribute:

@@ -48,6 +48,20 @@ struct ValueMatcherTests {
         #expect(!Self.match(.id, "4471", in: "144712"), "an all-digit ID inside a longer number is a coincidence")
     }
 
+    /// Issue 24: Patient ID `00012345` leaked as `12345` was missed. An all-digit ID matches with any number
+    /// of leading zeros, its own or none, when at least five digits remain (shorter numbers are years and counts).
+    @Test func numericIDsMatchWithOrWithoutLeadingZeros() {
+        for value in ["MRN 12345", "12345", "ID0012345", "0000000012345 follow-up", "00012345"] {
+            #expect(Self.match(.id, "00012345", in: value), "\(value)")
+        }
+        #expect(Self.match(.id, "12345", in: "MRN 00012345"), "an ID written with zeros it did not have")
+        for value in ["112345", "123456", "100012345"] {
+            #expect(!Self.match(.id, "00012345", in: value), "\(value): inside a longer number")
+        }
+        #expect(!Self.match(.id, "00001234", in: "series 1234"), "four digits left: too short to tell from a count")
+        #expect(Self.match(.id, "00001234", in: "ID 00001234"))
+    }
+
     @Test func codeStringsAndNumbersAreNotSearchedForNames() {
         #expect(!Self.match(.name, "TEXT", in: "TEXT", vr: .CS))
         #expect(Self.match(.id, "PID88231X", in: "PID88231X", vr: .CS))
