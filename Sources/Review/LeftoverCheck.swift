@@ -55,7 +55,8 @@ public struct LeftoverCheck: Sendable {
             if reidentifier != nil { return LeftoverCheckResult(findings: findings, decryption: decryption) }
             throw LeftoverCheckError(.noOriginal, "no original to compare with: give a key or the original file")
         }
-        let matcher = ValueMatcher(terms: IdentifierCollector.terms(in: originalSet))
+        let matcher = ValueMatcher(terms: IdentifierCollector.terms(in: originalSet),
+                                   originalUIDs: IdentifierCollector.uids(in: originalSet))
         let charset = SpecificCharacterSet(file.dataSet[.specificCharacterSet])
         search(file.meta, at: TagPath(), matcher: matcher, charset: .default, depth: 0, into: &findings)
         search(file.dataSet, at: TagPath(), matcher: matcher, charset: charset, depth: 0, into: &findings)
@@ -107,7 +108,7 @@ public struct LeftoverCheck: Sendable {
             let scope = ValueMatcher.scope(of: vr)
             guard scope != .none, let text = Self.text(bytes, vr: vr, charset: charset) else { continue }
             let upper = Array(text.uppercased().utf8)
-            if let term = matcher.firstMatch(in: upper, scope: scope) {
+            if let term = matcher.firstMatch(in: upper, scope: scope, isUID: vr == .UI) {
                 findings.append(LeftoverFinding(kind: .identifier(term), path: here, value: text))
             }
         }

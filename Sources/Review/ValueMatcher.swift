@@ -8,7 +8,8 @@ import Foundation
 /// - identifiers and text match anywhere, as substrings of longer text, except that an all-digit identifier
 ///   must not sit inside a longer number; it matches with any number of leading zeros, its own or none
 ///   (`00012345` is found as `12345`), when at least ``minimumSignificantDigits`` digits remain;
-/// - dates match in their written forms (``dateForms(_:)``), never inside a longer number.
+/// - dates match in their written forms (``dateForms(_:)``), never inside a longer number;
+/// - numeric IDs and dates inside a UID count only when the UID is the original's (``OriginalUIDs``).
 ///
 /// Where: text VRs that can carry words (AE, LO, LT, PN, SH, ST, UC, UR, UT, and UN read as text) are
 /// searched for every kind; CS, DA, DT and UI only for dates and identifiers (code strings hold defined terms
@@ -30,11 +31,22 @@ struct ValueMatcher {
         var first: UInt8
         var kind: IdentifierTerm.Kind
         var digitsOnly: Bool
+        /// An ID or date form of digits and dots only: it can sit inside a UID (``OriginalUIDs``).
+        var numeric: Bool
+        /// A date's `YYYYMMDD` form.
+        var compactDate: Bool
         var term: Int
     }
     private let forms: ContiguousArray<Form>
+    /// Decides matches inside UIDs.
+    private let uids: OriginalUIDs
 
-    init(terms: [IdentifierTerm]) {
+    /// - Parameters:
+    ///   - terms: what to look for.
+    ///   - originalUIDs: every UID of the original: numeric IDs and dates inside other UIDs are not reported
+    ///     (``OriginalUIDs``).
+    init(terms: [IdentifierTerm], originalUIDs: Set<String> = []) {
+        uids = OriginalUIDs(originalUIDs)
         prepared = terms.map { term in
             if term.kind == .date { return Prepared(term: term, forms: Self.dateFormBytes(term.text)) }
             if term.kind == .id { return Prepared(term: term, forms: [Self.significant(Array(term.text.utf8))]) }
@@ -43,8 +55,11 @@ struct ValueMatcher {
         var flat = ContiguousArray<Form>()
         for (index, entry) in prepared.enumerated() {
             for bytes in entry.forms where !bytes.isEmpty {
-                flat.append(Form(bytes: bytes, first: bytes[0], kind: entry.term.kind,
-                                 digitsOnly: entry.term.kind == .id && bytes.allSatisfy(Self.isDigit), term: index))
+                let kind = entry.term.kind
+                let numeric = (kind == .id || kind == .date) && bytes.allSatisfy { Self.isDigit($0) || $0 == UInt8(ascii: ".") }
+                flat.append(Form(bytes: bytes, first: bytes[0], kind: kind,
+                                 digitsOnly: kind == .id && bytes.allSatisfy(Self.isDigit), numeric: numeric,
+                                 compactDate: kind == .date && bytes.allSatisfy(Self.isDigit), term: index))
             }
         }
         forms = flat
@@ -74,7 +89,9 @@ struct ValueMatcher {
     }
 
     /// The first term found in `value` (upper-cased by the caller), or nil.
-    func firstMatch(in value: [UInt8], scope: Scope) -> IdentifierTerm? {
+    /// - Parameter isUID: `value` is a UI value: numeric IDs and dates in it count only when it is the
+    ///   original's (``OriginalUIDs``), as inside UID-shaped runs of other text.
+    func firstMatch(in value: [UInt8], scope: Scope, isUID: Bool = false) -> IdentifierTerm? {
         guard scope != .none, !value.isEmpty else { return nil }
         // Bytes the value holds, as a 256-bit set: a form whose first byte is absent cannot match (most cannot).
         var low: UInt64 = 0, midLow: UInt64 = 0, midHigh: UInt64 = 0, high: UInt64 = 0
@@ -103,9 +120,16 @@ struct ValueMatcher {
             let kind = forms[index].kind
             if scope == .datesAndIDs, kind != .date, kind != .id { continue }
             guard present(forms[index].first), forms[index].bytes.count <= value.count else { continue }
-            if Self.contains(value, forms[index].bytes, kind: kind, digitsOnly: forms[index].digitsOnly) {
-                return prepared[forms[index].term].term
+            let form = forms[index]
+            let found: Bool
+            if form.numeric {
+                found = Self.contains(value, form.bytes, kind: kind, digitsOnly: form.digitsOnly) { start, end in
+                    uids.accepts(value, start, end, kind: kind, compactDate: form.compactDate, isUID: isUID)
+                }
+            } else {
+                found = Self.contains(value, form.bytes, kind: kind, digitsOnly: form.digitsOnly)
             }
+            if found { return prepared[form.term].term }
         }
         return nil
     }
@@ -115,8 +139,10 @@ struct ValueMatcher {
         contains(haystack, needle, kind: kind, digitsOnly: kind == .id && needle.allSatisfy(isDigit))
     }
 
+    /// - Parameter accepts: asked about each bounded occurrence (its start and end); scanning goes on when it
+    ///   declines.
     private static func contains(_ haystack: [UInt8], _ needle: [UInt8], kind: IdentifierTerm.Kind,
-                                 digitsOnly: Bool) -> Bool {
+                                 digitsOnly: Bool, accepts: (Int, Int) -> Bool = { _, _ in true }) -> Bool {
         let count = needle.count, length = haystack.count
         guard count > 0, length >= count else { return false }
         return haystack.withUnsafeBufferPointer { hay in
@@ -133,7 +159,9 @@ struct ValueMatcher {
                             if digitsOnly { while lead > 0, hay[lead - 1] == UInt8(ascii: "0") { lead -= 1 } }
                             let before: UInt8? = lead > 0 ? hay[lead - 1] : nil
                             let after: UInt8? = start + count < length ? hay[start + count] : nil
-                            if bounded(before, after, kind: kind, digitsOnly: digitsOnly) { return true }
+                            if bounded(before, after, kind: kind, digitsOnly: digitsOnly), accepts(start, start + count) {
+                                return true
+                            }
                         }
                     }
                     start += 1

@@ -4,6 +4,7 @@ import DICOMCore
 import DICOMTestSupport
 import Deidentification
 import Foundation
+import ProfileFiles
 import Testing
 @testable import Review
 
@@ -181,6 +182,34 @@ struct LeftoverCheckTests {
             return
         }
         #expect(try LeftoverCheck().examine(output, original: original).decryption == nil)
+    }
+
+    /// Issue 24: a numeric Patient ID that is a component of the UID root the profile hashes under (TCIA's
+    /// 1.3.6.1.4.1.14519..., CTP's Basic script) or of a standard UID (1.2.840.10008...) was reported in every
+    /// UID. Such UIDs cannot carry the patient's ID: no finding. An original UID the output keeps still can.
+    @Test func numericIDInAUIDRootIsNoFinding() throws {
+        let script = RepositoryPaths.root.appendingPathComponent("Profiles/ctp/DICOM-PS3.15-Basic.script").path
+        let hashing = try CTPProfile.load(path: script, parameters: [:], environment: CTPEnvironment())
+        for (patientID, profile) in [("14519", Optional(hashing)), ("10008", nil)] {
+            let original = try CheckSupport.planted { $0.set(DataElement(tag: Tag(0x0010, 0x0020), vr: .LO, string: patientID)) }
+            let output = try CheckSupport.deidentifier(profile: profile).deidentify(original).file
+            let uids = output.dataSet.elements.filter { $0.vr == .UI }.compactMap { $0.string() }
+            #expect(uids.contains { $0.split(separator: ".").contains(Substring(patientID)) }, "no UID holds \(patientID)")
+            for check in [LeftoverCheck(reidentifier: try CheckSupport.reidentifier()), LeftoverCheck()] {
+                let findings = try check.check(output, original: check.reidentifier == nil ? original : nil)
+                #expect(findings.isEmpty, "\(patientID): \(findings.map { $0.line(showValues: true) })")
+            }
+        }
+
+        // Retain UIDs: the original's Study Instance UID, which holds the Patient ID, is kept and reported.
+        let study = "1.2.826.0.1.3680043.2.1125.88231457.1"
+        let original = try CheckSupport.planted {
+            $0.set(DataElement(tag: Tag(0x0010, 0x0020), vr: .LO, string: "88231457"))
+            $0.set(DataElement(tag: Tag(0x0020, 0x000D), vr: .UI, string: study))
+        }
+        let output = try CheckSupport.deidentifier(options: [.retainUIDs]).deidentify(original).file
+        let findings = try LeftoverCheck(reidentifier: try CheckSupport.reidentifier()).check(output)
+        #expect(findings.map(\.path) == [TagPath(Tag(0x0020, 0x000D))], "\(findings.map { $0.line(showValues: true) })")
     }
 
     @Test func checkWithoutKeyOrOriginalThrows() throws {

@@ -62,6 +62,32 @@ struct ValueMatcherTests {
         #expect(Self.match(.id, "00001234", in: "ID 00001234"))
     }
 
+    /// Issue 24: a numeric Patient ID equal to a component of the UID root was reported in every UID. A UID
+    /// that is not one of the original's (derived by a hash under a root the operator chose) or a standard
+    /// one (1.2.840.10008.*) cannot carry the patient's ID or dates; a UID the output kept from the original
+    /// can, and is still searched (compact dates only: `5.1.2023` inside a UID is its structure).
+    @Test func uidsCarryIDsAndDatesOnlyWhenTheyAreTheOriginals() {
+        let kept = "1.2.826.0.1.3680043.2.1125.14519.20230105.7"
+        let matcher = ValueMatcher(terms: [IdentifierTerm(kind: .id, text: "14519", source: Tag(0x0010, 0x0020)),
+                                           IdentifierTerm(kind: .date, text: "20230105", source: Tag(0x0008, 0x0020))],
+                                   originalUIDs: [kept, "1.2.840.10008.5.1.4.1.1.14519"])
+        func found(_ value: String, uid: Bool) -> IdentifierTerm.Kind? {
+            matcher.firstMatch(in: Array(value.utf8), scope: uid ? .datesAndIDs : .all, isUID: uid)?.kind
+        }
+        #expect(found("1.3.6.1.4.1.14519.5.2.1.9999.9999.4411", uid: true) == nil, "derived under the root")
+        #expect(found("1.2.840.10008.5.1.4.1.1.14519", uid: true) == nil, "a standard UID")
+        #expect(found("ref 1.3.6.1.4.1.14519.5.2.1.9999.9999.4411 done", uid: false) == nil, "a derived UID in text")
+        #expect(found("1.2.5.1.2023.8", uid: true) == nil, "a date form that is UID structure")
+        #expect(found(kept, uid: true) == .id, "the original's UID kept")
+        #expect(found(kept + ".3", uid: true) == .id, "derived by appending to the original's UID")
+        #expect(found("see " + kept, uid: false) == .id, "the original's UID in text")
+        let dateOnly = ValueMatcher(terms: [IdentifierTerm(kind: .date, text: "20230105", source: Tag(0x0008, 0x0020))],
+                                    originalUIDs: [kept])
+        #expect(dateOnly.firstMatch(in: Array(kept.utf8), scope: .datesAndIDs, isUID: true)?.kind == .date)
+        #expect(found("MRN 14519, 1.3.6.1.4.1.14519.5.2", uid: false) == .id, "the ID outside the UID still counts")
+        #expect(found("seen 5.1.2023", uid: false) == .date, "a short dotted date is no UID")
+    }
+
     @Test func codeStringsAndNumbersAreNotSearchedForNames() {
         #expect(!Self.match(.name, "TEXT", in: "TEXT", vr: .CS))
         #expect(Self.match(.id, "PID88231X", in: "PID88231X", vr: .CS))
