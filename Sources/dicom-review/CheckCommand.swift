@@ -77,6 +77,7 @@ struct CheckCommand: ParsableCommand {
         if let key {
             let (privateKey, cert) = try keyMaterial.load(key: key)
             reidentifier = Reidentifier(key: privateKey, certificate: cert)
+            try checkTrailOutsideInputs(reidentifyAuditLog ?? ReidentificationAudit.defaultPath)
             // Opened before anything is decrypted: no trail, no re-identification.
             audit = try ReidentificationAudit.open(
                 path: reidentifyAuditLog, output: nil,
@@ -100,6 +101,22 @@ struct CheckCommand: ParsableCommand {
             Terminal.line("checked \(tally.checked) files: \(tally.withFindings) with findings (\(tally.findings) in all), \(tally.failed) could not be checked, \(tally.skipped) skipped")
         }
         if tally.findings > 0 || tally.failed > 0 { throw ExitCode(ExitStatus.someFailed) }
+    }
+}
+
+extension CheckCommand {
+    /// The checked folders are what gets released: the re-identification trail (who, which key) stays out.
+    /// - Throws: ``CLIError`` naming the folder.
+    func checkTrailOutsideInputs(_ trail: String) throws {
+        let path = URL(fileURLWithPath: trail).standardizedFileURL.resolvingSymlinksInPath().path
+        for input in inputs {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: input, isDirectory: &isFolder), isFolder.boolValue else { continue }
+            let folder = URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath().path
+            if path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/") {
+                throw CLIError("the re-identification trail \(trail) must not be inside a checked folder (\(input))")
+            }
+        }
     }
 }
 

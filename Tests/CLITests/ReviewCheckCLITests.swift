@@ -124,6 +124,17 @@ struct ReviewCheckCLITests {
         #expect(!FileManager.default.fileExists(atPath: sandbox.path("never.jsonl")))
     }
 
+    /// The checked folder is what gets released: the trail (who re-identified, with which key) stays out of it.
+    @Test func trailMayNotSitInACheckedFolder() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        try sandbox.deidentify([Sandbox.fixture("mr-explicit-le.dcm")], into: "out")
+        let outcome = try sandbox.run(.review, ["check", "out", "--key", Sandbox.keyA, "--reidentify-audit-log", "out/trail.jsonl"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderrText.contains("must not be inside a checked folder"), "\(outcome.stderrText)")
+        #expect(!FileManager.default.fileExists(atPath: sandbox.path("out/trail.jsonl")))
+    }
+
     /// `--audit-log` names the de-identification log that --originals reads; with --key it would be ignored,
     /// or mistaken for the re-identification trail: refused.
     @Test func deidentificationLogGoesWithOriginalsOnly() throws {
