@@ -28,7 +28,7 @@ struct CheckCommand: ParsableCommand {
         error, one line each, and the batch goes on.
 
         Exit status: 0 nothing found; 1 something found, or some files could not be checked; 2 usage error, or \
-        the key or audit log could not be loaded.
+        the key, the audit log or the re-identification trail could not be loaded or opened.
         """)
 
     @Argument(help: ArgumentHelp("De-identified files or folders (searched recursively).", valueName: "output"))
