@@ -111,28 +111,34 @@ public struct FileBinding: Sendable, Equatable {
         (UInt32(tag.element) << 16 | UInt32(tag.group)).littleEndian
     }
 
-    /// Adds a marker byte and a 64-bit little-endian count.
-    private static func header(_ marker: UInt8, _ count: Int, into digest: inout StreamingDigest) {
-        var bytes: (UInt8, UInt64) = (marker, UInt64(count).littleEndian)
-        withUnsafeBytes(of: &bytes.0) { digest.update($0) }
-        withUnsafeBytes(of: &bytes.1) { digest.update($0) }
+    /// Adds the element's tag (when given), a marker byte and a 64-bit little-endian count, in one update.
+    private static func header(_ tag: Tag?, _ marker: UInt8, _ count: Int, into digest: inout StreamingDigest) {
+        var buffer: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &buffer) { out in
+            var n = 0
+            if let tag {
+                out.storeBytes(of: tagBytes(tag), toByteOffset: 0, as: UInt32.self)
+                n = 4
+            }
+            out[n] = marker
+            out.storeBytes(of: UInt64(count).littleEndian, toByteOffset: n + 1, as: UInt64.self)
+            digest.update(UnsafeRawBufferPointer(rebasing: out[0..<(n + 9)]))
+        }
     }
 
     private static func hash(_ element: DataElement, into digest: inout StreamingDigest) {
-        var tag = tagBytes(element.tag)
-        withUnsafeBytes(of: &tag) { digest.update($0) }
         switch element.value {
         case .bytes(let bytes):
-            header(UInt8(ascii: "B"), bytes.count, into: &digest)
+            header(element.tag, UInt8(ascii: "B"), bytes.count, into: &digest)
             digest.update(bytes)
         case .sequence(let sequence):
-            header(UInt8(ascii: "S"), sequence.items.count, into: &digest)
+            header(element.tag, UInt8(ascii: "S"), sequence.items.count, into: &digest)
             for item in sequence.items {
-                header(UInt8(ascii: "I"), item.dataSet.count, into: &digest)
+                header(nil, UInt8(ascii: "I"), item.dataSet.count, into: &digest)
                 for nested in item.dataSet.elements { hash(nested, into: &digest) }
             }
         case .fragments(let fragments):
-            header(UInt8(ascii: "F"), fragments.items.count, into: &digest)
+            header(element.tag, UInt8(ascii: "F"), fragments.items.count, into: &digest)
             for fragment in fragments.items {
                 var length = UInt64(fragment.count).littleEndian
                 withUnsafeBytes(of: &length) { digest.update($0) }
