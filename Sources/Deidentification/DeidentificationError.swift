@@ -72,4 +72,9 @@ extension ErrorCode<DeidentificationError> {
     public static var unsupportedPixelEncoding: Self { Self("unsupportedPixelEncoding", words: "pixel encoding cannot be cleaned") }
     /// A profile rule could not be evaluated for this file (a missing lookup entry, a database error).
     public static var ruleFailed: Self { Self("ruleFailed", words: "profile rule failed") }
+    /// Re-identification: the Encrypted Attributes item was made for another file (its binding names another SOP
+    /// Instance UID): restoring it would put another patient's identity on this file.
+    public static var itemOfAnotherFile: Self { Self("itemOfAnotherFile", words: "encrypted attributes of another file") }
+    /// Re-identification: the file changed after de-identification (its data set no longer matches the binding).
+    public static var modifiedAfterDeidentification: Self { Self("modifiedAfterDeidentification", words: "changed after de-identification") }
 }

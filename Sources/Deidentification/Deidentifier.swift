@@ -123,8 +123,16 @@ public struct Deidentifier: Sendable {
                                                  order: order)
         }
         for tag in try GroupLengths.fix(&dataSet, encoding: file.dataSetEncoding) { modifiedTags.insert(tag) }
+        guard let sopInstanceUID = dataSet[.sopInstanceUID]?.string() else {
+            throw DeidentificationError(.missingAttribute, "no SOP Instance UID (0008,0018)")
+        }
         var modified = DataSet(original.elements.filter { modifiedTags.contains($0.tag) })
         for element in pixelBlock { modified.set(element) }
+        // The item is bound to this output: its SOP Instance UID and a digest of everything outside (0400,0500),
+        // which is final from here on.
+        for element in FileBinding(dataSet: dataSet, sopInstanceUID: sopInstanceUID).elements(avoiding: modified) {
+            modified.set(element)
+        }
 
         // PS3.15 E.1.1 steps 4-7: encode, encrypt, store as an Encrypted Attributes Sequence item.
         let item = try EncryptedAttributes.makeItem(modified: modified, sourceOrder: order, addedTags: addedTags,
@@ -133,9 +141,6 @@ public struct Deidentifier: Sendable {
         encrypted.items.append(item)
         dataSet.set(DataElement(tag: .encryptedAttributesSequence, vr: .SQ, value: .sequence(encrypted)))
 
-        guard let sopInstanceUID = dataSet[.sopInstanceUID]?.string() else {
-            throw DeidentificationError(.missingAttribute, "no SOP Instance UID (0008,0018)")
-        }
         var output = file
         output.dataSet = dataSet
         output.layout = .part10

@@ -16,6 +16,19 @@ public struct ReidentificationResult: Sendable {
     public var restoredCount: Int
     /// The top-level attributes put back, in order (tags only: for audit records).
     public var restoredTags: [Tag]
+    /// What the check of the item's binding to this file found.
+    public var binding: BindingCheck
+}
+
+/// Whether an Encrypted Attributes item was shown to belong to the file that carries it (``FileBinding``).
+public enum BindingCheck: Sendable, Equatable {
+    /// The item names this file, and the file is as the de-identifier wrote it.
+    case verified
+    /// The item has no binding (made by another tool, or by a version of this one before bindings): nothing shows
+    /// that it belongs to this file.
+    case absent
+    /// The item names this file but the file changed after de-identification, and the caller accepted that.
+    case modifiedAccepted(FileBinding.Difference)
 }
 
 /// PS3.15 E.1.2: restores the original attributes from an Encrypted Attributes item the key opens.
@@ -24,21 +37,29 @@ public struct Reidentifier: Sendable {
     public let certificate: RecipientCertificate?
     /// Written as (0002,0012)/(0002,0013) of the restored files.
     public let implementation: ImplementationIdentity
+    /// Restore a file changed after de-identification (its binding's digest no longer matches) instead of refusing
+    /// it. An item made for another file is refused all the same.
+    public let acceptModified: Bool
 
     public init(key: RecipientPrivateKey, certificate: RecipientCertificate? = nil,
-                implementation: ImplementationIdentity = .dicomDeid) {
+                implementation: ImplementationIdentity = .dicomDeid, acceptModified: Bool = false) {
         self.key = key
         self.certificate = certificate ?? key.certificate
         self.implementation = implementation
+        self.acceptModified = acceptModified
     }
 
     /// Re-identifies `file`.
     /// - Parameter only: when given, restore only these top-level attributes and keep the Encrypted
-    ///   Attributes Sequence and Patient Identity Removed as they are.
-    /// - Throws: ``DeidentificationError``.
+    ///   Attributes Sequence as it is; Patient Identity Removed becomes NO when a name or ID of the patient
+    ///   came back.
+    /// - Throws: ``DeidentificationError``; `.itemOfAnotherFile` when the item's binding names another file,
+    ///   `.modifiedAfterDeidentification` when the file changed since (unless ``acceptModified``).
     public func reidentify(_ file: Part10File, only: Set<Tag>? = nil) throws(DeidentificationError) -> ReidentificationResult {
         let opened = try open(file)
         let order = file.dataSetEncoding.byteOrder
+        let bound = try FileBinding.read(opened.modified)
+        let binding = try check(bound?.binding, of: file.dataSet, originals: opened.modified, order: order, item: opened.index)
         var dataSet = file.dataSet
         var restored: [Tag] = []
         // The original pixels a --clean-pixel-data cleaning overwrote: put back into Pixel Data, not restored as
@@ -50,7 +71,7 @@ public struct Reidentifier: Sendable {
         }
         // PS3.15 E.1.2 step 2: move every attribute of the Modified Attributes Sequence item back.
         for element in opened.modified.elements where only?.contains(element.tag) ?? true {
-            if pixels?.tags.contains(element.tag) ?? false { continue }
+            if pixels?.tags.contains(element.tag) ?? false || bound?.tags.contains(element.tag) ?? false { continue }
             do {
                 dataSet.set(try converted(element, to: order))
             } catch {
@@ -83,6 +104,9 @@ public struct Reidentifier: Sendable {
             where !opened.modified.contains(tag) {
                 dataSet.remove(tag)
             }
+        } else if restored.contains(where: PatientIdentifyingAttributes.tags.contains) {
+            // The file names the patient again: it must not say the identity was removed.
+            dataSet.set(DataElement(tag: .patientIdentityRemoved, vr: .CS, string: "NO"))
         }
         var output = file
         output.dataSet = dataSet
@@ -93,7 +117,39 @@ public struct Reidentifier: Sendable {
             output.metaEncoding = .explicitLittle
         }
         return ReidentificationResult(file: output, itemIndex: opened.index, itemCount: opened.count,
-                                      envelope: opened.envelope, restoredCount: restored.count, restoredTags: restored)
+                                      envelope: opened.envelope, restoredCount: restored.count, restoredTags: restored,
+                                      binding: binding)
+    }
+
+    /// Checks that the opened item belongs to `dataSet`: the binding names its SOP Instance UID, and the data
+    /// set outside (0400,0500) is what the de-identifier wrote.
+    /// What an earlier partial restore (`only`) put back is not a change: the values are the item's own originals.
+    private func check(_ binding: FileBinding?, of dataSet: DataSet, originals: DataSet, order: ByteOrder,
+                       item: Int) throws(DeidentificationError) -> BindingCheck {
+        guard let binding else { return .absent }
+        guard dataSet[.sopInstanceUID]?.string() == binding.sopInstanceUID else {
+            throw DeidentificationError(.itemOfAnotherFile,
+                "Encrypted Attributes item \(item + 1) was made for another file (it names another SOP Instance UID): not restored")
+        }
+        var difference = binding.difference(from: dataSet)
+        if !difference.isEmpty {
+            // Only attributes that changed are compared with the originals, in the file's byte order.
+            let candidates = Set(difference.changed + difference.added)
+            let inFileOrder: DataSet
+            do {
+                inFileOrder = try DataSet(originals.elements.filter { candidates.contains($0.tag) })
+                    .elementsConverted(from: .littleEndian, to: order)
+            } catch {
+                throw DeidentificationError(.encodingFailed, cause: error)
+            }
+            difference = FileBinding.withoutPartialRestores(difference, of: dataSet, originals: inFileOrder)
+        }
+        if difference.isEmpty { return .verified }
+        guard acceptModified else {
+            throw DeidentificationError(.modifiedAfterDeidentification,
+                "changed after de-identification (\(difference)): not restored (--accept-modified restores it anyway)")
+        }
+        return .modifiedAccepted(difference)
     }
 
     /// What opening an item gave.

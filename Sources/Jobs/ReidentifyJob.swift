@@ -24,7 +24,30 @@ package struct ReidentifyJob: Sendable {
 
     /// What the audit trail says of one file besides its paths: which attributes came back, from which item.
     static func record(_ result: ReidentificationResult) -> [String: AuditValue] {
-        ["restoredTags": .strings(result.restoredTags.map(\.description)), "item": .int(result.itemIndex + 1)]
+        var record: [String: AuditValue] = ["restoredTags": .strings(result.restoredTags.map(\.description)),
+                                            "item": .int(result.itemIndex + 1)]
+        switch result.binding {
+        case .verified:
+            record["binding"] = .string("verified")
+        case .absent:
+            record["binding"] = .string("absent")
+        case .modifiedAccepted(let difference):
+            record["binding"] = .string("modified-accepted")
+            record["changedTags"] = .strings(difference.tags.map(\.description))
+        }
+        return record
+    }
+
+    /// The warning for a binding that was not verified, or nil.
+    static func bindingNote(_ binding: BindingCheck) -> String? {
+        switch binding {
+        case .verified:
+            return nil
+        case .absent:
+            return "the encrypted attributes carry no binding to their file (another tool's, or an older version's): could not check that they belong to this file"
+        case .modifiedAccepted(let difference):
+            return "changed after de-identification (\(difference)); restored as asked (--accept-modified), so the output is not the original byte for byte"
+        }
     }
 
     /// Re-identifies `input`: into a temporary output (mode 0600: it holds identity again), or, without an output
@@ -38,10 +61,11 @@ package struct ReidentifyJob: Sendable {
                 let cipher = result.envelope.cipher.map { "\($0)" } ?? result.envelope.cipherOID
                 // The restored file must read back completely to be reported good.
                 _ = try Part10Reader.read(bytes: try Part10Writer.encode(result.file))
-                return .checked(report: "ok: item \(result.itemIndex + 1) of \(result.itemCount), encrypted for \(recipients), \(cipher), restores \(result.restoredCount) attributes",
+                let bound = Self.bindingNote(result.binding).map { "; warning: \($0)" } ?? ", bound to this file"
+                return .checked(report: "ok: item \(result.itemIndex + 1) of \(result.itemCount), encrypted for \(recipients), \(cipher), restores \(result.restoredCount) attributes\(bound)",
                                 record: Self.record(result))
             }
-            var notes: [String] = []
+            var notes: [String] = Self.bindingNote(result.binding).map { [$0] } ?? []
             if result.itemCount > 1 {
                 notes.append("\(result.itemCount) de-identification layers; restored the outermost (item \(result.itemIndex + 1)), the result is still de-identified")
             }

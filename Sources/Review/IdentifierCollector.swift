@@ -56,6 +56,25 @@ public enum IdentifierCollector {
         return terms
     }
 
+    /// Every UID value of `dataSet` (UI attributes at every nesting level, private ones included), the
+    /// Encrypted Attributes aside: the UIDs a de-identified file may have kept (``OriginalUIDs``).
+    public static func uids(in dataSet: DataSet) -> Set<String> {
+        var found: Set<String> = []
+        collectUIDs(dataSet, depth: 0, into: &found)
+        return found
+    }
+
+    private static func collectUIDs(_ dataSet: DataSet, depth: Int, into found: inout Set<String>) {
+        guard depth < 64 else { return }
+        for element in dataSet.elements where element.tag != .encryptedAttributesSequence {
+            if let sequence = element.sequence {
+                for item in sequence.items { collectUIDs(item.dataSet, depth: depth + 1, into: &found) }
+            } else if element.vr == .UI {
+                for value in element.strings(.default) where !value.isEmpty { found.insert(value) }
+            }
+        }
+    }
+
     private static func collect(_ dataSet: DataSet, charset: SpecificCharacterSet, depth: Int,
                                 _ add: (IdentifierTerm.Kind, String, Tag) -> Void) {
         guard depth < 64 else { return }

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 /// Writes an ``Inventory`` as `inventory.json`, `inventory.csv` and `inventory.html` (``InventoryReport``).
@@ -42,25 +43,38 @@ public enum InventoryWriter {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
+    /// Prefix of the temporary files written beside the reports (hidden; removed when their writer is gone).
+    static let temporaryPrefix = ".dicom-review-tmp-"
+
     /// Writes `inventory.json`, `inventory.csv` and the self-contained page `inventory.html` into `directory`
     /// (created if missing).
+    ///
+    /// Every report is readable by its owner only (files 0600; folders made for it 0700, an existing folder keeps
+    /// its mode), with or without example values: the file flags name input paths, and collections are often
+    /// filed under the patient's name or ID. Each file is written atomically (a temporary beside it, flushed,
+    /// then renamed over any older report), so a reader never sees half a report; temporaries left by a killed
+    /// run are removed first.
     /// - Returns: the paths written.
     /// - Throws: ``LeftoverCheckError`` `.reportFailed`, caused by the file system's error.
     @discardableResult
     public static func write(_ inventory: Inventory, to directory: String) throws(LeftoverCheckError) -> [String] {
-        let jsonPath = directory + "/inventory.json"
-        let csvPath = directory + "/inventory.csv"
-        let htmlPath = directory + "/inventory.html"
         let jsonData = try json(inventory)
         let html = try InventoryReport.html(json: jsonData)
+        let reports: [(path: String, bytes: [UInt8])] = [
+            (directory + "/inventory.json", Array(jsonData)),
+            (directory + "/inventory.csv", Array(csv(inventory).utf8)),
+            (directory + "/inventory.html", Array(html.utf8)),
+        ]
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            try jsonData.write(to: URL(fileURLWithPath: jsonPath), options: .atomic)
-            try Data(csv(inventory).utf8).write(to: URL(fileURLWithPath: csvPath), options: .atomic)
-            try Data(html.utf8).write(to: URL(fileURLWithPath: htmlPath), options: .atomic)
+            try FileIO.makeDirectories(directory, mode: 0o700)
+            FileIO.removeStaleTemporaries(in: directory, prefix: temporaryPrefix)
+            for report in reports {
+                try FileIO.writeAtomically(report.bytes, to: report.path, overwrite: true, mode: 0o600,
+                                           prefix: temporaryPrefix)
+            }
         } catch {
             throw LeftoverCheckError(.reportFailed, cause: error)
         }
-        return [jsonPath, csvPath, htmlPath]
+        return reports.map(\.path)
     }
 }

@@ -30,30 +30,37 @@ public struct LeftoverCheck: Sendable {
     /// - Throws: ``LeftoverCheckError`` when there is no original to compare with (no key and no file, or
     ///   the Encrypted Attributes do not open: reported as a structure finding when the key is given).
     public func check(_ file: Part10File, original: Part10File? = nil) throws(LeftoverCheckError) -> [LeftoverFinding] {
+        try examine(file, original: original).findings
+    }
+
+    /// ``check(_:original:)``, and what the key decrypted: a caller that must record re-identifications
+    /// (`dicom-review check --key`) records ``LeftoverCheckResult/decryption``.
+    /// - Throws: ``LeftoverCheckError`` as ``check(_:original:)``.
+    public func examine(_ file: Part10File, original: Part10File? = nil) throws(LeftoverCheckError) -> LeftoverCheckResult {
         var findings = structureFindings(file)
-        let originalSet: DataSet
-        if let original {
-            originalSet = original.dataSet
-            if let reidentifier, (try? reidentifier.reidentify(file)) == nil {
-                findings.append(LeftoverFinding(kind: .structure("no Encrypted Attributes item opens with the key"),
-                                                path: TagPath(.encryptedAttributesSequence)))
-            }
-        } else if let reidentifier {
+        var decryption: LeftoverCheckResult.Decryption?
+        var restored: DataSet?
+        if let reidentifier {
             do {
-                originalSet = try reidentifier.reidentify(file).file.dataSet
+                let result = try reidentifier.reidentify(file)
+                decryption = .opened(item: result.itemIndex + 1, restoredTags: result.restoredTags)
+                restored = result.file.dataSet
             } catch {
+                decryption = .failed("\(error)")
                 findings.append(LeftoverFinding(kind: .structure("no Encrypted Attributes item opens with the key (\(error))"),
                                                 path: TagPath(.encryptedAttributesSequence)))
-                return findings
             }
-        } else {
+        }
+        guard let originalSet = original?.dataSet ?? restored else {
+            if reidentifier != nil { return LeftoverCheckResult(findings: findings, decryption: decryption) }
             throw LeftoverCheckError(.noOriginal, "no original to compare with: give a key or the original file")
         }
-        let matcher = ValueMatcher(terms: IdentifierCollector.terms(in: originalSet))
+        let matcher = ValueMatcher(terms: IdentifierCollector.terms(in: originalSet),
+                                   originalUIDs: IdentifierCollector.uids(in: originalSet))
         let charset = SpecificCharacterSet(file.dataSet[.specificCharacterSet])
         search(file.meta, at: TagPath(), matcher: matcher, charset: .default, depth: 0, into: &findings)
         search(file.dataSet, at: TagPath(), matcher: matcher, charset: charset, depth: 0, into: &findings)
-        return findings
+        return LeftoverCheckResult(findings: findings, decryption: decryption)
     }
 
     /// The Encrypted Attributes, and what the de-identifier writes about itself (De-identification Method and
@@ -101,7 +108,7 @@ public struct LeftoverCheck: Sendable {
             let scope = ValueMatcher.scope(of: vr)
             guard scope != .none, let text = Self.text(bytes, vr: vr, charset: charset) else { continue }
             let upper = Array(text.uppercased().utf8)
-            if let term = matcher.firstMatch(in: upper, scope: scope) {
+            if let term = matcher.firstMatch(in: upper, scope: scope, isUID: vr == .UI) {
                 findings.append(LeftoverFinding(kind: .identifier(term), path: here, value: text))
             }
         }

@@ -6,8 +6,10 @@ import Foundation
 /// Matching is case-insensitive (both sides upper-cased):
 /// - names match as whole words (not inside a longer word: `ANN` does not match `ANNOTATION`);
 /// - identifiers and text match anywhere, as substrings of longer text, except that an all-digit identifier
-///   must not sit inside a longer number;
-/// - dates match in their written forms (``dateForms(_:)``), never inside a longer number.
+///   must not sit inside a longer number; it matches with any number of leading zeros, its own or none
+///   (`00012345` is found as `12345`), when at least ``minimumSignificantDigits`` digits remain;
+/// - dates match in their written forms (``dateForms(_:)``), never inside a longer number;
+/// - numeric IDs and dates inside a UID count only when the UID is the original's (``OriginalUIDs``).
 ///
 /// Where: text VRs that can carry words (AE, LO, LT, PN, SH, ST, UC, UR, UT, and UN read as text) are
 /// searched for every kind; CS, DA, DT and UI only for dates and identifiers (code strings hold defined terms
@@ -29,23 +31,50 @@ struct ValueMatcher {
         var first: UInt8
         var kind: IdentifierTerm.Kind
         var digitsOnly: Bool
+        /// An ID or date form of digits and dots only: it can sit inside a UID (``OriginalUIDs``).
+        var numeric: Bool
+        /// A date's `YYYYMMDD` form.
+        var compactDate: Bool
         var term: Int
     }
     private let forms: ContiguousArray<Form>
+    /// Decides matches inside UIDs.
+    private let uids: OriginalUIDs
 
-    init(terms: [IdentifierTerm]) {
+    /// - Parameters:
+    ///   - terms: what to look for.
+    ///   - originalUIDs: every UID of the original: numeric IDs and dates inside other UIDs are not reported
+    ///     (``OriginalUIDs``).
+    init(terms: [IdentifierTerm], originalUIDs: Set<String> = []) {
+        uids = OriginalUIDs(originalUIDs)
         prepared = terms.map { term in
             if term.kind == .date { return Prepared(term: term, forms: Self.dateFormBytes(term.text)) }
+            if term.kind == .id { return Prepared(term: term, forms: [Self.significant(Array(term.text.utf8))]) }
             return Prepared(term: term, forms: [Array(term.text.utf8)])
         }
         var flat = ContiguousArray<Form>()
         for (index, entry) in prepared.enumerated() {
             for bytes in entry.forms where !bytes.isEmpty {
-                flat.append(Form(bytes: bytes, first: bytes[0], kind: entry.term.kind,
-                                 digitsOnly: entry.term.kind == .id && bytes.allSatisfy(Self.isDigit), term: index))
+                let kind = entry.term.kind
+                let numeric = (kind == .id || kind == .date) && bytes.allSatisfy { Self.isDigit($0) || $0 == UInt8(ascii: ".") }
+                flat.append(Form(bytes: bytes, first: bytes[0], kind: kind,
+                                 digitsOnly: kind == .id && bytes.allSatisfy(Self.isDigit), numeric: numeric,
+                                 compactDate: kind == .date && bytes.allSatisfy(Self.isDigit), term: index))
             }
         }
         forms = flat
+    }
+
+    /// Digits an all-digit identifier must keep without its leading zeros to be looked for without them: shorter
+    /// numbers (`1234`) are years, counts and series numbers in descriptions.
+    static let minimumSignificantDigits = 5
+
+    /// An all-digit identifier without its leading zeros when enough digits remain, else as written. Matching
+    /// then allows any run of zeros before it (``contains(_:_:kind:)``), so both forms are found.
+    static func significant(_ id: [UInt8]) -> [UInt8] {
+        guard !id.isEmpty, id.allSatisfy(isDigit) else { return id }
+        let digits = Array(id.drop { $0 == UInt8(ascii: "0") })
+        return digits.count >= minimumSignificantDigits ? digits : id
     }
 
     /// Which values of a VR are searched, and for what.
@@ -60,7 +89,9 @@ struct ValueMatcher {
     }
 
     /// The first term found in `value` (upper-cased by the caller), or nil.
-    func firstMatch(in value: [UInt8], scope: Scope) -> IdentifierTerm? {
+    /// - Parameter isUID: `value` is a UI value: numeric IDs and dates in it count only when it is the
+    ///   original's (``OriginalUIDs``), as inside UID-shaped runs of other text.
+    func firstMatch(in value: [UInt8], scope: Scope, isUID: Bool = false) -> IdentifierTerm? {
         guard scope != .none, !value.isEmpty else { return nil }
         // Bytes the value holds, as a 256-bit set: a form whose first byte is absent cannot match (most cannot).
         var low: UInt64 = 0, midLow: UInt64 = 0, midHigh: UInt64 = 0, high: UInt64 = 0
@@ -89,9 +120,16 @@ struct ValueMatcher {
             let kind = forms[index].kind
             if scope == .datesAndIDs, kind != .date, kind != .id { continue }
             guard present(forms[index].first), forms[index].bytes.count <= value.count else { continue }
-            if Self.contains(value, forms[index].bytes, kind: kind, digitsOnly: forms[index].digitsOnly) {
-                return prepared[forms[index].term].term
+            let form = forms[index]
+            let found: Bool
+            if form.numeric {
+                found = Self.contains(value, form.bytes, kind: kind, digitsOnly: form.digitsOnly) { start, end in
+                    uids.accepts(value, start, end, kind: kind, compactDate: form.compactDate, isUID: isUID)
+                }
+            } else {
+                found = Self.contains(value, form.bytes, kind: kind, digitsOnly: form.digitsOnly)
             }
+            if found { return prepared[form.term].term }
         }
         return nil
     }
@@ -101,8 +139,10 @@ struct ValueMatcher {
         contains(haystack, needle, kind: kind, digitsOnly: kind == .id && needle.allSatisfy(isDigit))
     }
 
+    /// - Parameter accepts: asked about each bounded occurrence (its start and end); scanning goes on when it
+    ///   declines.
     private static func contains(_ haystack: [UInt8], _ needle: [UInt8], kind: IdentifierTerm.Kind,
-                                 digitsOnly: Bool) -> Bool {
+                                 digitsOnly: Bool, accepts: (Int, Int) -> Bool = { _, _ in true }) -> Bool {
         let count = needle.count, length = haystack.count
         guard count > 0, length >= count else { return false }
         return haystack.withUnsafeBufferPointer { hay in
@@ -114,9 +154,14 @@ struct ValueMatcher {
                         var matched = 1
                         while matched < count, hay[start + matched] == want[matched] { matched += 1 }
                         if matched == count {
-                            let before: UInt8? = start > 0 ? hay[start - 1] : nil
+                            // An all-digit ID may follow zeros of padding: what counts is the byte before them.
+                            var lead = start
+                            if digitsOnly { while lead > 0, hay[lead - 1] == UInt8(ascii: "0") { lead -= 1 } }
+                            let before: UInt8? = lead > 0 ? hay[lead - 1] : nil
                             let after: UInt8? = start + count < length ? hay[start + count] : nil
-                            if bounded(before, after, kind: kind, digitsOnly: digitsOnly) { return true }
+                            if bounded(before, after, kind: kind, digitsOnly: digitsOnly), accepts(start, start + count) {
+                                return true
+                            }
                         }
                     }
                     start += 1
@@ -144,8 +189,6 @@ struct ValueMatcher {
     static let months = ["JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST", "SEPTEMBER",
                          "OCTOBER", "NOVEMBER", "DECEMBER"]
 
-    /// The written forms of a `YYYYMMDD` date: itself, `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYY.MM.DD`, `DD/MM/YYYY`,
-    /// `DD.MM.YYYY`, `DD-MM-YYYY`, `MM/DD/YYYY`, `Month D, YYYY`, `Mon D, YYYY`, `D Month YYYY` (upper-cased).
     /// ``dateForms(_:)`` as bytes, remembered: the same dates recur in every file of a study.
     static func dateFormBytes(_ date: String) -> [[UInt8]] {
         dateFormLock.lock()
@@ -163,17 +206,33 @@ struct ValueMatcher {
     private static let dateFormLock = NSLock()
     nonisolated(unsafe) private static var dateFormCache: [String: [[UInt8]]] = [:]
 
+    /// The written forms of a `YYYYMMDD` date (upper-cased; shown for 5 January 2023):
+    /// - numeric, with the day and month padded and not: `20230105`, `2023-01-05`, `2023-1-5`, `2023/01/05`,
+    ///   `2023/1/5`, `2023.01.05`, `05/01/2023`, `5/1/2023`, `01/05/2023`, `1/5/2023` (day first and month first),
+    ///   `05.01.2023`, `5.1.2023`, `05-01-2023`, `5-1-2023`, `01-05-2023`, `1-5-2023`;
+    /// - two-digit years only with slashes (`05/01/23`, `5/1/23`, `01/05/23`, `1/5/23`) and padded dots
+    ///   (`05.01.23`): dashes and unpadded dots around two-digit numbers are version numbers (`V1.5.23`);
+    /// - with the month's name or its first three letters: `January 5, 2023`, `Jan 05, 2023`, `Jan 5 2023`,
+    ///   `5 January 2023`, `05 Jan 2023`, `05-Jan-2023`, `5-Jan-2023`, `05Jan2023`, `05-Jan-23`.
+    ///
+    /// None matches inside a longer number (``ValueMatcher`` bounds dates by non-digits).
     static func dateForms(_ date: String) -> [String] {
         let digits = Array(date)
         guard digits.count == 8, digits.allSatisfy(\.isNumber) else { return [date] }
-        let y = String(digits[0..<4]), m = String(digits[4..<6]), d = String(digits[6..<8])
+        let y = String(digits[0..<4]), yy = String(digits[2..<4]), m = String(digits[4..<6]), d = String(digits[6..<8])
         var forms = [date, "\(y)-\(m)-\(d)", "\(y)/\(m)/\(d)", "\(y).\(m).\(d)", "\(d)/\(m)/\(y)", "\(d).\(m).\(y)",
-                     "\(d)-\(m)-\(y)", "\(m)/\(d)/\(y)"]
+                     "\(d)-\(m)-\(y)", "\(m)/\(d)/\(y)", "\(m)-\(d)-\(y)", "\(d)/\(m)/\(yy)", "\(m)/\(d)/\(yy)",
+                     "\(d).\(m).\(yy)"]
         if let month = Int(m), (1...12).contains(month), let day = Int(d), (1...31).contains(day) {
-            let name = months[month - 1]
-            for monthName in Set([name, String(name.prefix(3))]) {
-                forms += ["\(monthName) \(day), \(y)", "\(monthName) \(d), \(y)", "\(day) \(monthName) \(y)"]
+            forms += ["\(y)-\(month)-\(day)", "\(y)/\(month)/\(day)", "\(day)/\(month)/\(y)", "\(month)/\(day)/\(y)",
+                      "\(day).\(month).\(y)", "\(day)-\(month)-\(y)", "\(month)-\(day)-\(y)", "\(day)/\(month)/\(yy)",
+                      "\(month)/\(day)/\(yy)"]
+            let name = months[month - 1], short = String(name.prefix(3))
+            for monthName in [name, short] {
+                forms += ["\(monthName) \(day), \(y)", "\(monthName) \(d), \(y)", "\(monthName) \(day) \(y)",
+                          "\(day) \(monthName) \(y)", "\(d) \(monthName) \(y)"]
             }
+            forms += ["\(d)-\(short)-\(y)", "\(day)-\(short)-\(y)", "\(d)\(short)\(y)", "\(d)-\(short)-\(yy)"]
         }
         var seen: Set<String> = []
         return forms.filter { seen.insert($0).inserted }

@@ -18,7 +18,8 @@ struct ReidentifyCommand: CheckedCommand {
         abstract: "Restore the original attributes of de-identified DICOM files with a recipient's private key (PS3.15 E.1.2).",
         discussion: """
         Opens the newest Encrypted Attributes Sequence (0400,0500) item the key can decrypt, checks that its \
-        content parses completely, puts every original attribute back, sets Patient Identity Removed to NO and \
+        content parses completely and that it belongs to this file (its binding names the file's SOP Instance \
+        UID, and the file is as the de-identifier wrote it), puts every original attribute back, sets Patient Identity Removed to NO and \
         removes the De-identification Method attributes (unless the originals held them). The key passphrase \
         comes from --passphrase-env, --passphrase-file or a prompt, never from the command line.
 
@@ -38,6 +39,9 @@ struct ReidentifyCommand: CheckedCommand {
 
     @Flag(help: "Decrypt and check every file without writing anything: recipient, cipher, and whether the restored data set parses.")
     var verify = false
+
+    @Flag(help: "Restore files changed after de-identification (refused otherwise, naming what changed); the audit trail records what changed. An item made for another file is refused all the same.")
+    var acceptModified = false
 
     @Option(help: ArgumentHelp("Restore only these attributes (keywords or tags, comma-separated, e.g. PatientID,(0010,0010)); the file stays de-identified otherwise.", valueName: "list"))
     var only: String?
@@ -64,7 +68,7 @@ struct ReidentifyCommand: CheckedCommand {
         try io.checkOutputOutsideInputs()
         let why = try ReidentificationAudit.reason(reason)
         let (key, certificate) = try keyOptions.load()
-        let reidentifier = Reidentifier(key: key, certificate: certificate)
+        let reidentifier = Reidentifier(key: key, certificate: certificate, acceptModified: acceptModified)
         let onlyList = try only.map { try Self.parseTags($0) }
         let onlyTags = onlyList.map { Set($0) }
         let audit = try ReidentificationAudit.open(

@@ -19,12 +19,16 @@ struct CheckCommand: CheckedCommand {
         Method or its Code Sequence is present, and there is exactly one Encrypted Attributes item \
         (which the key opens).
 
+        Opening the Encrypted Attributes with --key is a re-identification: every file checked with the key \
+        gets a record in the re-identification audit trail, as with dicom-reidentify (who, host, key, reason \
+        "check", the file's path and the tags decrypted, never values).
+
         Findings go to standard output, one line each: file, attribute path, what was found, the value masked \
         (first character and ***) unless --show-values. Files that cannot be read are reported on standard \
         error, one line each, and the batch goes on.
 
         Exit status: 0 nothing found; 1 something found, or some files could not be checked; 2 usage error, or \
-        the key or audit log could not be loaded.
+        the key, the audit log or the re-identification trail could not be loaded or opened.
         """)
 
     @Argument(help: ArgumentHelp("De-identified files or folders (searched recursively).", valueName: "output"))
@@ -38,8 +42,11 @@ struct CheckCommand: CheckedCommand {
     @Option(help: ArgumentHelp("Folder of the original files (with --audit-log), instead of --key.", valueName: "dir"))
     var originals: String?
 
-    @Option(help: ArgumentHelp("The dicom-deidentify audit log that maps each output to its input.", valueName: "file"))
+    @Option(help: ArgumentHelp("The dicom-deidentify audit log that maps each output to its input (with --originals).", valueName: "file"))
     var auditLog: String?
+
+    @Option(help: ArgumentHelp("With --key: the re-identification audit trail, JSON lines appended, mode 0600 (default: reidentify-audit.jsonl beside the de-identification secret, as for dicom-reidentify).", valueName: "file"))
+    var reidentifyAuditLog: String?
 
     @Flag(help: "Print matched identifiers and values in full (they are PHI); masked otherwise.")
     var showValues = false
@@ -55,6 +62,10 @@ struct CheckCommand: CheckedCommand {
         if inputs.isEmpty { throw ValidationError("give at least one de-identified file or folder") }
         if (key == nil) == (originals == nil) { throw ValidationError("give --key, or --originals with --audit-log (one of them)") }
         if originals != nil, auditLog == nil { throw ValidationError("--originals needs --audit-log") }
+        if key != nil, auditLog != nil {
+            throw ValidationError("--audit-log (the de-identification log) goes with --originals; the trail of --key is --reidentify-audit-log")
+        }
+        if key == nil, reidentifyAuditLog != nil { throw ValidationError("--reidentify-audit-log goes with --key") }
         if key == nil, keyMaterial.isGiven {
             throw ValidationError("--certificate and the passphrase options go with --key")
         }
@@ -63,9 +74,16 @@ struct CheckCommand: CheckedCommand {
 
     func run() throws {
         var reidentifier: Reidentifier?
+        var audit: AuditLog?
         if let key {
             let (privateKey, cert) = try keyMaterial.load(key: key)
             reidentifier = Reidentifier(key: privateKey, certificate: cert)
+            try checkTrailOutsideInputs(reidentifyAuditLog ?? ReidentificationAudit.defaultPath)
+            // Opened before anything is decrypted: no trail, no re-identification.
+            audit = try ReidentificationAudit.open(
+                path: reidentifyAuditLog, output: nil,
+                common: ReidentificationAudit.commonFields(key: privateKey, certificate: cert, reason: "check",
+                                                           only: nil, mode: "check"))
         }
         let index: OriginalsIndex?
         if let originals, let auditLog {
@@ -81,8 +99,8 @@ struct CheckCommand: CheckedCommand {
             unreadableFolders += 1
         })
         let check = LeftoverCheck(reidentifier: reidentifier)
-        let tally = CheckBatch.run(files: files, jobs: jobs, showValues: showValues, quiet: quiet) { path in
-            try CheckJob.findings(path: path, check: check, index: index)
+        let tally = CheckBatch.run(files: files, jobs: jobs, showValues: showValues, quiet: quiet, audit: audit) { path in
+            try CheckJob.examine(path: path, check: check, index: index)
         }
         if !quiet {
             Terminal.line("checked \(tally.checked) files: \(tally.withFindings) with findings (\(tally.findings) in all), \(tally.failed) could not be checked, \(tally.skipped) skipped")
@@ -91,9 +109,25 @@ struct CheckCommand: CheckedCommand {
     }
 }
 
+extension CheckCommand {
+    /// The checked folders are what gets released: the re-identification trail (who, which key) stays out.
+    /// - Throws: ``CLIError`` naming the folder.
+    func checkTrailOutsideInputs(_ trail: String) throws {
+        let path = URL(fileURLWithPath: trail).standardizedFileURL.resolvingSymlinksInPath().path
+        for input in inputs {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: input, isDirectory: &isFolder), isFolder.boolValue else { continue }
+            let folder = URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath().path
+            if path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/") {
+                throw CLIError("the re-identification trail \(trail) must not be inside a checked folder (\(input))")
+            }
+        }
+    }
+}
+
 /// The work for one file.
 enum CheckJob {
-    static func findings(path: String, check: LeftoverCheck, index: OriginalsIndex?) throws -> [LeftoverFinding] {
+    static func examine(path: String, check: LeftoverCheck, index: OriginalsIndex?) throws -> LeftoverCheckResult {
         let file = try Part10Reader.read(contentsOf: path)
         var original: Part10File?
         if let index {
@@ -102,6 +136,6 @@ enum CheckJob {
             }
             original = try Part10Reader.read(contentsOf: originalPath)
         }
-        return try check.check(file, original: original)
+        return try check.examine(file, original: original)
     }
 }

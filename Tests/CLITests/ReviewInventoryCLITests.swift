@@ -54,6 +54,34 @@ struct ReviewInventoryCLITests {
         #expect(object?["profile"] as? String == "Basic Profile + Retain Safe Private Option")
     }
 
+    static func mode(_ path: String) throws -> Int {
+        try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
+    }
+
+    /// Issue 24: with --show-values the report held patient names in files 0644 inside a folder 0755. Every
+    /// report is owner-only, with or without values (the file flags name input paths); a report written over
+    /// an older one readable by others becomes owner-only too.
+    @Test(arguments: [false, true])
+    func reportsAreOwnerOnly(showValues: Bool) throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let report = sandbox.path("reports/new")
+        let run = try sandbox.run(.review, ["inventory", Sandbox.fixture("ct-explicit-le.dcm"), "--report", report]
+                                  + (showValues ? ["--show-values"] : []))
+        #expect(run.status == 0, "\(run.stderrText)")
+        #expect(try Self.mode(report) == 0o700 && Self.mode(sandbox.path("reports")) == 0o700, "folders made for the report")
+        let names = ["inventory.json", "inventory.csv", "inventory.html"]
+        #expect(try FileManager.default.contentsOfDirectory(atPath: report).sorted() == names.sorted(), "no temporary left")
+        for name in names { #expect(try Self.mode(report + "/" + name) == 0o600, "\(name)") }
+
+        // Written again over files others could read: replaced by owner-only ones.
+        for name in names { try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: report + "/" + name) }
+        let again = try sandbox.run(.review, ["inventory", Sandbox.fixture("ct-explicit-le.dcm"), "--report", report, "--quiet"]
+                                    + (showValues ? ["--show-values"] : []))
+        #expect(again.status == 0, "\(again.stderrText)")
+        for name in names { #expect(try Self.mode(report + "/" + name) == 0o600, "\(name) rewritten") }
+    }
+
     @Test func badInputFailsTheRunButNotTheBatch() throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }

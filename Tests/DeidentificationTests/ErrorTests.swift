@@ -205,8 +205,9 @@ struct ErrorTests {
         #expect(file.dataSet[patientID]?.string() == original.dataSet[patientID]?.string())
         #expect(file.dataSet[patientName]?.string() == output.dataSet[patientName]?.string())
         #expect(file.dataSet[TestEnvironment.encryptedAttributesSequence]?.sequence?.items.count == 1)
-        #expect(file.dataSet[Tag(0x0012, 0x0062)]?.string() == "YES")
-        // The kept item still restores everything afterwards.
+        // The patient's ID is back: the file no longer claims its identity was removed.
+        #expect(file.dataSet[Tag(0x0012, 0x0062)]?.string() == "NO")
+        // The kept item still restores everything afterwards (the binding recognises the partial restore).
         try Self.expectRestoresOriginal(try Self.reidentifier().reidentify(file).file, original, "after partial restore")
     }
 }

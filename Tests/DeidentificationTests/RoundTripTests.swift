@@ -62,6 +62,7 @@ struct RoundTripTests {
 
         let reidentifier = Reidentifier(key: try TestEnvironment.key(), certificate: try TestEnvironment.certificate())
         let restored = try reidentifier.reidentify(deidentified)
+        #expect(restored.binding == .verified, "\(name): the item's binding to its file")
         var restoredFile = try Part10Reader.read(bytes: try Part10Writer.encode(restored.file))
         if !original.dataSet.contains(Tag(0x0012, 0x0062)) {
             #expect(restoredFile.dataSet[Tag(0x0012, 0x0062)]?.string() == "NO")

@@ -4,13 +4,15 @@ import DICOMCore
 import DICOMTestSupport
 import Deidentification
 import Foundation
+import ProfileFiles
 import Testing
 @testable import Review
 
 /// PHI a profile keeps on purpose, planted where it keeps it: the check must find each.
 enum Plant: String, CaseIterable, Sendable {
     case nameInManufacturer, codeMeaningInKeptSequence, idInKeptSeriesDescription, safePrivateAttribute,
-         nestedSafePrivateAttribute, isoDateInFreeText, writtenDateInFreeText, namePartInFreeText
+         nestedSafePrivateAttribute, isoDateInFreeText, writtenDateInFreeText, namePartInFreeText,
+         unpaddedDateInFreeText, idWithoutLeadingZeros
 
     /// Options and profile that keep the planted attribute.
     var options: Set<ProfileOption> {
@@ -21,7 +23,8 @@ enum Plant: String, CaseIterable, Sendable {
     }
 
     var usesDescriptionProfile: Bool {
-        [.idInKeptSeriesDescription, .isoDateInFreeText, .writtenDateInFreeText, .namePartInFreeText].contains(self)
+        [.idInKeptSeriesDescription, .isoDateInFreeText, .writtenDateInFreeText, .namePartInFreeText,
+         .unpaddedDateInFreeText, .idWithoutLeadingZeros].contains(self)
     }
 
     /// Where the planted value sits.
@@ -30,7 +33,8 @@ enum Plant: String, CaseIterable, Sendable {
         case .nameInManufacturer: return TagPath(Tag(0x0008, 0x0070))
         case .codeMeaningInKeptSequence:
             return TagPath([.init(tag: Tag(0x0008, 0x2218), item: 0), .init(tag: Tag(0x0008, 0x0104))])
-        case .idInKeptSeriesDescription, .isoDateInFreeText, .writtenDateInFreeText, .namePartInFreeText:
+        case .idInKeptSeriesDescription, .isoDateInFreeText, .writtenDateInFreeText, .namePartInFreeText,
+             .unpaddedDateInFreeText, .idWithoutLeadingZeros:
             return TagPath(Tag(0x0008, 0x103E))
         case .safePrivateAttribute: return TagPath(Tag(0x0019, 0x609E))
         case .nestedSafePrivateAttribute:
@@ -40,8 +44,8 @@ enum Plant: String, CaseIterable, Sendable {
 
     var kind: IdentifierTerm.Kind {
         switch self {
-        case .idInKeptSeriesDescription: return .id
-        case .isoDateInFreeText, .writtenDateInFreeText: return .date
+        case .idInKeptSeriesDescription, .idWithoutLeadingZeros: return .id
+        case .isoDateInFreeText, .writtenDateInFreeText, .unpaddedDateInFreeText: return .date
         default: return .name
         }
     }
@@ -63,6 +67,13 @@ enum Plant: String, CaseIterable, Sendable {
             dataSet.set(DataElement(tag: Tag(0x0008, 0x103E), vr: .LO, string: "born 1970-01-01, head CT"))
         case .writtenDateInFreeText:
             dataSet.set(DataElement(tag: Tag(0x0008, 0x103E), vr: .LO, string: "DOB January 1, 1970"))
+        case .unpaddedDateInFreeText:
+            // Issue 24: the birth date 19700101 as a US form writes it, without zeros.
+            dataSet.set(DataElement(tag: Tag(0x0008, 0x103E), vr: .LO, string: "head CT, DOB 1/1/1970"))
+        case .idWithoutLeadingZeros:
+            // Issue 24: a zero-padded Patient ID typed without its zeros.
+            dataSet.set(DataElement(tag: Tag(0x0010, 0x0020), vr: .LO, string: "00012345"))
+            dataSet.set(DataElement(tag: Tag(0x0008, 0x103E), vr: .LO, string: "head CT MRN 12345"))
         case .namePartInFreeText:
             dataSet.set(DataElement(tag: Tag(0x0008, 0x103E), vr: .LO, string: "head CT for rosalind's follow-up"))
         case .safePrivateAttribute:
@@ -150,6 +161,55 @@ struct LeftoverCheckTests {
                                           passphrase: nil)
         let findings = try LeftoverCheck(reidentifier: Reidentifier(key: key)).check(output)
         #expect(findings.map(\.path) == [TagPath(Tag(0x0400, 0x0500))])
+    }
+
+    /// What the key decrypted, for the re-identification audit trail (issue 24): the item and its tags, or why
+    /// nothing opened; nothing when the originals come from files.
+    @Test func examineSaysWhatTheKeyDecrypted() throws {
+        let original = try CheckSupport.fixture("mr-explicit-le.dcm")
+        let output = try CheckSupport.deidentifier().deidentify(original).file
+        let opened = try LeftoverCheck(reidentifier: try CheckSupport.reidentifier()).examine(output)
+        guard case .opened(let item, let tags)? = opened.decryption else {
+            Issue.record("not opened: \(String(describing: opened.decryption))")
+            return
+        }
+        #expect(item == 1 && tags.contains(Tag(0x0010, 0x0010)))
+        let key = try RecipientPrivateKey(contentsOf: RepositoryPaths.keys.appendingPathComponent("test-recipient-b.key").path,
+                                          passphrase: nil)
+        let refused = try LeftoverCheck(reidentifier: Reidentifier(key: key)).examine(output)
+        guard case .failed? = refused.decryption else {
+            Issue.record("opened with the wrong key: \(String(describing: refused.decryption))")
+            return
+        }
+        #expect(try LeftoverCheck().examine(output, original: original).decryption == nil)
+    }
+
+    /// Issue 24: a numeric Patient ID that is a component of the UID root the profile hashes under (TCIA's
+    /// 1.3.6.1.4.1.14519..., CTP's Basic script) or of a standard UID (1.2.840.10008...) was reported in every
+    /// UID. Such UIDs cannot carry the patient's ID: no finding. An original UID the output keeps still can.
+    @Test func numericIDInAUIDRootIsNoFinding() throws {
+        let script = RepositoryPaths.root.appendingPathComponent("Profiles/ctp/DICOM-PS3.15-Basic.script").path
+        let hashing = try CTPProfile.load(path: script, parameters: [:], environment: CTPEnvironment())
+        for (patientID, profile) in [("14519", Optional(hashing)), ("10008", nil)] {
+            let original = try CheckSupport.planted { $0.set(DataElement(tag: Tag(0x0010, 0x0020), vr: .LO, string: patientID)) }
+            let output = try CheckSupport.deidentifier(profile: profile).deidentify(original).file
+            let uids = output.dataSet.elements.filter { $0.vr == .UI }.compactMap { $0.string() }
+            #expect(uids.contains { $0.split(separator: ".").contains(Substring(patientID)) }, "no UID holds \(patientID)")
+            for check in [LeftoverCheck(reidentifier: try CheckSupport.reidentifier()), LeftoverCheck()] {
+                let findings = try check.check(output, original: check.reidentifier == nil ? original : nil)
+                #expect(findings.isEmpty, "\(patientID): \(findings.map { $0.line(showValues: true) })")
+            }
+        }
+
+        // Retain UIDs: the original's Study Instance UID, which holds the Patient ID, is kept and reported.
+        let study = "1.2.826.0.1.3680043.2.1125.88231457.1"
+        let original = try CheckSupport.planted {
+            $0.set(DataElement(tag: Tag(0x0010, 0x0020), vr: .LO, string: "88231457"))
+            $0.set(DataElement(tag: Tag(0x0020, 0x000D), vr: .UI, string: study))
+        }
+        let output = try CheckSupport.deidentifier(options: [.retainUIDs]).deidentify(original).file
+        let findings = try LeftoverCheck(reidentifier: try CheckSupport.reidentifier()).check(output)
+        #expect(findings.map(\.path) == [TagPath(Tag(0x0020, 0x000D))], "\(findings.map { $0.line(showValues: true) })")
     }
 
     @Test func checkWithoutKeyOrOriginalThrows() throws {

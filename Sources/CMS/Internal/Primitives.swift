@@ -52,6 +52,6 @@ enum Primitives {
     }
 }
 
-/// SHA-256, fetched from the default provider once. Fetched EVP_MD objects are immutable and may be used
+/// SHA-256, fetched from the default provider once (Primitives, SHA256Context). Fetched EVP_MD objects are immutable and may be used
 /// from any thread (OpenSSL 3 "Multithreading" notes).
-nonisolated(unsafe) private let sha256Implementation: OpaquePointer? = EVP_MD_fetch(nil, "SHA256", nil)
+nonisolated(unsafe) let sha256Implementation: OpaquePointer? = EVP_MD_fetch(nil, "SHA256", nil)
