@@ -17,6 +17,8 @@ struct ApplicationPass {
     let patient: PatientIdentity
     /// List kept elements in the plan (dry runs), not only count them.
     let recordKept: Bool
+    /// What keys the patient in scripts when the instance has no Patient ID.
+    var patientKeyWithoutID: String? = nil
     private(set) var plan = Plan()
 
     init(deidentifier: Deidentifier, root: DataSet, characterSet: SpecificCharacterSet,
@@ -78,7 +80,7 @@ struct ApplicationPass {
                     subject, element: element, sequencePath: typePrefix[...], iodTypes: iodTypes,
                     usesLookup: settings.patientLookup != nil,
                     scriptContext: { ScriptContext(container: dataSet, root: root, isRoot: prefix.isEmpty,
-                                                   characterSet: characterSet) })
+                                                   characterSet: characterSet, patientKeyWithoutID: patientKeyWithoutID) })
             } catch where !prefix.isEmpty {
                 // Name the item the rule failed in: the same rule may pass at the top level.
                 throw error.located(in: "\(TagPath(prefix + [TagPath.Component(tag: tag)]))")
@@ -91,9 +93,11 @@ struct ApplicationPass {
             switch decision.action {
             case .keep:
                 plan.recordKept(recordKept ? path : nil, element.vr, decision)
+                noteIfIdentifying(element)
             case .recurse:
                 guard let sequence = element.sequence else {
                     plan.recordKept(recordKept ? path : nil, element.vr, decision)
+                    noteIfIdentifying(element)
                     continue
                 }
                 if let items = try applyToItems(of: sequence, tag: tag, prefix: prefix, typePrefix: typePrefix,
@@ -113,6 +117,11 @@ struct ApplicationPass {
             default:
                 if case .anyPrivate? = resolution.matcher, decision.action == .remove {
                     plan.removedPrivateByCreator[subject.creator ?? "(no private creator)", default: 0] += 1
+                }
+                if decision.action == .replace, let replacement = resolution.replacement,
+                   PatientIdentifyingAttributes.tags.contains(tag),
+                   Self.spaceTrimmed(replacement) == Self.spaceTrimmed(element.string(characterSet) ?? "") {
+                    noteIfIdentifying(element)    // "replaced" by its own value (a script copying `this`)
                 }
                 var value = newValue(for: element, action: decision.action, replacement: resolution.replacement)
                 var edit = Edit(path: path, vr: element.vr, decision: decision, newValue: value)
@@ -157,6 +166,17 @@ struct ApplicationPass {
             }
         }
         return changed ? DataSet(output.compactMap { $0 }) : nil
+    }
+
+    private static func spaceTrimmed(_ text: String) -> Substring {
+        Substring(text).drop { $0 == " " }.reversed().drop { $0 == " " }.reversed().reduce(into: Substring()) { $0.append($1) }
+    }
+
+    /// Records a kept attribute that identifies the patient (a set look-up per kept element, nothing more).
+    private mutating func noteIfIdentifying(_ element: DataElement) {
+        if PatientIdentifyingAttributes.tags.contains(element.tag), PatientIdentifyingAttributes.hasValue(element) {
+            plan.keptIdentifyingAttributes.insert(element.tag)
+        }
     }
 
     /// Applies the profile to every item of `sequence`, the sequence element `tag`.

@@ -169,6 +169,9 @@ public struct Deidentifier: Sendable {
         let originalPatientID = ds[.patientID]?.string(characterSet) ?? ""
         let patientKey = Self.patientKey(ds, characterSet)
         let patient = try patientIdentity(originalPatientID, key: patientKey.key)
+        // Scripts keyed on the Patient ID get the same derivation as the built-in pseudonym when there is none.
+        let scriptKey = patientKey.note == nil ? nil
+            : "(no Patient ID)" + patientKey.key.split(separator: "\u{0}", omittingEmptySubsequences: false).joined(separator: "|")
         var pass = ApplicationPass(
             deidentifier: self, root: ds, characterSet: characterSet,
             iodTypes: profile.iodTypes(sopClassUID: ds[.sopClassUID]?.string() ?? ""),
@@ -176,11 +179,28 @@ public struct Deidentifier: Sendable {
             safePrivate: profile.rules.usesSafePrivate ? SafePrivateBlocks(ds, order: order) : nil,
             dateShifter: DateShifter(secret: settings.secret, patientID: patientKey.key),
             patient: patient, recordKept: recordingKept)
+        pass.patientKeyWithoutID = scriptKey
         let applied = try pass.apply(ds, prefix: [], typePrefix: [], insideDummy: false) ?? ds
         var plan = pass.plan
-        if let note = patientKey.note, settings.patientLookup == nil { plan.notes.append(note) }
+        if let note = patientKey.note {
+            // Say what was derived from it, and only what this profile derives.
+            if profile.patientKeyUse.builtIn, settings.patientLookup == nil { plan.notes.append(note) }
+            if profile.patientKeyUse.scripts {
+                plan.notes.append(note.replacing("pseudonym and date shift",
+                                              with: "the script's keys on Patient ID (@integer, @hash, @hashptid, @hashdate)"))
+            }
+        }
         plan.settings = patient.lookup.map { Self.identityRemovedAttributes(settings, profile: profile, lookup: $0) }
             ?? identityRemovedWithoutLookup
+        // PS3.15 E.1.1 step 6: YES only where nothing that identifies the patient was kept.
+        if !plan.keptIdentifyingAttributes.isEmpty {
+            plan.settings.removeAll { $0.tag == .patientIdentityRemoved }
+            plan.settings.insert(DataElement(tag: .patientIdentityRemoved, vr: .CS, string: "NO"), at: 0)
+            let kept = plan.keptIdentifyingAttributes.sorted().map { tag in
+                "\(tag)" + (DataDictionary.keyword(for: tag).map { " \($0)" } ?? "")
+            }
+            plan.notes.append("Patient Identity Removed NO: the profile kept " + kept.joined(separator: ", "))
+        }
         plan.pixelCleaning = try pixelPlan(file)
         if let pixels = plan.pixelCleaning {
             Self.recordPixelCleaning(pixels, in: &plan)
@@ -188,7 +208,8 @@ public struct Deidentifier: Sendable {
         if let additions = profile.additions {
             let owned = additions.ownedTags.subtracting([.patientIdentityRemoved])
             plan.settings.removeAll { owned.contains($0.tag) }
-            let context = ScriptContext(container: ds, root: ds, isRoot: true, characterSet: characterSet)
+            let context = ScriptContext(container: ds, root: ds, isRoot: true, characterSet: characterSet,
+                                        patientKeyWithoutID: scriptKey)
             for element in try additions.additions(original: ds, context: context)
             where element.tag != .patientIdentityRemoved {
                 plan.settings.removeAll { $0.tag == element.tag }

@@ -94,6 +94,10 @@ struct DeidentifyCommand: ParsableCommand {
         }
         let fileProfile = loaded.profile
         let integers = loaded.integers
+        // Said even under --quiet: a profile that weakens the Basic Profile is the operator's to know.
+        if let summary = fileProfile?.comparison.summary {
+            Terminal.line("warning: \(profile.profile ?? profile.ctpScript ?? "profile"): \(summary)")
+        }
         let lookup = try lookupTable.map { path in
             do { return try PatientLookupTable(contentsOf: path) } catch { throw CLIError("\(error)") }
         }
