@@ -44,11 +44,16 @@ public enum CTPProfile {
         let script: CTPScript
         do {
             script = try CTPScriptParser.parse(text, file: file).overriding(parameters: parameters)
+        } catch {
+            throw ProfileFileError(error)
+        }
+        // Placeholders first: a template's "Enter your date offset" is better reported as what it is.
+        try checkParameters(script, file: file)
+        do {
             try script.validate()
         } catch {
             throw ProfileFileError(error)
         }
-        try checkParameters(script, file: file)
         if environment.lookup == nil, let rule = script.enabledRules.first(where: { $0.expression.allCalls.contains { $0.name == "lookup" } }) {
             throw ProfileFileError(file: file, line: rule.line,
                 "element \(rule.tag) \(rule.name): @lookup needs a lookup table (--ctp-lookup)")
