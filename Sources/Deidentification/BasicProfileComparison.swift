@@ -62,10 +62,16 @@ public struct BasicProfileComparison: Sendable {
             parts.append("leaves \(total) more to functions or scripts not checked here (\(list(scripted)))")
         }
         return "weaker than the Basic Profile: " + parts.joined(separator: "; ")
-            + "; outputs claim no Basic Profile code (113100)"
+            + (kept.isEmpty ? "" : "; outputs claim neither 113100 nor option codes")
     }
 
-    init(weakenings: [Weakening]) { self.weakenings = weakenings }
+    /// The options of the Basic Profile it was compared with.
+    public let comparedOptions: Set<ProfileOption>
+
+    init(weakenings: [Weakening]) {
+        self.weakenings = weakenings
+        self.comparedOptions = []
+    }
 
     /// Compares `rules` with the Basic Profile rules for `options`.
     public init(rules: RuleSet, options: Set<ProfileOption>) {
@@ -81,6 +87,7 @@ public struct BasicProfileComparison: Sendable {
             }
         }
         self.weakenings = weakenings
+        self.comparedOptions = options
     }
 
     /// How strictly an action treats the original value.
@@ -156,10 +163,12 @@ public struct BasicProfileComparison: Sendable {
         let name = row.name
         if name.contains("Institution") { return .institution }
         if vr == .UI || name.hasSuffix("UID") { return .uids }
-        if vr == .DA || vr == .DT || vr == .TM || name.contains("Date") || name.contains("Time") { return .dates }
-        if vr == .PN || name.contains("Name") { return .names }
+        if vr == .DA || vr == .DT || vr == .TM { return .dates }
+        if vr == .PN { return .names }
         if name.contains(" ID") || name.hasSuffix("ID") || name.contains("Identifier") || name.contains("Number")
             || name.contains("Locator") { return .ids }
+        if name.contains("Name") { return .names }
+        if name.contains("Date") || name.contains("Time") { return .dates }
         return .other
     }
 }

@@ -149,6 +149,12 @@ public struct Deidentifier: Sendable {
                                       sopInstanceUID: sopInstanceUID)
     }
 
+    /// Whether a code item is the Basic Profile's or an option's (CID 7050, scheme DCM).
+    static func isConfidentialityProfileCode(_ item: DataSet) -> Bool {
+        guard item[Tag(0x0008, 0x0102)]?.string() == "DCM", let value = item[Tag(0x0008, 0x0100)]?.string() else { return false }
+        return value == ProfileOption.basicProfileCodeValue || ProfileOption.allCases.contains { $0.codeValue == value }
+    }
+
     /// Attributes the re-identifier restores by PS3.15 E.1.2 rules rather than from the added-tags list.
     static let restoredByRule: Set<Tag> = [.patientIdentityRemoved, .deidentificationMethod,
                                            .deidentificationMethodCodeSequence]
@@ -214,6 +220,18 @@ public struct Deidentifier: Sendable {
             where element.tag != .patientIdentityRemoved {
                 plan.settings.removeAll { $0.tag == element.tag }
                 plan.settings.append(element)
+            }
+        }
+        // A profile that keeps what the Basic Profile would not claims none of its codes, whoever wrote them
+        // (a CTP script's own (0012,0064) included).
+        if profile.comparison.keepsWhatBasicRemoves,
+           let index = plan.settings.firstIndex(where: { $0.tag == .deidentificationMethodCodeSequence }),
+           let sequence = plan.settings[index].sequence {
+            let items = sequence.items.filter { !Self.isConfidentialityProfileCode($0.dataSet) }
+            if items.isEmpty {
+                plan.settings.remove(at: index)
+            } else if items.count < sequence.items.count {
+                plan.settings[index].value = .sequence(SequenceOfItems(items: items))
             }
         }
         return (plan, applied)

@@ -39,12 +39,15 @@ public final class Profile: Sendable {
     /// A profile of `rules` (first match wins) named `name`; `options` decide dates by VR and cleaning
     /// where the rules use them; `additions` sets top-level attributes after the rules ran. The safety rules
     /// every profile has (``BasicProfileRules/safetyRules``) come first.
-    public init(options: Set<ProfileOption>, rules: [Rule], name: String, additions: (any RootAdditions)? = nil) {
+    /// - Parameter claimedOptions: the options the profile claims itself (a CTP script's code sequence), which
+    ///   its comparison with the Basic Profile uses; `options` when nil.
+    public init(options: Set<ProfileOption>, rules: [Rule], name: String, additions: (any RootAdditions)? = nil,
+                claimedOptions: Set<ProfileOption>? = nil) {
         self.options = options
         self.rules = RuleSet(BasicProfileRules.safetyRules + rules)
         self.claim = .custom(name)
         self.additions = additions
-        self.comparison = BasicProfileComparison(rules: self.rules, options: options)
+        self.comparison = BasicProfileComparison(rules: self.rules, options: claimedOptions ?? options)
         self.patientKeyUse = Self.patientKeyUse(of: self.rules)
     }
 

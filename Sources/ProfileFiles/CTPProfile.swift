@@ -67,9 +67,18 @@ public enum CTPProfile {
         }
         let name = (file as NSString).lastPathComponent
         let profile = Profile(options: [], rules: rules(script, evaluator: evaluator, environment: environment), name: name,
-                              additions: CTPAdditions(script: script, evaluator: evaluator, environment: environment))
+                              additions: CTPAdditions(script: script, evaluator: evaluator, environment: environment),
+                              claimedOptions: claimedOptions(script))
         try ProfileParameters.checkRequiredAttributes(profile, file: file)
         return profile
+    }
+
+    /// The options whose codes the script writes into De-identification Method Code Sequence (0012,0064), such
+    /// as RICORD's `113100/113107/113108/113109`: the profile is compared with the Basic Profile with these.
+    static func claimedOptions(_ script: CTPScript) -> Set<ProfileOption> {
+        guard let rule = script.rule(for: .deidentificationMethodCodeSequence) else { return [] }
+        let codes = Set(rule.script.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) })
+        return Set(ProfileOption.allCases.filter { codes.contains($0.codeValue) })
     }
 
     /// Refuses, before any file is touched, a parameter that still holds a template's placeholder, and a
