@@ -32,6 +32,11 @@ enum CTPFunctionRule {
         guard let rule = script.enabledRules.first else {
             throw ProfileFileError(file: file, line: line, "function '\(text)': empty")
         }
+        do {
+            try CTPProfile.checkParameters(script, file: file)
+        } catch {
+            throw ProfileFileError(file: file, line: line, "function '\(text)': \(error.message)")
+        }
         if environment.lookup == nil, rule.expression.allCalls.contains(where: { $0.name == "lookup" }) {
             throw ProfileFileError(file: file, line: line, "function '\(text)': @lookup needs a lookup table, which profile files do not have")
         }

@@ -251,6 +251,19 @@ struct CTPProfileTests {
         #expect(outputs[0].id == outputs[2].id && outputs[0].date == outputs[2].date, "the same patient again")
     }
 
+    /// `--ctp-param` values are checked like the script's own.
+    @Test(arguments: [["SITEID": "RICORD-07", "UIDROOT": "1.2.826.0.1.xxxx"], ["SITEID": "Insert your site", "UIDROOT": "1.2.3"],
+                      ["SITEID": "RICORD-07", "UIDROOT": "1.2.826.0.1.3680043.10.999.1234567890.1234567890.1234567890"]])
+    func badParameterOverridesAreRefused(_ parameters: [String: String]) {
+        do {
+            _ = try CTPProfile.load(path: Self.ricord, parameters: parameters, environment: CTPEnvironment(integers: try? PreviewIntegerStore(base: nil)))
+            Issue.record("accepted: \(parameters)")
+        } catch {
+            #expect(error.description.contains("ricord.script:"), "\(error.description)")
+            #expect(error.description.contains("placeholder") || error.description.contains("UID root"), "\(error.description)")
+        }
+    }
+
     @Test func unknownParameterOverrideIsRefused() {
         #expect(throws: ProfileFileError.self) {
             _ = try CTPProfile.load(path: Self.ricord, parameters: Self.ricordParameters.merging(["NOPE": "1"]) { a, _ in a },

@@ -168,6 +168,8 @@ struct NativeProfileTests {
         ("version: 1\nbase: basic\nparameters:\n  SITE: Insert your site name\n", "p.yaml:4: parameter SITE is still the placeholder of the template ('insert your')"),
         ("version: 1\nbase: basic\nparameters:\n  ROOT: 1.2.3.xxxx\n", "p.yaml:4: parameter ROOT is still the placeholder"),
         ("version: 1\nbase: basic\nparameters:\n  P: ABCD-WXYZ\n", "p.yaml:4: parameter P is still the placeholder"),
+        ("version: 1\nbase: basic\nparameters:\n  ROOT: 1.2.abc\nrules:\n  - match: StudyInstanceUID\n    action: function\n    value: \"@hashuid(@ROOT,this)\"\n",
+         "p.yaml:6: function '@hashuid(@ROOT,this)': parameter ROOT, the UID root of @hashuid: not a UID root"),
         ("version: 1\nbase: basic\nrules:\n  - match: AccessionNumber\n    action: function\n    value: \"@lookup(this,acc)\"\n",
          "p.yaml:4: function '@lookup(this,acc)': @lookup needs a lookup table"),
         // Nesting a YAML parser would recurse into until the stack runs out: refused first.
