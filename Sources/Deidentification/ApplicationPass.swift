@@ -168,8 +168,12 @@ struct ApplicationPass {
         return changed ? DataSet(output.compactMap { $0 }) : nil
     }
 
+    /// `text` without leading and trailing spaces (DICOM padding).
     private static func spaceTrimmed(_ text: String) -> Substring {
-        Substring(text).drop { $0 == " " }.reversed().drop { $0 == " " }.reversed().reduce(into: Substring()) { $0.append($1) }
+        var trimmed = Substring(text)
+        while trimmed.first == " " { trimmed.removeFirst() }
+        while trimmed.last == " " { trimmed.removeLast() }
+        return trimmed
     }
 
     /// Records a kept attribute that identifies the patient (a set look-up per kept element, nothing more).

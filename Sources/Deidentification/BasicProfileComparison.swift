@@ -86,8 +86,35 @@ public struct BasicProfileComparison: Sendable {
                                             byScript: level == .script))
             }
         }
+        weakenings += Self.keptPrivateAttributes(rules: rules, options: options)
         self.weakenings = weakenings
         self.comparedOptions = options
+    }
+
+    /// Private attributes a rule keeps by creator (private dispositions, `(gggg,"CREATOR",ee)` rules) where the
+    /// Basic Profile would remove them: all of them, or under Retain Safe Private those not on Table E.3.10-1.
+    /// A rule after one that takes every private attribute (or everything) is never reached and not counted.
+    static func keptPrivateAttributes(rules: RuleSet, options: Set<ProfileOption>) -> [Weakening] {
+        var found: [Weakening] = []
+        for rule in rules.rules {
+            switch rule.matcher {
+            case .anyPrivate, .everythingElse: return found
+            case .privateAttribute(let key):
+                guard level(rule, vr: .UN, options: options) < .derived else { continue }
+                if options.contains(.retainSafePrivate),
+                   SafePrivateAttributes.isSafe(creator: key.creator, group: key.group, elementByte: key.elementByte) {
+                    continue
+                }
+                found.append(Weakening(family: .private, attribute: "\(key)", rule: rule.origin,
+                                       byScript: level(rule, vr: .UN, options: options) == .script))
+            case .safePrivate where !options.contains(.retainSafePrivate):
+                guard level(rule, vr: .UN, options: options) < .derived else { continue }
+                found.append(Weakening(family: .private, attribute: "safe private attributes (without Retain Safe Private)",
+                                       rule: rule.origin, byScript: level(rule, vr: .UN, options: options) == .script))
+            default: continue
+            }
+        }
+        return found
     }
 
     /// How strictly an action treats the original value.

@@ -56,6 +56,18 @@ struct WeakerProfileTests {
         #expect(output.file.dataSet[.patientIdentityRemoved]?.string() == "YES")
     }
 
+    @Test func privateAttributesKeptByCreatorCountUnlessSafeUnderTheOption() throws {
+        let csv = "group,private_creator,element,action\n0019,ACME TEST,0C,keep\n0019,ACME TEST,0D,remove\n"
+        let path = try ProfileTestSupport.temporaryFile("dispositions.csv", csv)
+        let plain = try Self.profile("version: 1\nbase: basic\nprivate-dispositions: [\(path)]\n")
+        #expect(plain.comparison.weakenings.map(\.attribute) == ["(0019,\"ACME TEST\",0C)"])
+        #expect(plain.comparison.summary?.contains("private 1") == true)
+        // The shipped safe list, under Retain Safe Private, keeps only what the option allows.
+        let safeList = ProfileTestSupport.profiles.appendingPathComponent("private/ps3.15-e.3.10-1-safe.csv").path
+        let safe = try Self.profile("version: 1\nbase: basic\noptions: [retainSafePrivate]\nprivate-dispositions: [\(safeList)]\n")
+        #expect(safe.comparison.summary == nil, "\(safe.comparison.summary ?? "")")
+    }
+
     @Test func builtInAndStrictProfilesDoNotWarn() throws {
         #expect(Profile(options: [.retainLongitudinalModifiedDates]).comparison.summary == nil)
         let strict = try Self.profile("version: 1\nbase: basic\nrules:\n  - match: StudyDescription\n    action: remove\n")
