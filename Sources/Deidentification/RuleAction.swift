@@ -80,7 +80,8 @@ public enum ScriptOutcome: Sendable, Equatable {
 public protocol RootAdditions: Sendable {
     /// Tags among the identity-removed attributes (PS3.15 E.1.1 step 6) that the profile sets itself, such as
     /// De-identification Method: the de-identifier then leaves them to the profile. Patient Identity Removed
-    /// is always YES whatever the profile says.
+    /// is the de-identifier's whatever the profile says: YES, or NO where the profile kept an attribute that
+    /// identifies the patient.
     var ownedTags: Set<Tag> { get }
 
     /// The elements to set at the top level of the output.

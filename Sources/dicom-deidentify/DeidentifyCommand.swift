@@ -96,7 +96,8 @@ struct DeidentifyCommand: ParsableCommand {
         let integers = loaded.integers
         // Said even under --quiet: a profile that weakens the Basic Profile is the operator's to know.
         if let summary = fileProfile?.comparison.summary {
-            Terminal.line("warning: \(profile.profile ?? profile.ctpScript ?? "profile"): \(summary)")
+            let source = profile.profile ?? profile.ctpScript ?? profile.privateDispositions.joined(separator: ", ")
+            Terminal.line("warning: \(source): \(summary)")
         }
         let lookup = try lookupTable.map { path in
             do { return try PatientLookupTable(contentsOf: path) } catch { throw CLIError("\(error)") }
