@@ -6,6 +6,7 @@ import Yams
 /// A profile written by a site in the native YAML format (see README, "Profile files"):
 ///
 /// ```yaml
+/// version: 1                        # required: the format this reader knows
 /// base: basic                       # the Basic Profile rules, or `none` to write every rule yourself
 /// options: [retainLongitudinalModifiedDates, cleanDescriptors]
 /// parameters:
@@ -69,7 +70,8 @@ public enum NativeProfileParser {
         guard let mapping = root.mapping else {
             throw ProfileFileError(file: file, line: root.mark?.line, "the profile must be a mapping (base:, options:, rules:, ...)")
         }
-        try checkDuplicateKeys(root, file: file)
+        var budget = maximumNodes
+        try checkDuplicateKeys(root, file: file, budget: &budget)
         var sawVersion = false
         var definition = ProfileDefinition(base: .basic, options: [], parameters: [:], rules: [])
         var dispositionPaths: [(String, Int?)] = []
@@ -153,7 +155,16 @@ public enum NativeProfileParser {
 
     /// Refuses a mapping that names a key twice, at any level: YAML leaves it to the reader, and taking the last
     /// one silently drops the first (a second `rules:` block, a rule with two `action:` lines).
-    private static func checkDuplicateKeys(_ node: Node, file: String) throws(ProfileFileError) {
+    /// Most nodes a profile may have once aliases are expanded: YAML aliases let a small file describe an
+    /// exponentially large tree ("billion laughs"), which no walk over it may follow to the end.
+    static let maximumNodes = 200_000
+
+    private static func checkDuplicateKeys(_ node: Node, file: String, budget: inout Int) throws(ProfileFileError) {
+        budget -= 1
+        if budget < 0 {
+            throw ProfileFileError(file: file, line: node.mark?.line,
+                "more than \(maximumNodes) nodes once aliases are expanded: not a profile")
+        }
         switch node {
         case .mapping(let mapping):
             var seen: [String: Int] = [:]
@@ -164,10 +175,10 @@ public enum NativeProfileParser {
                         "key '\(name)' given twice in one mapping (first on line \(first)): YAML would keep only the last")
                 }
                 seen[name] = key.mark?.line ?? 0
-                try checkDuplicateKeys(value, file: file)
+                try checkDuplicateKeys(value, file: file, budget: &budget)
             }
         case .sequence(let sequence):
-            for item in sequence { try checkDuplicateKeys(item, file: file) }
+            for item in sequence { try checkDuplicateKeys(item, file: file, budget: &budget) }
         default:
             break
         }

@@ -92,6 +92,17 @@ struct WeakerProfileTests {
         }
     }
 
+    /// The duplicate-key walk visits every node: aliases that expand exponentially are cut short.
+    @Test func aliasBombIsRefusedQuickly() throws {
+        var yaml = "version: 1\nbase: basic\nx0: &a0 [y, y, y, y, y, y, y, y, y, y]\n"
+        for level in 1...9 {
+            yaml += "x\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+        }
+        let start = ContinuousClock.now
+        #expect(throws: ProfileFileError.self) { try NativeProfileParser.parse(yaml, file: "p.yaml") }
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+
     // MARK: - Safety rules
 
     @Test(arguments: [h2, m1, "version: 1\nbase: basic\n"])
