@@ -149,10 +149,15 @@ public struct Deidentifier: Sendable {
                                       sopInstanceUID: sopInstanceUID)
     }
 
-    /// Whether a code item is the Basic Profile's or an option's (CID 7050, scheme DCM).
-    static func isConfidentialityProfileCode(_ item: DataSet) -> Bool {
-        guard item[Tag(0x0008, 0x0102)]?.string() == "DCM", let value = item[Tag(0x0008, 0x0100)]?.string() else { return false }
-        return value == ProfileOption.basicProfileCodeValue || ProfileOption.allCases.contains { $0.codeValue == value }
+    /// Clean Pixel Data Option (CID 7050).
+    static let cleanPixelDataCode = "113101"
+
+    /// The code of an item that is the Basic Profile's or an option's (CID 7050, scheme DCM); nil for any other.
+    static func confidentialityProfileCode(_ item: DataSet) -> String? {
+        guard item[Tag(0x0008, 0x0102)]?.string() == "DCM", let value = item[Tag(0x0008, 0x0100)]?.string() else { return nil }
+        let known = value == ProfileOption.basicProfileCodeValue || value == cleanPixelDataCode
+            || ProfileOption.allCases.contains { $0.codeValue == value }
+        return known ? value : nil
     }
 
     /// Attributes the re-identifier restores by PS3.15 E.1.2 rules rather than from the added-tags list.
@@ -222,12 +227,17 @@ public struct Deidentifier: Sendable {
                 plan.settings.append(element)
             }
         }
-        // A profile that keeps what the Basic Profile would not claims none of its codes, whoever wrote them
-        // (a CTP script's own (0012,0064) included).
-        if profile.comparison.keepsWhatBasicRemoves,
-           let index = plan.settings.firstIndex(where: { $0.tag == .deidentificationMethodCodeSequence }),
+        // The output claims only what was done, whoever wrote the codes (a CTP script's own (0012,0064) too):
+        // no Basic Profile or option code from a profile that keeps what the Basic Profile would not, and
+        // Clean Pixel Data (113101) only where this tool cleaned the pixels.
+        let pixelsCleaned = plan.pixelCleaning?.claimsOption == true
+        let weaker = profile.comparison.keepsWhatBasicRemoves
+        if let index = plan.settings.firstIndex(where: { $0.tag == .deidentificationMethodCodeSequence }),
            let sequence = plan.settings[index].sequence {
-            let items = sequence.items.filter { !Self.isConfidentialityProfileCode($0.dataSet) }
+            let items = sequence.items.filter { item in
+                guard let code = Self.confidentialityProfileCode(item.dataSet) else { return true }
+                return code == Self.cleanPixelDataCode ? pixelsCleaned : !weaker
+            }
             if items.isEmpty {
                 plan.settings.remove(at: index)
             } else if items.count < sequence.items.count {

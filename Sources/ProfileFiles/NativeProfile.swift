@@ -153,12 +153,12 @@ public enum NativeProfileParser {
         return definition
     }
 
-    /// Refuses a mapping that names a key twice, at any level: YAML leaves it to the reader, and taking the last
-    /// one silently drops the first (a second `rules:` block, a rule with two `action:` lines).
     /// Most nodes a profile may have once aliases are expanded: YAML aliases let a small file describe an
     /// exponentially large tree ("billion laughs"), which no walk over it may follow to the end.
     static let maximumNodes = 200_000
 
+    /// Refuses a mapping that names a key twice, at any level: YAML leaves it to the reader, and taking the last
+    /// one silently drops the first (a second `rules:` block, a rule with two `action:` lines).
     private static func checkDuplicateKeys(_ node: Node, file: String, budget: inout Int) throws(ProfileFileError) {
         budget -= 1
         if budget < 0 {

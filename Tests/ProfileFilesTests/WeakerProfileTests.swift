@@ -74,6 +74,30 @@ struct WeakerProfileTests {
         #expect(strict.comparison.summary == nil, "\(strict.comparison.summary ?? "")")
     }
 
+    /// A CTP script's own codes: dropped when it keeps what the Basic Profile would not (RICORD keeps Instance
+    /// Creation Date, Study Description, ...), and 113101 unless this tool cleaned the pixels. Patient Identity
+    /// Removed stays YES: RICORD replaces name and ID.
+    @Test func scriptClaimsAreCheckedToo() throws {
+        let ricord = try CTPProfileTests.ricordProfile()
+        #expect(ricord.comparison.keepsWhatBasicRemoves)
+        let ricordOutput = try ProfileTestSupport.deidentifier(profile: ricord).deidentify(try ProfileTestSupport.fixture("ct-explicit-le.dcm"))
+        #expect(!ricordOutput.file.dataSet.contains(.deidentificationMethodCodeSequence))
+        #expect(ricordOutput.file.dataSet[.patientIdentityRemoved]?.string() == "YES")
+
+        let script = """
+        <script>
+        <e en="T" t="00100010" n="PatientName">@remove()</e>
+        <e en="T" t="00120064" n="DeIdentificationMethodCodeSequence">113101/99999</e>
+        <r en="T" t="unspecifiedelements">Remove unchecked elements</r>
+        </script>
+        """
+        let profile = try CTPProfile.make(script, file: "s.script", parameters: [:], environment: CTPEnvironment())
+        let output = try ProfileTestSupport.deidentifier(profile: profile).deidentify(try ProfileTestSupport.fixture("ct-explicit-le.dcm"))
+        let codes = (output.file.dataSet[.deidentificationMethodCodeSequence]?.sequence?.items ?? [])
+            .compactMap { $0.dataSet[Tag(0x0008, 0x0100)]?.string() }
+        #expect(codes == ["99999"], "113101 without pixel cleaning is not claimed; other codes stay")
+    }
+
     // MARK: - H3: duplicate keys
 
     @Test(arguments: [
