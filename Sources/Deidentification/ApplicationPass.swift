@@ -59,7 +59,8 @@ struct ApplicationPass {
             let tag = element.tag
             // Built only when needed: most elements are kept and only counted.
             var path: TagPath { TagPath(prefix + [TagPath.Component(tag: tag)]) }
-            if tag.isGroupLength, prefix.isEmpty { continue }        // recomputed after the edits
+            // Recomputed after the edits; the command group's goes with the group (a safety rule removes it).
+            if tag.isGroupLength, prefix.isEmpty, tag.group != 0x0000 { continue }
             if tag.isPrivateCreator {
                 creatorIndices.append(index)
                 continue

@@ -133,10 +133,14 @@ struct WeakerProfileTests {
     func commandGroupElementsAreRemovedByEveryProfile(_ yaml: String) throws {
         var file = try ProfileTestSupport.fixture("ct-explicit-le.dcm")
         file.dataSet.set(DataElement(tag: Tag(0x0000, 0x0902), vr: .LO, string: "DOE^JANE"))
+        file.dataSet.set(DataElement(tag: Tag(0x0000, 0x0000), vr: .UL, bytes: [10, 0, 0, 0]))
         let reread = try Part10Reader.read(bytes: try Part10Writer.encode(file))
         for profile in [try Self.profile(yaml), Profile(options: [])] {
             let output = try ProfileTestSupport.deidentifier(profile: profile).deidentify(reread).file
             #expect(!output.dataSet.contains(Tag(0x0000, 0x0902)))
+            #expect(!output.dataSet.contains(Tag(0x0000, 0x0000)), "the command group's length goes with it")
+            let (_, restored) = try ProfileTestSupport.roundTrip(reread, try ProfileTestSupport.deidentifier(profile: profile))
+            #expect(restored == (try ProfileTestSupport.expectedRestoration(reread)), "restored byte for byte")
         }
     }
 }
