@@ -22,4 +22,13 @@ public protocol CTPEvaluationContext {
     func lookup(key: String, type: String) throws -> String?
     /// The moment `@date()` and `@time()` report; fixed per file or batch by the caller.
     var now: Date { get }
+    /// What keys the patient in `@integer`, `@hash`, `@hashptid` and `@hashdate` when the key argument is an
+    /// empty (or, for `@integer` and `@hashptid`, absent) Patient ID: CTP would give every such patient the same
+    /// number and date shift. Nil keeps CTP's behaviour (the empty value).
+    var patientKeyWithoutID: String? { get }
+}
+
+extension CTPEvaluationContext {
+    /// CTP's behaviour: an empty Patient ID is the key.
+    public var patientKeyWithoutID: String? { nil }
 }

@@ -1,4 +1,5 @@
 import DICOMCore
+import DICOMDictionary
 import Foundation
 
 /// Evaluates a validated script's element rules against one data set at a time, as CTP's DicomAnonymizer does:
@@ -54,6 +55,19 @@ public struct CTPEvaluator: Sendable {
 
     /// The enabled rule for `tag`, if any (the last one of duplicates).
     public func rule(for tag: Tag) -> CTPElementRule? { rulesByTag[tag] }
+
+    /// The functions whose key argument (by index) is replaced by the patient key when it is an empty Patient ID.
+    static let keyArguments: [String: Int] = ["integer": 0, "hash": 0, "hashptid": 1, "hashdate": 1]
+
+    /// Whether `rule` keys a number, hash or date shift on the Patient ID (`@integer(PatientID,...)`,
+    /// `@hashdate(this,PatientID)`): a patient without one then gets ``CTPEvaluationContext/patientKeyWithoutID``.
+    public func keysOnPatientID(_ rule: CTPElementRule) -> Bool {
+        rule.expression.allCalls.contains { call in
+            guard let index = Self.keyArguments[call.name], index < call.arguments.count,
+                  let reference = reference(call.arguments[index].raw) else { return false }
+            return tag(of: reference, this: rule.tag) == .patientID
+        }
+    }
 
     /// Evaluates one rule for the element `rule.tag` of the context's current data set.
     ///
@@ -157,6 +171,15 @@ public struct CTPEvaluator: Sendable {
         func value(_ index: Int) -> String? { contents(args[index].raw, this: this, context) }
         func text(_ index: Int) -> String { value(index) ?? "" }
         func parameter(_ index: Int) -> String? { index < args.count ? parameterValue(args[index]) : nil }
+        /// A keying argument: an empty or absent Patient ID is replaced by the context's patient key.
+        func key(_ index: Int) -> String? {
+            let current = value(index)
+            guard let substitute = context.patientKeyWithoutID, (current ?? "").trimmingWhitespace().isEmpty,
+                  let reference = reference(args[index].raw), tag(of: reference, this: this) == .patientID else {
+                return current
+            }
+            return substitute
+        }
         switch call.name {
         case "always":
             return ""
@@ -204,7 +227,7 @@ public struct CTPEvaluator: Sendable {
         case "time":
             return functions.time(separator: args.first?.unquoted ?? "", at: context.now)
         case "hash":
-            guard let current = value(0) else { return "@remove()" }
+            guard value(0) != nil, let current = key(0) else { return "@remove()" }
             let length = parameter(1).flatMap { $0.isEmpty ? nil : Int($0.trimmingWhitespace()) } ?? Int.max
             return (try? functions.hash(current, maxLength: length)) ?? fallback
         case "hashname":
@@ -214,14 +237,14 @@ public struct CTPEvaluator: Sendable {
         case "hashptid":
             guard args.count >= 2, let site = parameter(0) else { return fallback }
             let length = parameter(2).flatMap { Int($0.trimmingWhitespace()) } ?? Int.max
-            return (try? functions.hashPatientID(siteID: site, patientID: text(1), maxLength: length)) ?? fallback
+            return (try? functions.hashPatientID(siteID: site, patientID: key(1) ?? "", maxLength: length)) ?? fallback
         case "hashuid":
             return hashUID(call, this: this, context, &state)
         case "hashdate":
             guard let date = value(0) else { return "@remove()" }
             guard date.count >= 8 else { return "@empty()" }
-            guard let key = value(1) else { return "@remove()" }
-            return Self.eachDate(date) { (d) throws -> String in try functions.hashDate(d, hashOf: key) } ?? "@empty()"
+            guard value(1) != nil, let dateKey = key(1) else { return "@remove()" }
+            return Self.eachDate(date) { (d) throws -> String in try functions.hashDate(d, hashOf: dateKey) } ?? "@empty()"
         case "incrementdate":
             return incrementDate(call, this: this, context)
         case "modifydate":
@@ -240,7 +263,7 @@ public struct CTPEvaluator: Sendable {
             let width = args.count > 2 ? Int(args[2].raw.trimmingWhitespace()) ?? 0 : 0
             let type = args[1].unquoted.trimmingWhitespace()
             do {
-                return try context.integer(key: text(0).trimmingWhitespace(), type: type, width: width)
+                return try context.integer(key: (key(0) ?? "").trimmingWhitespace(), type: type, width: width)
             } catch {
                 throw .quarantine("@integer\(fallback): \(error)")
             }

@@ -23,6 +23,7 @@ final class CTPXMLReader: NSObject, XMLParserDelegate {
     /// The root's element children, in order.
     /// - Throws: ``CTPScriptError`` ``CTPScriptError/Code/malformedXML``.
     static func read(_ text: String, file: String) throws(CTPScriptError) -> [Entry] {
+        try refuseDeclarations(text, file: file)
         let parser = XMLParser(data: Data(text.utf8))
         let reader = CTPXMLReader()
         reader.parser = parser
@@ -33,8 +34,8 @@ final class CTPXMLReader: NSObject, XMLParserDelegate {
         let succeeded = parser.parse()
         if !succeeded || reader.firstError != nil {
             let line = reader.firstError?.line ?? parser.lineNumber
-            let reason = reader.firstError?.reason
-                ?? parser.parserError.map { "\($0.localizedDescription)" } ?? "not well formed"
+            let reason = describe(reader.firstError?.reason
+                ?? parser.parserError.map { "\($0.localizedDescription)" } ?? "not well formed")
             throw CTPScriptError(.malformedXML, file: file, line: line,
                                  reason: "malformed XML: \(reason.split(whereSeparator: \.isNewline).first ?? "")")
         }
@@ -43,6 +44,30 @@ final class CTPXMLReader: NSObject, XMLParserDelegate {
                                  reason: "root element is <\(reader.rootName ?? "")>, expected <script>")
         }
         return reader.entries
+    }
+
+    /// A CTP script needs no document type declaration; one can declare entities that expand without end
+    /// (an "entity bomb") or reach outside the file. Refused before the parser sees them.
+    private static func refuseDeclarations(_ text: String, file: String) throws(CTPScriptError) {
+        var line = 1
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "<") {
+            line += rest[..<open].reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
+            let tail = rest[open...]
+            if tail.hasPrefix("<!ENTITY") || tail.hasPrefix("<!DOCTYPE") {
+                let what = tail.hasPrefix("<!ENTITY") ? "entity declarations" : "document type declarations (<!DOCTYPE>)"
+                throw CTPScriptError(.malformedXML, file: file, line: line, reason: "\(what) are not allowed in a CTP script")
+            }
+            rest = rest[rest.index(after: open)...]
+        }
+    }
+
+    /// The parser's message as one readable line: Foundation on Linux often gives only "The operation could not
+    /// be completed. (NSXMLParserErrorDomain error 89.)".
+    private static func describe(_ reason: String) -> String {
+        guard reason.contains("NSXMLParserErrorDomain") else { return reason }
+        let code = reason.split(whereSeparator: { !$0.isNumber }).last.map(String.init) ?? "?"
+        return "not well-formed XML (parser error \(code))"
     }
 
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,

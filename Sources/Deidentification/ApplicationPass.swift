@@ -17,6 +17,8 @@ struct ApplicationPass {
     let patient: PatientIdentity
     /// List kept elements in the plan (dry runs), not only count them.
     let recordKept: Bool
+    /// What keys the patient in scripts when the instance has no Patient ID.
+    var patientKeyWithoutID: String? = nil
     private(set) var plan = Plan()
 
     init(deidentifier: Deidentifier, root: DataSet, characterSet: SpecificCharacterSet,
@@ -57,7 +59,8 @@ struct ApplicationPass {
             let tag = element.tag
             // Built only when needed: most elements are kept and only counted.
             var path: TagPath { TagPath(prefix + [TagPath.Component(tag: tag)]) }
-            if tag.isGroupLength, prefix.isEmpty { continue }        // recomputed after the edits
+            // Recomputed after the edits; the command group's goes with the group (a safety rule removes it).
+            if tag.isGroupLength, prefix.isEmpty, tag.group != 0x0000 { continue }
             if tag.isPrivateCreator {
                 creatorIndices.append(index)
                 continue
@@ -78,7 +81,7 @@ struct ApplicationPass {
                     subject, element: element, sequencePath: typePrefix[...], iodTypes: iodTypes,
                     usesLookup: settings.patientLookup != nil,
                     scriptContext: { ScriptContext(container: dataSet, root: root, isRoot: prefix.isEmpty,
-                                                   characterSet: characterSet) })
+                                                   characterSet: characterSet, patientKeyWithoutID: patientKeyWithoutID) })
             } catch where !prefix.isEmpty {
                 // Name the item the rule failed in: the same rule may pass at the top level.
                 throw error.located(in: "\(TagPath(prefix + [TagPath.Component(tag: tag)]))")
@@ -91,9 +94,11 @@ struct ApplicationPass {
             switch decision.action {
             case .keep:
                 plan.recordKept(recordKept ? path : nil, element.vr, decision)
+                noteIfIdentifying(element)
             case .recurse:
                 guard let sequence = element.sequence else {
                     plan.recordKept(recordKept ? path : nil, element.vr, decision)
+                    noteIfIdentifying(element)
                     continue
                 }
                 if let items = try applyToItems(of: sequence, tag: tag, prefix: prefix, typePrefix: typePrefix,
@@ -113,6 +118,11 @@ struct ApplicationPass {
             default:
                 if case .anyPrivate? = resolution.matcher, decision.action == .remove {
                     plan.removedPrivateByCreator[subject.creator ?? "(no private creator)", default: 0] += 1
+                }
+                if decision.action == .replace, let replacement = resolution.replacement,
+                   PatientIdentifyingAttributes.tags.contains(tag),
+                   Self.spaceTrimmed(replacement) == Self.spaceTrimmed(element.string(characterSet) ?? "") {
+                    noteIfIdentifying(element)    // "replaced" by its own value (a script copying `this`)
                 }
                 var value = newValue(for: element, action: decision.action, replacement: resolution.replacement)
                 var edit = Edit(path: path, vr: element.vr, decision: decision, newValue: value)
@@ -157,6 +167,21 @@ struct ApplicationPass {
             }
         }
         return changed ? DataSet(output.compactMap { $0 }) : nil
+    }
+
+    /// `text` without leading and trailing spaces (DICOM padding).
+    private static func spaceTrimmed(_ text: String) -> Substring {
+        var trimmed = Substring(text)
+        while trimmed.first == " " { trimmed.removeFirst() }
+        while trimmed.last == " " { trimmed.removeLast() }
+        return trimmed
+    }
+
+    /// Records a kept attribute that identifies the patient (a set look-up per kept element, nothing more).
+    private mutating func noteIfIdentifying(_ element: DataElement) {
+        if PatientIdentifyingAttributes.tags.contains(element.tag), PatientIdentifyingAttributes.hasValue(element) {
+            plan.keptIdentifyingAttributes.insert(element.tag)
+        }
     }
 
     /// Applies the profile to every item of `sequence`, the sequence element `tag`.

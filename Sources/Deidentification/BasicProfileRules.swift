@@ -18,8 +18,7 @@ enum BasicProfileRules {
                               note: "safe private attribute (Retain Safe Private)"))
         }
         rules.append(Rule(.anyPrivate, .fixed(.remove), origin: .table(privateRow, .basicProfile), note: "private attribute"))
-        rules.append(Rule(.group(0x0002), .fixed(.remove), origin: .builtIn("file meta element inside the data set")))
-        rules.append(Rule(.groupLengthInItem, .fixed(.remove), origin: .builtIn("group length inside an item (retired, would go stale)")))
+        rules += safetyRules
         rules.append(Rule(.tag(.patientID), .pseudonym, origin: .builtIn("Patient ID pseudonym")))
         rules.append(Rule(.tag(.patientName), .pseudonym, origin: .builtIn("Patient Name pseudonym")))
         rules.append(Rule(.undecodedSequence, .fixed(.remove), origin: .builtIn("sequence encoded as UN bytes: cannot be de-identified item by item")))
@@ -44,6 +43,15 @@ enum BasicProfileRules {
         rules.append(Rule(.everythingElse, .keep, origin: .builtIn("not in Table E.1-1")))
         return rules
     }
+
+    /// Rules every profile has, ahead of its own (a profile from a file cannot switch them off): elements that
+    /// do not belong in a data set at all. The command group (0000,eeee) belongs to DIMSE messages; inside a
+    /// data set its elements can carry anything (a name was found in (0000,0902) Error Comment).
+    static let safetyRules: [Rule] = [
+        Rule(.group(0x0000), .fixed(.remove), origin: .builtIn("command group element inside the data set")),
+        Rule(.group(0x0002), .fixed(.remove), origin: .builtIn("file meta element inside the data set")),
+        Rule(.groupLengthInItem, .fixed(.remove), origin: .builtIn("group length inside an item (retired, would go stale)")),
+    ]
 
     /// Table E.1-1's row for private attributes (odd groups).
     static let privateRow: ProfileRow = {

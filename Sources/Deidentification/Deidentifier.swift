@@ -155,6 +155,17 @@ public struct Deidentifier: Sendable {
                                       sopInstanceUID: sopInstanceUID)
     }
 
+    /// Clean Pixel Data Option (CID 7050).
+    static let cleanPixelDataCode = "113101"
+
+    /// The code of an item that is the Basic Profile's or an option's (CID 7050, scheme DCM); nil for any other.
+    static func confidentialityProfileCode(_ item: DataSet) -> String? {
+        guard item[Tag(0x0008, 0x0102)]?.string() == "DCM", let value = item[Tag(0x0008, 0x0100)]?.string() else { return nil }
+        let known = value == ProfileOption.basicProfileCodeValue || value == cleanPixelDataCode
+            || ProfileOption.allCases.contains { $0.codeValue == value }
+        return known ? value : nil
+    }
+
     /// Attributes the re-identifier restores by PS3.15 E.1.2 rules rather than from the added-tags list.
     static let restoredByRule: Set<Tag> = [.patientIdentityRemoved, .deidentificationMethod,
                                            .deidentificationMethodCodeSequence]
@@ -175,6 +186,9 @@ public struct Deidentifier: Sendable {
         let originalPatientID = ds[.patientID]?.string(characterSet) ?? ""
         let patientKey = Self.patientKey(ds, characterSet)
         let patient = try patientIdentity(originalPatientID, key: patientKey.key)
+        // Scripts keyed on the Patient ID get the same derivation as the built-in pseudonym when there is none.
+        let scriptKey = patientKey.note == nil ? nil
+            : "(no Patient ID)" + patientKey.key.split(separator: "\u{0}", omittingEmptySubsequences: false).joined(separator: "|")
         var pass = ApplicationPass(
             deidentifier: self, root: ds, characterSet: characterSet,
             iodTypes: profile.iodTypes(sopClassUID: ds[.sopClassUID]?.string() ?? ""),
@@ -182,11 +196,28 @@ public struct Deidentifier: Sendable {
             safePrivate: profile.rules.usesSafePrivate ? SafePrivateBlocks(ds, order: order) : nil,
             dateShifter: DateShifter(secret: settings.secret, patientID: patientKey.key),
             patient: patient, recordKept: recordingKept)
+        pass.patientKeyWithoutID = scriptKey
         let applied = try pass.apply(ds, prefix: [], typePrefix: [], insideDummy: false) ?? ds
         var plan = pass.plan
-        if let note = patientKey.note, settings.patientLookup == nil { plan.notes.append(note) }
+        if let note = patientKey.note {
+            // Say what was derived from it, and only what this profile derives.
+            if profile.patientKeyUse.builtIn, settings.patientLookup == nil { plan.notes.append(note) }
+            if profile.patientKeyUse.scripts {
+                plan.notes.append(note.replacing("pseudonym and date shift",
+                                              with: "the script's keys on Patient ID (@integer, @hash, @hashptid, @hashdate)"))
+            }
+        }
         plan.settings = patient.lookup.map { Self.identityRemovedAttributes(settings, profile: profile, lookup: $0) }
             ?? identityRemovedWithoutLookup
+        // PS3.15 E.1.1 step 6: YES only where nothing that identifies the patient was kept.
+        if !plan.keptIdentifyingAttributes.isEmpty {
+            plan.settings.removeAll { $0.tag == .patientIdentityRemoved }
+            plan.settings.insert(DataElement(tag: .patientIdentityRemoved, vr: .CS, string: "NO"), at: 0)
+            let kept = plan.keptIdentifyingAttributes.sorted().map { tag in
+                "\(tag)" + (DataDictionary.keyword(for: tag).map { " \($0)" } ?? "")
+            }
+            plan.notes.append("Patient Identity Removed NO: the profile kept " + kept.joined(separator: ", "))
+        }
         plan.pixelCleaning = try pixelPlan(file)
         if let pixels = plan.pixelCleaning {
             Self.recordPixelCleaning(pixels, in: &plan)
@@ -194,11 +225,29 @@ public struct Deidentifier: Sendable {
         if let additions = profile.additions {
             let owned = additions.ownedTags.subtracting([.patientIdentityRemoved])
             plan.settings.removeAll { owned.contains($0.tag) }
-            let context = ScriptContext(container: ds, root: ds, isRoot: true, characterSet: characterSet)
+            let context = ScriptContext(container: ds, root: ds, isRoot: true, characterSet: characterSet,
+                                        patientKeyWithoutID: scriptKey)
             for element in try additions.additions(original: ds, context: context)
             where element.tag != .patientIdentityRemoved {
                 plan.settings.removeAll { $0.tag == element.tag }
                 plan.settings.append(element)
+            }
+        }
+        // The output claims only what was done, whoever wrote the codes (a CTP script's own (0012,0064) too):
+        // no Basic Profile or option code from a profile that keeps what the Basic Profile would not, and
+        // Clean Pixel Data (113101) only where this tool cleaned the pixels.
+        let pixelsCleaned = plan.pixelCleaning?.claimsOption == true
+        let weaker = profile.comparison.keepsWhatBasicRemoves
+        if let index = plan.settings.firstIndex(where: { $0.tag == .deidentificationMethodCodeSequence }),
+           let sequence = plan.settings[index].sequence {
+            let items = sequence.items.filter { item in
+                guard let code = Self.confidentialityProfileCode(item.dataSet) else { return true }
+                return code == Self.cleanPixelDataCode ? pixelsCleaned : !weaker
+            }
+            if items.isEmpty {
+                plan.settings.remove(at: index)
+            } else if items.count < sequence.items.count {
+                plan.settings[index].value = .sequence(SequenceOfItems(items: items))
             }
         }
         return (plan, applied)

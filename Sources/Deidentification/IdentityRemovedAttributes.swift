@@ -10,7 +10,10 @@ extension Deidentifier {
     /// The built-in profile claims the Basic Profile and its options in the Code Sequence (CID 7050). A
     /// profile from a file or script claims nothing it cannot vouch for: De-identification Method names the
     /// profile, the Code Sequence is left out (PS3.3 C.7.1.1: either one suffices), and so is Longitudinal
-    /// Temporal Information Modified.
+    /// Temporal Information Modified. Patient Identity Removed is YES here; the plan turns it to NO for a file
+    /// where the profile kept an attribute that identifies the patient (``PatientIdentifyingAttributes``), and
+    /// drops the CID 7050 codes a script writes itself when the profile keeps what the Basic Profile would not
+    /// (``BasicProfileComparison``).
     static func identityRemovedAttributes(_ settings: DeidentificationSettings, profile: Profile,
                                           lookup: PatientLookupTable.Entry?) -> [DataElement] {
         if case .custom(let name) = profile.claim {

@@ -37,6 +37,9 @@ public struct Plan: Sendable {
     /// Things the operator should know about this file (no values), such as how the patient was told apart
     /// without a Patient ID.
     public var notes: [String] = []
+    /// Attributes that identify the patient (``PatientIdentifyingAttributes``) the profile kept with their
+    /// value, wherever they sit: Patient Identity Removed is then NO. Tags only, never values.
+    public var keptIdentifyingAttributes: Set<Tag> = []
     /// What `--clean-pixel-data` does to the pixels (nil when it is off or the file has no Pixel Data).
     public var pixelCleaning: PixelCleaningPlan?
 

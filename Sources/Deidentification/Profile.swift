@@ -32,15 +32,46 @@ public final class Profile: Sendable {
         self.rules = RuleSet(BasicProfileRules.rules(options: options))
         self.claim = .basicProfile
         self.additions = nil
+        self.comparison = BasicProfileComparison(weakenings: [])
+        self.patientKeyUse = Self.patientKeyUse(of: self.rules)
     }
 
     /// A profile of `rules` (first match wins) named `name`; `options` decide dates by VR and cleaning
-    /// where the rules use them; `additions` sets top-level attributes after the rules ran.
-    public init(options: Set<ProfileOption>, rules: [Rule], name: String, additions: (any RootAdditions)? = nil) {
+    /// where the rules use them; `additions` sets top-level attributes after the rules ran. The safety rules
+    /// every profile has (``BasicProfileRules/safetyRules``) come first.
+    /// - Parameter claimedOptions: the options the profile claims itself (a CTP script's code sequence), which
+    ///   its comparison with the Basic Profile uses; `options` when nil.
+    public init(options: Set<ProfileOption>, rules: [Rule], name: String, additions: (any RootAdditions)? = nil,
+                claimedOptions: Set<ProfileOption>? = nil) {
         self.options = options
-        self.rules = RuleSet(rules)
+        self.rules = RuleSet(BasicProfileRules.safetyRules + rules)
         self.claim = .custom(name)
         self.additions = additions
+        self.comparison = BasicProfileComparison(rules: self.rules, options: claimedOptions ?? options)
+        self.patientKeyUse = Self.patientKeyUse(of: self.rules)
+    }
+
+    /// The profile compared with the Basic Profile with its options, made once when the profile is made.
+    public let comparison: BasicProfileComparison
+
+    /// What derives from the patient key (``Deidentifier/patientKey(_:_:)``): the built-in pseudonyms and date
+    /// shifts, the functions of scripts keyed on the Patient ID, both or neither.
+    public struct PatientKeyUse: Sendable, Equatable {
+        public var builtIn: Bool
+        public var scripts: Bool
+    }
+    public let patientKeyUse: PatientKeyUse
+
+    private static func patientKeyUse(of rules: RuleSet) -> PatientKeyUse {
+        var use = PatientKeyUse(builtIn: false, scripts: false)
+        for rule in rules.rules {
+            switch rule.action {
+            case .pseudonym, .dateByVR, .clean, .fixed(.shiftDates), .fixed(.dummy): use.builtIn = true
+            case .script(let script): if script.keysOnPatientID { use.scripts = true }
+            default: break
+            }
+        }
+        return use
     }
 
     /// Top-level attributes the profile sets after its rules ran (CTP `@always()`); nil for most profiles.
@@ -73,6 +104,32 @@ public final class Profile: Sendable {
                              scriptContext: { ScriptContext(container: DataSet(), root: DataSet(), isRoot: true,
                                                             characterSet: .default) }))?.decision
             ?? Decision(.remove, "script failed")
+    }
+
+    /// The rule that decides the top-level attribute `tag` of VR `vr`, when what decides does not depend on
+    /// the instance (load-time checks of profiles); nil when no rule matches.
+    public func rule(forTopLevel tag: Tag, vr: VR) -> Rule? {
+        rules.firstMatch(MatchSubject(tag: tag, vr: vr, isUndecodedSequence: false, isInsideItem: false,
+                                      isInsideDummiedItem: false, container: DataSet(), safePrivate: nil))
+    }
+
+    /// Attributes every output needs, which no profile may remove or empty: the instance's identity, and the
+    /// file meta made from it (PS3.10 7.1).
+    public static let requiredAttributes: [(Tag, String)] = [
+        (Tag(0x0008, 0x0016), "SOP Class UID"), (Tag(0x0008, 0x0018), "SOP Instance UID"),
+    ]
+
+    /// The first rule that removes or empties an attribute of ``requiredAttributes``, with the attribute's name.
+    public var ruleRemovingRequiredAttribute: (rule: Rule, tag: Tag, name: String)? {
+        for (tag, name) in Self.requiredAttributes {
+            guard let rule = rule(forTopLevel: tag, vr: .UI) else { continue }
+            switch rule.action {
+            case .fixed(.remove), .fixed(.empty): return (rule, tag, name)
+            case .setText(let text) where text.isEmpty: return (rule, tag, name)
+            default: continue
+            }
+        }
+        return nil
     }
 
     /// A decision and, for ``Action/replace``, the new text.

@@ -35,6 +35,13 @@ public protocol ElementScript: Sendable {
     /// - Throws: ``DeidentificationError`` when the script cannot be evaluated for this element (a missing
     ///   lookup entry, an unreachable mapping database).
     func evaluate(_ element: DataElement, in context: ScriptContext) throws(DeidentificationError) -> ScriptOutcome
+    /// Whether the script keys a number, hash or date shift on the Patient ID, so that a patient without one
+    /// gets ``ScriptContext/patientKeyWithoutID`` instead.
+    var keysOnPatientID: Bool { get }
+}
+
+extension ElementScript {
+    public var keysOnPatientID: Bool { false }
 }
 
 /// What an ``ElementScript`` sees besides the element.
@@ -47,6 +54,9 @@ public struct ScriptContext {
     public var isRoot: Bool
     /// Specific Character Set of the instance, for decoding and encoding text.
     public let characterSet: SpecificCharacterSet
+    /// When the instance has no Patient ID: what keys the patient instead (Patient's Name and Birth Date, else
+    /// the Study Instance UID, as for the built-in pseudonym), for scripts that key on the Patient ID.
+    public var patientKeyWithoutID: String? = nil
 }
 
 /// The result of an ``ElementScript`` for one element.
@@ -70,7 +80,8 @@ public enum ScriptOutcome: Sendable, Equatable {
 public protocol RootAdditions: Sendable {
     /// Tags among the identity-removed attributes (PS3.15 E.1.1 step 6) that the profile sets itself, such as
     /// De-identification Method: the de-identifier then leaves them to the profile. Patient Identity Removed
-    /// is always YES whatever the profile says.
+    /// is the de-identifier's whatever the profile says: YES, or NO where the profile kept an attribute that
+    /// identifies the patient.
     var ownedTags: Set<Tag> { get }
 
     /// The elements to set at the top level of the output.

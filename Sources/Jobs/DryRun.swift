@@ -20,6 +20,15 @@ package enum DryRun {
             throw JobError(.inputFailed, input.path, cause: error)
         }
         var lines = ["# planned actions for \(input.path) (nothing written)"]
+        // The profile compared with the Basic Profile: what it keeps that the Basic Profile would not.
+        if let summary = deidentifier.profile.comparison.summary {
+            lines.append("# warning: the profile is \(summary)")
+            for weakening in deidentifier.profile.comparison.weakenings {
+                let how = weakening.byScript ? "function or script" : "kept"
+                lines.append("#   \(weakening.family.rawValue): \(weakening.attribute): \(how) (\(weakening.rule.map { "\($0)" } ?? "no rule"))")
+            }
+        }
+        for note in plan.notes { lines.append("# note: \(note)") }
         var rows: [(TagPath, String)] = []
         for edit in plan.edits {
             var text = "\(edit.vr)  \(edit.decision.action)  \(ruleText(edit.decision))"

@@ -32,6 +32,14 @@ enum CTPFunctionRule {
         guard let rule = script.enabledRules.first else {
             throw ProfileFileError(file: file, line: line, "function '\(text)': empty")
         }
+        do {
+            try CTPProfile.checkParameters(script, file: file)
+        } catch {
+            throw ProfileFileError(file: file, line: line, "function '\(text)': \(error.message)")
+        }
+        if environment.lookup == nil, rule.expression.allCalls.contains(where: { $0.name == "lookup" }) {
+            throw ProfileFileError(file: file, line: line, "function '\(text)': @lookup needs a lookup table, which profile files do not have")
+        }
         return FunctionScript(rule: rule, evaluator: CTPEvaluator(script: script, functions: environment.functions),
                               environment: environment)
     }
@@ -46,6 +54,8 @@ enum CTPFunctionRule {
         let rule: CTPElementRule
         let evaluator: CTPEvaluator
         let environment: CTPEnvironment
+
+        var keysOnPatientID: Bool { evaluator.keysOnPatientID(rule) }
 
         func evaluate(_ element: DataElement, in context: ScriptContext) throws(DeidentificationError) -> ScriptOutcome {
             var aimed = rule

@@ -44,13 +44,19 @@ public enum CTPProfile {
         let script: CTPScript
         do {
             script = try CTPScriptParser.parse(text, file: file).overriding(parameters: parameters)
+        } catch {
+            throw ProfileFileError(error)
+        }
+        // Placeholders first: a template's "Enter your date offset" is better reported as what it is.
+        try checkParameters(script, file: file)
+        do {
             try script.validate()
         } catch {
             throw ProfileFileError(error)
         }
-        for parameter in script.parameters where parameter.value.hasPrefix("REPLACE-") {
-            throw ProfileFileError(file: file, line: parameter.line,
-                "parameter \(parameter.name) is still the placeholder '\(parameter.value)': give it a value")
+        if environment.lookup == nil, let rule = script.enabledRules.first(where: { $0.expression.allCalls.contains { $0.name == "lookup" } }) {
+            throw ProfileFileError(file: file, line: rule.line,
+                "element \(rule.tag) \(rule.name): @lookup needs a lookup table (--ctp-lookup)")
         }
         let evaluator = CTPEvaluator(script: script, functions: environment.functions)
         let usesIntegers = script.enabledRules.contains { $0.expression.allCalls.contains { $0.name == "integer" } }
@@ -60,8 +66,39 @@ public enum CTPProfile {
                 "element \(rule.map { "\($0.tag) \($0.name)" } ?? ""): @integer needs a mapping database")
         }
         let name = (file as NSString).lastPathComponent
-        return Profile(options: [], rules: rules(script, evaluator: evaluator, environment: environment), name: name,
-                       additions: CTPAdditions(script: script, evaluator: evaluator, environment: environment))
+        let profile = Profile(options: [], rules: rules(script, evaluator: evaluator, environment: environment), name: name,
+                              additions: CTPAdditions(script: script, evaluator: evaluator, environment: environment),
+                              claimedOptions: claimedOptions(script))
+        try ProfileParameters.checkRequiredAttributes(profile, file: file)
+        return profile
+    }
+
+    /// The options whose codes the script writes into De-identification Method Code Sequence (0012,0064), such
+    /// as RICORD's `113100/113107/113108/113109`: the profile is compared with the Basic Profile with these.
+    static func claimedOptions(_ script: CTPScript) -> Set<ProfileOption> {
+        guard let rule = script.rule(for: .deidentificationMethodCodeSequence) else { return [] }
+        let codes = Set(rule.script.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) })
+        return Set(ProfileOption.allCases.filter { codes.contains($0.codeValue) })
+    }
+
+    /// Refuses, before any file is touched, a parameter that still holds a template's placeholder, and a
+    /// parameter `@hashuid` uses as its UID root that is not a valid one.
+    static func checkParameters(_ script: CTPScript, file: String) throws(ProfileFileError) {
+        for parameter in script.parameters {
+            if let mark = ProfileParameters.placeholder(in: parameter.value) {
+                throw ProfileFileError(file: file, line: parameter.line == 0 ? nil : parameter.line,
+                    "parameter \(parameter.name) is still the placeholder of the template ('\(mark)'): give it a value (--ctp-param \(parameter.name)=...)")
+            }
+        }
+        for rule in script.enabledRules {
+            for call in rule.expression.allCalls where call.name == "hashuid" {
+                guard let name = call.arguments.first?.parameterName, let parameter = script.parameters.last(where: { $0.name == name }) else { continue }
+                if let problem = ProfileParameters.uidRootProblem(parameter.value) {
+                    throw ProfileFileError(file: file, line: parameter.line == 0 ? nil : parameter.line,
+                        "parameter \(name), the UID root of @hashuid: \(problem)")
+                }
+            }
+        }
     }
 
     /// The rules: safety rules the engine applies to every profile, the element scripts, then the globals in
@@ -160,9 +197,12 @@ struct CTPElementScript: ElementScript {
     let evaluator: CTPEvaluator
     let environment: CTPEnvironment
 
+    var keysOnPatientID: Bool { evaluator.keysOnPatientID(rule) }
+
     func evaluate(_ element: DataElement, in context: ScriptContext) throws(DeidentificationError) -> ScriptOutcome {
         let adapter = CTPContextAdapter(container: context.container, root: context.root, isRootDataSet: context.isRoot,
-                                        characterSet: context.characterSet, environment: environment)
+                                        characterSet: context.characterSet, environment: environment,
+                                        patientKeyWithoutID: context.patientKeyWithoutID)
         let outcome: CTPOutcome
         do {
             outcome = try evaluator.evaluate(rule, context: adapter)
@@ -201,6 +241,7 @@ struct CTPContextAdapter: CTPEvaluationContext {
     let isRootDataSet: Bool
     let characterSet: SpecificCharacterSet
     let environment: CTPEnvironment
+    var patientKeyWithoutID: String? = nil
 
     func string(for tag: Tag) -> String? {
         guard let element = container[tag] ?? (isRootDataSet ? nil : root[tag]) else { return nil }
@@ -251,7 +292,8 @@ struct CTPAdditions: RootAdditions {
 
     func additions(original: DataSet, context: ScriptContext) throws(DeidentificationError) -> [DataElement] {
         let adapter = CTPContextAdapter(container: original, root: original, isRootDataSet: true,
-                                        characterSet: context.characterSet, environment: environment)
+                                        characterSet: context.characterSet, environment: environment,
+                                        patientKeyWithoutID: context.patientKeyWithoutID)
         var elements: [DataElement] = []
         for rule in alwaysRules where !original.contains(rule.tag) {
             guard let vr = Self.vr(for: rule.tag) else { continue }

@@ -6,6 +6,7 @@ import Yams
 /// A profile written by a site in the native YAML format (see README, "Profile files"):
 ///
 /// ```yaml
+/// version: 1                        # required: the format this reader knows
 /// base: basic                       # the Basic Profile rules, or `none` to write every rule yourself
 /// options: [retainLongitudinalModifiedDates, cleanDescriptors]
 /// parameters:
@@ -69,6 +70,9 @@ public enum NativeProfileParser {
         guard let mapping = root.mapping else {
             throw ProfileFileError(file: file, line: root.mark?.line, "the profile must be a mapping (base:, options:, rules:, ...)")
         }
+        var budget = maximumNodes
+        try checkDuplicateKeys(root, file: file, budget: &budget)
+        var sawVersion = false
         var definition = ProfileDefinition(base: .basic, options: [], parameters: [:], rules: [])
         var dispositionPaths: [(String, Int?)] = []
         var ruleNodes: [Node] = []
@@ -82,6 +86,7 @@ public enum NativeProfileParser {
                 guard value.scalar?.string == "1" else {
                     throw ProfileFileError(file: file, line: line, "unsupported version (this tool reads version 1)")
                 }
+                sawVersion = true
             case "base":
                 guard let base = value.string.flatMap(ProfileDefinition.Base.init(rawValue:)) else {
                     throw ProfileFileError(file: file, line: line, "base must be 'basic' or 'none'")
@@ -119,20 +124,78 @@ public enum NativeProfileParser {
                     "unknown key '\(key)' (version, base, options, parameters, private-dispositions, rules)")
             }
         }
+        // A profile without its format version may be meant for another reader: refused, not guessed.
+        guard sawVersion else {
+            throw ProfileFileError(file: file, line: nil, "no version: (write 'version: 1' first)")
+        }
+        try ProfileParameters.checkNoPlaceholders(definition.parameters, file: file, line: { name in
+            mapping.first { $0.key.string == "parameters" }?.value.mapping?.first { $0.key.string == name }?.key.mark?.line
+        })
         for (index, node) in ruleNodes.enumerated() {
             definition.rules.append(try rule(node, number: index + 1, parameters: definition.parameters, file: file,
                                              functions: functions))
         }
+        try checkReachable(definition.rules, file: file)
         let directory = (file as NSString).deletingLastPathComponent
+        if let catchAll = definition.rules.first(where: { $0.matcher == .everythingElse }), let (_, line) = dispositionPaths.first {
+            throw ProfileFileError(file: file, line: line,
+                "private-dispositions can never match: the file's rules end with the everything-else rule at \(catchAll.origin), and dispositions come after them")
+        }
         for (path, _) in dispositionPaths {
             let resolved = path.hasPrefix("/") || directory.isEmpty ? path : directory + "/" + path
             definition.rules += try PrivateDispositions.load(path: resolved)
         }
+        try ProfileParameters.checkRequiredAttributes(definition.makeProfile(name: file), file: file)
         if definition.base == .none, !definition.rules.contains(where: { if case .everythingElse = $0.matcher { return true }; return false }) {
             throw ProfileFileError(file: file, line: nil,
                 "a profile with base: none must have an 'everything-else' rule, so no attribute is left undecided")
         }
         return definition
+    }
+
+    /// Most nodes a profile may have once aliases are expanded: YAML aliases let a small file describe an
+    /// exponentially large tree ("billion laughs"), which no walk over it may follow to the end.
+    static let maximumNodes = 200_000
+
+    /// Refuses a mapping that names a key twice, at any level: YAML leaves it to the reader, and taking the last
+    /// one silently drops the first (a second `rules:` block, a rule with two `action:` lines).
+    private static func checkDuplicateKeys(_ node: Node, file: String, budget: inout Int) throws(ProfileFileError) {
+        budget -= 1
+        if budget < 0 {
+            throw ProfileFileError(file: file, line: node.mark?.line,
+                "more than \(maximumNodes) nodes once aliases are expanded: not a profile")
+        }
+        switch node {
+        case .mapping(let mapping):
+            var seen: [String: Int] = [:]
+            for (key, value) in mapping {
+                let name = key.string ?? "\(key)"
+                if let first = seen[name] {
+                    throw ProfileFileError(file: file, line: key.mark?.line,
+                        "key '\(name)' given twice in one mapping (first on line \(first)): YAML would keep only the last")
+                }
+                seen[name] = key.mark?.line ?? 0
+                try checkDuplicateKeys(value, file: file, budget: &budget)
+            }
+        case .sequence(let sequence):
+            for item in sequence { try checkDuplicateKeys(item, file: file, budget: &budget) }
+        default:
+            break
+        }
+    }
+
+    /// Refuses a rule no attribute can reach: one after an `everything-else` rule, or one whose matcher an
+    /// earlier rule of the file covers entirely (first match wins, so it would never decide anything). An
+    /// error rather than a warning: the author meant the rule to act, and the profile would do otherwise.
+    private static func checkReachable(_ rules: [Rule], file: String) throws(ProfileFileError) {
+        for (index, rule) in rules.enumerated() {
+            for earlier in rules[..<index] where RuleCoverage.covers(earlier.matcher, rule.matcher) {
+                let line: Int?
+                if case .file(_, let l) = rule.origin { line = l } else { line = nil }
+                throw ProfileFileError(file: file, line: line,
+                    "rule \(index + 1) can never match: the earlier rule at \(earlier.origin) (\(earlier.matcher)) decides everything it matches")
+            }
+        }
     }
 
     /// Deepest nesting a profile may have: flow collections (`[`, `{`) and indentation. A profile needs a few
@@ -212,7 +275,9 @@ public enum NativeProfileParser {
             action = fixed
         } else if name == .set {
             guard let value else { throw fail("action set needs a value:") }
-            action = .setText(try substitute(value, parameters: parameters, fail: fail))
+            let text = try substitute(value, parameters: parameters, fail: fail)
+            if let problem = SetValueCheck.problem(text, for: matcher) { throw fail("value of set: \(problem)") }
+            action = .setText(text)
         } else {
             guard let value else { throw fail("action function needs a value: (a CTP function call, e.g. '@hash(this,16)')") }
             guard let functions else { throw fail("function rules are not available here") }

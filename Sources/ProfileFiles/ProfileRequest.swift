@@ -78,7 +78,7 @@ public struct ProfileRequest: Sendable {
             guard !dispositions.isEmpty else { return (profile, environment.integers) }
             return (Profile(options: [], rules: dispositions + profile.rules.rules,
                             name: ([(ctpScript as NSString).lastPathComponent] + dispositionNames).joined(separator: " + "),
-                            additions: profile.additions), environment.integers)
+                            additions: profile.additions, claimedOptions: profile.comparison.comparedOptions), environment.integers)
         }
         if let profileFile {
             var definition = try NativeProfileParser.load(path: profileFile,

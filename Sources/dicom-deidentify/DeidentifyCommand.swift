@@ -104,6 +104,11 @@ struct DeidentifyCommand: CheckedCommand {
         }
         let fileProfile = loaded.profile
         let integers = loaded.integers
+        // Said even under --quiet: a profile that weakens the Basic Profile is the operator's to know.
+        if let summary = fileProfile?.comparison.summary {
+            let source = profile.profile ?? profile.ctpScript ?? profile.privateDispositions.joined(separator: ", ")
+            Terminal.line("warning: \(source): \(summary)")
+        }
         let lookup = try lookupTable.map { path in
             do { return try PatientLookupTable(contentsOf: path) } catch { throw CLIError("\(error)") }
         }

@@ -41,8 +41,8 @@ struct ProfileCLITests {
     }
 
     @Test(arguments: [
-        ("bad.yaml", "base: basic\nrules:\n  - match: PatientName\n    action: frobnicate\n", "bad.yaml:3: rule 1: unknown action 'frobnicate'"),
-        ("bad.yaml", "base: basic\nrules: [\n", "bad.yaml:3: malformed YAML"),
+        ("bad.yaml", "version: 1\nbase: basic\nrules:\n  - match: PatientName\n    action: frobnicate\n", "bad.yaml:4: rule 1: unknown action 'frobnicate'"),
+        ("bad.yaml", "version: 1\nbase: basic\nrules: [\n", "bad.yaml:4: malformed YAML"),
         ("bad.csv", "group,private_creator,element,action\n0018,ACME,0C,keep\n", "bad.csv:2: group '0018'"),
     ])
     func badProfileFilesExit2AndWriteNothing(_ name: String, _ text: String, _ expected: String) throws {

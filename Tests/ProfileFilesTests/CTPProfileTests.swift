@@ -188,6 +188,23 @@ struct CTPProfileTests {
          "s.script:1: element (0010,0010) PatientName: clauses nested deeper than 32 levels"),
         ("<script>\n<e en=\"T\" t=\"00100020\" n=\"PatientID\">@integer(this,ptid,6)</e></script>",
          "s.script:2: element (0010,0020) PatientID: @integer needs a mapping database"),
+        // Issue 24: placeholders of every shipped template, UID roots that are none, @lookup without a table,
+        // a script removing what every output needs, entity declarations.
+        ("<script>\n<p t=\"UIDROOT\">1.3.6.1.4.1.14519.5.2.1.xxxx.xxxx Insert your UID root</p>\n<e en=\"T\" t=\"00080018\" n=\"SOPInstanceUID\">@hashuid(@UIDROOT,this)</e></script>",
+         "s.script:2: parameter UIDROOT is still the placeholder of the template ('xxxx')"),
+        ("<script>\n<p t=\"PROJECTNAME\">ABCD-WXYZ</p>\n</script>", "s.script:2: parameter PROJECTNAME is still the placeholder"),
+        ("<script>\n<p t=\"UIDROOT\">1.2.abc</p>\n<e en=\"T\" t=\"00080018\" n=\"SOPInstanceUID\">@hashuid(@UIDROOT,this)</e></script>",
+         "s.script:2: parameter UIDROOT, the UID root of @hashuid: not a UID root"),
+        ("<script>\n<p t=\"UIDROOT\">1.2.03.4</p>\n<e en=\"T\" t=\"00080018\" n=\"SOPInstanceUID\">@hashuid(@UIDROOT,this)</e></script>",
+         "s.script:2: parameter UIDROOT, the UID root of @hashuid: not a UID root (a component with a leading zero)"),
+        ("<script>\n<e en=\"T\" t=\"00100020\" n=\"PatientID\">@lookup(this,ptid)</e></script>",
+         "s.script:2: element (0010,0020) PatientID: @lookup needs a lookup table (--ctp-lookup)"),
+        ("<script>\n<e en=\"T\" t=\"00080018\" n=\"SOPInstanceUID\">@remove()</e></script>",
+         "s.script:2: the rule for (0008,0018) removes (0008,0018) SOP Instance UID, which every output needs"),
+        ("<?xml version=\"1.0\"?>\n<!DOCTYPE script [\n<!ENTITY a \"aaaaaaaaaa\">\n<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n]>\n<script><e en=\"T\" t=\"00100010\" n=\"PatientName\">&b;</e></script>",
+         "s.script:2: document type declarations (<!DOCTYPE>) are not allowed in a CTP script"),
+        ("<script>\n<!ENTITY a \"x\">\n</script>", "s.script:2: entity declarations are not allowed in a CTP script"),
+        ("<script>\n<e en=\"T\" t=\"00100010\" n=\"PatientName\">&undefined;</e></script>", "s.script:2: malformed XML"),
     ])
     func badScriptsAreRefusedWithOneLine(_ text: String, _ expected: String) {
         do {
@@ -196,6 +213,54 @@ struct CTPProfileTests {
         } catch {
             #expect(error.description.hasPrefix(expected), "\(error.description)")
             #expect(!error.description.contains("\n"), "\(error.description)")
+        }
+    }
+
+    /// The shipped TCIA-Basic template, run without its parameters set: refused before anything is written.
+    @Test func tciaTemplateWithItsPlaceholdersIsRefused() {
+        do {
+            _ = try CTPProfile.load(path: Self.tcia, parameters: [:], environment: CTPEnvironment(lookup: LookupTable()))
+            Issue.record("TCIA-Basic accepted with its placeholders")
+        } catch {
+            #expect(error.description.contains("TCIA-Basic.script:"), "\(error.description)")
+            #expect(error.description.contains("is still the placeholder of the template"), "\(error.description)")
+            #expect(!error.description.contains("\n"))
+        }
+    }
+
+    /// Issue 24: under RICORD, patients without a Patient ID got one @integer number and one date shift.
+    /// They now get the built-in derivation (name + birth date, else study), and the note says so.
+    @Test func patientsWithoutPatientIDAreToldApartUnderRICORD() throws {
+        let deidentifier = try ProfileTestSupport.deidentifier(profile: try Self.ricordProfile())
+        var outputs: [(id: String?, date: String?)] = []
+        for (name, birth) in [("DOE^JANE", "19700101"), ("ROE^RICHARD", "19800202"), ("DOE^JANE", "19700101")] {
+            var file = try ProfileTestSupport.fixture("ct-explicit-le.dcm")
+            file.dataSet.set(DataElement(tag: .patientID, vr: .LO, bytes: []))
+            file.dataSet.set(DataElement(tag: .patientName, vr: .PN, string: name))
+            file.dataSet.set(DataElement(tag: .patientBirthDate, vr: .DA, string: birth))
+            file.dataSet.set(DataElement(tag: .studyDate, vr: .DA, string: "20200101"))
+            let result = try deidentifier.deidentify(try Part10Reader.read(bytes: try Part10Writer.encode(file)))
+            outputs.append((result.file.dataSet[.patientID]?.string(), result.file.dataSet[.studyDate]?.string()))
+            let note = result.plan.notes.first { $0.hasPrefix("no Patient ID") }
+            #expect(note?.contains("the script's keys on Patient ID") == true, "\(result.plan.notes)")
+            #expect(note?.contains("Patient's Name and Birth Date") == true)
+            #expect(!result.plan.notes.joined().contains(name), "no value in notes")
+        }
+        #expect(outputs[0].id != outputs[1].id, "two patients, two numbers")
+        #expect(outputs[0].date != outputs[1].date, "two patients, two date shifts")
+        #expect(outputs[0].id == outputs[2].id && outputs[0].date == outputs[2].date, "the same patient again")
+    }
+
+    /// `--ctp-param` values are checked like the script's own.
+    @Test(arguments: [["SITEID": "RICORD-07", "UIDROOT": "1.2.826.0.1.xxxx"], ["SITEID": "Insert your site", "UIDROOT": "1.2.3"],
+                      ["SITEID": "RICORD-07", "UIDROOT": "1.2.826.0.1.3680043.10.999.1234567890.1234567890.1234567890"]])
+    func badParameterOverridesAreRefused(_ parameters: [String: String]) {
+        do {
+            _ = try CTPProfile.load(path: Self.ricord, parameters: parameters, environment: CTPEnvironment(integers: try? PreviewIntegerStore(base: nil)))
+            Issue.record("accepted: \(parameters)")
+        } catch {
+            #expect(error.description.contains("ricord.script:"), "\(error.description)")
+            #expect(error.description.contains("placeholder") || error.description.contains("UID root"), "\(error.description)")
         }
     }
 

@@ -77,7 +77,7 @@ struct NativeProfileTests {
         0019,ACME TEST,0D,remove,LO,a name
         """
         let path = try ProfileTestSupport.temporaryFile("dispositions.csv", csv)
-        let yaml = "base: basic\nprivate-dispositions: [\(path)]\n"
+        let yaml = "version: 1\nbase: basic\nprivate-dispositions: [\(path)]\n"
         let profile = try NativeProfileParser.parse(yaml, file: "p.yaml").makeProfile(name: "p.yaml")
         var file = try ProfileTestSupport.fixture("ct-explicit-le.dcm")
         // The same creator in block 0x10 and in block 0x12; another creator in block 0x11.
@@ -105,7 +105,7 @@ struct NativeProfileTests {
     /// A kept private sequence is cleaned inside also when an implicit VR file gives it VR UN (CP-246).
     @Test(arguments: ["ct-implicit-le.dcm", "ct-explicit-le.dcm"])
     func keptPrivateSequenceIsCleanedInside(_ name: String) throws {
-        let profile = try NativeProfileParser.parse("base: basic\nrules:\n  - match: private\n    action: keep\n", file: "p.yaml")
+        let profile = try NativeProfileParser.parse("version: 1\nbase: basic\nrules:\n  - match: private\n    action: keep\n", file: "p.yaml")
             .makeProfile(name: "p.yaml")
         let original = try ProfileTestSupport.fixture(name)
         let sequenceTag = Tag(0x0009, 0x1005)
@@ -121,28 +121,60 @@ struct NativeProfileTests {
     // MARK: - Bad files
 
     @Test(arguments: [
-        ("base: basic\nrules:\n  - match: [unclosed\n", "p.yaml:4: malformed YAML"),
+        ("version: 1\nbase: basic\nrules:\n  - match: [unclosed\n", "p.yaml:5: malformed YAML"),
         // Found by fuzzing: Yams read this as a base-60 integer and trapped on the overflow.
         ("version: 44444:44444444444:5::444:4444444:5\nbase: basic\n", "p.yaml:1: unsupported version"),
         ("version: 2\n", "p.yaml:1: unsupported version"),
-        ("base: basic\nrules:\n  - match: StudyDescription\n    action: keep\n  - match: PatientName\n    action: frobnicate\n",
-         "p.yaml:5: rule 2: unknown action 'frobnicate'"),
-        ("base: basic\nrules:\n  - match: (0010,00ZZ)\n    action: keep\n", "p.yaml:3: rule 1: cannot read match '(0010,00ZZ)'"),
-        ("base: basic\nrules:\n  - match: NoSuchKeyword\n    action: keep\n", "p.yaml:3: rule 1: cannot read match 'NoSuchKeyword'"),
-        ("base: basic\noptions: [retainEverything]\n", "p.yaml:2: unknown option 'retainEverything'"),
-        ("base: basic\nrulez: []\n", "p.yaml:2: unknown key 'rulez'"),
-        ("base: medium\n", "p.yaml:1: base must be 'basic' or 'none'"),
-        ("base: basic\nrules:\n  - match: InstitutionName\n    action: set\n    value: \"{SITE}\"\n",
-         "p.yaml:3: rule 1: unknown parameter {SITE}"),
-        ("base: basic\nrules:\n  - match: InstitutionName\n    action: set\n", "p.yaml:3: rule 1: action set needs a value:"),
-        ("base: none\nrules:\n  - match: PatientName\n    action: remove\n", "p.yaml: a profile with base: none must have an 'everything-else' rule"),
+        ("version: 1\nbase: basic\nrules:\n  - match: StudyDescription\n    action: keep\n  - match: PatientName\n    action: frobnicate\n",
+         "p.yaml:6: rule 2: unknown action 'frobnicate'"),
+        ("version: 1\nbase: basic\nrules:\n  - match: (0010,00ZZ)\n    action: keep\n", "p.yaml:4: rule 1: cannot read match '(0010,00ZZ)'"),
+        ("version: 1\nbase: basic\nrules:\n  - match: NoSuchKeyword\n    action: keep\n", "p.yaml:4: rule 1: cannot read match 'NoSuchKeyword'"),
+        ("version: 1\nbase: basic\noptions: [retainEverything]\n", "p.yaml:3: unknown option 'retainEverything'"),
+        ("version: 1\nbase: basic\nrulez: []\n", "p.yaml:3: unknown key 'rulez'"),
+        ("version: 1\nbase: medium\n", "p.yaml:2: base must be 'basic' or 'none'"),
+        ("version: 1\nbase: basic\nrules:\n  - match: InstitutionName\n    action: set\n    value: \"{SITE}\"\n",
+         "p.yaml:4: rule 1: unknown parameter {SITE}"),
+        ("version: 1\nbase: basic\nrules:\n  - match: InstitutionName\n    action: set\n", "p.yaml:4: rule 1: action set needs a value:"),
+        ("version: 1\nbase: none\nrules:\n  - match: PatientName\n    action: remove\n", "p.yaml: a profile with base: none must have an 'everything-else' rule"),
         ("- just\n- a list\n", "p.yaml:1: the profile must be a mapping"),
-        ("base: basic\nrules:\n  - match: AccessionNumber\n    action: function\n    value: \"@frobnicate(this)\"\n",
-         "p.yaml:3: function '@frobnicate(this)': unknown function @frobnicate"),
-        ("base: basic\nprivate-dispositions: [/nonexistent/d.csv]\n", "/nonexistent/d.csv: cannot read private dispositions"),
+        ("version: 1\nbase: basic\nrules:\n  - match: AccessionNumber\n    action: function\n    value: \"@frobnicate(this)\"\n",
+         "p.yaml:4: function '@frobnicate(this)': unknown function @frobnicate"),
+        ("version: 1\nbase: basic\nprivate-dispositions: [/nonexistent/d.csv]\n", "/nonexistent/d.csv: cannot read private dispositions"),
+        // Issue 24: a missing version, set values the VR cannot hold, rules that can never match, a profile that
+        // removes what every output needs, and template placeholders left in place.
+        ("base: basic\n", "p.yaml: no version: (write 'version: 1' first)"),
+        ("version: 1\nbase: basic\nrules:\n  - match: InstitutionName\n    action: set\n    value: \"" + String(repeating: "A", count: 88) + "\"\n",
+         "p.yaml:4: rule 1: value of set: '" + String(repeating: "A", count: 88) + "' does not fit the VR LO of (0008,0080): 88 characters, at most 64"),
+        ("version: 1\nbase: basic\nrules:\n  - match: StudyDate\n    action: set\n    value: not-a-date\n",
+         "p.yaml:4: rule 1: value of set: 'not-a-date' does not fit the VR DA of (0008,0020): not a date YYYYMMDD"),
+        ("version: 1\nbase: basic\nrules:\n  - match: PatientSex\n    action: set\n    value: x\n",
+         "p.yaml:4: rule 1: value of set: 'x' does not fit the VR CS"),
+        ("version: 1\nbase: none\nrules:\n  - match: everything-else\n    action: keep\n  - match: StudyDescription\n    action: remove\n",
+         "p.yaml:6: rule 2 can never match: the earlier rule at p.yaml:4 (everything else)"),
+        ("version: 1\nbase: basic\nrules:\n  - match: PatientName\n    action: remove\n  - match: (0010,0010)\n    action: keep\n",
+         "p.yaml:6: rule 2 can never match"),
+        ("version: 1\nbase: basic\nrules:\n  - match: group 0010\n    action: remove\n  - match: PatientSex\n    action: keep\n",
+         "p.yaml:6: rule 2 can never match"),
+        ("version: 1\nbase: basic\nrules:\n  - match: (50xx,xxxx)\n    action: remove\n  - match: (5000,3000)\n    action: keep\n",
+         "p.yaml:6: rule 2 can never match"),
+        ("version: 1\nbase: none\nprivate-dispositions: [d.csv]\nrules:\n  - match: everything-else\n    action: keep\n",
+         "p.yaml:3: private-dispositions can never match"),
+        ("version: 1\nbase: basic\nrules:\n  - match: SOPInstanceUID\n    action: remove\n",
+         "p.yaml:4: the rule for (0008,0018) removes (0008,0018) SOP Instance UID, which every output needs"),
+        ("version: 1\nbase: none\nrules:\n  - match: group 0008\n    action: empty\n  - match: everything-else\n    action: keep\n",
+         "p.yaml:4: the rule for group 0008 removes (0008,0016) SOP Class UID"),
+        ("version: 1\nbase: none\nrules:\n  - match: everything-else\n    action: remove\n",
+         "p.yaml:4: the rule for everything else removes (0008,0016) SOP Class UID"),
+        ("version: 1\nbase: basic\nparameters:\n  SITE: Insert your site name\n", "p.yaml:4: parameter SITE is still the placeholder of the template ('insert your')"),
+        ("version: 1\nbase: basic\nparameters:\n  ROOT: 1.2.3.xxxx\n", "p.yaml:4: parameter ROOT is still the placeholder"),
+        ("version: 1\nbase: basic\nparameters:\n  P: ABCD-WXYZ\n", "p.yaml:4: parameter P is still the placeholder"),
+        ("version: 1\nbase: basic\nparameters:\n  ROOT: 1.2.abc\nrules:\n  - match: StudyInstanceUID\n    action: function\n    value: \"@hashuid(@ROOT,this)\"\n",
+         "p.yaml:6: function '@hashuid(@ROOT,this)': parameter ROOT, the UID root of @hashuid: not a UID root"),
+        ("version: 1\nbase: basic\nrules:\n  - match: AccessionNumber\n    action: function\n    value: \"@lookup(this,acc)\"\n",
+         "p.yaml:4: function '@lookup(this,acc)': @lookup needs a lookup table"),
         // Nesting a YAML parser would recurse into until the stack runs out: refused first.
-        ("base: basic\nrules: " + String(repeating: "[", count: 100_000), "p.yaml:2: nested deeper than 64 levels"),
-        ("base: basic\nrules:\n" + String(repeating: "- ", count: 100_000) + "x\n", "p.yaml:3: nested too deeply"),
+        ("version: 1\nbase: basic\nrules: " + String(repeating: "[", count: 100_000), "p.yaml:3: nested deeper than 64 levels"),
+        ("version: 1\nbase: basic\nrules:\n" + String(repeating: "- ", count: 100_000) + "x\n", "p.yaml:4: nested too deeply"),
     ])
     func badProfilesGiveOneLineErrors(_ text: String, _ expected: String) {
         do {
