@@ -118,9 +118,9 @@ public struct Deidentifier: Sendable {
             }
             // PS3.15 E.1-1 note 12: the icon is a small copy of the image, with its text.
             if dataSet.remove(.iconImageSequence) != nil { modifiedTags.insert(.iconImageSequence) }
-            pixelBlock = OriginalPixels.elements(patches: cleaned.patches, originalOffsetTable: cleaned.originalOffsetTable,
-                                                 avoiding: DataSet(original.elements.filter { modifiedTags.contains($0.tag) }),
-                                                 order: order)
+            pixelBlock = try OriginalPixels.elements(patches: cleaned.patches, originalOffsetTable: cleaned.originalOffsetTable,
+                                                     avoiding: DataSet(original.elements.filter { modifiedTags.contains($0.tag) }),
+                                                     order: order)
         }
         for tag in try GroupLengths.fix(&dataSet, encoding: file.dataSetEncoding) { modifiedTags.insert(tag) }
         guard let sopInstanceUID = dataSet[.sopInstanceUID]?.string() else {
@@ -129,13 +129,13 @@ public struct Deidentifier: Sendable {
         var modified = DataSet(original.elements.filter { modifiedTags.contains($0.tag) })
         for element in pixelBlock { modified.set(element) }
         // The item is bound to this output: its SOP Instance UID and a digest of everything outside (0400,0500),
-        // which is final from here on.
-        for element in FileBinding(dataSet: dataSet, sopInstanceUID: sopInstanceUID).elements(avoiding: modified) {
-            modified.set(element)
-        }
+        // which is final from here on. The binding and the place of the pixel block go beside the Modified
+        // Attributes Sequence, where no element of the input can reach.
+        let binding = FileBinding(dataSet: dataSet, sopInstanceUID: sopInstanceUID)
 
         // PS3.15 E.1.1 steps 4-7: encode, encrypt, store as an Encrypted Attributes Sequence item.
         let item = try EncryptedAttributes.makeItem(modified: modified, sourceOrder: order, addedTags: addedTags,
+                                                    binding: binding, originalPixelsCreator: pixelBlock.first?.tag,
                                                     settings: settings)
         var encrypted = dataSet[.encryptedAttributesSequence]?.sequence ?? SequenceOfItems(items: [])
         encrypted.items.append(item)

@@ -15,18 +15,33 @@ import DICOMDictionary
 /// Inside the encryption, after the Modified Attributes Sequence, the same private block carries (0401,1002)
 /// OB: a digest of the encoded sequence element. CBC Enveloped-data has no integrity of its own, and a damaged
 /// ciphertext block still decrypts to a data set that parses (a garbled text value), so without the digest a
-/// damaged file would restore wrong values silently. Readers that do not know the block ignore it.
+/// damaged file would restore wrong values silently. It also carries the ``FileBinding`` ((0401,1003) UI,
+/// (0401,1004) OB, (0401,1005) OB) and, when pixels were cleaned, (0401,1006) AT: the private creator tag of
+/// the original pixels' block inside the item. They sit beside the sequence, not in its item, because the item
+/// also holds the input's own private elements, which must never be taken for ours. Readers that do not know
+/// the block ignore it.
 public enum EncryptedAttributes {
     /// The private creator of the added-tags block.
     public static let privateCreator = "DICOM-DEID 1.0"
     static let creatorTag = Tag(0x0401, 0x0010)
     static let addedTagsTag = Tag(0x0401, 0x1001)
     static let contentDigestTag = Tag(0x0401, 0x1002)
+    static let originalPixelsCreatorTag = Tag(0x0401, 0x1006)
 
     /// HMAC-SHA-256 under a fixed, public label: a plain hash of the encoded Modified Attributes Sequence
     /// element (it is inside the encryption, so it needs no secret).
-    static func contentDigest(_ encodedSequence: [UInt8]) -> [UInt8] {
-        KeyedDigest.hmacSHA256(key: Array("dicom-deid modified attributes digest v1".utf8), message: encodedSequence)
+    /// - Parameter whole: the digest of content with a binding: everything but the digest element itself (v2);
+    ///   otherwise of the encoded sequence only (v1, content made before bindings).
+    static func contentDigest(_ covered: [UInt8], whole: Bool = true) -> [UInt8] {
+        let label = whole ? "dicom-deid encrypted content digest v2" : "dicom-deid modified attributes digest v1"
+        return KeyedDigest.hmacSHA256(key: Array(label.utf8), message: covered)
+    }
+
+    /// The plaintext without the digest element (0401,1002) (its 12-byte Explicit VR header and value), which the
+    /// v2 digest covers; nil when the content is not laid out as this tool writes it.
+    static func coveredByWholeContentDigest(_ digest: ArraySlice<UInt8>, plaintext: [UInt8], syntax: TransferSyntax) -> [UInt8]? {
+        guard !syntax.isDeflated, syntax.isExplicitVR, digest.startIndex >= 12, digest.endIndex <= plaintext.count else { return nil }
+        return Array(plaintext[0..<(digest.startIndex - 12)]) + Array(plaintext[digest.endIndex...])
     }
 
     /// `dataSet` as Explicit VR Little Endian.
@@ -41,8 +56,8 @@ public enum EncryptedAttributes {
 
     /// Builds the item: encodes `modified` as Explicit VR Little Endian inside a Modified Attributes
     /// Sequence, encrypts it for the recipients.
-    static func makeItem(modified: DataSet, sourceOrder: ByteOrder, addedTags: [Tag],
-                         settings: DeidentificationSettings) throws(DeidentificationError) -> Item {
+    static func makeItem(modified: DataSet, sourceOrder: ByteOrder, addedTags: [Tag], binding: FileBinding,
+                         originalPixelsCreator: Tag?, settings: DeidentificationSettings) throws(DeidentificationError) -> Item {
         let sequence = DataSet([DataElement(tag: .modifiedAttributesSequence, vr: .SQ,
                                             value: .sequence(SequenceOfItems(items: [Item(dataSet: modified)])))])
         var plaintext = try encoded(sequence, sourceOrder)
@@ -54,9 +69,21 @@ public enum EncryptedAttributes {
             throw DeidentificationError(.encodingFailed,
                                         "the original attributes would not decode again (\(error.code)); file not de-identified")
         }
-        let digest = DataSet([DataElement(tag: creatorTag, vr: .LO, string: privateCreator),
-                              DataElement(tag: contentDigestTag, vr: .OB, bytes: contentDigest(plaintext))])
-        plaintext += try encoded(digest, .littleEndian)
+        // Beside the sequence: the creator, the digest, the binding and the pixel block's place. The digest covers
+        // all of the plaintext but itself (v2).
+        var after = binding.elements()
+        if let originalPixelsCreator {
+            after.append(DataElement(tag: originalPixelsCreatorTag, vr: .AT,
+                                     bytes: ValueEncoding.at([originalPixelsCreator], order: .littleEndian)))
+        }
+        var creator = try encoded(DataSet([DataElement(tag: creatorTag, vr: .LO, string: privateCreator)]), .littleEndian)
+        var rest = try encoded(DataSet(after), .littleEndian)
+        let digest = contentDigest(plaintext + creator + rest)
+        plaintext += creator
+        plaintext += try encoded(DataSet([DataElement(tag: contentDigestTag, vr: .OB, bytes: digest)]), .littleEndian)
+        plaintext += rest
+        for i in creator.indices { creator[i] = 0 }
+        for i in rest.indices { rest[i] = 0 }
         let envelope: [UInt8]
         do {
             envelope = try EnvelopedData.encrypt(plaintext, to: settings.recipients, cipher: settings.cipher,

@@ -3,22 +3,21 @@ import DICOMCodec
 import DICOMCore
 import DICOMDictionary
 
-/// What ties an Encrypted Attributes item to the de-identified file that carries it, kept inside the encrypted
-/// Modified Attributes item so that nobody can move or forge it: the de-identified SOP Instance UID and a digest
-/// of the de-identified data set outside the Encrypted Attributes Sequence (0400,0500).
+/// What ties an Encrypted Attributes item to the de-identified file that carries it, kept inside the encryption
+/// so that nobody can move or forge it without the key: the de-identified SOP Instance UID and a digest of the
+/// de-identified data set outside the Encrypted Attributes Sequence (0400,0500).
 ///
 /// The re-identifier refuses an item whose SOP Instance UID is not the file's (an item copied from another
 /// file: restoring it would put another patient on these pixels), and a file whose data set changed after
 /// de-identification (it would not restore to the original), naming the attributes that differ.
 ///
-/// Private creator `DICOM-DEID BINDING 1` in group 7FD1 of the Modified Attributes item, at the first block `bb`
-/// the item leaves free (after the original pixels' block, when there is one):
+/// In the encrypted content, beside the Modified Attributes Sequence (not in its item, which also holds the
+/// input's own private elements), in the private block `DICOM-DEID 1.0` of ``EncryptedAttributes``:
 /// ```
-/// (7FD1,00bb) LO  DICOM-DEID BINDING 1
-/// (7FD1,bb10) UI  SOP Instance UID of the de-identified file
-/// (7FD1,bb11) OB  data set digest: SHA-256 of, for each element below in file order, its tag (group, element,
+/// (0401,1003) UI  SOP Instance UID of the de-identified file
+/// (0401,1004) OB  data set digest: SHA-256 of, for each element below in file order, its tag (group, element,
 ///                 16-bit little endian each) and its element digest (32 bytes)
-/// (7FD1,bb12) OB  element index: for each element, its tag (as above) and the first 8 bytes of its element
+/// (0401,1005) OB  element index: for each element, its tag (as above) and the first 8 bytes of its element
 ///                 digest, 12 bytes each (to name what changed)
 /// ```
 /// The elements are the top-level elements of the de-identified data set except (0400,0500) and group lengths
@@ -29,8 +28,9 @@ import DICOMDictionary
 /// matches; any changed value, or an element added or removed, does not. Values are hashed in the byte order
 /// of the file: a file transcoded to big endian does not match.
 public struct FileBinding: Sendable, Equatable {
-    static let privateCreator = "DICOM-DEID BINDING 1"
-    static let group: UInt16 = 0x7FD1
+    static let uidTag = Tag(0x0401, 0x1003)
+    static let digestTag = Tag(0x0401, 0x1004)
+    static let indexTag = Tag(0x0401, 0x1005)
 
     /// SOP Instance UID of the de-identified file.
     public var sopInstanceUID: String
@@ -49,8 +49,11 @@ public struct FileBinding: Sendable, Equatable {
         public var changed: [Tag] = []
         public var added: [Tag] = []
         public var removed: [Tag] = []
+        /// The data set digest differs but no index entry names a change (a change the 8-byte prefixes miss).
+        var unnamed = false
 
-        public var isEmpty: Bool { changed.isEmpty && added.isEmpty && removed.isEmpty }
+        /// Nothing differs, or only what a partial restore put back.
+        public var isEmpty: Bool { changed.isEmpty && added.isEmpty && removed.isEmpty && !unnamed }
 
         /// "(0008,0060) changed, (0010,1010) removed", the first few of each kind (tags only, never values).
         public var description: String {
@@ -150,15 +153,28 @@ public struct FileBinding: Sendable, Equatable {
     /// `difference` of `dataSet` without the changes a partial re-identification (`--only`) makes: an attribute
     /// whose value is now the original the item holds (`originals`, Modified Attributes in the file's byte order),
     /// and Patient Identity Removed set to NO where the original had none.
-    static func withoutPartialRestores(_ difference: Difference, of dataSet: DataSet, originals: DataSet) -> Difference {
+    /// Patient Identity Removed NO is a partial restore's when the original had none, or when a name or ID of the
+    /// patient came back (`originalsHoldIdentityRemoved`: the original had one, e.g. a second de-identification).
+    static func withoutPartialRestores(_ difference: Difference, of dataSet: DataSet, originals: DataSet,
+                                       originalsHoldIdentityRemoved: Bool) -> Difference {
         var difference = difference
-        func restoredByPartialReidentification(_ tag: Tag) -> Bool {
-            guard let current = dataSet[tag] else { return false }
-            if let original = originals[tag] { return Self.elementDigest(current) == Self.elementDigest(original) }
-            return tag == .patientIdentityRemoved && current.string() == "NO"
+        func sameAsOriginal(_ tag: Tag) -> Bool {
+            guard let current = dataSet[tag], let original = originals[tag] else { return false }
+            return Self.elementDigest(current) == Self.elementDigest(original)
         }
-        difference.changed.removeAll(where: restoredByPartialReidentification)
-        difference.added.removeAll(where: restoredByPartialReidentification)
+        func restoredByPartialReidentification(_ tag: Tag) -> Bool {
+            if tag == .patientIdentityRemoved, dataSet[tag]?.string() == "NO" {
+                if sameAsOriginal(tag) || !originalsHoldIdentityRemoved { return true }
+                return (difference.changed + difference.added).contains {
+                    PatientIdentifyingAttributes.tags.contains($0) && sameAsOriginal($0)
+                }
+            }
+            return sameAsOriginal(tag)
+        }
+        let changed = difference.changed.filter { !restoredByPartialReidentification($0) }
+        let added = difference.added.filter { !restoredByPartialReidentification($0) }
+        difference.changed = changed
+        difference.added = added
         return difference
     }
 
@@ -184,15 +200,15 @@ public struct FileBinding: Sendable, Equatable {
             }
         }
         difference.removed = index.map(\.tag).filter { new[$0] == nil }
+        // The index only names what changed; a digest that differs while no entry does is a change all the same.
+        difference.unnamed = difference.changed.isEmpty && difference.added.isEmpty && difference.removed.isEmpty
         return difference
     }
 
-    // MARK: The private block
+    // MARK: In the encrypted content
 
-    /// The block's elements, placed in the first block of group 7FD1 that `modified` leaves free.
-    func elements(avoiding modified: DataSet) -> [DataElement] {
-        let block = (UInt16(0x10)...0xFF).first { !modified.contains(Tag(Self.group, $0)) } ?? 0xFF
-        func tag(_ low: UInt16) -> Tag { Tag(Self.group, block << 8 | low) }
+    /// The elements beside the Modified Attributes Sequence (the block's creator is written with them).
+    public func elements() -> [DataElement] {
         var indexBytes: [UInt8] = []
         indexBytes.reserveCapacity(index.count * 12)
         for entry in index {
@@ -201,25 +217,20 @@ public struct FileBinding: Sendable, Equatable {
             for i in 0..<8 { indexBytes.append(UInt8(truncatingIfNeeded: entry.digestPrefix >> (8 * UInt64(7 - i)))) }
         }
         return [
-            DataElement(tag: Tag(Self.group, block), vr: .LO, string: Self.privateCreator),
-            DataElement(tag: tag(0x10), vr: .UI, string: sopInstanceUID),
-            DataElement(tag: tag(0x11), vr: .OB, bytes: digest),
-            DataElement(tag: tag(0x12), vr: .OB, bytes: indexBytes),
+            DataElement(tag: Self.uidTag, vr: .UI, string: sopInstanceUID),
+            DataElement(tag: Self.digestTag, vr: .OB, bytes: digest),
+            DataElement(tag: Self.indexTag, vr: .OB, bytes: indexBytes),
         ]
     }
 
-    /// The binding in `modified` and the tags of its block (not to be restored as attributes); nil when the
-    /// item has none (made by another tool, or by a version of this one before bindings).
-    static func read(_ modified: DataSet) throws(DeidentificationError) -> (binding: FileBinding, tags: Set<Tag>)? {
-        guard let creator = modified.elements.first(where: {
-            $0.tag.group == group && (0x10...0xFF).contains($0.tag.element) && $0.string() == privateCreator
-        }) else { return nil }
-        let block = creator.tag.element
-        func tag(_ low: UInt16) -> Tag { Tag(group, block << 8 | low) }
-        let tags = Set(modified.elements.map(\.tag).filter { $0 == creator.tag || ($0.group == group && $0.element >> 8 == block) })
-        guard let uid = modified[tag(0x10)]?.string(), !uid.isEmpty,
-              let digest = modified[tag(0x11)]?.bytes, digest.count == 32,
-              let indexBytes = modified[tag(0x12)]?.bytes, indexBytes.count % 12 == 0 else {
+    /// The binding in the decrypted `content` (the data set holding the Modified Attributes Sequence); nil when
+    /// it has none (made by another tool, or by a version of this one before bindings).
+    static func read(_ content: DataSet) throws(DeidentificationError) -> FileBinding? {
+        guard content.privateCreator(of: uidTag) == EncryptedAttributes.privateCreator,
+              content.contains(uidTag) || content.contains(digestTag) || content.contains(indexTag) else { return nil }
+        guard let uid = content[uidTag]?.string(), !uid.isEmpty,
+              let digest = content[digestTag]?.bytes, digest.count == 32,
+              let indexBytes = content[indexTag]?.bytes, indexBytes.count % 12 == 0 else {
             throw DeidentificationError(.invalidModifiedAttributes, "the binding to the de-identified file is incomplete")
         }
         var index: [IndexEntry] = []
@@ -233,6 +244,6 @@ public struct FileBinding: Sendable, Equatable {
             index.append(IndexEntry(tag: Tag(group, element), digestPrefix: prefix))
             i += 12
         }
-        return (FileBinding(sopInstanceUID: uid, digest: Array(digest), index: index), tags)
+        return FileBinding(sopInstanceUID: uid, digest: Array(digest), index: index)
     }
 }

@@ -6,8 +6,8 @@ import PixelData
 /// Attributes item as a private block, so that re-identification restores Pixel Data byte for byte without the
 /// whole Pixel Data being copied.
 ///
-/// Private creator `DICOM-DEID ORIGINAL PIXELS 1` in group 7FD1, at the first block `bb` free in the item
-/// (normally (7FD1,0010), so `bb` = 10):
+/// Private creator `DICOM-DEID ORIGINAL PIXELS 1` in group 7FD1, at the first block `bb` wholly free in the item
+/// (normally (7FD1,0010), so `bb` = 10); (0401,1006) beside the sequence names the creator's tag:
 /// ```
 /// (7FD1,00bb) LO  DICOM-DEID ORIGINAL PIXELS 1
 /// (7FD1,bb10) SQ  Pixel Patch Sequence, one item per patch, in the order made (restored last first):
@@ -30,9 +30,17 @@ enum OriginalPixels {
     static let group: UInt16 = 0x7FD1
 
     /// The block's elements for `patches`, placed in the first block of group 7FD1 that `modified` leaves free.
+    /// The creator comes first; the encrypted content names its tag (``EncryptedAttributes``), so that the input's
+    /// own group 7FD1 elements in the item are never taken for it.
+    /// - Throws: ``DeidentificationError`` when the item leaves no block of group 7FD1 free.
     static func elements(patches: [PixelPatch], originalOffsetTable: [UInt8]?, avoiding modified: DataSet,
-                         order: ByteOrder) -> [DataElement] {
-        let block = (UInt16(0x10)...0xFF).first { !modified.contains(Tag(group, $0)) } ?? 0xFF
+                         order: ByteOrder) throws(DeidentificationError) -> [DataElement] {
+        // A block is free when neither its creator slot nor any of its 256 elements is taken.
+        let taken = Set(modified.elements.lazy.filter { $0.tag.group == group }
+            .map { $0.tag.element < 0x100 ? $0.tag.element : $0.tag.element >> 8 })
+        guard let block = (UInt16(0x10)...0xFF).first(where: { !taken.contains($0) }) else {
+            throw DeidentificationError(.encodingFailed, "no private block of group 7FD1 is free for the original pixels")
+        }
         let creator = DataElement(tag: Tag(group, block), vr: .LO, string: privateCreator)
         func tag(_ low: UInt16) -> Tag { Tag(group, block << 8 | low) }
         func ul(_ values: [Int]) -> [UInt8] {
@@ -60,10 +68,21 @@ enum OriginalPixels {
 
     /// The saved patches and offset table of `modified` (little endian, as the re-identifier holds it), and the
     /// tags of the block (not to be restored as attributes); nil when the item has no such block.
-    static func read(_ modified: DataSet) throws(DeidentificationError) -> (patches: [PixelPatch], offsetTable: [UInt8]?, tags: Set<Tag>)? {
-        guard let creator = modified.elements.first(where: {
-            $0.tag.group == group && (0x10...0xFF).contains($0.tag.element) && $0.string() == privateCreator
-        }) else { return nil }
+    /// - Parameter creator: the block's creator tag as the encrypted content names it; nil for items made before
+    ///   it was named (then the first block with this creator is taken).
+    static func read(_ modified: DataSet, creator named: Tag?) throws(DeidentificationError) -> (patches: [PixelPatch], offsetTable: [UInt8]?, tags: Set<Tag>)? {
+        let found: DataElement?
+        if let named {
+            guard let element = modified[named], named.group == group, element.string() == privateCreator else {
+                throw DeidentificationError(.invalidModifiedAttributes, "saved original pixels: their block is not where the content says")
+            }
+            found = element
+        } else {
+            found = modified.elements.first(where: {
+                $0.tag.group == group && (0x10...0xFF).contains($0.tag.element) && $0.string() == privateCreator
+            })
+        }
+        guard let creator = found else { return nil }
         let block = creator.tag.element
         func tag(_ low: UInt16) -> Tag { Tag(group, block << 8 | low) }
         let tags = Set(modified.elements.map(\.tag).filter { $0 == creator.tag || ($0.group == group && $0.element >> 8 == block) })

@@ -58,20 +58,21 @@ public struct Reidentifier: Sendable {
     public func reidentify(_ file: Part10File, only: Set<Tag>? = nil) throws(DeidentificationError) -> ReidentificationResult {
         let opened = try open(file)
         let order = file.dataSetEncoding.byteOrder
-        let bound = try FileBinding.read(opened.modified)
-        let binding = try check(bound?.binding, of: file.dataSet, originals: opened.modified, order: order, item: opened.index)
-        var dataSet = file.dataSet
-        var restored: [Tag] = []
         // The original pixels a --clean-pixel-data cleaning overwrote: put back into Pixel Data, not restored as
         // attributes of their own.
-        let pixels = try OriginalPixels.read(opened.modified)
+        // Items with a binding name the block; only older items are searched for it.
+        let pixels = opened.binding != nil && opened.originalPixelsCreator == nil ? nil
+            : try OriginalPixels.read(opened.modified, creator: opened.originalPixelsCreator)
+        let binding = try check(opened, of: file.dataSet, order: order, ignoring: pixels?.tags ?? [])
+        var dataSet = file.dataSet
+        var restored: [Tag] = []
         if let pixels, only?.contains(.pixelData) ?? true {
             try OriginalPixels.restore(&dataSet, patches: pixels.patches, offsetTable: pixels.offsetTable)
             restored.append(.pixelData)
         }
         // PS3.15 E.1.2 step 2: move every attribute of the Modified Attributes Sequence item back.
         for element in opened.modified.elements where only?.contains(element.tag) ?? true {
-            if pixels?.tags.contains(element.tag) ?? false || bound?.tags.contains(element.tag) ?? false { continue }
+            if pixels?.tags.contains(element.tag) ?? false { continue }
             do {
                 dataSet.set(try converted(element, to: order))
             } catch {
@@ -121,33 +122,50 @@ public struct Reidentifier: Sendable {
                                       binding: binding)
     }
 
+    /// Attributes whose change `acceptModified` never accepts: they say which instance, series, study and kind of
+    /// object this is, so another file's item with the SOP Instance UID copied over stays refused.
+    static let identifyingUIDs: Set<Tag> = [.sopInstanceUID, .sopClassUID, .studyInstanceUID, .seriesInstanceUID]
+
     /// Checks that the opened item belongs to `dataSet`: the binding names its SOP Instance UID, and the data
-    /// set outside (0400,0500) is what the de-identifier wrote.
-    /// What an earlier partial restore (`only`) put back is not a change: the values are the item's own originals.
-    private func check(_ binding: FileBinding?, of dataSet: DataSet, originals: DataSet, order: ByteOrder,
-                       item: Int) throws(DeidentificationError) -> BindingCheck {
-        guard let binding else { return .absent }
-        guard dataSet[.sopInstanceUID]?.string() == binding.sopInstanceUID else {
+    /// set outside (0400,0500) is what the de-identifier wrote. What an earlier partial restore (`only`) put back
+    /// is not a change: those values are the item's own originals (`ignoring`: the original pixels' block, never
+    /// an attribute).
+    private func check(_ opened: Opened, of dataSet: DataSet, order: ByteOrder,
+                       ignoring: Set<Tag>) throws(DeidentificationError) -> BindingCheck {
+        guard let binding = opened.binding else { return .absent }
+        let uid = dataSet[.sopInstanceUID]?.string()
+        // After `--only SOPInstanceUID` the file holds the original UID, which only this item knows.
+        guard uid == binding.sopInstanceUID || (uid != nil && uid == opened.modified[.sopInstanceUID]?.string()) else {
+            if opened.index < opened.count - 1 {
+                throw DeidentificationError(.itemOfAnotherFile,
+                    "Encrypted Attributes item \(opened.index + 1) of \(opened.count) belongs to an earlier de-identification of this file: restore the later layers first (this key cannot open item \(opened.count))")
+            }
             throw DeidentificationError(.itemOfAnotherFile,
-                "Encrypted Attributes item \(item + 1) was made for another file (it names another SOP Instance UID): not restored")
+                "Encrypted Attributes item \(opened.index + 1) was made for another file (it names another SOP Instance UID): not restored")
         }
         var difference = binding.difference(from: dataSet)
         if !difference.isEmpty {
             // Only attributes that changed are compared with the originals, in the file's byte order.
-            let candidates = Set(difference.changed + difference.added)
+            let candidates = Set(difference.changed + difference.added).subtracting(ignoring)
             let inFileOrder: DataSet
             do {
-                inFileOrder = try DataSet(originals.elements.filter { candidates.contains($0.tag) })
+                inFileOrder = try DataSet(opened.modified.elements.filter { candidates.contains($0.tag) })
                     .elementsConverted(from: .littleEndian, to: order)
             } catch {
                 throw DeidentificationError(.encodingFailed, cause: error)
             }
-            difference = FileBinding.withoutPartialRestores(difference, of: dataSet, originals: inFileOrder)
+            difference = FileBinding.withoutPartialRestores(difference, of: dataSet, originals: inFileOrder,
+                                                            originalsHoldIdentityRemoved: opened.modified.contains(.patientIdentityRemoved))
         }
         if difference.isEmpty { return .verified }
         guard acceptModified else {
             throw DeidentificationError(.modifiedAfterDeidentification,
                 "changed after de-identification (\(difference)): not restored (--accept-modified restores it anyway)")
+        }
+        let identifying = difference.tags.filter(Self.identifyingUIDs.contains)
+        guard identifying.isEmpty else {
+            throw DeidentificationError(.itemOfAnotherFile,
+                "changed after de-identification, including \(identifying.map(\.description).joined(separator: " ")), which say what file this is: not restored, even with --accept-modified")
         }
         return .modifiedAccepted(difference)
     }
@@ -157,7 +175,12 @@ public struct Reidentifier: Sendable {
         var index: Int
         var count: Int
         var envelope: EnvelopeInfo
+        /// The Modified Attributes item, little endian.
         var modified: DataSet
+        /// The binding beside the sequence, when the item has one.
+        var binding: FileBinding?
+        /// The private creator tag of the original pixels' block in `modified`, when the content names it.
+        var originalPixelsCreator: Tag?
     }
 
     /// Decrypts the newest item this key opens and checks its content parses completely.
@@ -196,8 +219,9 @@ public struct Reidentifier: Sendable {
                                                     "cannot decrypt Encrypted Attributes item \(index + 1)", cause: error)
                 continue
             }
-            let modified = try parseModifiedAttributes(plaintext, item: item, index: index)
-            return Opened(index: index, count: sequence.items.count, envelope: parsed.info, modified: modified)
+            let parsedContent = try parseModifiedAttributes(plaintext, item: item, index: index)
+            return Opened(index: index, count: sequence.items.count, envelope: parsed.info, modified: parsedContent.modified,
+                          binding: parsedContent.binding, originalPixelsCreator: parsedContent.originalPixelsCreator)
         }
         if let lastFailure { throw lastFailure }
         throw DeidentificationError(.notARecipient,
@@ -206,7 +230,8 @@ public struct Reidentifier: Sendable {
 
     /// Parses decrypted content: it must be a complete data set holding a Modified Attributes
     /// Sequence of exactly one item. Anything less means tampering, truncation or the wrong key.
-    private func parseModifiedAttributes(_ plaintext: [UInt8], item: DataSet, index: Int) throws(DeidentificationError) -> DataSet {
+    private func parseModifiedAttributes(_ plaintext: [UInt8], item: DataSet, index: Int) throws(DeidentificationError)
+        -> (modified: DataSet, binding: FileBinding?, originalPixelsCreator: Tag?) {
         let uid = item[.encryptedContentTransferSyntaxUID]?.string() ?? TransferSyntax.explicitVRLittleEndian.uid
         guard let syntax = TransferSyntax.lookup(uid: uid), !syntax.isEncapsulated else {
             throw DeidentificationError(.invalidEncryptedContent,
@@ -223,11 +248,14 @@ public struct Reidentifier: Sendable {
             throw DeidentificationError(.invalidModifiedAttributes, "decrypted content has no Modified Attributes Sequence (0400,0550)")
         }
         // CBC has no integrity: a damaged block can still parse. Check the digest written beside the sequence
-        // (content from other tools, or from before the digest, has none and is taken as it is).
+        // (content from other tools, or from before the digest, has none and is taken as it is). With a binding,
+        // the digest covers the whole content but itself; before, the sequence only.
         if content.privateCreator(of: EncryptedAttributes.contentDigestTag) == EncryptedAttributes.privateCreator,
            let digest = content[EncryptedAttributes.contentDigestTag]?.bytes {
-            guard let encoded = Self.encodedSequence(sequenceElement, in: content, plaintext: plaintext, syntax: syntax),
-                  Array(digest) == EncryptedAttributes.contentDigest(Array(encoded)) else {
+            let covered = content.contains(FileBinding.uidTag)
+                ? EncryptedAttributes.coveredByWholeContentDigest(digest, plaintext: plaintext, syntax: syntax)
+                : Self.encodedSequence(sequenceElement, in: content, plaintext: plaintext, syntax: syntax).map { Array($0) }
+            guard let covered, Array(digest) == EncryptedAttributes.contentDigest(covered, whole: content.contains(FileBinding.uidTag)) else {
                 throw DeidentificationError(.invalidEncryptedContent,
                     "decrypted content of item \(index + 1) fails its integrity check (tampered or damaged)")
             }
@@ -236,8 +264,19 @@ public struct Reidentifier: Sendable {
             throw DeidentificationError(.invalidModifiedAttributes,
                                         "Modified Attributes Sequence has \(modified.items.count) items, not 1")
         }
+        let binding = try FileBinding.read(content)
+        var pixelsCreator: Tag?
+        if content.privateCreator(of: EncryptedAttributes.originalPixelsCreatorTag) == EncryptedAttributes.privateCreator,
+           let element = content[EncryptedAttributes.originalPixelsCreatorTag] {
+            let tags = element.tags(syntax.byteOrder)
+            guard tags.count == 1 else {
+                throw DeidentificationError(.invalidModifiedAttributes, "the place of the saved original pixels is not one tag")
+            }
+            pixelsCreator = tags[0]
+        }
         do {
-            return try modified.items[0].dataSet.elementsConverted(from: syntax.byteOrder, to: .littleEndian)
+            return (try modified.items[0].dataSet.elementsConverted(from: syntax.byteOrder, to: .littleEndian),
+                    binding, pixelsCreator)
         } catch {
             throw DeidentificationError(.encodingFailed, cause: error)
         }

@@ -18,8 +18,27 @@ import Testing
         let encoded = try DataSetWriter(target: .explicitLittle, sourceOrder: .littleEndian).encode(DataSet([sequence]))
         #expect(Array(fast) == encoded)
         #expect(fast.count < plaintext.count, "the fast path took the prefix, not the whole plaintext")
+        // Content with a binding: the digest (v2) covers everything but itself, the binding included.
         let digest = try #require(content[Tag(0x0401, 0x1002)]?.bytes)
-        #expect(Array(digest) == EncryptedAttributes.contentDigest(Array(fast)))
+        let covered = try #require(EncryptedAttributes.coveredByWholeContentDigest(digest, plaintext: plaintext,
+                                                                                   syntax: .explicitVRLittleEndian))
+        #expect(covered.count == plaintext.count - 12 - 32)
+        #expect(Array(digest) == EncryptedAttributes.contentDigest(covered))
+        #expect(Array(digest) != EncryptedAttributes.contentDigest(Array(fast), whole: false))
+    }
+
+    /// A damaged byte in the binding, after the digest, is refused like one in the sequence.
+    @Test func theBindingIsCoveredByTheDigest() throws {
+        let (_, output) = try TestEnvironment.deidentified("ct-explicit-le.dcm")
+        let plaintext = try #require(try TestEnvironment.decryptedContents(of: output).last)
+        let content = try Part10Reader.readDataSet(bytes: plaintext, transferSyntax: .explicitVRLittleEndian)
+        let index = try #require(content[Tag(0x0401, 0x1005)]?.bytes)
+        var damaged = plaintext
+        damaged[index.startIndex + 5] ^= 0x01
+        let digest = try #require(content[Tag(0x0401, 0x1002)]?.bytes)
+        let covered = try #require(EncryptedAttributes.coveredByWholeContentDigest(digest, plaintext: damaged,
+                                                                                   syntax: .explicitVRLittleEndian))
+        #expect(Array(digest) != EncryptedAttributes.contentDigest(covered))
     }
 
     @Test func otherLayoutsAreEncodedAgain() throws {

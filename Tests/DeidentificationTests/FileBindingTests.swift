@@ -164,3 +164,115 @@ extension FileBindingTests {
         }
     }
 }
+
+/// The findings of the binding's review, each reproduced.
+extension FileBindingTests {
+    /// An input can carry group 7FD1 blocks named like ours; they are its own attributes (restored as such), never
+    /// taken for the binding or the saved pixels, which the encrypted content places beside the sequence.
+    @Test func blocksPlantedInTheInputAreTheInputsOwn() throws {
+        let victim = try deidentified("mr-explicit-le.dcm")
+        let victimUID = try #require(victim.dataSet[.sopInstanceUID]?.string())
+        let victimBinding = FileBinding(dataSet: victim.dataSet, sopInstanceUID: victimUID)
+        var planted = try TestEnvironment.fixture("ct-explicit-le.dcm")
+        let fake = victimBinding.elements()
+        planted.dataSet.set(DataElement(tag: Tag(0x7FD1, 0x0010), vr: .LO, string: "DICOM-DEID BINDING 1"))
+        planted.dataSet.set(DataElement(tag: Tag(0x7FD1, 0x0011), vr: .LO, string: "DICOM-DEID ORIGINAL PIXELS 1"))
+        planted.dataSet.set(DataElement(tag: Tag(0x7FD1, 0x1010), vr: .UI, string: victimUID))
+        planted.dataSet.set(DataElement(tag: Tag(0x7FD1, 0x1011), vr: .OB, bytes: Array(try #require(fake[1].bytes))))
+        planted.dataSet.set(DataElement(tag: Tag(0x7FD1, 0x1012), vr: .OB, bytes: Array(try #require(fake[2].bytes))))
+        planted.dataSet.set(DataElement(tag: Tag(0x7FD1, 0x1110), vr: .SQ, value: .sequence(SequenceOfItems(items: []))))
+        planted = try throughBytes(planted)
+        let output = try TestEnvironment.deidentifyThroughBytes(planted, with: try TestEnvironment.deidentifier()).0
+        #expect(!output.dataSet.contains(Tag(0x7FD1, 0x0010)), "private attributes are removed from the output")
+
+        // Its item appended to the victim, or in place of the victim's, is another file's.
+        var chimera = victim
+        var items = try #require(victim.dataSet[.encryptedAttributesSequence]?.sequence)
+        items.items += try #require(output.dataSet[.encryptedAttributesSequence]?.sequence).items
+        chimera.dataSet.set(DataElement(tag: .encryptedAttributesSequence, vr: .SQ, value: .sequence(items)))
+        #expect(throws: DeidentificationError(.itemOfAnotherFile)) { try reidentifier.reidentify(try throughBytes(chimera)) }
+        chimera.dataSet.set(try #require(output.dataSet[.encryptedAttributesSequence]))
+        #expect(throws: DeidentificationError(.itemOfAnotherFile)) { try reidentifier.reidentify(try throughBytes(chimera)) }
+
+        // Its own restore gives the planted elements back, as they were.
+        let restored = try reidentifier.reidentify(output)
+        #expect(restored.binding == .verified)
+        var back = try throughBytes(restored.file)
+        back.dataSet.remove(.patientIdentityRemoved)
+        #expect(try TestEnvironment.dataSetBytes(back) == TestEnvironment.dataSetBytes(planted))
+    }
+
+    /// After `--only SOPInstanceUID` the file holds its original UID: still this item's file.
+    @Test func aFullRestoreAfterRestoringOnlyTheSOPInstanceUID() throws {
+        let file = try deidentified("ct-explicit-le.dcm")
+        let partial = try throughBytes(try reidentifier.reidentify(file, only: [.sopInstanceUID]).file)
+        #expect(try reidentifier.reidentify(partial).binding == .verified)
+    }
+
+    /// `--accept-modified` does not take another file's item whose SOP Instance UID was copied along with it.
+    @Test func acceptModifiedRefusesAnItemMovedWithItsUID() throws {
+        let ct = try deidentified("ct-explicit-le.dcm")
+        let mr = try deidentified("mr-explicit-le.dcm")
+        var chimera = ct
+        chimera.dataSet.set(try #require(mr.dataSet[.encryptedAttributesSequence]))
+        chimera.dataSet.set(try #require(mr.dataSet[.sopInstanceUID]))
+        let error = #expect(throws: DeidentificationError(.itemOfAnotherFile)) {
+            try accepting.reidentify(try throughBytes(chimera))
+        }
+        #expect(error?.description.contains("which say what file this is") == true, "\(error?.description ?? "")")
+    }
+
+    /// A second de-identification's item for another key: the first layer's item is not this file's yet, and the
+    /// message says so.
+    @Test func anInnerLayerIsNotRestoredBeforeTheOuterOne() throws {
+        let once = try deidentified("mr-explicit-le.dcm")
+        let forB = Deidentifier(settings: DeidentificationSettings(
+            secret: TestEnvironment.secret, recipients: [try TestEnvironment.certificate("test-recipient-b.crt")],
+            allowRepeat: true))
+        let twice = try TestEnvironment.deidentifyThroughBytes(once, with: forB).0
+        let error = #expect(throws: DeidentificationError(.itemOfAnotherFile)) { try reidentifier.reidentify(twice) }
+        #expect(error?.description.contains("restore the later layers first") == true, "\(error?.description ?? "")")
+    }
+
+    /// Twice de-identified, the outer item's original Patient Identity Removed is YES; a partial restore of the name
+    /// sets NO, and a full restore afterwards still accepts the file.
+    @Test func aPartialRestoreOfAnOuterLayerThenAFullOne() throws {
+        let once = try deidentified("mr-explicit-le.dcm")
+        let twice = try TestEnvironment.deidentifyThroughBytes(once, with: try TestEnvironment.deidentifier(allowRepeat: true)).0
+        let partial = try throughBytes(try reidentifier.reidentify(twice, only: [.patientName]).file)
+        #expect(partial.dataSet[.patientIdentityRemoved]?.string() == "NO")
+        #expect(try reidentifier.reidentify(partial).binding == .verified)
+    }
+
+    /// A malformed binding in genuine encrypted content is one error, never a trap.
+    @Test(arguments: ["short digest", "odd index", "no index", "empty UID"])
+    func aMalformedBindingIsRefused(_ damage: String) throws {
+        let file = try deidentified("ct-explicit-le.dcm")
+        let uid = try #require(file.dataSet[.sopInstanceUID]?.string())
+        var elements = FileBinding(dataSet: file.dataSet, sopInstanceUID: uid).elements()
+        switch damage {
+        case "short digest": elements[1] = DataElement(tag: Tag(0x0401, 0x1004), vr: .OB, bytes: [UInt8](repeating: 1, count: 30))
+        case "odd index": elements[2] = DataElement(tag: Tag(0x0401, 0x1005), vr: .OB, bytes: [UInt8](repeating: 1, count: 14))
+        case "no index": elements.remove(at: 2)
+        default: elements[0] = DataElement(tag: Tag(0x0401, 0x1003), vr: .UI, bytes: [])
+        }
+        let modified = DataSet([DataElement(tag: .patientName, vr: .PN, string: "ORIGINAL^NAME")])
+        let content = DataSet([
+            DataElement(tag: .modifiedAttributesSequence, vr: .SQ,
+                        value: .sequence(SequenceOfItems(items: [Item(dataSet: modified)]))),
+            DataElement(tag: Tag(0x0401, 0x0010), vr: .LO, string: "DICOM-DEID 1.0"),
+        ] + elements)
+        let plaintext = try DataSetWriter(target: .explicitLittle, sourceOrder: .littleEndian).encode(content)
+        let envelope = try EnvelopedData.encrypt(plaintext, to: [try TestEnvironment.certificate()])
+        let item = Item(dataSet: DataSet([
+            DataElement(tag: .encryptedContentTransferSyntaxUID, vr: .UI, string: TransferSyntax.explicitVRLittleEndian.uid),
+            DataElement(tag: .encryptedContent, vr: .OB, bytes: ValuePadding.padded(envelope, for: .OB)),
+        ]))
+        var forged = file
+        forged.dataSet.set(DataElement(tag: .encryptedAttributesSequence, vr: .SQ, value: .sequence(SequenceOfItems(items: [item]))))
+        let error = #expect(throws: DeidentificationError(.invalidModifiedAttributes)) {
+            try reidentifier.reidentify(try throughBytes(forged))
+        }
+        #expect(error?.description.contains("binding") == true)
+    }
+}
