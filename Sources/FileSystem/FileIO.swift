@@ -12,21 +12,31 @@ import Darwin
 ///
 /// Application policy stays with the caller: the temporary files' name prefix, their mode, whether to flush.
 package enum FileIO {
+    /// Opens `path` for reading when it is a regular file: the descriptor (the caller closes it) and the size.
+    /// O_NONBLOCK: opening a FIFO or a device must not wait for a writer; only regular files are read.
+    private static func openRegularFile(_ path: String) throws(SystemCallError) -> (fd: Int32, size: Int) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw ioError("cannot open for reading", errno, path) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let error = ioError("cannot stat", errno, path)
+            close(fd)
+            throw error
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw SystemCallError(.notRegularFile, reason: "not a regular file", path: path)
+        }
+        return (fd, Int(info.st_size))
+    }
+
     /// Reads the whole regular file with large reads, into one array of its exact size (no stray copies of
     /// its bytes are left in freed memory, which matters for keys).
     /// - Parameter limit: refuse files larger than this many bytes.
     /// - Throws: ``SystemCallError``.
     package static func readAll(path: String, limit: Int = .max) throws(SystemCallError) -> [UInt8] {
-        // O_NONBLOCK: opening a FIFO or a device must not wait for a writer; only regular files are read.
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { throw ioError("cannot open for reading", errno, path) }
+        let (fd, size) = try openRegularFile(path)
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw ioError("cannot stat", errno, path) }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw SystemCallError(.notRegularFile, reason: "not a regular file", path: path)
-        }
-        let size = Int(info.st_size)
         guard size <= limit else {
             throw SystemCallError(.sizeMismatch, reason: "\(size) bytes is too large", path: path)
         }
@@ -52,15 +62,9 @@ package enum FileIO {
     /// Reads at most `count` bytes from the start of the regular file at `path` (a header, without the rest).
     /// - Throws: ``SystemCallError``.
     package static func readPrefix(path: String, count: Int) throws(SystemCallError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { throw ioError("cannot open for reading", errno, path) }
+        let (fd, fileSize) = try openRegularFile(path)
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw ioError("cannot stat", errno, path) }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw SystemCallError(.notRegularFile, reason: "not a regular file", path: path)
-        }
-        let size = Swift.min(count, Int(info.st_size))
+        let size = Swift.min(count, fileSize)
         var failure: Int32 = 0
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, got in
             got = 0
