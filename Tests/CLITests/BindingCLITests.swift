@@ -106,3 +106,29 @@ struct BindingCLITests {
         #expect(record["binding"] as? String == "verified")
     }
 }
+
+extension BindingCLITests {
+    /// gdcmanon's items carry no binding: restored, with one warning that nothing showed they belong to the file.
+    @Test func anUnboundItemFromGDCMIsRestoredWithAWarning() throws {
+        guard let gdcmanon = ExternalTool.find("gdcmanon") else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("gdcmanon is not installed") }
+            print("skipped: gdcmanon is not installed (libgdcm-tools)")
+            return
+        }
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let input = sandbox.path("gdcm.dcm")
+        let made = try gdcmanon.run(["-e", "-c", Sandbox.recipientA, "--input", Sandbox.fixture("ct-explicit-le.dcm"),
+                                     "--output", input])
+        try #require(made.status == 0, "gdcmanon -e: \(made.stderrText)")
+        let trail = sandbox.path("trail.jsonl")
+        let outcome = try sandbox.run(.reidentify, [input, "--output", sandbox.path("R"), "--key", Sandbox.keyA,
+                                                    "--audit-log", trail])
+        #expect(outcome.status == 0, "\(outcome.stderrText)")
+        #expect(outcome.stderrLines.filter { $0.hasPrefix("warning:") && $0.contains("carry no binding") }.count == 1,
+                "\(outcome.stderrText)")
+        #expect(Sandbox.files(under: sandbox.path("R")).count == 1)
+        let record = try #require(try ReidentificationAuditTests.records(trail).first)
+        #expect(record["binding"] as? String == "absent")
+    }
+}
