@@ -1,5 +1,5 @@
 // Writes ctp-function-vectors.json: inputs and the outputs of RSNA CTP's own AnonymizerFunctions
-// (CTP.jar, util.jar from /work/shared/peers/ctp/jars, CTP commit 361e90f8032fbb343000f3397159ae24a001229a).
+// (CTP.jar, util.jar from ../shared/peers/ctp/jars beside the repository, CTP commit 361e90f8032fbb343000f3397159ae24a001229a).
 // Run through make-vectors.sh (TZ pinned to UTC). Test data is synthetic: no real names, IDs or dates of anyone.
 //
 // Every value comes from CTP. The hash, name and age functions call AnonymizerFunctions directly (an exception

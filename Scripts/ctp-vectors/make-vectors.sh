@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Regenerates ctp-function-vectors.json by running RSNA CTP's own AnonymizerFunctions (MakeVectors.java)
 # against CTP's prebuilt jars. Pinned: CTP commit 361e90f8032fbb343000f3397159ae24a001229a, JDK 17, TZ=UTC.
-# Env: CTP_JARS (default /work/shared/peers/ctp/jars).
+# Env: CTP_JARS (default ../shared/peers/ctp/jars beside the repository).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-J="${CTP_JARS:-/work/shared/peers/ctp/jars}"
+J="${CTP_JARS:-$HERE/../../../shared/peers/ctp/jars}"
 command -v javac >/dev/null || { echo "make-vectors.sh: javac not found" >&2; exit 2; }
 CP="$J/CTP.jar:$J/util.jar:$J/dcm4che.jar:$J/log4j/*"
 WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
