@@ -102,7 +102,7 @@ DETACHED_STUDY_MGMT = "1.2.840.10008.3.1.2.3.1"  # what RT Referenced Study Sequ
 PREAMBLE = (b"CANARY-PREAMBLE-" * 8)[:128]
 
 # Safe Private row used for the Retain Safe Private option (PS3.15 Table E.3.10-1, as in
-# /work/shared/standard/safe_private_attributes.json): group 7053, element byte 00,
+# ../shared/standard/safe_private_attributes.json): group 7053, element byte 00,
 # creator "Philips PET Private Group", DS, "SUV Factor". The value is harmless and distinctive.
 SAFE_PRIVATE_GROUP = 0x7053
 SAFE_PRIVATE_CREATOR = "Philips PET Private Group"

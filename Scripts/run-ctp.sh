@@ -9,7 +9,7 @@
 # reuse a folder to keep numbers across runs, never share one between two runs at once).
 #
 # Uses the driver in the shared CTP peer folder (README.md there): $CTP_PEER if set, else
-# <repo>/../shared/peers/ctp (CI layout), else /work/shared/peers/ctp. Builds it once into $CTP_WORK
+# <repo>/../shared/peers/ctp (the layout beside the repository). Builds it once into $CTP_WORK
 # (default /tmp/ctp-work) when CtpRun.class is missing. Needs Java (javac) 8 or later.
 # Prints the driver's per-file lines; exit status is the driver's (2 = setup error).
 set -euo pipefail
@@ -21,7 +21,7 @@ script="$1" input="$2" output="$3"; shift 3
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 peer="${CTP_PEER:-}"
 if [ -z "$peer" ]; then
-  for candidate in "$repo/../shared/peers/ctp" /work/shared/peers/ctp; do
+  for candidate in "$repo/../shared/peers/ctp"; do
     if [ -x "$candidate/run.sh" ]; then peer="$candidate"; break; fi
   done
 fi

@@ -126,8 +126,7 @@ struct ComparedScript: Sendable, CustomTestStringConvertible {
 enum CTPPeer {
     /// The shared CTP peer folder (README.md there), as Scripts/run-ctp.sh finds it.
     static let folder: String? = {
-        var candidates = [RepositoryPaths.root.deletingLastPathComponent().appendingPathComponent("shared/peers/ctp").path,
-                          "/work/shared/peers/ctp"]
+        var candidates = [RepositoryPaths.root.deletingLastPathComponent().appendingPathComponent("shared/peers/ctp").path]
         if let peer = ProcessInfo.processInfo.environment["CTP_PEER"], !peer.isEmpty { candidates.insert(peer, at: 0) }
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0 + "/run.sh") }
     }()
