@@ -242,9 +242,12 @@ bench_corpus() {
         "$BIN/dicom-reidentify" "$deid_out" "$KEY" "$CERT"
     # The leftover check of the same output with the key (reads only; exit 1 on a finding fails the bench); its
     # re-identification trail goes beside the run's output, not into the user's.
+    # Releases before the re-identification trail of check (issue 24) have no --reidentify-audit-log.
+    local trail_option=""
+    "$BIN/dicom-review" check --help 2>/dev/null | grep -q -- --reidentify-audit-log && trail_option=--reidentify-audit-log
     measure "dicom-review check --key" "$deid_files" "$deid_bytes" \
-        bash -c '"$1" check "$2" --key "$3" --certificate "$4" --quiet --reidentify-audit-log "$OUT.audit.jsonl"' _ \
-        "$BIN/dicom-review" "$deid_out" "$KEY" "$CERT"
+        bash -c '"$1" check "$2" --key "$3" --certificate "$4" --quiet ${5:+"$5" "$OUT.audit.jsonl"}' _ \
+        "$BIN/dicom-review" "$deid_out" "$KEY" "$CERT" "$trail_option"
     if command -v gdcmanon >/dev/null; then
         # gdcmanon walks a folder itself (flat corpus: no --recursive needed) and is single-threaded.
         measure "gdcmanon -e (AES-256, 1 thread)" "$files" "$bytes" \

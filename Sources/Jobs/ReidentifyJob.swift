@@ -67,7 +67,7 @@ package struct ReidentifyJob: Sendable {
             }
             var notes: [String] = Self.bindingNote(result.binding).map { [$0] } ?? []
             if result.itemCount > 1 {
-                notes.append("\(result.itemCount) de-identification layers; restored the outermost (item \(result.itemIndex + 1)), the result is still de-identified")
+                notes.append("\(result.itemCount) Encrypted Attributes items; restored item \(result.itemIndex + 1), the newest this key opens; the others stay in the output")
             }
             let chunks = try Part10Writer.encodeChunks(result.file)
             let ds = result.file.dataSet
