@@ -5,12 +5,13 @@ import Testing
 import FoundationXML
 #endif
 
-/// Checks Profiles/ricord/ricord.script against Appendix I of the RSNA RICORD de-identification protocol,
-/// read at test time from `../shared/reference` beside the repository. The script XML is parsed here with
-/// XMLParser, independently of the CTPScript module.
+/// Checks Profiles/ricord/ricord.script against Appendix I of the RSNA RICORD de-identification protocol
+/// (Profiles/ricord/appendix-i.txt, the appendix as the protocol text in `../shared/reference` has it). The script
+/// XML is parsed here with XMLParser, independently of the CTPScript module.
 @Suite struct RICORDProfileTests {
     static let scriptURL = RepositoryPaths.root
         .appendingPathComponent("Profiles/ricord/ricord.script")
+    static let appendixURL = RepositoryPaths.root.appendingPathComponent("Profiles/ricord/appendix-i.txt")
     static let protocolURL = RepositoryPaths.root.deletingLastPathComponent()
         .appendingPathComponent("shared/reference/rsna-ricord-deidentification-protocol.txt")
 
@@ -42,8 +43,18 @@ import FoundationXML
         }
     }
 
+    /// The repository's copy of Appendix I is the protocol's (checked where the shared reference is; always in CI).
+    @Test func appendixCopyIsTheProtocols() throws {
+        guard FileManager.default.fileExists(atPath: Self.protocolURL.path) else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("\(Self.protocolURL.path) is missing") }
+            print("skipped: \(Self.protocolURL.path) not found (../shared is not beside the repository)")
+            return
+        }
+        #expect(try AppendixI.rows(in: Self.protocolURL) == AppendixI.rows(in: Self.appendixURL))
+    }
+
     @Test func everyAppendixRowHasTheDocumentedAction() throws {
-        let rows = try AppendixI.rows(in: Self.protocolURL)
+        let rows = try AppendixI.rows(in: Self.appendixURL)
         #expect(rows.count == 408)
         let script = try ScriptDocument(url: Self.scriptURL)
         let actions = Dictionary(script.elements.map { ($0.tag, $0.action) }, uniquingKeysWith: { first, _ in first })
@@ -80,7 +91,7 @@ import FoundationXML
 }
 
 /// One row of Appendix I: tag as 8 lowercase hex digits, the attribute name, the CTP function text.
-struct AppendixRow {
+struct AppendixRow: Equatable {
     var tag: String
     var name: String
     var action: String
