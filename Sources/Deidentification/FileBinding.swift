@@ -152,9 +152,8 @@ public struct FileBinding: Sendable, Equatable {
 
     /// `difference` of `dataSet` without the changes a partial re-identification (`--only`) makes: an attribute
     /// whose value is now the original the item holds (`originals`, Modified Attributes in the file's byte order),
-    /// and Patient Identity Removed set to NO where the original had none.
-    /// Patient Identity Removed NO is a partial restore's when the original had none, or when a name or ID of the
-    /// patient came back (`originalsHoldIdentityRemoved`: the original had one, e.g. a second de-identification).
+    /// and Patient Identity Removed NO where the original had none or a name or ID of the patient came back
+    /// (`originalsHoldIdentityRemoved`: the original had one, as a second de-identification's does).
     static func withoutPartialRestores(_ difference: Difference, of dataSet: DataSet, originals: DataSet,
                                        originalsHoldIdentityRemoved: Bool) -> Difference {
         var difference = difference
