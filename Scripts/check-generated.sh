@@ -5,7 +5,8 @@
 #  2. when the standard's data is at hand (<repo>/../shared/standard, or --standard DIR) and pydicom 3.0.2
 #     is importable: re-distills it into a temporary folder (Scripts/distill-standard.py) and fails if
 #     Standard/ differs from that. Otherwise says why it skipped this step.
-# A plain clone therefore checks step 1 without shared/ and without pydicom.
+# A plain clone therefore checks step 1 without shared/ and without pydicom. Under CI=true step 2 is required:
+# a missing standard folder or pydicom fails the check instead of skipping it.
 # Usage: Scripts/check-generated.sh [--standard DIR]
 set -euo pipefail
 
@@ -43,8 +44,16 @@ if [ ! -d "$standard" ]; then
         echo "check-generated: --standard $standard is not a folder" >&2
         exit 2
     fi
+    if [ "${CI:-}" = true ]; then
+        echo "check-generated: step 2 cannot run: no $standard, and CI=true requires it" >&2
+        exit 1
+    fi
     echo "check-generated: step 2 skipped, no $standard (Standard/ not compared with the standard's data)"
 elif ! python3 -c 'import pydicom, sys; sys.exit(pydicom.__version__ != "3.0.2")' 2>/dev/null; then
+    if [ "${CI:-}" = true ]; then
+        echo "check-generated: step 2 cannot run: pydicom 3.0.2 is not importable, and CI=true requires it" >&2
+        exit 1
+    fi
     echo "check-generated: step 2 skipped, pydicom 3.0.2 is not importable (Standard/ not compared with the standard's data)"
 else
     echo "check-generated: step 2, Standard/ from $standard and pydicom 3.0.2"

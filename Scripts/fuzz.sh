@@ -5,7 +5,8 @@
 #   bash Scripts/fuzz.sh all SECONDS          # each target in turn (the CI smoke run)
 #
 # TARGET: part10 (Part 10 reader, and writer round trip), cms (Enveloped-data parser and decryption with the
-# test key), reidentify (re-identification of a fixed de-identified file with fuzzed Encrypted Content),
+# test key), reidentify (re-identification of de-identified fixtures whose Encrypted Content is the fuzzed
+# plaintext, encrypted for the test certificate inside the harness; seeded with the fixtures' real plaintexts),
 # profiles (native YAML profile, CTP script and disposition CSV parsers), pixels (RLE codec, pixel rules parser,
 # native blanking with its exact restore), jpeg (JPEG Baseline cleaning: the entropy-code splicer, libjpeg behind it).
 # Builds in .build-fuzz (DICOM_DEID_FUZZ=1 adds the targets to the package). Seeds: Fixtures/, the pydicom
@@ -42,9 +43,10 @@ case $TARGET in
         cp Fixtures/*.dcm "$SEEDS"/
         python3 -c 'from pydicom.data import get_testdata_files; import os, shutil, sys
 for i, f in enumerate(sorted(get_testdata_files())):
-    if os.path.isfile(f) and os.path.getsize(f) < 2_000_000: shutil.copy(f, os.path.join(sys.argv[1], "pydicom-%04d" % i))' "$SEEDS" 2>/dev/null || true ;;
-    cms) cp Fixtures/cms/*.der "$SEEDS"/ 2>/dev/null || true ;;
-    reidentify) cp Fixtures/cms/*.der "$SEEDS"/ 2>/dev/null || true ;;
+    if os.path.isfile(f) and os.path.getsize(f) < 2_000_000: shutil.copy(f, os.path.join(sys.argv[1], "pydicom-%04d" % i))' "$SEEDS" 2>/dev/null \
+            || [[ "${CI:-}" != true ]] || { echo "fuzz.sh: part10: pydicom's files are missing (CI=true requires them)" >&2; exit 1; } ;;
+    cms) cp Fixtures/cms/*.der "$SEEDS"/ ;;
+    reidentify) "$BIN" -write-seeds "$SEEDS" ;;   # the real plaintexts (Modified Attributes) of de-identified fixtures
     profiles)
         # The first byte picks the parser: 0 native YAML, 1 CTP script, 2 disposition CSV.
         n=0
@@ -77,6 +79,14 @@ colour.ppm -rgb -progressive
 SEEDLIST
         rm -f "$SEEDS/grey.pgm" "$SEEDS/colour.ppm" "$SEEDS/scans.txt" ;;
 esac
+# A target started on an empty seed corpus explores from nothing and proves little: that is an error (a seed
+# command above that failed quietly, a missing peer such as cjpeg or pydicom).
+seeds=$(find "$SEEDS" -type f -size +0 | wc -l)
+if [[ $seeds -eq 0 ]]; then
+    echo "fuzz.sh: $TARGET has no seeds in $SEEDS (see the seed commands in Scripts/fuzz.sh)" >&2
+    exit 1
+fi
+echo "fuzz.sh: $TARGET: $seeds seeds" >&2
 
 echo "fuzz.sh: $TARGET for ${SECONDS_TO_RUN}s (corpus $CORPUS, findings $FINDINGS)" >&2
 set +e

@@ -9,8 +9,10 @@
 # reuse a folder to keep numbers across runs, never share one between two runs at once).
 #
 # Uses the driver in the shared CTP peer folder (README.md there): $CTP_PEER if set, else
-# <repo>/../shared/peers/ctp (the layout beside the repository). Builds it once into $CTP_WORK
-# (default /tmp/ctp-work) when CtpRun.class is missing. Needs Java (javac) 8 or later.
+# <repo>/../shared/peers/ctp (the layout beside the repository). Builds it once per checkout into
+# <repo>/.build/ctp-driver (or $CTP_BUILD) when CtpRun.class is missing, under a lock; each run gets its own
+# working folder (a fresh temporary one, removed afterwards), so concurrent runs share nothing but the classes.
+# Needs Java (javac) 8 or later.
 # Prints the driver's per-file lines; exit status is the driver's (2 = setup error).
 set -euo pipefail
 
@@ -26,7 +28,7 @@ if [ -z "$peer" ]; then
   done
 fi
 [ -n "$peer" ] && [ -x "$peer/run.sh" ] || { echo "run-ctp.sh: CTP peer folder not found (set CTP_PEER)" >&2; exit 2; }
-export CTP_WORK="${CTP_WORK:-/tmp/ctp-work}"
+build="${CTP_BUILD:-$repo/.build/ctp-driver}"
 
 [ -f "$script" ] || { echo "run-ctp.sh: script $script not found" >&2; exit 2; }
 [ -e "$input" ] || { echo "run-ctp.sh: input $input not found" >&2; exit 2; }
@@ -43,19 +45,23 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-if [ ! -f "$CTP_WORK/classes/CtpRun.class" ]; then
+if [ ! -f "$build/classes/CtpRun.class" ]; then
   # One build at a time when several runs start together.
-  mkdir -p "$CTP_WORK"
+  mkdir -p "$build"
   (
     flock 9
-    [ -f "$CTP_WORK/classes/CtpRun.class" ] || "$peer/build.sh" >&2
-  ) 9>"$CTP_WORK/.build.lock"
+    [ -f "$build/classes/CtpRun.class" ] || CTP_WORK="$build" "$peer/build.sh" >&2
+  ) 9>"$build/.build.lock"
 fi
 
-# The driver wants a folder; a single file is staged in a temporary one.
+# This run's working folder (the driver runs in its rundir), with the shared classes linked in.
 staged=""
-cleanup() { [ -z "$staged" ] || rm -rf -- "$staged"; }
+CTP_WORK="$(mktemp -d "${TMPDIR:-/tmp}/dicom-deid-ctp-run.XXXXXX")"
+export CTP_WORK
+ln -s "$build/classes" "$CTP_WORK/classes"
+cleanup() { rm -rf -- "$CTP_WORK"; [ -z "$staged" ] || rm -rf -- "$staged"; }
 trap cleanup EXIT
+# The driver wants a folder; a single file is staged in a temporary one.
 if [ -f "$input" ]; then
   staged="$(mktemp -d)"
   cp -- "$input" "$staged/"

@@ -12,8 +12,15 @@ public func fuzzPart10(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard let again = try? Part10Reader.read(bytes: written) else {
         fatalError("what the writer wrote does not read back")
     }
-    let first = try? DataSetWriter(target: file.dataSetEncoding, sourceOrder: file.dataSetEncoding.byteOrder).encode(file.dataSet)
-    let second = try? DataSetWriter(target: again.dataSetEncoding, sourceOrder: again.dataSetEncoding.byteOrder).encode(again.dataSet)
+    // Part10Writer encoded this data set with the same writer, so both encodings must succeed (two failures
+    // compared as nil == nil would hide a data set that no longer writes after a read).
+    let first: [UInt8], second: [UInt8]
+    do {
+        first = try DataSetWriter(target: file.dataSetEncoding, sourceOrder: file.dataSetEncoding.byteOrder).encode(file.dataSet)
+        second = try DataSetWriter(target: again.dataSetEncoding, sourceOrder: again.dataSetEncoding.byteOrder).encode(again.dataSet)
+    } catch {
+        fatalError("a data set the writer wrote cannot be encoded again after a read: \(error)")
+    }
     if first != second { fatalError("the data set changed through a write and a read") }
     return 0
 }

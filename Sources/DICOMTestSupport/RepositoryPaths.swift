@@ -16,19 +16,19 @@ public enum RepositoryPaths {
 
     public static var fixtures: URL { root.appendingPathComponent("Fixtures") }
     public static var keys: URL { root.appendingPathComponent("Keys") }
+    /// The shared reference folder beside the repository (`../shared`: standard text, peers such as CTP), which a
+    /// plain clone does not have; tests that need it skip with a message unless CI=true.
+    public static var shared: URL { root.deletingLastPathComponent().appendingPathComponent("shared") }
 
-    /// A built product (executable) in the debug or release build folder the tests run from.
+    /// A built product (executable) of this build: beside the test bundle the tests run from, never another
+    /// build folder's (a stale release binary would test old code).
     public static func builtProduct(_ name: String) -> URL? {
         let bundle = Bundle.main.bundleURL
         // swift test on Linux runs the test executable from .build/<triple>/debug, where swift build puts
-        // the products (bundleURL is that folder); elsewhere the bundle is one level down. The build folder
-        // under the package root is the last resort (e.g. a test runner started from another place).
-        let build = root.appendingPathComponent(".build")
+        // the products (bundleURL is that folder); elsewhere the bundle is one level down.
         let candidates = [
             bundle.appendingPathComponent(name),
             bundle.deletingLastPathComponent().appendingPathComponent(name),
-            build.appendingPathComponent("debug").appendingPathComponent(name),
-            build.appendingPathComponent("release").appendingPathComponent(name),
         ]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }

@@ -15,6 +15,17 @@ import Foundation
 /// - `vr` and `comment`: documentation, not used for matching.
 /// Blank lines and lines starting with `#` are skipped.
 public enum PrivateDispositions {
+    /// One line of a disposition file.
+    public struct Entry: Sendable {
+        public var key: PrivateAttributeKey
+        /// The action as written, lower case (`keep`, `remove`, ...).
+        public var actionName: String
+        public var action: RuleAction
+        /// The `comment` column ("" when absent); TCIA's converted base starts it with its code (`TCIA k; ...`).
+        public var comment: String
+        public var line: Int
+    }
+
     /// The rules of the disposition file at `path`.
     /// - Throws: ``ProfileFileError`` naming the file and line.
     public static func load(path: String) throws(ProfileFileError) -> [Rule] {
@@ -22,9 +33,23 @@ public enum PrivateDispositions {
         return try parse(text, file: path)
     }
 
+    /// The lines of the disposition file at `path` (for reports that show a file's dispositions beside a profile's).
+    /// - Throws: ``ProfileFileError`` naming the file and line.
+    public static func loadEntries(path: String) throws(ProfileFileError) -> [Entry] {
+        try entries(try ProfileText.read(path, what: "private dispositions"), file: path)
+    }
+
     /// The rules of disposition CSV `text`; `file` names it in errors and rule origins.
     public static func parse(_ text: String, file: String) throws(ProfileFileError) -> [Rule] {
-        var rules: [Rule] = []
+        try entries(text, file: file).map { entry in
+            Rule(.privateAttribute(entry.key), entry.action, origin: .file(path: file, line: entry.line),
+                 note: "private disposition \(entry.actionName)")
+        }
+    }
+
+    /// The lines of disposition CSV `text`, checked; `file` names it in errors.
+    public static func entries(_ text: String, file: String) throws(ProfileFileError) -> [Entry] {
+        var entries: [Entry] = []
         var sawHeader = false
         var seen: [PrivateAttributeKey: Int] = [:]
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -67,11 +92,11 @@ public enum PrivateDispositions {
                 throw ProfileFileError(file: file, line: lineNumber, "\(key) is listed twice (first on line \(first))")
             }
             seen[key] = lineNumber
-            rules.append(Rule(.privateAttribute(key), action, origin: .file(path: file, line: lineNumber),
-                              note: "private disposition \(actionText)"))
+            entries.append(Entry(key: key, actionName: actionText, action: action,
+                                 comment: fields.count > 5 ? fields[5] : "", line: lineNumber))
         }
         guard sawHeader else { throw ProfileFileError(file: file, line: nil, "no header line") }
-        return rules
+        return entries
     }
 
     /// `0C`, `xx0C` or `100C`: the low byte.

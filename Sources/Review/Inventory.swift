@@ -34,6 +34,9 @@ public struct Inventory: Codable, Sendable {
         public var flags: [String]
         /// Example values: only with show-values, at most ``InventoryOptions/exampleLimit``.
         public var examples: [String]?
+        /// A private data element's disposition in the knowledge base given (``PrivateTagKnowledgeBase``), or
+        /// `not listed`; nil for other rows and without a base.
+        public var knowledgeBase: String? = nil
     }
 
     /// A file whose pixels may carry burned-in text.
@@ -56,6 +59,8 @@ public struct Inventory: Codable, Sendable {
     public var summary: Summary
     public var rows: [Row]
     public var fileFlags: [FileFlags]
+    /// The private tag knowledge base shown beside the profile's actions (its file name), if any.
+    public var knowledgeBase: String? = nil
 }
 
 /// What the inventory points out to a curator.

@@ -166,8 +166,7 @@ struct InventoryAccumulator {
                                  key: "(\(group),\"\(creator)\")", label: "(\(group),\"\(creator)\")")
             }
             if tag.element >= 0x1000, let creator = dataSet.privateCreator(of: tag) {
-                let byte = hex2(UInt8(tag.element & 0xFF))
-                let key = "(\(group),\"\(creator)\",\(byte))"
+                let key = privateDataKey(group: tag.group, creator: creator, elementByte: UInt8(tag.element & 0xFF))
                 return Component(group: tag.group, creator: creator, element: Int(tag.element & 0xFF), key: key,
                                  label: key)
             }
@@ -175,6 +174,11 @@ struct InventoryAccumulator {
         let key = tag.description
         let label = tag.isPrivate ? key : (DataDictionary.keyword(for: tag) ?? key)
         return Component(group: tag.group, creator: "", element: Int(tag.element), key: key, label: label)
+    }
+
+    /// The row key of a private data element: `(0019,"SIEMENS MR HEADER",0C)`.
+    static func privateDataKey(group: UInt16, creator: String, elementByte: UInt8) -> String {
+        "(\(hex4(group)),\"\(creator)\",\(hex2(elementByte)))"
     }
 
     private static func newRow(tag: Tag, components: [Component], in dataSet: DataSet, cap: Int) -> RowState {

@@ -1,5 +1,5 @@
 extension InventoryReport {
-    /// The inventory JSON as the report reads it (`<report>/inventory.json`, schema in README "dicom-review").
+    /// The inventory JSON as the report reads it (`<report>/inventory.json`, schema in docs/review.md).
     ///
     /// Only `rows` and each row's `key` are required: the page renders whatever else is present, so a newer
     /// inventory with extra fields, or an older one without some, still gives a page.
@@ -14,6 +14,8 @@ extension InventoryReport {
         var summary: Summary?
         var rows: [Row]
         var fileFlags: [FileFlags]?
+        /// The private tag knowledge base whose dispositions rows carry, if any.
+        var knowledgeBase: String?
     }
 
     /// Counts of files by SOP class name, modality and manufacturer.
@@ -41,6 +43,8 @@ extension InventoryReport {
         var flags: [String]?
         /// Example values, present only when the inventory ran with `--show-values` (they are PHI).
         var examples: [String]?
+        /// The knowledge base's disposition of a private data element (`keep (TCIA k)`, `not listed`).
+        var knowledgeBase: String?
     }
 
     /// Flags that concern a whole file (burned-in annotation, a modality or SOP class that often carries it).

@@ -17,7 +17,7 @@ import Foundation
 /// tick the checkbox itself, then write what it saw as JSON into `<pre id="selftest">`, so a headless browser
 /// (`chromium --headless --dump-dom file://…/inventory.html#selftest`) can check sorting and filtering.
 public enum InventoryReport {
-    /// Renders the inventory JSON (see README "dicom-review inventory") as an HTML page.
+    /// Renders the inventory JSON (see docs/review.md, "dicom-review inventory") as an HTML page.
     /// - Parameter json: the contents of `inventory.json`.
     /// - Returns: the complete page, UTF-8 text.
     /// - Throws: ``LeftoverCheckError`` `.reportFailed`, caused by the `DecodingError`, when `json` is not an
@@ -47,7 +47,7 @@ public enum InventoryReport {
             """
         page += overview(document)
         page += summary(document.summary)
-        page += table(document.rows)
+        page += table(document.rows, knowledgeBase: document.knowledgeBase)
         page += fileFlags(document.fileFlags ?? [])
         page += """
             <pre id="selftest" hidden></pre>
@@ -109,8 +109,9 @@ public enum InventoryReport {
         ("Rule", "rule", false), ("Flags", "flags", false),
     ]
 
-    /// The sortable, filterable table of rows, with its controls and a legend of the flags present.
-    static func table(_ rows: [Row]) -> String {
+    /// The sortable, filterable table of rows, with its controls and a legend of the flags present; with a
+    /// private tag knowledge base, its dispositions in a column after the profile's action.
+    static func table(_ rows: [Row], knowledgeBase: String? = nil) -> String {
         let showExamples = rows.contains { !($0.examples ?? []).isEmpty }
         let flagged = rows.filter { !($0.flags ?? []).isEmpty }.count
         var html = "<section id=\"attributes\">\n<h2>Attributes</h2>\n"
@@ -128,11 +129,15 @@ public enum InventoryReport {
             """
         for column in columns {
             html += header(column.title, key: column.key, numeric: column.numeric)
+            if column.key == "action", let knowledgeBase {
+                html += "<th data-key=\"knowledgeBase\" title=\"\(escape(knowledgeBase))\"><button type=\"button\">"
+                    + "Knowledge base</button></th>"
+            }
         }
         if showExamples { html += "<th data-key=\"examples\"><button type=\"button\">Examples</button></th>" }
         html += "</tr></thead>\n<tbody>\n"
         for (index, row) in rows.enumerated() {
-            html += tableRow(row, index: index, showExamples: showExamples)
+            html += tableRow(row, index: index, showExamples: showExamples, withKnowledgeBase: knowledgeBase != nil)
         }
         html += "</tbody>\n</table>\n"
         if rows.isEmpty { html += "<p class=\"none\">The inventory has no rows.</p>\n" }
@@ -144,7 +149,7 @@ public enum InventoryReport {
         return "<th data-key=\"\(key)\"\(type)><button type=\"button\">\(escape(title))</button></th>"
     }
 
-    static func tableRow(_ row: Row, index: Int, showExamples: Bool) -> String {
+    static func tableRow(_ row: Row, index: Int, showExamples: Bool, withKnowledgeBase: Bool = false) -> String {
         let flags = row.flags ?? []
         let rowClass = flags.isEmpty ? "" : " class=\"flagged\""
         var html = "<tr data-index=\"\(index)\" data-key=\"\(escape(row.key))\"\(rowClass)>"
@@ -158,6 +163,7 @@ public enum InventoryReport {
         html += numberCell(row.minLength)
         html += numberCell(row.maxLength)
         html += actionCell(row.action)
+        if withKnowledgeBase { html += "<td class=\"knowledge-base\">\(escape(row.knowledgeBase ?? ""))</td>" }
         html += ruleCell(rule: row.rule, origin: row.origin)
         html += "<td data-sort=\"\(escape(flags.joined(separator: " ")))\">\(badges(flags))</td>"
         if showExamples {

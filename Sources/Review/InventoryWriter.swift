@@ -16,11 +16,14 @@ public enum InventoryWriter {
     }
 
     /// The CSV form (RFC 4180): a header line, then one line per row. VRs and flags are joined with `|`;
-    /// the `examples` column (joined with `|`) is there only when the inventory has examples.
+    /// the `examples` column (joined with `|`) is there only when the inventory has examples, and the
+    /// `knowledge_base` column only when it was made with a private tag knowledge base.
     public static func csv(_ inventory: Inventory) -> String {
         let withExamples = inventory.rows.contains { $0.examples != nil }
+        let withBase = inventory.knowledgeBase != nil
         var header = ["key", "keyword", "path", "vrs", "files", "occurrences", "distinct_values",
                       "distinct_is_estimate", "min_length", "max_length", "action", "rule", "origin", "flags"]
+        if withBase { header.append("knowledge_base") }
         if withExamples { header.append("examples") }
         var lines = [header.joined(separator: ",")]
         for row in inventory.rows {
@@ -28,6 +31,7 @@ public enum InventoryWriter {
                           String(row.occurrences), String(row.distinctValues), String(row.distinctIsEstimate),
                           row.minLength.map(String.init) ?? "", row.maxLength.map(String.init) ?? "",
                           row.action, row.rule, row.origin, row.flags.joined(separator: "|")]
+            if withBase { fields.append(row.knowledgeBase ?? "") }
             if withExamples { fields.append((row.examples ?? []).joined(separator: "|")) }
             lines.append(fields.map(quoted).joined(separator: ","))
         }

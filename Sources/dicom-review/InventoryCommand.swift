@@ -19,8 +19,9 @@ struct InventoryCommand: CheckedCommand {
         group + creator + element byte) and sequence path, with its VRs, files, occurrences, distinct values \
         (exact up to 1000, then estimated), value lengths and the action and rule of the chosen profile, and \
         flags for what a curator should look at (free text kept, private attributes kept, unknown private \
-        creators, attributes not in the dictionary, files likely to carry burned-in text). Values appear only \
-        with --show-values. Nothing is de-identified and no mapping database is written.
+        creators, attributes not in the dictionary, files likely to carry burned-in text). With --private-tag-kb, \
+        each private attribute's disposition in that knowledge base is shown beside the profile's action, as \
+        TCIA's Tag Sniffer shows its Private Tag Knowledge Base. Values appear only with --show-values. Nothing is de-identified and no mapping database is written.
 
         Exit status: 0 every file read; 1 some files could not be read (the others are in the inventory); \
         2 usage error.
@@ -41,6 +42,10 @@ struct InventoryCommand: CheckedCommand {
     @Flag(name: .shortAndLong, help: "Print only errors and the summary.")
     var quiet = false
 
+    @Option(help: ArgumentHelp("A private tag knowledge base in the --private-dispositions format (e.g. Profiles/private/tcia-private-tag-kb-2024-02-01.csv): its disposition of each private attribute is shown beside the profile's action.",
+                               valueName: "file"), completion: .file(extensions: ["csv"]))
+    var privateTagKB: String?
+
     @OptionGroup(title: "Profile options") var profile: ProfileOptions
 
     func checkOptions() throws {
@@ -51,6 +56,10 @@ struct InventoryCommand: CheckedCommand {
 
     func run() throws {
         try profile.checkCombination()
+        let knowledgeBase: PrivateTagKnowledgeBase?
+        do { knowledgeBase = try privateTagKB.map { try PrivateTagKnowledgeBase.load(path: $0) } } catch {
+            throw CLIError("\(error)")
+        }
         // The plan needs a secret only to compute replacement values, which the inventory never shows:
         // a random one, and a mapping database looked up read-only (dry run), nothing written.
         var generator = SystemRandomNumberGenerator()
@@ -81,7 +90,7 @@ struct InventoryCommand: CheckedCommand {
         let showProgress = Terminal.isInteractive && !quiet
         let total = files.count
         let outputLock = Mutex(())
-        let inventory = scanner.scan(files, profile: profileName(loaded.profile), progress: { done in
+        var inventory = scanner.scan(files, profile: profileName(loaded.profile), progress: { done in
             guard showProgress else { return }
             outputLock.withLock { _ in Self.status("inventory \(done)/\(total)") }
         }, failure: { label, message, skipped in
@@ -92,6 +101,7 @@ struct InventoryCommand: CheckedCommand {
             }
         })
         if showProgress { Self.status("") }
+        if let knowledgeBase { inventory.annotate(with: knowledgeBase) }
         let written: [String]
         do { written = try InventoryWriter.write(inventory, to: report) } catch {
             throw CLIError("cannot write the inventory into \(report): \(error)")

@@ -109,12 +109,9 @@ struct BindingCLITests {
 
 extension BindingCLITests {
     /// gdcmanon's items carry no binding: restored, with one warning that nothing showed they belong to the file.
-    @Test func anUnboundItemFromGDCMIsRestoredWithAWarning() throws {
-        guard let gdcmanon = ExternalTool.find("gdcmanon") else {
-            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("gdcmanon is not installed") }
-            print("skipped: gdcmanon is not installed (libgdcm-tools)")
-            return
-        }
+    @Test(.enabled(if: Peer.runnable(.gdcmanon), Comment(rawValue: Peer.skipReason(.gdcmanon))))
+    func anUnboundItemFromGDCMIsRestoredWithAWarning() throws {
+        let gdcmanon = try Peer.gdcmanon.require()
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
         let input = sandbox.path("gdcm.dcm")

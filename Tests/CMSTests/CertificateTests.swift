@@ -24,10 +24,14 @@ struct CertificateTests {
         #expect(pem.subjectKeyIdentifierHex?.count == 40)
     }
 
+    /// A fixed moment inside the test certificates' validity (2025-01-01 to 2045-01-01), so the checks give the
+    /// same answer whatever day the tests run.
+    static let checkedAt = Date(timeIntervalSince1970: 1_780_272_000)   // 2026-06-01T00:00:00Z
+
     @Test func acceptableCertificatesHaveNoWarnings() throws {
-        #expect(try TestMaterial.certificate("test-recipient-a").check(now: Date()) == [])
+        #expect(try TestMaterial.certificate("test-recipient-a").check(now: Self.checkedAt) == [])
         // keyUsage absent is fine.
-        #expect(try TestMaterial.certificate("test-recipient-b").check(now: Date()) == [])
+        #expect(try TestMaterial.certificate("test-recipient-b").check(now: Self.checkedAt) == [])
     }
 
     @Test func weakKeyIsRefusedUnlessAllowed() throws {
@@ -61,7 +65,7 @@ struct CertificateTests {
 
     @Test func expiredCertificateWarns() throws {
         let expired = try TestMaterial.certificate("test-expired")
-        let warnings = try expired.check(now: Date())
+        let warnings = try expired.check(now: Self.checkedAt)
         #expect(warnings == ["certificate \(expired) expired on 2001-01-01"])
         // Encryption still works: expiry is the user's call.
         let envelope = try EnvelopedData.encrypt(TestMaterial.plaintext, to: [expired])

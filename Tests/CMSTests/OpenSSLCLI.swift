@@ -3,7 +3,8 @@ import Testing
 
 /// The openssl command-line tool, when installed (interop tests are disabled with this reason otherwise).
 enum OpenSSLCLI {
-    static let tool = ExternalTool.find("openssl")
-    static var isAvailable: Bool { tool != nil }
-    static let missingReason: Comment = "the openssl command-line tool is not installed"
+    static let tool = Peer.openssl.tool
+    /// Installed, or required (CI=true): the test runs, and fails at `try #require(OpenSSLCLI.tool)` when absent.
+    static var isAvailable: Bool { Peer.runnable(.openssl) }
+    static let missingReason = Comment(rawValue: Peer.skipReason(.openssl))
 }

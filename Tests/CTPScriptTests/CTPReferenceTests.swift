@@ -8,11 +8,9 @@ import Testing
 struct CTPReferenceTests {
     static let callCount = 12_000
 
-    @Test func swiftMatchesPythonReferenceOnRandomInputs() throws {
-        guard let python = ExternalTool.find("python3") else {
-            print("SKIPPED swiftMatchesPythonReferenceOnRandomInputs: python3 is not installed")
-            return
-        }
+    @Test(.enabled(if: Peer.runnable(.pydicom), Comment(rawValue: Peer.skipReason(.pydicom))))
+    func swiftMatchesPythonReferenceOnRandomInputs() throws {
+        let python = try Peer.pydicom.require()
         // CTP_REFERENCE_SEED and CTP_REFERENCE_COUNT explore other inputs (with CTP_REFERENCE_DUMP, through CTP too).
         let environment = ProcessInfo.processInfo.environment
         let seed = environment["CTP_REFERENCE_SEED"].flatMap { UInt64($0) } ?? 0xC7_9A_5E_ED

@@ -140,7 +140,7 @@ struct EditingTests {
         #expect(ds.element(at: try Self.path("(0008,1115)[2].(0020,000E)")) == nil)
     }
 
-    @Test(.enabled(if: Pydicom.isAvailable, "pydicom is not installed"), arguments: Syntax.allCases)
+    @Test(.enabled(if: Pydicom.isAvailable, Comment(rawValue: Peer.skipReason(.pydicom))), arguments: Syntax.allCases)
     func pydicomReadsTheEditedFile(_ syntax: Syntax) throws {
         var file = try Part10Reader.read(bytes: Self.build(syntax))
         try file.dataSet.set(DataElement(tag: Tag(0x0008, 0x1155), vr: .UI, string: "1.2.3.4.5.6.7.8.9.10.11.12"),
@@ -158,7 +158,7 @@ struct EditingTests {
             r = ds.ReferencedSeriesSequence[0].ReferencedImageSequence[0]
             print(r.ReferencedSOPInstanceUID, "ReferencedSOPClassUID" in r, ds[0x00081250][0].InstanceNumber)
             """
-            let outcome = try #require(Pydicom.python).run(["-c", script, path])
+            let outcome = try Peer.pydicom.require().run(["-c", script, path])
             #expect(outcome.status == 0, "\(outcome.stderrText)")
             #expect(outcome.stdoutText == "1.2.3.4.5.6.7.8.9.10.11.12 False 42\n")
         }

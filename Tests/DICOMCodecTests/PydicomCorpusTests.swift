@@ -47,7 +47,9 @@ struct PydicomCorpusTests {
         }
     }()
 
-    @Test func corpusIsAvailable() {
+    @Test(.enabled(if: Peer.runnable(.pydicom), Comment(rawValue: Peer.skipReason(.pydicom))))
+    func corpusIsAvailable() throws {
+        _ = try Peer.pydicom.require()
         #expect(Self.corpus.count > 100, "pip install pydicom==3.0.2 provides the corpus")
     }
 

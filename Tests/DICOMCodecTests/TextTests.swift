@@ -53,7 +53,8 @@ struct TextTests {
         let name = try #require(file.dataSet[Tag(0x0010, 0x0010)]?.string(charset))
         #expect(!name.contains("\u{FFFD}"), "\(name)")
         #expect(name.unicodeScalars.contains { $0.value > 0x7F }, "the fixture's name has non-ASCII letters: \(name)")
-        if let python = Pydicom.python {
+        if Pydicom.isAvailable {
+            let python = try Peer.pydicom.require()
             let outcome = try python.run(["-c", "import sys, pydicom; print(pydicom.dcmread(sys.argv[1]).PatientName)", path])
             #expect(outcome.stdoutText.trimmingCharacters(in: .newlines) == name)
         }

@@ -112,7 +112,7 @@ struct TranscodingTests {
         #expect(ElementSummary.count(ds) == ElementSummary.count(input.dataSet))
     }
 
-    @Test(.enabled(if: Dcmdump.isAvailable, "dcmdump (DCMTK) is not installed"), arguments: pairs)
+    @Test(.enabled(if: Dcmdump.isAvailable, Comment(rawValue: Peer.skipReason(.dcmdump))), arguments: pairs)
     func dcmdumpReadsTheTranscodedFile(_ source: Syntax, _ target: Syntax) throws {
         let (_, output) = try Self.transcode(source, to: target)
         let file = try Part10Reader.read(bytes: output)
@@ -126,7 +126,7 @@ struct TranscodingTests {
     /// above); that one pair is left to dcmdump.
     static let pydicomPairs = pairs.filter { !($0.0 == .implicitLittle && $0.1 == .explicitBig) }
 
-    @Test(.enabled(if: Pydicom.isAvailable, "pydicom is not installed"), arguments: pydicomPairs)
+    @Test(.enabled(if: Pydicom.isAvailable, Comment(rawValue: Peer.skipReason(.pydicom))), arguments: pydicomPairs)
     func pydicomReadsTheTranscodedFile(_ source: Syntax, _ target: Syntax) throws {
         let (_, output) = try Self.transcode(source, to: target)
         let file = try Part10Reader.read(bytes: output)
@@ -141,7 +141,7 @@ struct TranscodingTests {
             print(len(r), r[0].RegionSpatialFormat, r[0].ReferencePixelX0, r[0].PhysicalDeltaX, r[1].PhysicalUnitsXDirection)
             print(ds[0x00291001].VR, len(ds[0x00291001].value), ds[0x00291001].value[0].PatientID)
             """
-            let outcome = try #require(Pydicom.python).run(["-c", script, path])
+            let outcome = try Peer.pydicom.require().run(["-c", script, path])
             #expect(outcome.status == 0, "\(outcome.stderrText)")
             #expect(outcome.stdoutText == """
                 512 258 [0, 256, 256, 0] 1000.5 -5

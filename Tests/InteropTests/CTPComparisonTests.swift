@@ -134,9 +134,9 @@ enum CTPPeer {
     /// What is missing (javac, the peer folder, pydicom); nil when the comparison can run.
     static let missing: String? = {
         var absent: [String] = []
-        if ExternalTool.find("javac") == nil { absent.append("javac (apt-get install default-jdk-headless)") }
+        if !Peer.javac.isInstalled { absent.append("\(Peer.javac)") }
         if folder == nil { absent.append("the CTP peer folder ../shared/peers/ctp (or CTP_PEER)") }
-        if Interop.pydicom == nil { absent.append("python3 with pydicom") }
+        if !Peer.pydicom.isInstalled { absent.append("\(Peer.pydicom)") }
         return absent.isEmpty ? nil : absent.joined(separator: ", ") + " not found"
     }()
 

@@ -25,7 +25,7 @@ import Testing
 ///   does not put them in its Modified Attributes, so they cannot come back; everything else does. (GDCM's
 ///   profile also keeps private attributes and the Clinical Trial attributes in its output; that is its
 ///   de-identification policy, not an interoperability issue, and not asserted here.)
-@Suite(.enabled(if: Interop.gdcmanon != nil, "gdcmanon (GDCM) not installed"))
+@Suite(.enabled(if: Peer.runnable(.gdcmanon), Comment(rawValue: Peer.skipReason(.gdcmanon))))
 struct GDCMInteropTests {
     static let fixtures = Interop.fixtureNames
     /// Attributes our de-identifier adds (listed in its private added-tags element) that GDCM leaves in place.

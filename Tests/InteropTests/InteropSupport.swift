@@ -67,16 +67,12 @@ enum Interop {
 
     // MARK: - Peer tools
 
-    static let openssl = ExternalTool.find("openssl")
-    static let gdcmanon = ExternalTool.find("gdcmanon")
-    static let dcmdump = ExternalTool.find("dcmdump")
-    static let dciodvfy = ExternalTool.find("dciodvfy")
-    static let python = ExternalTool.find("python3")
-    /// python3 with pydicom importable.
-    static let pydicom: ExternalTool? = {
-        guard let python, let outcome = try? python.run(["-c", "import pydicom"]), outcome.status == 0 else { return nil }
-        return python
-    }()
+    static let openssl = Peer.openssl.tool
+    static let gdcmanon = Peer.gdcmanon.tool
+    static let dcmdump = Peer.dcmdump.tool
+    static let dciodvfy = Peer.dciodvfy.tool
+    /// python3 with pydicom 3.0.2 importable.
+    static let pydicom = Peer.pydicom.tool
 }
 
 // MARK: - Comparing data sets

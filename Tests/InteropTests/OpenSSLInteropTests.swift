@@ -10,7 +10,7 @@ import Testing
 /// `openssl cms -decrypt` opens the Encrypted Content (0400,0520) of every file we de-identify, with every
 /// content cipher and key transport, and finds what PS3.15 E.1.1 says is there: a data set whose only element
 /// is the Modified Attributes Sequence (0400,0550) with one item holding the original values.
-@Suite(.enabled(if: Interop.openssl != nil, "openssl not installed"))
+@Suite(.enabled(if: Peer.runnable(.openssl), Comment(rawValue: Peer.skipReason(.openssl))))
 struct OpenSSLInteropTests {
     static let cases: [(String, ContentCipher, KeyTransport)] = Interop.fixtureNames.flatMap { name in
         ContentCipher.allCases.flatMap { cipher in KeyTransport.allCases.map { (name, cipher, $0) } }

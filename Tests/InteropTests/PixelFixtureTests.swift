@@ -23,12 +23,22 @@ import Testing
         var testDescription: String { file }
     }
 
-    static let entries: [Entry] = {
+    /// The manifest's files; a manifest that cannot be read fails `manifestListsEveryFixture` (the argument list
+    /// of the other tests is then empty, which alone would not fail).
+    static let manifest: Result<[Entry], any Error> = Result {
         struct Manifest: Decodable { var files: [Entry] }
-        guard let data = FileManager.default.contents(atPath: pixels.appendingPathComponent("manifest.json").path),
-              let manifest = try? JSONDecoder().decode(Manifest.self, from: data) else { return [] }
-        return manifest.files
-    }()
+        let data = try Data(contentsOf: pixels.appendingPathComponent("manifest.json"))
+        return try JSONDecoder().decode(Manifest.self, from: data).files
+    }
+    static var entries: [Entry] { (try? manifest.get()) ?? [] }
+
+    /// The manifest reads, and lists exactly the .dcm files of Fixtures/pixels.
+    @Test func manifestListsEveryFixture() throws {
+        let files = try Self.manifest.get().map(\.file)
+        let onDisk = try FileManager.default.contentsOfDirectory(atPath: Self.pixels.path).filter { $0.hasSuffix(".dcm") }
+        #expect(files.count >= 10)
+        #expect(Set(files) == Set(onDisk) && files.count == onDisk.count)
+    }
 
     static let registry: FrameCodecRegistry = PixelCodecs.registry
 
@@ -50,7 +60,7 @@ import Testing
         return try DataSetWriter(target: file.dataSetEncoding, sourceOrder: file.dataSetEncoding.byteOrder).encode(dataSet)
     }
 
-    @Test(.enabled(if: Interop.pydicom != nil, "python3 with pydicom is needed for the independent check"),
+    @Test(.enabled(if: Peer.runnable(.pydicom), Comment(rawValue: Peer.skipReason(.pydicom))),
           arguments: PixelFixtureTests.entries.filter { PixelFixtureTests.registry.codec(for: $0.transferSyntax) != nil
               || ["1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2"].contains($0.transferSyntax) })
     func cleanedAsTheManifestSaysAndRestoredExactly(_ entry: Entry) throws {
@@ -68,7 +78,7 @@ import Testing
         // An independent decoder sees the text blank and every other pixel unchanged.
         let cleanedPath = directory.url.appendingPathComponent(entry.file).path
         try Data(try Part10Writer.encode(result.file)).write(to: URL(fileURLWithPath: cleanedPath))
-        let check = try #require(Interop.python).run([RepositoryPaths.root.appendingPathComponent("Scripts/check-pixel-fixtures.py").path,
+        let check = try Peer.pydicom.require().run([RepositoryPaths.root.appendingPathComponent("Scripts/check-pixel-fixtures.py").path,
                                                        "--blank-check", inputPath, cleanedPath])
         #expect(check.status == 0, "\(entry.file): \(check.stdoutText)\(check.stderrText)")
 
@@ -80,7 +90,7 @@ import Testing
                 "\(entry.file) is not restored byte for byte")
 
         // dciodvfy finds nothing new in the cleaned file.
-        if Interop.dciodvfy != nil {
+        if Peer.runnable(.dciodvfy) {
             let before = try ReaderInteropTests.dciodvfyErrors(inputPath)
             let after = try ReaderInteropTests.dciodvfyErrors(cleanedPath)
             #expect(after.subtracting(before).isEmpty, "\(entry.file): new dciodvfy errors \(after.subtracting(before).sorted())")
@@ -147,14 +157,13 @@ import Testing
 }
 
 extension PixelFixtureTests {
-    static let opjCompress = ExternalTool.find("opj_compress")
-    static let gdcmconv = ExternalTool.find("gdcmconv")
+    static let opjCompress = Peer.opjCompress.tool
+    static let gdcmconv = Peer.gdcmconv.tool
 
     /// JPEG 2000 with the irreversible colour transform (YBR_ICT, OpenJPEG's `opj_compress -I` of the RGB
     /// fixture's pixels) comes back with the reversible one, losslessly, and says so: Photometric Interpretation
     /// YBR_RCT (PS3.5 8.2.4), GDCM decodes it, and re-identification restores YBR_ICT and the frame byte for byte.
-    @Test(.enabled(if: PixelFixtureTests.opjCompress != nil && PixelFixtureTests.gdcmconv != nil,
-                   "opj_compress (libopenjp2-tools) and gdcmconv are needed"))
+    @Test(.enabled(if: Peer.runnable(.opjCompress, .gdcmconv), Comment(rawValue: Peer.skipReason(.opjCompress, .gdcmconv))))
     func ictFramesComeBackAsRCTAndSaySo() throws {
         let directory = try TemporaryDirectory(prefix: "pixel-ict")
         defer { directory.remove() }

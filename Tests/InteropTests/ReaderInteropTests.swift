@@ -19,7 +19,7 @@ struct ReaderInteropTests {
 
     // MARK: dcmtk
 
-    @Test(.enabled(if: Interop.dcmdump != nil, "dcmdump (dcmtk) not installed"), arguments: fixtures)
+    @Test(.enabled(if: Peer.runnable(.dcmdump), Comment(rawValue: Peer.skipReason(.dcmdump))), arguments: fixtures)
     func dcmdumpReadsOurOutput(_ name: String) throws {
         let dcmdump = try #require(Interop.dcmdump)
         let directory = try TemporaryDirectory(prefix: "interop-dcmdump")
@@ -76,7 +76,7 @@ struct ReaderInteropTests {
         var error: String?
     }
 
-    @Test(.enabled(if: Interop.pydicom != nil, "python3 with pydicom not installed"), arguments: fixtures)
+    @Test(.enabled(if: Peer.runnable(.pydicom), Comment(rawValue: Peer.skipReason(.pydicom))), arguments: fixtures)
     func pydicomReadsOurOutput(_ name: String) throws {
         let python = try #require(Interop.pydicom)
         let directory = try TemporaryDirectory(prefix: "interop-pydicom")
@@ -115,9 +115,26 @@ struct ReaderInteropTests {
         })
     }
 
+    /// The positive control for the check below: dciodvfy (and our reading of its messages) does flag a file with
+    /// a known defect (the CT fixture without its Type 1 Modality), so "no new errors" cannot come from a tool that
+    /// says nothing.
+    @Test(.enabled(if: Peer.runnable(.dciodvfy), Comment(rawValue: Peer.skipReason(.dciodvfy))))
+    func dciodvfyFlagsAMissingType1Attribute() throws {
+        let directory = try TemporaryDirectory(prefix: "interop-dciodvfy-control")
+        defer { directory.remove() }
+        var file = try Part10Reader.read(contentsOf: Interop.fixturePath("ct-explicit-le.dcm"))
+        try #require(file.dataSet.remove(Tag(0x0008, 0x0060)) != nil)
+        let path = directory.url.appendingPathComponent("no-modality.dcm").path
+        try Data(try Part10Writer.encode(file)).write(to: URL(fileURLWithPath: path))
+        let before = try Self.dciodvfyErrors(Interop.fixturePath("ct-explicit-le.dcm"))
+        let after = try Self.dciodvfyErrors(path)
+        #expect(after.subtracting(before).contains { $0.contains("Missing attribute") && $0.contains("<Modality>") },
+                "dciodvfy did not flag the missing Modality: \(after.sorted())")
+    }
+
     /// dciodvfy finds no error in our output that it does not find in the input (the three fixtures have
     /// none; the CT's 50 warnings are intended, see Fixtures/README.md).
-    @Test(.enabled(if: Interop.dciodvfy != nil, "dciodvfy (dicom3tools) not installed"),
+    @Test(.enabled(if: Peer.runnable(.dciodvfy), Comment(rawValue: Peer.skipReason(.dciodvfy))),
           arguments: ["ct-explicit-le.dcm", "mr-explicit-le.dcm", "sr-basic-text-explicit-le.dcm"])
     func dciodvfyFindsNoNewErrors(_ name: String) throws {
         let directory = try TemporaryDirectory(prefix: "interop-dciodvfy")

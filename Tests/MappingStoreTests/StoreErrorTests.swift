@@ -133,12 +133,12 @@ import Testing
         #expect(PostgresIntegerStore.location(of: "postgres://db.example/maps") == "db.example/maps")
         #expect(PostgresIntegerStore.location(of: "postgresql:///maps") == "localhost/maps")
         #expect(MappingStores.isPostgresURL("POSTGRES://h/d"))
-        #expect(!MappingStores.isPostgresURL("/tmp/postgres.sqlite"))
+        #expect(!MappingStores.isPostgresURL("data/postgres.sqlite"))
     }
 }
 
 /// Behaviour while another process holds the SQLite write lock (via the sqlite3 shell).
-@Suite(.enabled(if: ExternalTool.find("sqlite3") != nil, "the sqlite3 shell is not installed"))
+@Suite(.enabled(if: Peer.runnable(.sqlite3), Comment(rawValue: Peer.skipReason(.sqlite3))))
 struct SQLiteLockTests {
     @Test func knownKeysAreAnsweredWhileAnotherProcessWritesAndNewOnesTimeOut() throws {
         let folder = try TemporaryDirectory(prefix: "mapping")
@@ -149,7 +149,7 @@ struct SQLiteLockTests {
             let store = try SQLiteIntegerStore(path: path)
             for key in fakeIDs(0..<10) { _ = try store.integer(for: key, type: type) }
         }
-        guard let shell = ExternalTool.find("sqlite3") else { return }
+        let shell = try Peer.sqlite3.require()
         let process = Process()
         process.executableURL = shell.executable
         process.arguments = [path]

@@ -35,12 +35,12 @@ enum CodecTests {
         }
     }
 
-    static let dcmcjpeg = ExternalTool.find("dcmcjpeg")
-    static let cjpeg = ExternalTool.find("cjpeg")
-    static let dcmdjpeg = ExternalTool.find("dcmdjpeg")
-    static let dcmcjpls = ExternalTool.find("dcmcjpls")
-    static let dcmdjpls = ExternalTool.find("dcmdjpls")
-    static let gdcmconv = ExternalTool.find("gdcmconv")
+    static let dcmcjpeg = Peer.dcmcjpeg.tool
+    static let cjpeg = Peer.cjpeg.tool
+    static let dcmdjpeg = Peer.dcmdjpeg.tool
+    static let dcmcjpls = Peer.dcmcjpls.tool
+    static let dcmdjpls = Peer.dcmdjpls.tool
+    static let gdcmconv = Peer.gdcmconv.tool
 
     /// A synthetic image: a gradient with noise and dark "text" strokes, deterministic from `seed`.
     static func pixels(_ description: PixelDescription, seed: UInt64 = 7) -> [UInt8] {

@@ -7,8 +7,8 @@ import Testing
 
 /// The batch runner cleans files on several threads at once: each call owns its library objects, so concurrent
 /// calls give the same bytes as one at a time.
-@Suite(.enabled(if: CodecTests.dcmcjpeg != nil && CodecTests.dcmcjpls != nil && CodecTests.gdcmconv != nil,
-                "dcmtk or GDCM not installed"))
+@Suite(.enabled(if: Peer.runnable(.dcmcjpeg, .dcmcjpls, .gdcmconv),
+                Comment(rawValue: Peer.skipReason(.dcmcjpeg, .dcmcjpls, .gdcmconv))))
 struct ConcurrentRedactionTests {
     @Test func concurrentCallsGiveTheSameBytes() throws {
         let description = CodecTests.description(rows: 96, columns: 80)

@@ -6,7 +6,7 @@ import Testing
 
 /// JPEG 2000 frames made by GDCM's `gdcmconv --j2k`, cleaned by OpenJPEG through our codec, checked by GDCM's
 /// decoder (`gdcmconv --raw`).
-@Suite(.enabled(if: CodecTests.gdcmconv != nil, "GDCM (gdcmconv) not installed"))
+@Suite(.enabled(if: Peer.runnable(.gdcmconv), Comment(rawValue: Peer.skipReason(.gdcmconv))))
 struct JPEG2000CodecTests {
     static let rectangles = [PixelRectangle(x: 37, y: 45, width: 100, height: 20), PixelRectangle(x: 300, y: 401, width: 9, height: 9),
                              PixelRectangle(x: 500, y: 500, width: 40, height: 40)]

@@ -6,7 +6,7 @@ import Testing
 
 /// JPEG Baseline and Extended, cleaned in the DCT domain; every check decodes with dcmtk's `dcmdjpeg` (IJG code
 /// of its own), never with the libjpeg-turbo the codec uses.
-@Suite(.enabled(if: CodecTests.dcmcjpeg != nil && CodecTests.dcmdjpeg != nil, "dcmtk (dcmcjpeg, dcmdjpeg) not installed"))
+@Suite(.enabled(if: Peer.runnable(.dcmcjpeg, .dcmdjpeg), Comment(rawValue: Peer.skipReason(.dcmcjpeg, .dcmdjpeg))))
 struct JPEGBaselineCodecTests {
     static let rectangles = [PixelRectangle(x: 37, y: 45, width: 100, height: 20), PixelRectangle(x: 300, y: 401, width: 9, height: 9),
                              PixelRectangle(x: 500, y: 500, width: 40, height: 40)]

@@ -9,7 +9,7 @@ import Testing
 /// sampling, RGB, restart intervals in rows and in MCUs, one scan per component, standard and optimised
 /// Huffman tables, image sizes that leave partial MCUs), both outputs decode to the same pixels, and the
 /// splicer's keeps every byte before the first changed interval.
-@Suite(.enabled(if: CodecTests.cjpeg != nil, "cjpeg (Debian libjpeg-turbo-progs) not installed"))
+@Suite(.enabled(if: Peer.runnable(.cjpeg), Comment(rawValue: Peer.skipReason(.cjpeg))))
 struct JPEGBlockSplicerTests {
     struct Stream: CustomTestStringConvertible, Sendable {
         var name: String

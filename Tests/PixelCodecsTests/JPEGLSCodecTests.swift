@@ -6,7 +6,7 @@ import Testing
 
 /// JPEG-LS frames made by dcmtk's `dcmcjpls`, cleaned by CharLS, checked with dcmtk's `dcmdjpls` (its own
 /// JPEG-LS code, not the system CharLS).
-@Suite(.enabled(if: CodecTests.dcmcjpls != nil && CodecTests.dcmdjpls != nil, "dcmtk (dcmcjpls, dcmdjpls) not installed"))
+@Suite(.enabled(if: Peer.runnable(.dcmcjpls, .dcmdjpls), Comment(rawValue: Peer.skipReason(.dcmcjpls, .dcmdjpls))))
 struct JPEGLSCodecTests {
     static let rectangles = [PixelRectangle(x: 37, y: 45, width: 100, height: 20), PixelRectangle(x: 300, y: 401, width: 9, height: 9),
                              PixelRectangle(x: 500, y: 500, width: 40, height: 40)]

@@ -9,9 +9,10 @@ import Testing
 /// with and without an APP14 marker, YBR_FULL and YBR_FULL_422 at several samplings, a 3 x 3 image, a 30-frame
 /// cine): spliced, or declined for a missing DC code and then transcoded by libjpeg, and either way decoding as
 /// libjpeg's whole transcoding decodes.
-@Suite(.enabled(if: !PydicomJPEGFrames.all.isEmpty, "pydicom's test files not installed"))
+@Suite(.enabled(if: Peer.runnable(.pydicom), Comment(rawValue: Peer.skipReason(.pydicom))))
 struct JPEGSplicerCorpusTests {
     @Test func everyFrameIsSplicedOrDeclinedForAMissingCode() throws {
+        _ = try Peer.pydicom.require()
         var spliced = 0, declined: [String] = []
         let codec = JPEGBaselineCodec()
         for frame in PydicomJPEGFrames.all {

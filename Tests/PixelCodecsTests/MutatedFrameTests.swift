@@ -7,8 +7,8 @@ import Testing
 /// Seeded random damage to valid frames of each codec: every call either returns or throws a PixelDataError; none
 /// crashes, hangs or throws anything else. Damage the codec cannot detect (a changed coefficient) decodes to other
 /// pixels; that is what a corrupt file holds, and the call returns.
-@Suite(.enabled(if: CodecTests.dcmcjpeg != nil && CodecTests.dcmcjpls != nil && CodecTests.gdcmconv != nil,
-                "dcmtk or GDCM not installed"))
+@Suite(.enabled(if: Peer.runnable(.dcmcjpeg, .dcmcjpls, .gdcmconv),
+                Comment(rawValue: Peer.skipReason(.dcmcjpeg, .dcmcjpls, .gdcmconv))))
 struct MutatedFrameTests {
     static func frame(_ tool: ExternalTool?, _ options: [String], _ description: PixelDescription) throws -> [UInt8] {
         let directory = try TemporaryDirectory(); defer { directory.remove() }

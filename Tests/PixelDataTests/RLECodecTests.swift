@@ -52,8 +52,9 @@ import Testing
     }
 
     /// A native frame compressed by dcmtk's dcmcrle decodes to the same pixels.
-    @Test func decodesAFrameMadeByDcmtk() throws {
-        guard let dcmcrle = ExternalTool.find("dcmcrle") else { return }
+    @Test(.enabled(if: Peer.runnable(.dcmcrle), Comment(rawValue: Peer.skipReason(.dcmcrle))))
+    func decodesAFrameMadeByDcmtk() throws {
+        let dcmcrle = try Peer.dcmcrle.require()
         for (bits, samples) in [(8, 1), (16, 1), (8, 3)] {
             let d = Self.description(bits: bits, samples: samples, rows: 16, columns: 24)
             let pixels = Self.pixels(d.nativeFrameLength)
@@ -75,8 +76,9 @@ import Testing
     }
 
     /// Our encoder's frames decode with dcmtk's dcmdrle to the same pixels.
-    @Test func dcmtkDecodesOurFrames() throws {
-        guard let dcmdrle = ExternalTool.find("dcmdrle") else { return }
+    @Test(.enabled(if: Peer.runnable(.dcmdrle), Comment(rawValue: Peer.skipReason(.dcmdrle))))
+    func dcmtkDecodesOurFrames() throws {
+        let dcmdrle = try Peer.dcmdrle.require()
         for (bits, samples, planar) in [(8, 1, 0), (16, 1, 0), (8, 3, 0), (8, 3, 1)] {
             let d = Self.description(bits: bits, samples: samples, planar: planar, rows: 16, columns: 24)
             let pixels = Self.pixels(d.nativeFrameLength)

@@ -81,11 +81,9 @@ struct InventoryTests {
                           'vrs': sorted(v for v in r['vrs'] if ' or ' not in v)} for p, r in rows.items()}))
     """
 
-    static var hasPydicom: Bool { !PydicomCorpus.files.isEmpty }
-
-    @Test(.enabled(if: hasPydicom, "python3 with pydicom is not installed"))
+    @Test(.enabled(if: Peer.runnable(.pydicom), Comment(rawValue: Peer.skipReason(.pydicom))))
     func rowsAgreeWithPydicom() throws {
-        let python = try #require(ExternalTool.find("python3"))
+        let python = try Peer.pydicom.require()
         let outcome = try python.run(["-c", Self.pydicomWalk] + Self.fixtureFiles)
         #expect(outcome.status == 0, "\(outcome.stderrText)")
         let expected = try #require(try JSONSerialization.jsonObject(with: outcome.stdout) as? [String: [String: Any]])
@@ -232,9 +230,11 @@ struct InventoryTests {
 
     /// pydicom's own test files (many vendors, truncated and odd files among them): every readable file is
     /// inventoried, each failure is one line naming its file.
-    @Test(.enabled(if: hasPydicom, "python3 with pydicom is not installed"))
-    func pydicomCorpus() {
+    @Test(.enabled(if: Peer.runnable(.pydicom), Comment(rawValue: Peer.skipReason(.pydicom))))
+    func pydicomCorpus() throws {
+        _ = try Peer.pydicom.require()
         let files = PydicomCorpus.files
+        try #require(files.count > 50, "pydicom lists its test files")
         let (inventory, failures) = Self.scan(files, jobs: 2)
         #expect(inventory.files == files.count)
         #expect(inventory.failedFiles == failures.count)
