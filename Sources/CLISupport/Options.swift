@@ -2,6 +2,7 @@ import ArgumentParser
 import ProfileFiles
 import CMS
 import Deidentification
+import FileSystem
 import Foundation
 import MappingStore
 
@@ -36,29 +37,9 @@ package struct IOOptions: ParsableArguments {
     /// Checks that the output folder is not inside an input folder (outputs would be read as inputs next time).
     package func checkOutputOutsideInputs() throws {
         guard let output else { return }
-        let out = Self.resolvedPath(output)
-        for input in inputs {
-            let inPath = Self.resolvedPath(input)
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: inPath, isDirectory: &isDirectory), isDirectory.boolValue,
-               out == inPath || out.hasPrefix(inPath + "/") {
-                throw CLIError("the output folder \(output) is inside the input folder \(input); choose another")
-            }
+        for input in inputs where FileIO.isDirectory(input) && Paths.isInside(output, folder: input) {
+            throw CLIError("the output folder \(output) is inside the input folder \(input); choose another")
         }
-    }
-
-    /// `path` absolute and standardized, with symbolic links resolved in the part of it that exists
-    /// (the output folder may not exist yet; an input folder may be a link).
-    static func resolvedPath(_ path: String) -> String {
-        var existing = URL(fileURLWithPath: path).standardizedFileURL
-        var missing: [String] = []
-        while !FileManager.default.fileExists(atPath: existing.path), existing.path != "/" {
-            missing.insert(existing.lastPathComponent, at: 0)
-            existing.deleteLastPathComponent()
-        }
-        var resolved = existing.resolvingSymlinksInPath()
-        for component in missing { resolved.appendPathComponent(component) }
-        return resolved.standardizedFileURL.path
     }
 }
 
@@ -139,12 +120,11 @@ package struct ProfileOptions: ParsableArguments {
     ///   - dryRun: numbers `@integer` would give are shown, not written.
     package func makeProfile(secret: [UInt8], secretPath: String, dryRun: Bool = false)
         throws -> (profile: Profile?, integers: (any IntegerStore)?) {
-        let directory = (secretPath as NSString).deletingLastPathComponent
+        let directory = Paths.parent(secretPath)
         let defaultDatabase = directory + "/mapping.sqlite"
         if ctpScript != nil, mappingDb == nil, !dryRun {
             // The default database sits beside the secret, in a folder only its owner reads.
-            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                     attributes: [.posixPermissions: 0o700])
+            try? FileIO.makeDirectories(directory, mode: 0o700)
         }
         do {
             var request = try request()

@@ -49,11 +49,8 @@ package struct PixelOptions: ParsableArguments {
     /// - Throws: ``CLIError``.
     package func prepareQuarantine(output: String?) throws {
         guard let quarantine else { return }
-        if let output {
-            let q = IOOptions.resolvedPath(quarantine), out = IOOptions.resolvedPath(output)
-            if q == out || q.hasPrefix(out + "/") {
-                throw CLIError("the quarantine folder \(quarantine) must not be inside the output folder \(output)")
-            }
+        if let output, Paths.isInside(quarantine, folder: output) {
+            throw CLIError("the quarantine folder \(quarantine) must not be inside the output folder \(output)")
         }
         do { try FileIO.makeDirectories(quarantine, mode: 0o700) } catch {
             throw CLIError("cannot create quarantine folder \(quarantine): \(error)")

@@ -1,4 +1,5 @@
 import CMS
+import FileSystem
 import Foundation
 import Jobs
 #if canImport(Glibc)
@@ -10,7 +11,7 @@ import Glibc
 package enum ReidentificationAudit {
     /// Default trail: one per user, beside the de-identification secret, outside any output folder.
     package static var defaultPath: String {
-        (SecretStore.defaultPath as NSString).deletingLastPathComponent + "/reidentify-audit.jsonl"
+        Paths.parent(SecretStore.defaultPath) + "/reidentify-audit.jsonl"
     }
 
     /// The fields every record of this run carries.
@@ -40,16 +41,10 @@ package enum ReidentificationAudit {
     /// - Throws: ``CLIError``.
     package static func open(path: String?, output: String?, common: [String: AuditValue]) throws -> AuditLog {
         let chosen = path ?? defaultPath
-        let standardized = URL(fileURLWithPath: chosen).standardizedFileURL.path
-        if let output {
-            let outputPath = URL(fileURLWithPath: output).standardizedFileURL.path
-            if standardized.hasPrefix(outputPath.hasSuffix("/") ? outputPath : outputPath + "/") {
-                throw CLIError("the audit log must not be inside the output folder")
-            }
+        if let output, Paths.isInside(chosen, folder: output) {
+            throw CLIError("the audit log must not be inside the output folder")
         }
-        let directory = (standardized as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                 attributes: [.posixPermissions: 0o700])
+        try? FileIO.makeDirectories(Paths.parent(Paths.standardized(chosen)), mode: 0o700)
         return try AuditLog(path: chosen, common: common, stampsTime: true)
     }
 
@@ -60,7 +55,7 @@ package enum ReidentificationAudit {
         guard isatty(STDIN_FILENO) == 1 else {
             throw CLIError("--reason is required: say why these files are re-identified (it goes into the audit log)")
         }
-        FileHandle.standardError.write(Data("Reason for re-identification (recorded in the audit log): ".utf8))
+        Terminal.prompt("Reason for re-identification (recorded in the audit log): ")
         guard let typed = readLine(), !typed.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw CLIError("a reason is required to re-identify")
         }

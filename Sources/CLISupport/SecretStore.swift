@@ -23,30 +23,25 @@ package enum SecretStore {
     /// - Throws: ``CLIError`` for an unreadable, empty or world/group-readable secret file.
     package static func load(path: String?, notice: (String) -> Void) throws -> [UInt8] {
         let target = path ?? defaultPath
-        if path == nil, !FileManager.default.fileExists(atPath: target) {
+        if path == nil, FileIO.kind(of: target) == nil {
             try create(at: target)
             notice("created a new de-identification secret at \(target) (mode 0600); keep it to stay consistent across runs")
         }
-        // FileManager, not stat(2): `struct stat`'s members are attributed to whichever module (Glibc,
-        // CoreFoundation, CPosix) the build met it through first, which MemberImportVisibility then demands.
-        let resolved = URL(fileURLWithPath: target).resolvingSymlinksInPath().path
-        let attributes = try? FileManager.default.attributesOfItem(atPath: resolved)
-        guard let mode = attributes?[.posixPermissions] as? Int else {
-            throw CLIError("cannot read secret file \(target)")
+        let secret: [UInt8]
+        do {
+            guard try FileIO.permissions(of: target) & 0o077 == 0 else {
+                throw CLIError("secret file \(target) is readable by group or others; run: chmod 600 \(target)")
+            }
+            secret = try FileIO.readAll(path: target, limit: 1 << 20)
+        } catch let error as SystemCallError {
+            throw CLIError("cannot read secret file \(target): \(error)")
         }
-        guard mode & 0o077 == 0 else {
-            throw CLIError("secret file \(target) is readable by group or others; run: chmod 600 \(target)")
-        }
-        guard let data = FileManager.default.contents(atPath: target) else {
-            throw CLIError("cannot read secret file \(target)")
-        }
-        let secret = [UInt8](data)
         guard secret.count >= 16 else { throw CLIError("secret file \(target) holds fewer than 16 bytes") }
         return secret
     }
 
     private static func create(at path: String) throws {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = Paths.parent(path)
         do {
             try FileIO.makeDirectories(directory)
             chmod(directory, 0o700)

@@ -20,6 +20,11 @@ package enum Terminal {
         write(text + "\n")
     }
 
+    /// Writes `text` without a line end: a question whose answer is typed after it.
+    package static func prompt(_ text: String) {
+        write(text)
+    }
+
     /// Overwrites the current terminal line (progress).
     static func status(_ text: String) {
         write("\r\u{1B}[2K" + text)

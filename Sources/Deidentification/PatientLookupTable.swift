@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 /// The user's table of new patient identities: original Patient ID -> new ID, name and optional
@@ -69,10 +70,11 @@ public struct PatientLookupTable: Sendable {
     /// Reads a CSV file.
     /// - Throws: ``DeidentificationError`` (`.invalidConfiguration`) when the file cannot be read or parsed.
     public init(contentsOf path: String) throws(DeidentificationError) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DeidentificationError(.invalidConfiguration, "cannot read lookup table \(path)")
+        let bytes: [UInt8]
+        do { bytes = try FileIO.readAll(path: path) } catch {
+            throw DeidentificationError(.invalidConfiguration, "cannot read lookup table \(path): \(error)")
         }
-        try self.init(csv: String(decoding: data, as: UTF8.self))
+        try self.init(csv: String(decoding: bytes, as: UTF8.self))
     }
 
     static func parseCSV(_ text: String) -> [[String]] {

@@ -15,7 +15,7 @@ package enum FileIO {
     /// Opens `path` for reading when it is a regular file: the descriptor (the caller closes it) and the size.
     /// O_NONBLOCK: opening a FIFO or a device must not wait for a writer; only regular files are read.
     private static func openRegularFile(_ path: String) throws(SystemCallError) -> (fd: Int32, size: Int) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        let fd = path.withCString { SystemCalls.current.open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0) }
         guard fd >= 0 else { throw ioError("cannot open for reading", errno, path) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
@@ -42,6 +42,7 @@ package enum FileIO {
         }
         var failure: Int32 = 0
         var got = 0
+        let read = SystemCalls.current.read
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             while got < size {
                 let n = retryingOnInterrupt { read(fd, buffer.baseAddress.map { $0 + got }, size - got) }
@@ -66,6 +67,7 @@ package enum FileIO {
         defer { close(fd) }
         let size = Swift.min(count, fileSize)
         var failure: Int32 = 0
+        let read = SystemCalls.current.read
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, got in
             got = 0
             while got < size {
@@ -116,16 +118,17 @@ package enum FileIO {
         }
         var template = Array("\(directory)/\(prefix)\(getpid())-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress.map { mkstemp($0) } ?? -1
+            buffer.baseAddress.map { SystemCalls.current.mkstemp($0) } ?? -1
         }
         guard fd >= 0 else { throw ioError("cannot create a temporary file in the output folder", errno, directory) }
         let tempPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var failure: Int32 = 0
+        let calls = SystemCalls.current
         for chunk in chunks where failure == 0 {
             chunk.withUnsafeBufferPointer { buffer in
                 var written = 0
                 while written < buffer.count {
-                    let n = retryingOnInterrupt { write(fd, buffer.baseAddress.map { $0 + written }, buffer.count - written) }
+                    let n = retryingOnInterrupt { calls.write(fd, buffer.baseAddress.map { $0 + written }, buffer.count - written) }
                     if n < 0 {
                         failure = errno
                         return
@@ -136,7 +139,7 @@ package enum FileIO {
         }
         // mkstemp creates the file with mode 0600.
         if failure == 0, mode != 0o600, fchmod(fd, mode) != 0 { failure = errno }
-        if failure == 0, sync, fsync(fd) != 0 { failure = errno }
+        if failure == 0, sync, calls.fsync(fd) != 0 { failure = errno }
         if close(fd) != 0, failure == 0 { failure = errno }
         if failure != 0 {
             unlink(tempPath)
@@ -325,6 +328,7 @@ package enum FileIO {
     /// `mkdir -p`. Tries `path` itself first, so an existing parent costs no system call.
     /// - Throws: ``SystemCallError``.
     package static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(SystemCallError) {
+        let mkdir = SystemCalls.current.mkdir
         if mkdir(path, mode) == 0 { return }
         var code = errno
         if code == ENOENT, let slash = path.lastIndex(of: "/"), slash > path.startIndex {
@@ -339,6 +343,6 @@ package enum FileIO {
     }
 
     private static func ioError(_ what: String, _ code: Int32, _ path: String) -> SystemCallError {
-        SystemCallError(.failed, reason: what, errno: code, path: path)
+        SystemCallError(reason: what, errno: code, path: path)
     }
 }

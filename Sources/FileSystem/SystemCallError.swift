@@ -45,9 +45,38 @@ package struct SystemCallError: StructuredError {
     }
 }
 
+extension SystemCallError {
+    /// The error for a system call that failed with `errno`, its code chosen by the `errno` (see ``Code``).
+    /// - Parameters:
+    ///   - reason: what was being done, e.g. `cannot open for reading`.
+    ///   - path: the file or folder involved.
+    package init(reason: String, errno: Int32, path: String, fileID: String = #fileID, line: Int = #line) {
+        self.init(Self.code(for: errno), reason: reason, errno: errno, path: path, fileID: fileID, line: line)
+    }
+
+    /// The code for an `errno`: `.failed` for those without a code of their own.
+    package static func code(for errno: Int32) -> Code {
+        switch errno {
+        case ENOENT, ENOTDIR: return .notFound
+        case EACCES, EPERM: return .permissionDenied
+        case ENOSPC, EDQUOT: return .noSpace
+        case EROFS: return .readOnly
+        default: return .failed
+        }
+    }
+}
+
 extension ErrorCode<SystemCallError> {
-    /// A system call failed (see ``SystemCallError/errno``).
+    /// A system call failed for a reason no other code names (see ``SystemCallError/errno``).
     package static var failed: Self { Self("failed", words: "system call failed") }
+    /// The file or folder does not exist (ENOENT, ENOTDIR).
+    package static var notFound: Self { Self("notFound", words: "no such file or folder") }
+    /// The permissions forbid it (EACCES, EPERM).
+    package static var permissionDenied: Self { Self("permissionDenied", words: "permission denied") }
+    /// The disk or the user's quota is full (ENOSPC, EDQUOT).
+    package static var noSpace: Self { Self("noSpace", words: "no space left") }
+    /// The file system is mounted read-only (EROFS).
+    package static var readOnly: Self { Self("readOnly", words: "read-only file system") }
     /// The path names something other than a regular file (a folder, a device, a FIFO).
     package static var notRegularFile: Self { Self("notRegularFile", words: "not a regular file") }
     /// The file is larger than the caller allows, or changed size while being read.

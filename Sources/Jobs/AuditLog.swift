@@ -1,9 +1,10 @@
+import FileSystem
 import Foundation
 
 /// A JSON-lines record of a batch: one line per input, in input order. It names input paths (which may
 /// carry identity), so it stays on the de-identifying side: never put it next to the de-identified output.
 package final class AuditLog: @unchecked Sendable {
-    private let handle: FileHandle
+    private let file: AppendOnlyFile
     package let path: String
     /// Fields written into every record (who, where, which key, why).
     private let common: [String: AuditValue]
@@ -19,14 +20,9 @@ package final class AuditLog: @unchecked Sendable {
         self.path = path
         self.common = common
         self.stampsTime = stampsTime
-        if !FileManager.default.fileExists(atPath: path) {
-            guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-                throw JobError(.auditLog, "cannot create audit log \(path)")
-            }
+        do { file = try AppendOnlyFile(path: path, mode: 0o600) } catch {
+            throw JobError(.auditLog, "cannot open audit log \(path): \(error)")
         }
-        guard let handle = FileHandle(forWritingAtPath: path) else { throw JobError(.auditLog, "cannot open audit log \(path)") }
-        handle.seekToEndOfFile()
-        self.handle = handle
     }
 
     /// Appends one record.
@@ -39,10 +35,12 @@ package final class AuditLog: @unchecked Sendable {
             line += Self.quote(key) + ":" + (record[key] ?? .null).json
         }
         line += "}\n"
-        handle.write(Data(line.utf8))
+        do { try file.append(Array(line.utf8)) } catch {
+            // Not silent: the run goes on, but the missing record is said (one line, the log's path, no values).
+            let message = Array("error: audit log \(path): \(error)\n".utf8)
+            _ = message.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        }
     }
-
-    deinit { try? handle.close() }
 
     /// The current time, ISO 8601 in UTC with milliseconds.
     /// Written from the clock with gmtime_r: a Foundation ISO8601DateFormatter made for every record cost more than

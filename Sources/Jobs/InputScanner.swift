@@ -1,7 +1,4 @@
-import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import FileSystem
 
 /// Expands the command's inputs — files and folders, recursively — into a sorted list of regular files.
 package enum InputScanner {
@@ -34,28 +31,24 @@ package enum InputScanner {
     package static func files(_ inputs: [String], skippedLink: (String) -> Void = { _ in },
                               unreadableFolder: (String, JobError) -> Void) throws(JobError) -> [Input] {
         var result: [Input] = []
-        let manager = FileManager.default
-        var folderNames = Set<String>()
+        var folderNames = UniqueNames()
         for input in inputs {
-            var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: input, isDirectory: &isDirectory) else {
+            guard let kind = FileIO.kind(of: input) else {
                 throw JobError(.inputNotFound, "input not found: \(input)")
             }
-            guard isDirectory.boolValue else {
-                result.append(Input(path: input, relativePath: (input as NSString).lastPathComponent, isNamed: true))
+            guard kind == .directory else {
+                result.append(Input(path: input, relativePath: Paths.lastComponent(input), isNamed: true))
                 continue
             }
-            // A folder given as a symbolic link is followed (the enumerator would not descend into the link).
-            let rootURL = URL(fileURLWithPath: input).resolvingSymlinksInPath()
-            let root = rootURL.standardizedFileURL.path
-            var found: [String] = []
-            var links: [String] = []
-            var unreadable: [(String, JobError)] = []
-            listFiles(root, relative: "", into: &found, links: &links, unreadable: &unreadable)
-            for link in links.sorted() { skippedLink(root + "/" + link) }
-            for (folder, error) in unreadable.sorted(by: { $0.0 < $1.0 }) { unreadableFolder(folder, error) }
-            let base = inputs.count > 1 ? uniqueFolderName(input, resolved: rootURL, taken: &folderNames) + "/" : ""
-            for relative in found.sorted() {
+            // A folder given as a symbolic link is followed (the walker does not follow links inside).
+            let root = Paths.resolved(input)
+            let walk = DirectoryWalker(root: root)
+            for link in walk.links { skippedLink(root + "/" + link) }
+            for (folder, error) in walk.unreadable {
+                unreadableFolder(folder, JobError(.unreadableFolder, error.description))
+            }
+            let base = inputs.count > 1 ? folderNames.claim(folderName(input, resolved: root), beforeExtension: false) + "/" : ""
+            for relative in walk.files {
                 result.append(Input(path: root + "/" + relative, relativePath: base + relative))
             }
         }
@@ -63,53 +56,11 @@ package enum InputScanner {
     }
 
     /// The name a folder input is mirrored under: its last path component as given (the link's name for a
-    /// link), else the resolved folder's (`.`, `/`), made unique among the folder inputs with `-2`, `-3`...
-    private static func uniqueFolderName(_ input: String, resolved: URL, taken: inout Set<String>) -> String {
-        var name = URL(fileURLWithPath: input).standardizedFileURL.lastPathComponent
-        if name.isEmpty || name == "/" || name == "." || name == ".." { name = resolved.standardizedFileURL.lastPathComponent }
+    /// link), else the resolved folder's (`.`, `/`); the caller makes it unique among the folder inputs.
+    private static func folderName(_ input: String, resolved: String) -> String {
+        var name = Paths.lastComponent(Paths.standardized(input))
+        if name.isEmpty || name == "/" || name == "." || name == ".." { name = Paths.lastComponent(resolved) }
         if name.isEmpty || name == "/" { name = "root" }
-        var candidate = name
-        var suffix = 2
-        while taken.contains(candidate) {
-            candidate = "\(name)-\(suffix)"
-            suffix += 1
-        }
-        taken.insert(candidate)
-        return candidate
-    }
-
-    /// Appends the relative paths of the regular files below `directory` (readdir: no per-file metadata
-    /// objects, which matters at hundreds of thousands of files). Hidden entries are skipped; symbolic links
-    /// inside are not followed, so a link loop cannot trap the scan.
-    /// Folders that cannot be opened go to `unreadable`, and the listing goes on.
-    private static func listFiles(_ directory: String, relative: String, into found: inout [String],
-                                  links: inout [String], unreadable: inout [(String, JobError)]) {
-        guard let handle = opendir(directory) else {
-            unreadable.append((directory, JobError(.unreadableFolder, "cannot read folder: \(String(cString: strerror(errno)))")))
-            return
-        }
-        defer { closedir(handle) }
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name.hasPrefix(".") { continue }
-            let path = directory + "/" + name
-            let relativePath = relative.isEmpty ? name : relative + "/" + name
-            var type = Int32(entry.pointee.d_type)
-            if type == Int32(DT_UNKNOWN) {
-                // File systems that do not report the type in the entry: ask without following links.
-                guard let kind = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType else { continue }
-                type = kind == .typeRegular ? Int32(DT_REG)
-                    : kind == .typeDirectory ? Int32(DT_DIR) : kind == .typeSymbolicLink ? Int32(DT_LNK) : Int32(DT_UNKNOWN)
-            }
-            if type == Int32(DT_REG) {
-                found.append(relativePath)
-            } else if type == Int32(DT_DIR) {
-                listFiles(path, relative: relativePath, into: &found, links: &links, unreadable: &unreadable)
-            } else if type == Int32(DT_LNK) {
-                links.append(relativePath)
-            }
-        }
+        return name
     }
 }

@@ -60,9 +60,9 @@ final class OutputCommitter {
     private let beforeCommit: (@Sendable () throws -> Void)?
     private let total: Int
 
-    private var names = Set<String>()
-    /// Per name taken, the suffix to try next, so the thousandth copy of a name does not try 999 first.
-    private var nextSuffix: [String: Int] = [:]
+    /// The names this batch wrote or found taken: a name taken is given `-2`, `-3`... before its extension
+    /// (two input folders holding the same relative path, with `--keep-layout`).
+    private var names = UniqueNames()
     private var directories = Set<String>()
     /// The input that first gave each SOP Instance UID.
     private var firstInputOfInstance: [String: String] = [:]
@@ -170,7 +170,7 @@ final class OutputCommitter {
             guard OutputNaming.isSafeRelativePath(written.name) else {
                 throw JobError(.unsafeOutputName, "output name would leave the output folder; not written")
             }
-            var name = uniqueName(written.name)
+            var name = names.proposal(for: written.name)
             var madeDistinct = false
             while true {
                 let destination = output.root + "/" + name
@@ -193,13 +193,13 @@ final class OutputCommitter {
                 case .fail:
                     throw error
                 case .nextName:
-                    name = uniqueName(written.name)
+                    name = names.proposal(for: written.name)
                 case .distinctInstance:
                     guard !madeDistinct else { throw error }
                     madeDistinct = true
                     written = try distinctOutput(replacing: written, input: input, output: output, redo: redo)
                     written.notes.append("an earlier run wrote a different instance with the same SOP Instance UID into this folder (\(name)): written with a distinct new SOP Instance UID (the original is restored on re-identification)")
-                    name = uniqueName(written.name)
+                    name = names.proposal(for: written.name)
                 }
             }
             names.insert(name)
@@ -260,23 +260,6 @@ final class OutputCommitter {
         let message = reporter.message(for: error)
         reporter.report(.error(message), input: input)
         audit?.append(["input": .string(input), "status": .string("failed"), "error": .string(message)])
-    }
-
-    /// `name`, or `name` with `-2`, `-3`... before its extension when an earlier input of this batch took it
-    /// (two input folders holding the same relative path, with `--keep-layout`).
-    private func uniqueName(_ name: String) -> String {
-        guard names.contains(name) else { return name }
-        let ext = (name as NSString).pathExtension
-        let stem = ext.isEmpty ? name : String(name.dropLast(ext.count + 1))
-        var n = nextSuffix[name] ?? 2
-        while true {
-            let candidate = stem + "-\(n)" + (ext.isEmpty ? "" : "." + ext)
-            n += 1
-            if !names.contains(candidate) {
-                nextSuffix[name] = n
-                return candidate
-            }
-        }
     }
 
     /// Whether two input files hold the same bytes.

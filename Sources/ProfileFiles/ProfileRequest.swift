@@ -1,6 +1,7 @@
 import CMS
 import CTPScript
 import Deidentification
+import FileSystem
 import Foundation
 import MappingStore
 
@@ -118,7 +119,7 @@ public struct ProfileRequest: Sendable {
            let location = mappingDatabase ?? defaultMappingDatabase {
             do {
                 if dryRun {
-                    let exists = MappingStores.isPostgresURL(location) || FileManager.default.fileExists(atPath: location)
+                    let exists = MappingStores.isPostgresURL(location) || FileIO.kind(of: location) != nil
                     environment.integers = try PreviewIntegerStore(base: exists ? try MappingStores.open(location) : nil)
                 } else {
                     // One flush per group of outputs (see makeDurable), not one per new patient.

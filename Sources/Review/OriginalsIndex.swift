@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 /// Finds the original of a de-identified file through the audit log `dicom-deidentify` wrote: JSON lines whose
@@ -19,7 +20,7 @@ public struct OriginalsIndex: Sendable {
     ///   - originalsFolder: where the originals are.
     /// - Throws: ``LeftoverCheckError`` when the log cannot be read.
     public init(auditLog: String, originalsFolder: String) throws(LeftoverCheckError) {
-        guard let data = FileManager.default.contents(atPath: auditLog) else {
+        guard let data = try? FileIO.readAll(path: auditLog) else {
             throw LeftoverCheckError(.unreadableAuditLog, "cannot read audit log \(auditLog)")
         }
         var byPath: [String: String] = [:], bySuffix: [String: String] = [:], byName: [String: String] = [:]
@@ -45,7 +46,7 @@ public struct OriginalsIndex: Sendable {
                 ?? unique(byName[Self.suffix(output, 1)]) else { return nil }
         let name = (input as NSString).lastPathComponent
         for candidate in [input, originalsFolder + "/" + input, originalsFolder + "/" + name]
-        where FileManager.default.fileExists(atPath: candidate) {
+        where FileIO.kind(of: candidate) != nil {
             return candidate
         }
         return nil

@@ -191,10 +191,9 @@ struct DeidentifyCommand: CheckedCommand {
 
     private func openAuditLog(_ output: String) throws -> AuditLog? {
         if noAuditLog { return nil }
-        let outputPath = URL(fileURLWithPath: output).standardizedFileURL.path
+        let outputPath = Paths.standardized(output)
         let path = auditLog ?? (outputPath.hasSuffix("/") ? String(outputPath.dropLast()) : outputPath) + "-audit.jsonl"
-        let standardized = URL(fileURLWithPath: path).standardizedFileURL.path
-        if standardized.hasPrefix(outputPath + "/") {
+        if Paths.isInside(path, folder: output) {
             throw CLIError("the audit log must not be inside the output folder: it names input paths")
         }
         return try AuditLog(path: path)

@@ -3,6 +3,7 @@ import ArgumentParser
 import CLISupport
 import Deidentification
 import DICOMCodec
+import FileSystem
 import Foundation
 import Review
 
@@ -113,14 +114,8 @@ extension CheckCommand {
     /// The checked folders are what gets released: the re-identification trail (who, which key) stays out.
     /// - Throws: ``CLIError`` naming the folder.
     func checkTrailOutsideInputs(_ trail: String) throws {
-        let path = URL(fileURLWithPath: trail).standardizedFileURL.resolvingSymlinksInPath().path
-        for input in inputs {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: input, isDirectory: &isFolder), isFolder.boolValue else { continue }
-            let folder = URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath().path
-            if path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/") {
-                throw CLIError("the re-identification trail \(trail) must not be inside a checked folder (\(input))")
-            }
+        for input in inputs where FileIO.isDirectory(input) && Paths.isInside(trail, folder: input) {
+            throw CLIError("the re-identification trail \(trail) must not be inside a checked folder (\(input))")
         }
     }
 }

@@ -78,7 +78,7 @@ struct FileIOTests {
 
     @Test func failsInAMissingFolderWithoutLeavingAnything() throws {
         let entries = try inFolder { folder in
-            #expect(throws: SystemCallError(.failed, reason: "")) {
+            #expect(throws: SystemCallError(.notFound, reason: "")) {
                 try FileIO.writeAtomically(Self.payload, to: folder + "/missing/out.dcm", overwrite: false, prefix: ".test-tmp-")
             }
         }
@@ -106,7 +106,7 @@ struct FileIOTests {
     @Test func readAllOfAMissingFileIsAnIOError() throws {
         try inFolder { folder in
             let error = try #require(throws: SystemCallError.self) { try FileIO.readAll(path: folder + "/nothing-here.dcm") }
-            #expect(error.code == .failed)
+            #expect(error.code == .notFound)
             #expect(error.errno == ENOENT)
             #expect(error.thrownAt.fileID.hasPrefix("FileSystem/"))
             #expect(error.description == "cannot open for reading: No such file or directory")
