@@ -69,7 +69,7 @@ package struct ProfileOptions: ParsableArguments {
     @Flag(help: "Options of the Basic Application Level Confidentiality Profile.")
     package var options: [ProfileOption] = []
 
-    @Option(help: ArgumentHelp("Native profile (YAML): Basic Profile plus options, overrides, private dispositions, parameters. See README, Profile files.", valueName: "file"))
+    @Option(help: ArgumentHelp("Native profile (YAML): Basic Profile plus options, overrides, private dispositions, parameters. See docs/profiles.md.", valueName: "file"))
     package var profile: String?
 
     @Option(help: ArgumentHelp("CSV of private attribute dispositions by group, private creator and element byte (repeatable); private attributes no disposition names are removed.", valueName: "csv"))

@@ -49,7 +49,7 @@ public struct Peer: Sendable, CustomStringConvertible {
     /// The skip message for a test needing `peers`: which are missing, and that CI=true would fail.
     public static func skipReason(_ peers: Peer...) -> String {
         let missing = peers.filter { !$0.isInstalled }.map(\.description)
-        return "skipped: \(missing.isEmpty ? "nothing" : missing.joined(separator: ", ")) not installed (Scripts/setup.sh; a failure under CI=true)"
+        return "\(missing.isEmpty ? "nothing" : missing.joined(separator: ", ")) not installed (Scripts/setup.sh; a failure under CI=true)"
     }
 
     // MARK: - The peers Scripts/setup.sh installs

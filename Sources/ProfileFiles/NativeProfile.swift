@@ -3,7 +3,7 @@ import Deidentification
 import Foundation
 import Yams
 
-/// A profile written by a site in the native YAML format (see README, "Profile files"):
+/// A profile written by a site in the native YAML format (see docs/profiles.md):
 ///
 /// ```yaml
 /// version: 1                        # required: the format this reader knows

@@ -35,12 +35,12 @@ enum CodecTests {
         }
     }
 
-    static let dcmcjpeg = Peer.dcmcjpeg.tool
-    static let cjpeg = Peer.cjpeg.tool
-    static let dcmdjpeg = Peer.dcmdjpeg.tool
-    static let dcmcjpls = Peer.dcmcjpls.tool
-    static let dcmdjpls = Peer.dcmdjpls.tool
-    static let gdcmconv = Peer.gdcmconv.tool
+    static let dcmcjpeg = Peer.dcmcjpeg
+    static let cjpeg = Peer.cjpeg
+    static let dcmdjpeg = Peer.dcmdjpeg
+    static let dcmcjpls = Peer.dcmcjpls
+    static let dcmdjpls = Peer.dcmdjpls
+    static let gdcmconv = Peer.gdcmconv
 
     /// A synthetic image: a gradient with noise and dark "text" strokes, deterministic from `seed`.
     static func pixels(_ description: PixelDescription, seed: UInt64 = 7) -> [UInt8] {
@@ -111,8 +111,9 @@ enum CodecTests {
     }
 
     /// Runs `tool` with `arguments`, requiring success.
-    static func run(_ tool: ExternalTool?, _ arguments: [String]) throws {
-        let tool = try #require(tool)
+    /// Runs `peer` (absent: an error naming it, which fails the test; its suite is skipped unless CI=true).
+    static func run(_ peer: Peer, _ arguments: [String]) throws {
+        let tool = try peer.require()
         let outcome = try tool.run(arguments)
         try #require(outcome.status == 0, "\(tool.executable.lastPathComponent) \(arguments): \(outcome.stderrText)\(outcome.stdoutText)")
     }

@@ -10,7 +10,7 @@ import Testing
 @Suite(.enabled(if: Peer.runnable(.dcmcjpeg, .dcmcjpls, .gdcmconv),
                 Comment(rawValue: Peer.skipReason(.dcmcjpeg, .dcmcjpls, .gdcmconv))))
 struct MutatedFrameTests {
-    static func frame(_ tool: ExternalTool?, _ options: [String], _ description: PixelDescription) throws -> [UInt8] {
+    static func frame(_ tool: Peer, _ options: [String], _ description: PixelDescription) throws -> [UInt8] {
         let directory = try TemporaryDirectory(); defer { directory.remove() }
         let native = try CodecTests.write(CodecTests.nativeFile(description, pixels: CodecTests.pixels(description)), directory, "native.dcm")
         let path = directory.url.appendingPathComponent("out.dcm").path

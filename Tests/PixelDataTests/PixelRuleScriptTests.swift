@@ -134,7 +134,7 @@ import Testing
 
     /// CTP's own shipped library parses. Skipped without the CTP peer, except under CI=true.
     @Test(.enabled(if: FileManager.default.fileExists(atPath: ctpPixelScript) || Peer.requiredByCI,
-                   Comment(rawValue: "skipped: CTP's DicomPixelAnonymizer.script not found at \(ctpPixelScript) (a failure under CI=true)")))
+                   Comment(rawValue: "CTP's DicomPixelAnonymizer.script not found at \(ctpPixelScript) (a failure under CI=true)")))
     func parsesCTPsShippedScript() throws {
         let path = Self.ctpPixelScript
         let text = try String(contentsOfFile: path, encoding: .utf8)

@@ -132,7 +132,9 @@ struct LeftoverCheckTests {
         #expect(withOriginal.isEmpty, "\(withOriginal.map { $0.line(showValues: true) })")
     }
 
-    @Test func cleanPydicomCorpusOutputHasNoFindings() throws {
+    @Test(.enabled(if: Peer.runnable(.pydicom), Comment(rawValue: Peer.skipReason(.pydicom))))
+    func cleanPydicomCorpusOutputHasNoFindings() throws {
+        _ = try Peer.pydicom.require()
         let deidentifier = try CheckSupport.deidentifier()
         let check = LeftoverCheck(reidentifier: try CheckSupport.reidentifier())
         var checked = 0
@@ -144,7 +146,7 @@ struct LeftoverCheckTests {
             #expect(findings.isEmpty, "\(path): \(findings.map { $0.line(showValues: true) })")
             checked += 1
         }
-        #expect(checked > 100 || PydicomCorpus.files.isEmpty, "only \(checked) corpus files de-identified")
+        #expect(checked > 100, "only \(checked) corpus files de-identified")
     }
 
     @Test func reportsMissingStructure() throws {

@@ -106,10 +106,10 @@ struct ReportBrowserTests {
         print("review report screenshot: \(png.path)")
     }
 
-    /// Remakes `docs/review-report.png` (the README screenshot) when `DICOM_DEID_DOCS_SCREENSHOT=1`, from the
+    /// Remakes `docs/review-report.png` (the screenshot in docs/review.md) when `DICOM_DEID_DOCS_SCREENSHOT=1`, from the
     /// inventory JSON named by `DICOM_DEID_DOCS_INVENTORY`, else from the sample without its examples, flagged rows only:
-    /// `dicom-review inventory Fixtures --report /tmp/r && DICOM_DEID_DOCS_SCREENSHOT=1
-    /// DICOM_DEID_DOCS_INVENTORY=/tmp/r/inventory.json swift test --filter ReportBrowserTests.docsScreenshot`.
+    /// `r=$(mktemp -d) && dicom-review inventory Fixtures --report $r && DICOM_DEID_DOCS_SCREENSHOT=1
+    /// DICOM_DEID_DOCS_INVENTORY=$r/inventory.json swift test --filter ReportBrowserTests.docsScreenshot`.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["DICOM_DEID_DOCS_SCREENSHOT"] == "1"))
     func docsScreenshot() throws {
         try FileManager.default.createDirectory(at: Self.artifacts, withIntermediateDirectories: true)
@@ -121,7 +121,7 @@ struct ReportBrowserTests {
         let outcome = try Self.chromium().run(["--screenshot=\(png.path)", "--window-size=1400,1250",
                                                "--hide-scrollbars"], url: page.absoluteString + "#flagged")
         #expect(outcome.status == 0 && outcome.consoleMessages.isEmpty, "\(outcome.stderr.suffix(2000))")
-        print("README screenshot: \(png.path)")
+        print("docs/review.md screenshot: \(png.path)")
     }
 
     // MARK: - Helpers

@@ -145,7 +145,7 @@ enum ReportSampleInventory {
 
     static var data: Data { Data(json.utf8) }
 
-    /// The same inventory as a curator would usually see it, for the README screenshot: made without
+    /// The same inventory as a curator would usually see it, for the screenshot in docs/review.md: made without
     /// `--show-values` (no examples), and without the values that only test escaping.
     static var docsData: Data {
         get throws {
