@@ -36,14 +36,16 @@ let package = Package(
         // Part 10 reader and writer, byte exact.
         .target(name: "DICOMCodec", dependencies: ["DICOMCore", "DICOMDictionary", "CZlib", "FileSystem", "Diagnostics"],
                 swiftSettings: strictSettings),
-        // OpenSSL's libcrypto; imported only by Sources/CMS/Internal.
+        // OpenSSL's libcrypto; imported only by Sources/Hashing and Sources/CMS/Internal.
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        // RFC 5652 Enveloped-data and the few primitives the engine needs (HMAC, random bytes).
-        .target(name: "CMS", dependencies: ["COpenSSL", "Diagnostics", "FileSystem"], swiftSettings: strictSettings),
+        // Digests by OpenSSL: SHA-256 (whole and streamed), HMAC-SHA-256 for the keyed mappings, MD5 for CTP's hashes.
+        .target(name: "Hashing", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
+        // RFC 5652 Enveloped-data: content encryption for recipients, keys, certificates, random bytes.
+        .target(name: "CMS", dependencies: ["COpenSSL", "Hashing", "Diagnostics", "FileSystem"], swiftSettings: strictSettings),
         // java.util.Properties text, as CTP reads its scripts and lookup tables.
         .target(name: "JavaProperties", swiftSettings: strictSettings),
         // RSNA CTP DicomAnonymizer scripts: XML and properties formats, functions, CTP-compatible hashes.
-        .target(name: "CTPScript", dependencies: ["DICOMCore", "DICOMDictionary", "JavaProperties", "CMS", "Diagnostics"], swiftSettings: strictSettings),
+        .target(name: "CTPScript", dependencies: ["DICOMCore", "DICOMDictionary", "JavaProperties", "Hashing", "Diagnostics"], swiftSettings: strictSettings),
         // SQLite (embedded) and PostgreSQL's libpq, for the mapping database.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
@@ -59,15 +61,15 @@ let package = Package(
         .target(name: "PixelCodecs", dependencies: ["PixelData", "CJPEGTurbo", "CCharLS", "COpenJPEG"],
                 swiftSettings: strictSettings),
         // PS3.15 Annex E engine.
-        .target(name: "Deidentification", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "CMS", "Diagnostics", "FileSystem", "PixelData"],
+        .target(name: "Deidentification", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "CMS", "Hashing", "Diagnostics", "FileSystem", "PixelData"],
                 swiftSettings: strictSettings),
         // Profiles from files: the native YAML format, private disposition CSVs, CTP scripts as rules.
         .target(name: "ProfileFiles",
                 dependencies: ["Deidentification", "DICOMCore", "DICOMDictionary", "DICOMCodec", "CTPScript", "MappingStore", "CMS",
-                               "Diagnostics", "FileSystem", .product(name: "Yams", package: "Yams")],
+                               "Hashing", "Diagnostics", "FileSystem", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strictSettings),
         // The per-file jobs, the dry run and the batch runner (work queue and committer), tested in-process.
-        .target(name: "Jobs", dependencies: ["Deidentification", "DICOMCodec", "DICOMCore", "DICOMDictionary", "CMS", "FileSystem", "Diagnostics"],
+        .target(name: "Jobs", dependencies: ["Deidentification", "DICOMCodec", "DICOMCore", "DICOMDictionary", "CMS", "Hashing", "FileSystem", "Diagnostics"],
                 swiftSettings: strictSettings),
         // What only the commands need: option groups, terminal output, prompts, signals, exit statuses.
         .target(name: "CLISupport",
@@ -98,7 +100,8 @@ let package = Package(
         .testTarget(name: "CMSTests", dependencies: ["CMS", "Diagnostics", "FileSystem", "DICOMTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "DeidentificationTests", dependencies: ["Deidentification", "DICOMTestSupport", "FileSystem", "PixelData"],
                     swiftSettings: strictSettings),
-        .testTarget(name: "CTPScriptTests", dependencies: ["CTPScript", "DICOMTestSupport"],
+        .testTarget(name: "HashingTests", dependencies: ["Hashing", "DICOMTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "CTPScriptTests", dependencies: ["CTPScript", "Hashing", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(name: "MappingStoreTests", dependencies: ["MappingStore", "DICOMTestSupport", "Diagnostics"],
                     swiftSettings: strictSettings),

@@ -1,3 +1,4 @@
+internal import Hashing
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,3 +1,4 @@
+internal import Hashing
 /// An RSA private key that can open envelopes addressed to its certificate.
 ///
 /// Accepted containers (auto-detected, whichever initialiser is used): PEM PKCS#1 (`RSA PRIVATE KEY`, optionally
@@ -47,7 +48,7 @@ public struct RecipientPrivateKey: Sendable {
     /// SHA-256 of the public key (DER SubjectPublicKeyInfo), lower-case hex: names the key in audit records
     /// without revealing anything about the private half.
     public var publicKeySHA256Hex: String {
-        Primitives.sha256([key.publicKeyDER]).map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+        SHA256.digest([key.publicKeyDER]).map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
     }
 
     /// True when `certificate` holds this key's public half.

@@ -1,4 +1,4 @@
-import CMS
+import Hashing
 import Foundation
 
 /// The value functions of RSNA CTP's DICOM anonymizer scripts (`@hashuid`, `@hash`, `@hashptid`, `@hashname`,

@@ -1,4 +1,4 @@
-import CMS
+import Hashing
 import Foundation
 
 /// Shifts dates by a per-patient number of days for the Retain Longitudinal Temporal Information with

@@ -31,7 +31,7 @@ public struct DeidentificationSettings: Sendable {
     public init(options: Set<ProfileOption> = [], secret: [UInt8], recipients: [RecipientCertificate],
                 cipher: ContentCipher = .aes256CBC, keyTransport: KeyTransport = .rsaPKCS1v15,
                 patientLookup: PatientLookupTable? = nil, allowRepeat: Bool = false,
-                toolName: String = ToolkitVersion.methodName, profile: Profile? = nil, allowWeakKeys: Bool = false) {
+                toolName: String = Toolkit.methodName, profile: Profile? = nil, allowWeakKeys: Bool = false) {
         self.options = options
         self.profile = profile
         self.secret = secret

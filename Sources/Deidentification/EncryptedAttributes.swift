@@ -1,3 +1,4 @@
+import Hashing
 import CMS
 import DICOMCodec
 import DICOMCore

@@ -1,4 +1,4 @@
-import CMS
+import Hashing
 import DICOMCodec
 import DICOMCore
 import DICOMDictionary

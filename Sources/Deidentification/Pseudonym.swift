@@ -1,4 +1,4 @@
-import CMS
+import Hashing
 
 /// Keyed pseudonyms for patients: the same original Patient ID gives the same code wherever the secret is
 /// shared, and the code reveals nothing about the ID without the secret.

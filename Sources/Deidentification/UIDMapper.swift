@@ -1,4 +1,4 @@
-import CMS
+import Hashing
 
 /// Maps original UIDs to new `2.25.` UIDs with a keyed hash (PS3.15 E.1.1, action U; PS3.5 B.2).
 ///

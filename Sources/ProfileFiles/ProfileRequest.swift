@@ -1,4 +1,4 @@
-import CMS
+import Hashing
 import CTPScript
 import Deidentification
 import FileSystem

@@ -42,7 +42,7 @@ public struct InventoryInput: Sendable {
 /// up to the distinct-value cap, then a fixed-size sketch.
 public struct InventoryScanner: Sendable {
     /// Name and version written in the inventory.
-    public static let tool = "dicom-review \(ToolkitVersion.number)"
+    public static let tool = "dicom-review \(Toolkit.version)"
 
     public let deidentifier: Deidentifier
     public let options: InventoryOptions

@@ -30,7 +30,7 @@ struct DeidentifyCommand: CheckedCommand {
         folder could not be read, or no input was DICOM; 2 usage error or nothing could start (bad \
         certificate, secret, lookup table).
         """,
-        version: ToolkitVersion.number)
+        version: Toolkit.version)
 
     @OptionGroup(title: "Input and output") var io: IOOptions
 

@@ -39,7 +39,7 @@ enum DicomMapping {
         case "-h", "--help", "help":
             print(usage)
         case "--version":
-            print(ToolkitVersion.number)
+            print(Toolkit.version)
         default:
             fail("unknown command \(command)\n\(usage)", status: 2)
         }

@@ -32,7 +32,7 @@ struct ReidentifyCommand: CheckedCommand {
         Exit status: 0 every file done (or already done); 1 some files failed (no output written for them), \
         or a folder could not be read; 2 usage error or the key could not be loaded.
         """,
-        version: ToolkitVersion.number)
+        version: Toolkit.version)
 
     @OptionGroup(title: "Input and output") var io: IOOptions
     @OptionGroup(title: "Key") var keyOptions: KeyOptions

@@ -8,7 +8,7 @@ struct ReviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dicom-review",
         abstract: "Inventory DICOM files before de-identification; check de-identified files for leftover identity.",
-        version: ToolkitVersion.number,
+        version: Toolkit.version,
         subcommands: [InventoryCommand.self, CheckCommand.self])
 
     static func main() { CommandRunner.main(Self.self) }

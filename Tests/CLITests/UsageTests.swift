@@ -11,7 +11,7 @@ import Testing
         defer { sandbox.remove() }
         let outcome = try sandbox.run(tool, ["--version"], withReason: false)
         #expect(outcome.status == 0, "\(outcome.stderrText)")
-        #expect(outcome.stdoutText == "\(ToolkitVersion.number)\n")
+        #expect(outcome.stdoutText == "\(Toolkit.version)\n")
     }
 
     /// ArgumentParser validates before it looks for unknown arguments: the tools' own rules must not hide a typo.

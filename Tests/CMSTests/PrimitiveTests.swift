@@ -1,33 +1,8 @@
 import CMS
 import Testing
 
-@Suite("HMAC and random bytes")
+@Suite("Random bytes")
 struct PrimitiveTests {
-    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String($0, radix: 16).leftPadded() }.joined() }
-
-    /// RFC 4231 4.2, 4.3, 4.4 and 4.7 (HMAC-SHA-256 column).
-    static let rfc4231: [(key: [UInt8], data: [UInt8], mac: String)] = [
-        ([UInt8](repeating: 0x0B, count: 20), Array("Hi There".utf8),
-         "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"),
-        (Array("Jefe".utf8), Array("what do ya want for nothing?".utf8),
-         "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"),
-        ([UInt8](repeating: 0xAA, count: 20), [UInt8](repeating: 0xDD, count: 50),
-         "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"),
-        ([UInt8](repeating: 0xAA, count: 131), Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8),
-         "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"),
-    ]
-
-    @Test("RFC 4231 vectors", arguments: rfc4231)
-    func hmacMatchesRFC4231(vector: (key: [UInt8], data: [UInt8], mac: String)) {
-        #expect(Self.hex(KeyedDigest.hmacSHA256(key: vector.key, message: vector.data)) == vector.mac)
-    }
-
-    @Test func hmacAcceptsEmptyInputs() {
-        // HMAC-SHA-256 with empty key and empty message (well-known value).
-        #expect(Self.hex(KeyedDigest.hmacSHA256(key: [], message: []))
-                == "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad")
-    }
-
     @Test func randomBytesHaveTheRequestedCountAndDiffer() throws {
         #expect(try SecureRandom.bytes(0) == [])
         let first = try SecureRandom.bytes(32)
@@ -35,8 +10,4 @@ struct PrimitiveTests {
         #expect(first.count == 32)
         #expect(first != second)
     }
-}
-
-extension String {
-    fileprivate func leftPadded() -> String { count == 1 ? "0" + self : self }
 }

@@ -59,6 +59,6 @@ import Testing
     @Test func printsTheToolkitVersion() throws {
         let result = try ExternalTool(executable: try mappingTool()).run(["--version"])
         #expect(result.status == 0)
-        #expect(result.stdoutText == "\(ToolkitVersion.number)\n")
+        #expect(result.stdoutText == "\(Toolkit.version)\n")
     }
 }

@@ -1,3 +1,4 @@
+internal import Hashing
 internal import COpenSSL
 
 /// Reads private keys in every container the issue names: PEM PKCS#1 ("RSA PRIVATE KEY", optionally with RFC 1421

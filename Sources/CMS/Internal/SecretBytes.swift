@@ -1,3 +1,4 @@
+internal import Hashing
 /// Secret bytes (a passphrase) in storage that is cleansed with `OPENSSL_cleanse` when the last reference goes.
 ///
 /// A class only because it owns a manually allocated buffer (value types otherwise). It is immutable after `init`, which is why the
