@@ -79,7 +79,7 @@ let package = Package(
         .executableTarget(name: "dicom-deidentify", dependencies: ["CLISupport", "Jobs", "FileSystem", "Diagnostics", "MappingStore", "PixelData", "PixelCodecs"], swiftSettings: strictSettings),
         // Collection review: inventory before release, leftover-identity check after, HTML report.
         .target(name: "Review",
-                dependencies: ["Deidentification", "ProfileFiles", "DICOMCodec", "DICOMCore", "DICOMDictionary", "CMS", "Diagnostics", "FileSystem"],
+                dependencies: ["Jobs", "Deidentification", "ProfileFiles", "DICOMCodec", "DICOMCore", "DICOMDictionary", "CMS", "Diagnostics", "FileSystem"],
                 swiftSettings: strictSettings),
         .executableTarget(name: "dicom-review", dependencies: ["Review", "CLISupport", "Jobs", "FileSystem", "Diagnostics",
                                                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -109,7 +109,7 @@ let package = Package(
                                                               "DICOMDictionary", "DICOMCore", "CTPScript", "MappingStore",
                                                               "DICOMTestSupport"],
                     swiftSettings: strictSettings),
-        .testTarget(name: "ReviewTests", dependencies: ["Review", "Deidentification", "ProfileFiles", "DICOMCodec",
+        .testTarget(name: "ReviewTests", dependencies: ["Review", "Jobs", "Deidentification", "ProfileFiles", "DICOMCodec",
                                                         "DICOMCore", "DICOMDictionary", "CMS", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(name: "InteropTests", dependencies: ["Deidentification", "DICOMTestSupport", "FileSystem", "PixelData", "CMS", "DICOMCodec", "DICOMCore", "PixelCodecs"],

@@ -1,19 +1,12 @@
-/// An input of a batch: a file, and whatever else its job needs to know about it.
-package protocol BatchInput: Sendable {
-    /// The input file's path, as reports and the audit log name it.
-    var path: String { get }
-}
-
-/// Runs the per-file work of a batch on `jobs` threads and commits outputs in input order, so output names,
-/// messages and the audit log are the same whatever the scheduling.
+/// Runs the per-file work of a batch on the ``BatchEngine`` and commits outputs in input order, so output
+/// names, messages and the audit log are the same whatever the scheduling.
 ///
-/// Two parts: an ``OrderedWorkQueue`` runs the work and hands outcomes over in input order; an
-/// ``OutputCommitter`` on the calling thread flushes each group of temporaries to disk with one syncfs (after
-/// `beforeCommit`, which makes the mapping database's new numbers durable first), then moves each into place.
+/// The engine hands outcomes over in input order; an ``OutputCommitter`` on the calling thread flushes each
+/// group of temporaries to disk with one syncfs (after `beforeCommit`, which makes the mapping database's new
+/// numbers durable first), asks the job's ``CommitPolicy`` about each output, then moves each into place.
 /// No output appears under its name before its bytes are on disk.
 package final class BatchProcessor<Input: BatchInput>: Sendable {
-    private let inputs: [Input]
-    private let jobs: Int
+    private let engine: BatchEngine<Input>
     private let output: OutputSettings?
     private let audit: AuditLog?
     private let reporter: any BatchReporter
@@ -27,8 +20,7 @@ package final class BatchProcessor<Input: BatchInput>: Sendable {
     ///     outputs are not written.
     package init(inputs: [Input], jobs: Int, output: OutputSettings?, audit: AuditLog?, reporter: any BatchReporter,
                 beforeCommit: (@Sendable () throws -> Void)? = nil) {
-        self.inputs = inputs
-        self.jobs = max(1, jobs)
+        engine = BatchEngine(inputs: inputs, jobs: jobs)
         self.output = output
         self.audit = audit
         self.reporter = reporter
@@ -37,21 +29,15 @@ package final class BatchProcessor<Input: BatchInput>: Sendable {
 
     /// Processes every input with `work` and returns the counts. `work` writes its output as a temporary file
     /// in the output folder without syncing it.
-    /// - Parameter redo: makes an input's output again with a distinct SOP Instance UID, for an input that
-    ///   gives the instance UID of an earlier one with different content; nil fails such inputs.
+    /// - Parameter policy: the job's rule about which outputs may be placed (see ``CommitPolicy``); nil places
+    ///   every output.
     package func run(_ work: @escaping @Sendable (Input) -> FileOutcome,
-                    redo: ((Input) -> FileOutcome)? = nil) -> BatchSummary {
-        let committer = OutputCommitter(output: output, audit: audit, reporter: reporter, total: inputs.count,
-                                        beforeCommit: beforeCommit)
-        let queue = OrderedWorkQueue<Input, FileOutcome>(inputs: inputs, jobs: jobs)
-        let inputs = self.inputs
-        queue.run(work) { group in
-            committer.commit(group.map { (inputs[$0.index].path, $0.outcome) }) { path in
-                guard let redo, let input = inputs.first(where: { $0.path == path }) else {
-                    return .failed(JobError(.duplicateInstance, "another input has this SOP Instance UID with different content; not written"))
-                }
-                return redo(input)
-            }
+                    policy: (any CommitPolicy<Input>)? = nil) -> BatchSummary {
+        let inputs = engine.inputs
+        let committer = OutputCommitter<Input>(output: output, audit: audit, reporter: reporter, total: inputs.count,
+                                               beforeCommit: beforeCommit, policy: policy)
+        engine.ordered(work) { group in
+            committer.commit(group.map { (inputs[$0.index], $0.outcome) })
         }
         reporter.finished()
         committer.finish()

@@ -17,21 +17,26 @@ package struct DeidentifyJob: Sendable {
     /// `--quarantine`: where inputs refused by `--clean-pixel-data` are copied for review.
     package let quarantine: String?
 
-    /// The inputs that share a SOP Instance UID with a different input and take a distinct UID (``SharedInstances``).
-    package let distinctInstances: Set<String>
+    /// The inputs that share a SOP Instance UID with another, and which of them take a distinct UID.
+    package let sharedInstances: SharedInstances
 
+    /// - Parameter sharedInstances: the pre-pass over the same inputs (``SharedInstances/find(_:secret:jobs:)``);
+    ///   without it, two inputs giving one SOP Instance UID with different content fail the later one at commit.
     package init(deidentifier: Deidentifier, outputRoot: String, keepLayout: Bool, quarantine: String? = nil,
-                 distinctInstances: Set<String> = []) {
+                 sharedInstances: SharedInstances = SharedInstances()) {
         self.deidentifier = deidentifier
         self.outputRoot = outputRoot
         self.keepLayout = keepLayout
         self.quarantine = quarantine
-        self.distinctInstances = distinctInstances
+        self.sharedInstances = sharedInstances
     }
+
+    /// The commit policy of this job's outputs: one output per SOP Instance UID (``DuplicateInstancePolicy``).
+    package var commitPolicy: DuplicateInstancePolicy { DuplicateInstancePolicy(job: self) }
 
     /// De-identifies `input` into a temporary file (not flushed: the committer flushes a group at once).
     package func run(_ input: InputScanner.Input) -> FileOutcome {
-        guard distinctInstances.contains(input.path) else { return run(input, distinctInstance: false) }
+        guard sharedInstances.distinct.contains(input.path) else { return run(input, distinctInstance: false) }
         var outcome = run(input, distinctInstance: true)
         if case .written(var written) = outcome {
             written.notes.append("another input has the same SOP Instance UID with different content: written with a distinct new SOP Instance UID (the plain mapping goes to the content with the lowest keyed digest; the original is restored on re-identification)")
@@ -41,26 +46,28 @@ package struct DeidentifyJob: Sendable {
     }
 
     /// The same with a SOP Instance UID of its own, derived from the secret and the input's bytes: for an
-    /// input whose instance UID an earlier input with different content already gave.
+    /// input whose plain output name an earlier run into the same folder took with a different instance.
     package func runAsDistinctInstance(_ input: InputScanner.Input) -> FileOutcome {
         run(input, distinctInstance: true)
     }
 
     private func run(_ input: InputScanner.Input, distinctInstance: Bool) -> FileOutcome {
         do {
-            let file = try Part10Reader.read(contentsOf: input.path)
+            // Read once: the bytes parsed are the bytes digested.
+            let bytes = try InputFile.read(input.path)
+            let file = try InputFile.parse(bytes, path: input.path)
+            // The keyed digest of the content, where it is needed: an input that shares its SOP Instance UID with
+            // another (identical copies are told apart from different contents by it at commit), or one that
+            // takes a distinct UID (derived from it).
+            let digest = distinctInstance || sharedInstances.sharing.contains(input.path)
+                ? KeyedDigest.hmacSHA256(key: deidentifier.settings.secret, message: bytes) : nil
             if file.meta[Tag(0x0002, 0x0002)]?.string() == "1.2.840.10008.1.3.10" {
                 return .skipped(reason: "DICOMDIR not copied: its records list patient names and IDs; make a new one from the output")
             }
             var notes: [String] = []
             if file.layout == .rawDataSet { notes.append("not a Part 10 file (no file meta); written as Part 10") }
             if file.layout == .metaWithoutPreamble { notes.append("file had no preamble; written as Part 10") }
-            var distinction: [UInt8]?
-            if distinctInstance {
-                distinction = KeyedDigest.hmacSHA256(key: deidentifier.settings.secret,
-                                                     message: try FileIO.readAll(path: input.path))
-            }
-            let result = try deidentifier.deidentify(file, distinctInstance: distinction)
+            let result = try deidentifier.deidentify(file, distinctInstance: distinctInstance ? digest : nil)
             notes += result.plan.notes
             let chunks = try Part10Writer.encodeChunks(result.file)
             let name = keepLayout ? input.relativePath
@@ -84,9 +91,9 @@ package struct DeidentifyJob: Sendable {
             if let study = result.studyInstanceUID { record["studyInstanceUID"] = .string(study) }
             if let series = result.seriesInstanceUID { record["seriesInstanceUID"] = .string(series) }
             return .written(WrittenOutput(temporary: temporary, name: name, record: record, notes: notes,
-                                          instance: InstanceIdentity(sopInstanceUID: result.sopInstanceUID)))
+                                          instance: InstanceIdentity(sopInstanceUID: result.sopInstanceUID, contentDigest: digest)))
         } catch let error as DICOMError where error.code == .notDICOM {
-            return .skipped(reason: FileOutcome.notDICOMReason)
+            return input.notDICOMOutcome
         } catch let error as DeidentificationError where quarantine != nil && Self.quarantinedCodes.contains(error.code) {
             return .failed(Quarantine.copy(input.path, refusal: error, into: quarantine ?? ""))
         } catch {

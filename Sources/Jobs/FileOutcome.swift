@@ -37,13 +37,17 @@ package struct WrittenOutput: Sendable {
     }
 }
 
-/// The SOP Instance UID an output carries.
+/// The SOP Instance UID an output carries, and what its input held.
 package struct InstanceIdentity: Sendable, Hashable {
     /// The output's SOP Instance UID.
     package var sopInstanceUID: String
+    /// The keyed digest of the input's bytes, computed as the job read them, when the input shares its SOP
+    /// Instance UID with another: equal digests are identical copies.
+    package var contentDigest: [UInt8]?
 
-    package init(sopInstanceUID: String) {
+    package init(sopInstanceUID: String, contentDigest: [UInt8]? = nil) {
         self.sopInstanceUID = sopInstanceUID
+        self.contentDigest = contentDigest
     }
 }
 

@@ -4,14 +4,19 @@ import FileSystem
 package enum InputScanner {
     /// An input file and its path relative to the folder it was found in (its name, for a file given directly).
     package struct Input: BatchInput {
+        /// The file's path, its folder resolved (the folder given may be a link or relative).
         package let path: String
         package let relativePath: String
+        /// The path as the user would write it: the folder as given, then the path inside it (the path given, for
+        /// a file named directly). What reports that list files by the user's names show (the inventory).
+        package let givenPath: String
         /// Named on the command line, not found in a folder: skipping it is a failure of the run.
         package var isNamed = false
 
-        package init(path: String, relativePath: String, isNamed: Bool = false) {
+        package init(path: String, relativePath: String, givenPath: String? = nil, isNamed: Bool = false) {
             self.path = path
             self.relativePath = relativePath
+            self.givenPath = givenPath ?? path
             self.isNamed = isNamed
         }
     }
@@ -48,8 +53,10 @@ package enum InputScanner {
                 unreadableFolder(folder, JobError(.unreadableFolder, error.description))
             }
             let base = inputs.count > 1 ? folderNames.claim(folderName(input, resolved: root), beforeExtension: false) + "/" : ""
+            let given = input.hasSuffix("/") ? String(input.dropLast()) : input
             for relative in walk.files {
-                result.append(Input(path: root + "/" + relative, relativePath: base + relative))
+                result.append(Input(path: root + "/" + relative, relativePath: base + relative,
+                                    givenPath: given + "/" + relative))
             }
         }
         return result

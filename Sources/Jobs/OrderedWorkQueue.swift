@@ -42,30 +42,26 @@ package final class OrderedWorkQueue<Input: Sendable, Outcome: Sendable>: Sendab
         let inputs = self.inputs
         let window = self.window
         let groupTarget = self.groupTarget
-        for _ in 0..<workers {
-            let thread = Thread {
-                while true {
-                    let index = nextIndex.wrappingAdd(1, ordering: .relaxed).oldValue
-                    guard index < count else { break }
-                    shared.condition.lock()
-                    while index >= shared.next + window { shared.condition.wait() }
-                    shared.condition.unlock()
-                    let outcome = work(inputs[index])
-                    shared.condition.lock()
-                    shared.pending[index] = outcome
-                    // Wake the consumer only when it can act: its next outcome, or a full group, is here.
-                    if index == shared.next || shared.pending.count >= groupTarget {
-                        shared.condition.broadcast()
-                    }
-                    shared.condition.unlock()
-                }
+        WorkerThreads.start(workers) { _ in
+            while true {
+                let index = nextIndex.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < count else { break }
                 shared.condition.lock()
-                shared.finishedWorkers += 1
-                shared.condition.broadcast()
+                while index >= shared.next + window { shared.condition.wait() }
+                shared.condition.unlock()
+                let outcome = work(inputs[index])
+                shared.condition.lock()
+                shared.pending[index] = outcome
+                // Wake the consumer only when it can act: its next outcome, or a full group, is here.
+                if index == shared.next || shared.pending.count >= groupTarget {
+                    shared.condition.broadcast()
+                }
                 shared.condition.unlock()
             }
-            thread.stackSize = 8 << 20
-            thread.start()
+            shared.condition.lock()
+            shared.finishedWorkers += 1
+            shared.condition.broadcast()
+            shared.condition.unlock()
         }
         var next = 0
         while next < count {

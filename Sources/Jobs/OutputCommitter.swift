@@ -48,40 +48,37 @@ package struct OutputSettings: Sendable {
 }
 
 /// Places the outcomes of a batch, in input order: one flush to disk per group of temporaries, then each moved
-/// into place under a name no earlier input took, reported and logged.
-///
-/// Two inputs that give the same SOP Instance UID are caught here, where input order decides which came first:
-/// an identical copy (the same bytes) is not written again; different content is written again by `redo` with a
-/// distinct SOP Instance UID, with a warning, since two instances with one UID collide in any archive.
-final class OutputCommitter {
+/// into place under a name no earlier input took, reported and logged. Which outputs may be placed at all is
+/// the job's ``CommitPolicy`` (two inputs giving one SOP Instance UID, for de-identification).
+final class OutputCommitter<Input: BatchInput> {
     private let output: OutputSettings?
     private let audit: AuditLog?
     private let reporter: any BatchReporter
     private let beforeCommit: (@Sendable () throws -> Void)?
+    private let policy: (any CommitPolicy<Input>)?
+    private let throttle: ProgressThrottle
     private let total: Int
 
     /// The names this batch wrote or found taken: a name taken is given `-2`, `-3`... before its extension
     /// (two input folders holding the same relative path, with `--keep-layout`).
     private var names = UniqueNames()
     private var directories = Set<String>()
-    /// The input that first gave each SOP Instance UID.
-    private var firstInputOfInstance: [String: String] = [:]
     private(set) var summary = BatchSummary()
-    private var lastProgress: UInt64 = 0
     private var done = 0
 
     init(output: OutputSettings?, audit: AuditLog?, reporter: any BatchReporter, total: Int,
-         beforeCommit: (@Sendable () throws -> Void)?) {
+         beforeCommit: (@Sendable () throws -> Void)?, policy: (any CommitPolicy<Input>)?) {
         self.output = output
         self.audit = audit
         self.reporter = reporter
         self.total = total
         self.beforeCommit = beforeCommit
+        self.policy = policy
+        throttle = ProgressThrottle(total: total)
     }
 
     /// Commits a group of consecutive outcomes.
-    /// - Parameter redo: makes the output again with a distinct instance UID (see the type's description).
-    func commit(_ group: [(input: String, outcome: FileOutcome)], redo: (String) -> FileOutcome) {
+    func commit(_ group: [(input: Input, outcome: FileOutcome)]) {
         var flushFailure: (any Error)?
         if let output, group.contains(where: { if case .written = $0.outcome { true } else { false } }) {
             do {
@@ -94,15 +91,13 @@ final class OutputCommitter {
         for (input, outcome) in group {
             if let flushFailure, case .written(let written) = outcome {
                 unlink(written.temporary)
-                fail(input, flushFailure)
+                fail(input.path, flushFailure)
             } else {
-                commit(outcome, input: input, redo: redo)
+                commit(outcome, input: input)
             }
             done += 1
         }
-        let now = DispatchTime.now().uptimeNanoseconds
-        if now - lastProgress > 100_000_000 || done == total {
-            lastProgress = now
+        if throttle.shouldReport(done: done) {
             reporter.progress(done: done, total: total, failed: summary.failed)
         }
     }
@@ -112,59 +107,45 @@ final class OutputCommitter {
         if let output, summary.written > 0 { try? FileIO.syncFileSystem(containing: output.root) }
     }
 
-    private func commit(_ outcome: FileOutcome, input: String, redo: (String) -> FileOutcome) {
+    private func commit(_ outcome: FileOutcome, input: Input) {
         switch outcome {
-        case .written(var written):
+        case .written(let written):
             guard let output else {
                 unlink(written.temporary)
                 return
             }
-            if let instance = written.instance {
-                if let first = firstInputOfInstance[instance.sopInstanceUID] {
-                    unlink(written.temporary)
-                    if Self.sameBytes(first, input) {
-                        summary.skipped += 1
-                        reporter.report(.skipped("identical copy of \(first): not written again"), input: input)
-                        audit?.append(["input": .string(input), "status": .string("skipped"),
-                                       "reason": .string("identical copy"), "copyOf": .string(first)])
-                        return
-                    }
-                    // Different content under one instance UID: made again with a UID of its own.
-                    let again = redo(input)
-                    guard case .written(let distinct) = again,
-                          distinct.instance.map({ firstInputOfInstance[$0.sopInstanceUID] == nil }) ?? false else {
-                        if case .written(let other) = again { unlink(other.temporary) }
-                        if case .failed(let error) = again { return fail(input, error) }
-                        return fail(input, JobError(.duplicateInstance, "has the SOP Instance UID of \(first) with different content, and no distinct UID could be made; not written"))
-                    }
-                    do { try FileIO.syncFileSystem(containing: output.root) } catch {
-                        unlink(distinct.temporary)
-                        return fail(input, error)
-                    }
-                    written = distinct
-                    written.notes.append("same SOP Instance UID as \(first) but different content: written with a distinct new SOP Instance UID (the original is restored on re-identification)")
-                }
-                firstInputOfInstance[written.instance?.sopInstanceUID ?? ""] = input
+            switch policy?.admit(written, input: input) ?? .place {
+            case .place:
+                place(written, input: input, output: output)
+            case .skip(let report, var record):
+                unlink(written.temporary)
+                summary.skipped += 1
+                reporter.report(.skipped(report), input: input.path)
+                record["input"] = .string(input.path)
+                record["status"] = .string("skipped")
+                audit?.append(record)
+            case .fail(let error):
+                unlink(written.temporary)
+                fail(input.path, error)
             }
-            place(written, input: input, output: output, redo: redo)
         case .checked(let text, var record):
             summary.checked += 1
-            reporter.report(.checked(text), input: input)
-            record["input"] = .string(input)
+            reporter.report(.checked(text), input: input.path)
+            record["input"] = .string(input.path)
             record["status"] = .string("verified")
             audit?.append(record)
         case .skipped(let reason):
             summary.skipped += 1
             if reason == FileOutcome.notDICOMReason { summary.skippedNotDICOM += 1 }
-            summary.skippedInputs.append(input)
-            reporter.report(.skipped(reason), input: input)
-            audit?.append(["input": .string(input), "status": .string("skipped"), "reason": .string(reason)])
+            summary.skippedInputs.append(input.path)
+            reporter.report(.skipped(reason), input: input.path)
+            audit?.append(["input": .string(input.path), "status": .string("skipped"), "reason": .string(reason)])
         case .failed(let error):
-            fail(input, error)
+            fail(input.path, error)
         }
     }
 
-    private func place(_ written: WrittenOutput, input: String, output: OutputSettings, redo: (String) -> FileOutcome) {
+    private func place(_ written: WrittenOutput, input: Input, output: OutputSettings) {
         var written = written
         do {
             guard OutputNaming.isSafeRelativePath(written.name) else {
@@ -187,7 +168,7 @@ final class OutputCommitter {
                 names.insert(name)
                 if output.isSameOutput(destination, written.temporary) {
                     unlink(written.temporary)
-                    return alreadyDone(input, output: destination)
+                    return alreadyDone(input.path, output: destination)
                 }
                 switch output.whenTaken {
                 case .fail:
@@ -197,41 +178,45 @@ final class OutputCommitter {
                 case .distinctInstance:
                     guard !madeDistinct else { throw error }
                     madeDistinct = true
-                    written = try distinctOutput(replacing: written, input: input, output: output, redo: redo)
+                    unlink(written.temporary)
+                    written = try distinctOutput(for: input, output: output)
                     written.notes.append("an earlier run wrote a different instance with the same SOP Instance UID into this folder (\(name)): written with a distinct new SOP Instance UID (the original is restored on re-identification)")
                     name = names.proposal(for: written.name)
                 }
             }
             names.insert(name)
             summary.written += 1
-            for note in written.notes { reporter.report(.warning(note), input: input) }
+            for note in written.notes { reporter.report(.warning(note), input: input.path) }
             var record = written.record
-            record["input"] = .string(input)
+            record["input"] = .string(input.path)
             record["output"] = .string(output.root + "/" + name)
             record["status"] = .string("written")
             audit?.append(record)
         } catch {
             unlink(written.temporary)
-            fail(input, error)
+            fail(input.path, error)
         }
     }
 
-    /// The input's output made again with a distinct SOP Instance UID, flushed; the first temporary is removed.
-    private func distinctOutput(replacing written: WrittenOutput, input: String, output: OutputSettings,
-                                redo: (String) -> FileOutcome) throws -> WrittenOutput {
-        unlink(written.temporary)
-        switch redo(input) {
-        case .written(let distinct):
+    /// The input's output made again by the policy as a different output (an earlier run took its name),
+    /// admitted by the policy and flushed.
+    private func distinctOutput(for input: Input, output: OutputSettings) throws -> WrittenOutput {
+        let refusal = JobError(.duplicateInstance, "an earlier run wrote a different instance with this SOP Instance UID, and no distinct UID could be made; not written")
+        switch policy?.remake(input) {
+        case .written(let distinct)?:
+            guard case .place = policy?.admit(distinct, input: input) ?? .place else {
+                unlink(distinct.temporary)
+                throw refusal
+            }
             do { try FileIO.syncFileSystem(containing: output.root) } catch {
                 unlink(distinct.temporary)
                 throw error
             }
-            if let instance = distinct.instance { firstInputOfInstance[instance.sopInstanceUID] = input }
             return distinct
-        case .failed(let error):
+        case .failed(let error)?:
             throw error
         default:
-            throw JobError(.duplicateInstance, "an earlier run wrote a different instance with this SOP Instance UID, and no distinct UID could be made; not written")
+            throw refusal
         }
     }
 
@@ -260,10 +245,5 @@ final class OutputCommitter {
         let message = reporter.message(for: error)
         reporter.report(.error(message), input: input)
         audit?.append(["input": .string(input), "status": .string("failed"), "error": .string(message)])
-    }
-
-    /// Whether two input files hold the same bytes.
-    private static func sameBytes(_ a: String, _ b: String) -> Bool {
-        OutputSettings.sameBytes(a, b)
     }
 }

@@ -79,7 +79,7 @@ package struct ReidentifyJob: Sendable {
                                                       prefix: OutputNaming.temporaryPrefix, mode: 0o600, sync: false)
             return .written(WrittenOutput(temporary: temporary, name: name, record: Self.record(result), notes: notes))
         } catch let error as DICOMError where error.code == .notDICOM {
-            return .failed(JobError(.notDICOM, "not a DICOM file"))
+            return input.notDICOMOutcome
         } catch {
             return .failed(error)
         }

@@ -12,8 +12,9 @@ import Synchronization
 /// A pre-pass reads each input's header (the first ``headerBytes`` bytes, up to (0008,0018); the whole file
 /// only when the header is longer or deflated). Among the inputs that share a UID — usually none — each is read
 /// whole and keyed by the HMAC-SHA-256 of its bytes under the secret: the content with the lowest digest gets the
-/// plain mapping, every other content a distinct UID (``DeidentifyJob/runAsDistinctInstance(_:)``); identical
-/// copies share a digest, so the committer writes one of them and skips the others. The secret keys the digest,
+/// plain mapping, every other content a distinct UID; identical copies share a digest, so the job's
+/// ``DuplicateInstancePolicy`` writes one of them and skips the others (the job digests what it reads again:
+/// the pre-pass decides, the job's own digest is what its output is made from). The secret keys the digest,
 /// so the choice reveals nothing about the bytes. Scope: one run. Across runs into one output folder, an input
 /// whose plain name is taken by a different output gets a distinct UID at commit
 /// (``OutputSettings/WhenTaken/distinctInstance``).
@@ -24,8 +25,14 @@ package struct SharedInstances: Sendable {
 
     /// The inputs that take a distinct SOP Instance UID rather than the plain mapping (paths).
     package let distinct: Set<String>
-    /// How many inputs share a SOP Instance UID with another input.
-    package let sharing: Int
+    /// The inputs that share a SOP Instance UID with another input (paths).
+    package let sharing: Set<String>
+
+    /// What a pre-pass found; the default, nothing shared, is a run without one.
+    package init(distinct: Set<String> = [], sharing: Set<String> = []) {
+        self.distinct = distinct
+        self.sharing = sharing
+    }
 
     /// Finds the inputs that share a SOP Instance UID and chooses, per UID, the content that keeps the plain
     /// mapping. Inputs whose UID cannot be read are left to the job (which reports them).
@@ -48,9 +55,9 @@ package struct SharedInstances: Sendable {
             if let uid { byUID[uid, default: []].append(index) }
         }
         var distinct = Set<String>()
-        var sharing = 0
+        var sharing = Set<String>()
         for indices in byUID.values where indices.count > 1 {
-            sharing += indices.count
+            for index in indices { sharing.insert(inputs[index].path) }
             var digests: [(digest: [UInt8], path: String)] = []
             for index in indices {
                 let path = inputs[index].path

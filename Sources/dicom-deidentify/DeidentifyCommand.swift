@@ -151,8 +151,8 @@ struct DeidentifyCommand: CheckedCommand {
         // Which inputs share a SOP Instance UID, and which content keeps the plain mapping, whatever the input order.
         let shared = SharedInstances.find(inputs, secret: secretBytes, jobs: io.jobs)
         let job = DeidentifyJob(deidentifier: deidentifier, outputRoot: output, keepLayout: io.keepLayout,
-                                quarantine: pixels.quarantine, distinctInstances: shared.distinct)
-        let summary = processor.run(job.run, redo: job.runAsDistinctInstance)
+                                quarantine: pixels.quarantine, sharedInstances: shared)
+        let summary = processor.run(job.run, policy: job.commitPolicy)
         InterruptCleanup.finish(in: output)
         var line = "de-identified \(summary.written) of \(inputs.count) files into \(output)"
         line += ": \(summary.failed) failed, \(summary.skipped) skipped"

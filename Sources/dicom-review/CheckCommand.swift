@@ -99,10 +99,34 @@ struct CheckCommand: CheckedCommand {
             Terminal.line("error: \(folder): \(error)")
             unreadableFolders += 1
         })
-        let check = LeftoverCheck(reidentifier: reidentifier)
-        let tally = CheckBatch.run(files: files, jobs: jobs, showValues: showValues, quiet: quiet, audit: audit) { path in
-            try CheckJob.examine(path: path, check: check, index: index)
+        let job = CheckJob(check: LeftoverCheck(reidentifier: reidentifier), index: index)
+        let reporter = TerminalReporter(verb: "checking", showProgress: Terminal.isInteractive && !quiet)
+        let throttle = ProgressThrottle(total: files.count)
+        var tally = Tally()
+        BatchEngine(inputs: files, jobs: jobs).ordered(job.run) { group in
+            reporter.finished()  // findings go to standard output: not inside the progress line
+            for (index, outcome) in group {
+                let path = files[index].path
+                audit?.append(CheckJob.record(input: path, outcome))
+                switch outcome {
+                case .checked(let result):
+                    tally.checked += 1
+                    if !result.findings.isEmpty { tally.withFindings += 1 }
+                    tally.findings += result.findings.count
+                    for finding in result.findings { print("\(path): \(finding.line(showValues: showValues))") }
+                case .skipped:
+                    tally.skipped += 1
+                case .failed(let message):
+                    tally.failed += 1
+                    reporter.report(.error(message), input: path)
+                }
+            }
+            let done = (group.last?.index ?? 0) + 1
+            if throttle.shouldReport(done: done), done < files.count {
+                reporter.progress(done: done, total: files.count, failed: tally.failed)
+            }
         }
+        reporter.finished()
         if !quiet {
             Terminal.line("checked \(tally.checked) files: \(tally.withFindings) with findings (\(tally.findings) in all), \(tally.failed) could not be checked, \(tally.skipped) skipped")
         }
@@ -111,26 +135,16 @@ struct CheckCommand: CheckedCommand {
 }
 
 extension CheckCommand {
+    /// What a check run counted.
+    struct Tally {
+        var checked = 0, withFindings = 0, findings = 0, failed = 0, skipped = 0
+    }
+
     /// The checked folders are what gets released: the re-identification trail (who, which key) stays out.
     /// - Throws: ``CLIError`` naming the folder.
     func checkTrailOutsideInputs(_ trail: String) throws {
         for input in inputs where FileIO.isDirectory(input) && Paths.isInside(trail, folder: input) {
             throw CLIError("the re-identification trail \(trail) must not be inside a checked folder (\(input))")
         }
-    }
-}
-
-/// The work for one file.
-enum CheckJob {
-    static func examine(path: String, check: LeftoverCheck, index: OriginalsIndex?) throws -> LeftoverCheckResult {
-        let file = try Part10Reader.read(contentsOf: path)
-        var original: Part10File?
-        if let index {
-            guard let originalPath = index.original(of: path) else {
-                throw CLIError("its original is not in the audit log, or no longer where the log says")
-            }
-            original = try Part10Reader.read(contentsOf: originalPath)
-        }
-        return try check.examine(file, original: original)
     }
 }

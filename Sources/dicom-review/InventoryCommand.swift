@@ -5,9 +5,6 @@ import Deidentification
 import Foundation
 import Review
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `dicom-review inventory`: every attribute of a collection, what the profile does with it, and what to look at.
 struct InventoryCommand: CheckedCommand {
@@ -70,37 +67,26 @@ struct InventoryCommand: CheckedCommand {
                                                 recipients: [], allowRepeat: true, profile: loaded.profile)
         let deidentifier = Deidentifier(settings: settings)
         let quiet = self.quiet
-        var files: [InventoryInput] = []
         var unreadableFolders = 0
-        for input in inputs {
-            let found = try InputScanner.files([input], skippedLink: { link in
-                if !quiet { Terminal.line("skipped: \(link): symbolic link inside a folder, not followed") }
-            }, unreadableFolder: { folder, error in
-                Terminal.line("error: \(folder): \(error)")
-                unreadableFolders += 1
-            })
-            let folder = input.hasSuffix("/") ? String(input.dropLast()) : input
-            files += found.map { file in
-                InventoryInput(path: file.path, label: file.isNamed ? input : folder + "/" + file.relativePath,
-                               isNamed: file.isNamed)
-            }
-        }
+        let files = try InputScanner.files(inputs, skippedLink: { link in
+            if !quiet { Terminal.line("skipped: \(link): symbolic link inside a folder, not followed") }
+        }, unreadableFolder: { folder, error in
+            Terminal.line("error: \(folder): \(error)")
+            unreadableFolders += 1
+        })
         let scanner = InventoryScanner(deidentifier: deidentifier,
                                        options: InventoryOptions(showValues: showValues, jobs: jobs))
-        let showProgress = Terminal.isInteractive && !quiet
+        let reporter = TerminalReporter(verb: "inventory", showProgress: Terminal.isInteractive && !quiet)
         let total = files.count
+        // Workers report from their threads: one line at a time, never inside the progress line.
         let outputLock = Mutex(())
         var inventory = scanner.scan(files, profile: profileName(loaded.profile), progress: { done in
-            guard showProgress else { return }
-            outputLock.withLock { _ in Self.status("inventory \(done)/\(total)") }
+            outputLock.withLock { _ in reporter.progress(done: done, total: total, failed: 0) }
         }, failure: { label, message, skipped in
             if skipped && quiet { return }
-            outputLock.withLock { _ in
-                if showProgress { Self.status("") }
-                Terminal.line(skipped ? "skipped: \(label): \(message)" : "error: \(label): \(message)")
-            }
+            outputLock.withLock { _ in reporter.report(skipped ? .skipped(message) : .error(message), input: label) }
         })
-        if showProgress { Self.status("") }
+        reporter.finished()
         if let knowledgeBase { inventory.annotate(with: knowledgeBase) }
         let written: [String]
         do { written = try InventoryWriter.write(inventory, to: report) } catch {
@@ -119,11 +105,5 @@ struct InventoryCommand: CheckedCommand {
         if let file = profile.profile ?? profile.ctpScript { return (file as NSString).lastPathComponent }
         let options = profile.options.map(\.codeMeaning)
         return options.isEmpty ? "Basic Profile" : "Basic Profile + " + options.joined(separator: " + ")
-    }
-
-    /// Overwrites the progress line on the terminal (standard error).
-    private static func status(_ text: String) {
-        let bytes = Array(("\r\u{1B}[2K" + text).utf8)
-        bytes.withUnsafeBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
 }

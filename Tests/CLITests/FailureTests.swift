@@ -115,9 +115,11 @@ func expectOneLine(_ outcome: ExternalTool.Outcome, naming path: String, contain
         defer { sandbox.remove() }
         let text = Sandbox.fixture("README.md")
         let outcome = try sandbox.run(.deidentify, [text, "--output", sandbox.path("OUT"), "--recipient", Sandbox.recipientA])
-        // Named on the command line and not processed: the run did not do what was asked.
+        // Named on the command line and not processed: the run did not do what was asked (an error, as in
+        // every tool; a file found in a folder is skipped).
         #expect(outcome.status == 1)
-        expectOneLine(outcome, naming: text, containing: "skipped")
+        expectOneLine(outcome, naming: text, containing: "error: ")
+        expectOneLine(outcome, naming: text, containing: "not a DICOM file")
         #expect(Sandbox.files(under: sandbox.path("OUT")).isEmpty)
     }
 

@@ -27,11 +27,13 @@ import Testing
         try InputScanner.files([RepositoryPaths.fixtures.path], unreadableFolder: { _, _ in }).filter { $0.path.hasSuffix(".dcm") }
     }
 
+    /// De-identifies `inputs` as the command does: the shared-UID pre-pass, then the batch with the job's commit policy.
     static func run(_ inputs: [InputScanner.Input], into root: String, reporter: CollectingReporter) throws -> BatchSummary {
-        let job = DeidentifyJob(deidentifier: try deidentifier(), outputRoot: root, keepLayout: false)
+        let job = DeidentifyJob(deidentifier: try deidentifier(), outputRoot: root, keepLayout: false,
+                                sharedInstances: SharedInstances.find(inputs, secret: secret, jobs: 2))
         let processor = BatchProcessor(inputs: inputs, jobs: 2, output: OutputSettings(root: root), audit: nil,
                                        reporter: reporter)
-        return processor.run(job.run, redo: job.runAsDistinctInstance)
+        return processor.run(job.run, policy: job.commitPolicy)
     }
 
     static func outputs(under root: String) -> [String] {
@@ -39,8 +41,8 @@ import Testing
         return (enumerator?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".dcm") }.sorted()
     }
 
-    /// The five CT fixtures are one instance (one SOP Instance UID) in five encodings: the first keeps the mapped
-    /// UID, the others get distinct UIDs with a warning, so no two outputs share an instance UID; each still
+    /// The five CT fixtures are one instance (one SOP Instance UID) in five encodings: the content with the lowest
+    /// keyed digest keeps the mapped UID, the others get distinct UIDs with a warning, so no two outputs share an instance UID; each still
     /// restores to its own original byte for byte.
     @Test func inputsSharingAnInstanceUIDGetDistinctUIDsAndStillRestore() throws {
         let directory = try TemporaryDirectory()
@@ -130,18 +132,22 @@ import Testing
         #expect(leftovers.isEmpty, "no temporary left for a failed file")
     }
 
-    @Test func aNonDICOMFileIsSkippedByDeidentificationAndFailedByReidentification() throws {
+    /// One rule for both jobs: a file that is not DICOM is skipped when found in a folder, failed when named.
+    @Test func aNonDICOMFileIsSkippedInAFolderAndFailedWhenNamed() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let text = directory.url.appendingPathComponent("notes.txt").path
         try Data("not DICOM at all".utf8).write(to: URL(fileURLWithPath: text))
-        let input = InputScanner.Input(path: text, relativePath: "notes.txt")
+        let found = InputScanner.Input(path: text, relativePath: "notes.txt")
+        let named = InputScanner.Input(path: text, relativePath: "notes.txt", isNamed: true)
         let deidentify = DeidentifyJob(deidentifier: try Self.deidentifier(), outputRoot: directory.url.path, keepLayout: false)
-        guard case .skipped(let reason) = deidentify.run(input) else { Issue.record("not skipped"); return }
-        #expect(reason == "not a DICOM file")
         let reidentify = ReidentifyJob(reidentifier: try Self.reidentifier(), only: nil, outputRoot: nil, keepLayout: false)
-        guard case .failed(let error) = reidentify.run(input) else { Issue.record("not failed"); return }
-        #expect("\(error)" == "not a DICOM file")
+        for job in [deidentify.run, reidentify.run] as [(InputScanner.Input) -> FileOutcome] {
+            guard case .skipped(let reason) = job(found) else { Issue.record("not skipped"); return }
+            #expect(reason == "not a DICOM file")
+            guard case .failed(let error) = job(named) else { Issue.record("not failed"); return }
+            #expect("\(error)" == "not a DICOM file")
+        }
     }
 
     /// `--verify`: checked, with the recipient and cipher, and nothing written.
@@ -193,7 +199,7 @@ import Testing
         }
         let forward = SharedInstances.find(inputs, secret: JobTests.secret, jobs: 2)
         let backward = SharedInstances.find(inputs.reversed(), secret: JobTests.secret, jobs: 1)
-        #expect(forward.sharing == 3)
+        #expect(forward.sharing.count == 3)
         #expect(forward.distinct.count == 2, "one of the three CT contents keeps the plain mapping")
         #expect(forward.distinct == backward.distinct)
         #expect(!forward.distinct.contains(inputs[3].path))

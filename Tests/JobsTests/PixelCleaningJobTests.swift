@@ -51,7 +51,7 @@ import Testing
         let reporter = CollectingReporter()
         let job = DeidentifyJob(deidentifier: try Self.deidentifier(), outputRoot: output, keepLayout: true, quarantine: quarantine)
         let summary = BatchProcessor(inputs: inputs, jobs: 2, output: OutputSettings(root: output), audit: nil, reporter: reporter)
-            .run(job.run, redo: job.runAsDistinctInstance)
+            .run(job.run, policy: job.commitPolicy)
         #expect(summary.written == 2)
         #expect(summary.failed == 1)
         #expect(JobTests.outputs(under: output) == ["ct.dcm", "us-regions.dcm"])
@@ -69,7 +69,7 @@ import Testing
 
         // The same input refused again gets a name of its own in the quarantine.
         _ = BatchProcessor(inputs: [inputs[1]], jobs: 1, output: OutputSettings(root: output), audit: nil, reporter: reporter)
-            .run(job.run, redo: job.runAsDistinctInstance)
+            .run(job.run, policy: job.commitPolicy)
         #expect(FileIO.exists(quarantine + "/us-plain-2.dcm"))
     }
 
@@ -81,7 +81,7 @@ import Testing
         let inputs = try Self.inputs(in: directory.url)
         let job = DeidentifyJob(deidentifier: try Self.deidentifier(acceptUncleaned: true), outputRoot: output, keepLayout: true)
         let summary = BatchProcessor(inputs: inputs, jobs: 2, output: OutputSettings(root: output), audit: nil,
-                                     reporter: CollectingReporter()).run(job.run, redo: job.runAsDistinctInstance)
+                                     reporter: CollectingReporter()).run(job.run, policy: job.commitPolicy)
         #expect(summary.written == 3)
         let plain = try Part10Reader.read(contentsOf: output + "/us-plain.dcm")
         let cleaned = try Part10Reader.read(contentsOf: output + "/us-regions.dcm")
@@ -127,7 +127,7 @@ import Testing
         let reporter = CollectingReporter()
         let job = DeidentifyJob(deidentifier: try Self.deidentifier(), outputRoot: output, keepLayout: true)
         let summary = BatchProcessor(inputs: inputs, jobs: 1, output: OutputSettings(root: output), audit: nil, reporter: reporter)
-            .run(job.run, redo: job.runAsDistinctInstance)
+            .run(job.run, policy: job.commitPolicy)
         #expect(summary.failed == 2)
         #expect(JobTests.outputs(under: output).isEmpty)
         for event in reporter.events {

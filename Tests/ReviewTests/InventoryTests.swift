@@ -4,6 +4,7 @@ import DICOMDictionary
 import DICOMTestSupport
 import Deidentification
 import Foundation
+import Jobs
 import ProfileFiles
 import Review
 import Testing
@@ -23,7 +24,7 @@ struct InventoryTests {
         let scanner = InventoryScanner(deidentifier: Deidentifier(settings: settings),
                                        options: InventoryOptions(showValues: showValues, jobs: jobs))
         let failures = FailureLog()
-        let inventory = scanner.scan(paths.map { InventoryInput(path: $0) }, profile: "test",
+        let inventory = scanner.scan(paths.map { InputScanner.Input(path: $0, relativePath: $0, isNamed: true) }, profile: "test",
                                      failure: { label, message, _ in failures.append("\(label): \(message)") })
         return (inventory, failures.lines)
     }
