@@ -86,9 +86,12 @@ let package = Package(
                           swiftSettings: strictSettings),
         .executableTarget(name: "dicom-reidentify", dependencies: ["CLISupport", "Jobs", "FileSystem", "Diagnostics"], swiftSettings: strictSettings),
         // Assigns and lists @integer numbers in a mapping database (also drives the concurrency tests).
-        .executableTarget(name: "dicom-mapping", dependencies: ["MappingStore", "Diagnostics"], swiftSettings: strictSettings),
+        .executableTarget(name: "dicom-mapping", dependencies: ["CLISupport", "MappingStore", "Diagnostics",
+                                                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: strictSettings),
         // Throughput benchmark of the codec and the engine (not a product; see Scripts/bench.sh).
-        .executableTarget(name: "dicom-bench", dependencies: ["DICOMCodec", "Deidentification", "CMS", "FileSystem", "Jobs", "PixelData", "PixelCodecs", "DICOMCore", "DICOMDictionary"],
+        .executableTarget(name: "dicom-bench", dependencies: ["CLISupport", "DICOMCodec", "Deidentification", "CMS", "Diagnostics", "FileSystem", "Jobs", "PixelData", "PixelCodecs", "DICOMCore", "DICOMDictionary",
+                                                              .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSettings),
         // Test helpers: byte builder DSL, fixture locator, external tool runner.
         .target(name: "DICOMTestSupport", dependencies: ["DICOMCore"], swiftSettings: strictSettings),

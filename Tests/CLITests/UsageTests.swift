@@ -5,13 +5,17 @@ import Testing
 
 /// How the tools answer a wrong command line: ArgumentParser's errors first, conflicting options refused, `--version`.
 @Suite struct UsageTests {
-    @Test(arguments: [Tool.deidentify, .reidentify, .review])
+    /// Every tool answers `--version` with the one Toolkit.version, and `--help` names it.
+    @Test(arguments: Tool.allCases)
     func printsTheToolkitVersion(_ tool: Tool) throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
         let outcome = try sandbox.run(tool, ["--version"], withReason: false)
         #expect(outcome.status == 0, "\(outcome.stderrText)")
         #expect(outcome.stdoutText == "\(Toolkit.version)\n")
+        let help = try sandbox.run(tool, ["--help"], withReason: false)
+        #expect(help.status == 0, "\(help.stderrText)")
+        #expect(help.stdoutText.contains("--version"), "\(help.stdoutText)")
     }
 
     /// ArgumentParser validates before it looks for unknown arguments: the tools' own rules must not hide a typo.
