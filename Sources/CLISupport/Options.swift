@@ -8,10 +8,10 @@ import MappingStore
 
 /// Inputs, output folder and batch behaviour, shared by both commands.
 package struct IOOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("DICOM files or folders (searched recursively).", valueName: "input"))
+    @Argument(help: ArgumentHelp("DICOM files or folders (searched recursively).", valueName: "input"), completion: .file())
     package var inputs: [String] = []
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Folder for the output files (created if missing).", valueName: "dir"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Folder for the output files (created if missing).", valueName: "dir"), completion: .directory)
     package var output: String?
 
     @Flag(help: "Mirror the input folder layout in the output instead of naming files by UIDs. Folder and file names often carry identity: use with care.")
@@ -69,22 +69,22 @@ package struct ProfileOptions: ParsableArguments {
     @Flag(help: "Options of the Basic Application Level Confidentiality Profile.")
     package var options: [ProfileOption] = []
 
-    @Option(help: ArgumentHelp("Native profile (YAML): Basic Profile plus options, overrides, private dispositions, parameters. See docs/profiles.md.", valueName: "file"))
+    @Option(help: ArgumentHelp("Native profile (YAML): Basic Profile plus options, overrides, private dispositions, parameters. See docs/profiles.md.", valueName: "file"), completion: .file())
     package var profile: String?
 
-    @Option(help: ArgumentHelp("CSV of private attribute dispositions by group, private creator and element byte (repeatable); private attributes no disposition names are removed.", valueName: "csv"))
+    @Option(help: ArgumentHelp("CSV of private attribute dispositions by group, private creator and element byte (repeatable); private attributes no disposition names are removed.", valueName: "csv"), completion: .file(extensions: ["csv"]))
     package var privateDispositions: [String] = []
 
-    @Option(help: ArgumentHelp("RSNA CTP DicomAnonymizer script (XML or properties format), run reversibly.", valueName: "file"))
+    @Option(help: ArgumentHelp("RSNA CTP DicomAnonymizer script (XML or properties format), run reversibly.", valueName: "file"), completion: .file())
     package var ctpScript: String?
 
     @Option(help: ArgumentHelp("Set a CTP script parameter, e.g. SITEID=RICORD-07 (repeatable).", valueName: "name=value"))
     package var ctpParam: [String] = []
 
-    @Option(help: ArgumentHelp("Where @integer numbers are kept: a SQLite file (default: mapping.sqlite beside the secret) or a postgresql:// URL shared by several machines. It holds original identifiers: protect it like the data.", valueName: "file|url"))
+    @Option(help: ArgumentHelp("Where @integer numbers are kept: a SQLite file (default: mapping.sqlite beside the secret) or a postgresql:// URL shared by several machines. It holds original identifiers: protect it like the data.", valueName: "file|url"), completion: .file())
     package var mappingDb: String?
 
-    @Option(help: ArgumentHelp("CTP lookup table for @lookup: properties (ptid/123 = ANON-1) or CSV type,key,value.", valueName: "file"))
+    @Option(help: ArgumentHelp("CTP lookup table for @lookup: properties (ptid/123 = ANON-1) or CSV type,key,value.", valueName: "file"), completion: .file())
     package var ctpLookup: String?
 
     @Flag(help: "Key the CTP hash functions with the secret: nobody can test a guess against them, but they no longer equal CTP's.")
@@ -195,13 +195,13 @@ package enum KeyTransportArgument: String, CaseIterable, ExpressibleByArgument, 
 
 /// The key's companions: its certificate and where its passphrase comes from (never the command line).
 package struct KeyMaterialOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Recipient certificate matching the key (selects the right Encrypted Attributes recipient).", valueName: "file"))
+    @Option(help: ArgumentHelp("Recipient certificate matching the key (selects the right Encrypted Attributes recipient).", valueName: "file"), completion: .file())
     package var certificate: String?
 
     @Option(help: ArgumentHelp("Read the key passphrase from this environment variable.", valueName: "name"))
     package var passphraseEnv: String?
 
-    @Option(help: ArgumentHelp("Read the key passphrase from the first line of this file.", valueName: "file"))
+    @Option(help: ArgumentHelp("Read the key passphrase from the first line of this file.", valueName: "file"), completion: .file())
     package var passphraseFile: String?
 
     package init() {}
@@ -247,7 +247,7 @@ package struct KeyMaterialOptions: ParsableArguments {
 
 /// A recipient's private key, required, with its certificate and passphrase options.
 package struct KeyOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Recipient private key: PEM (PKCS#1 or PKCS#8, encrypted or not), DER or PKCS#12.", valueName: "file"))
+    @Option(help: ArgumentHelp("Recipient private key: PEM (PKCS#1 or PKCS#8, encrypted or not), DER or PKCS#12.", valueName: "file"), completion: .file())
     package var key: String
 
     @OptionGroup package var material: KeyMaterialOptions

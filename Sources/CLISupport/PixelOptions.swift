@@ -9,10 +9,10 @@ package struct PixelOptions: ParsableArguments {
     @Flag(help: "Blank burned-in text: by the pixel rules and, for ultrasound, outside the declared regions. Claims 113101 only when every frame is cleaned; refuses files likely to carry text that nothing covers.")
     package var cleanPixelData = false
 
-    @Option(help: ArgumentHelp("Pixel rules in CTP's DicomPixelAnonymizer script format (default: the built-in Profiles/pixels/default.script).", valueName: "file"))
+    @Option(help: ArgumentHelp("Pixel rules in CTP's DicomPixelAnonymizer script format (default: the built-in Profiles/pixels/default.script).", valueName: "file"), completion: .file())
     package var pixelRules: String?
 
-    @Option(help: ArgumentHelp("Copy inputs refused by --clean-pixel-data into this folder for review (mode 0600, named by the input's file name). Not inside the output folder.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Copy inputs refused by --clean-pixel-data into this folder for review (mode 0600, named by the input's file name). Not inside the output folder.", valueName: "dir"), completion: .directory)
     package var quarantine: String?
 
     @Flag(help: "With --clean-pixel-data, write files likely to carry burned-in text that no rule covers, unblanked and without claiming 113101.")

@@ -3,6 +3,8 @@
 // Speed is tracked here and by Scripts/bench.sh, never by timed tests. Every mode reads the files itself
 // (page cache warm after the first pass), so rows are comparable with `cat` and `cp -r`.
 
+import ArgumentParser
+import CLISupport
 import CMS
 import DICOMCodec
 import DICOMCore
@@ -10,6 +12,7 @@ import DICOMDictionary
 import FileSystem
 import Jobs
 import Deidentification
+import Diagnostics
 import Dispatch
 import Foundation
 import PixelCodecs
@@ -24,86 +27,141 @@ import Musl
 import Darwin
 #endif
 
-let usage = """
-usage: dicom-bench codec [--mode read|parse|write|all] [--jobs N] [--runs N] DIR|FILE...
-       dicom-bench engine --recipient CERT [--key KEY] [--secret FILE] [--jobs N] DIR|FILE...
-       dicom-bench pixels [--seconds S] DIR|FILE...
+/// `dicom-bench`: the command line, parsed by ArgumentParser; each subcommand fills ``Arguments`` and runs.
+struct DicomBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dicom-bench",
+        abstract: "Throughput of the codec and of the de-/re-identification engine (prints a markdown table).",
+        discussion: "Exit status: 0 all files round-tripped; 1 some failed or differed; 2 usage.",
+        version: Toolkit.version,
+        subcommands: [Codec.self, Engine.self, Pixels.self])
+}
 
-codec   reads every file (FileIO.readAll), parses it (Part10Reader.read(bytes:)), encodes it again
-        (Part10Writer.encode) and checks the bytes are identical. Modes are cumulative:
-          read   FileIO.readAll only
-          parse  read + parse
-          write  read + parse + encode + byte-for-byte check      (all: the three, the default)
-        Each mode runs with 1 thread and with all cores (DispatchQueue.concurrentPerform), unless --jobs N.
-        --runs N repeats each measurement and reports the median (default 1).
-engine  in-process de-identification (AES-256, the recipient certificate) and, with --key, re-identification
-        of the result; no files are written. Single-threaded by default; prints where the time goes.
-pixels  per-frame cost of pixel cleaning, one row per file (Scripts/make-fixtures.py --kind codec-frames makes
-        one 512x512 frame per encoding): the first frame is redacted over and over on 1 thread (native:
-        NativeRedaction.redact in place; encapsulated: the transfer syntax's FrameCodec.redact, which decodes,
-        blanks and re-encodes, or for JPEG Baseline rewrites the DCT blocks) for a 64x32 rectangle at (10,10),
-        for at least S seconds (default 1) and 5 times; prints the median thread CPU ms per frame (and wall ms),
-        and the codec's decode time for comparison.
+/// The folders and files every subcommand reads.
+struct BenchInputs: ParsableArguments {
+    @Argument(help: ArgumentHelp("Folders (searched recursively) and files.", valueName: "dir|file"),
+              completion: .file())
+    var paths: [String] = []
 
-Prints a markdown table. Exit status: 0 all files round-tripped; 1 some failed or differed; 2 usage.
-"""
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("give at least one folder or file") }
+    }
+}
 
+/// How many threads: all cores and one unless given.
+struct BenchJobs: ParsableArguments {
+    @Option(name: .shortAndLong, help: "Threads (default: 1 and all cores for codec, 1 for engine).")
+    var jobs: Int?
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs needs a positive number") }
+    }
+}
+
+extension DicomBench {
+    struct Codec: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read, parse, encode again and check the bytes are identical.",
+            discussion: """
+                Reads every file (FileIO.readAll), parses it (Part10Reader.read(bytes:)), encodes it again \
+                (Part10Writer.encode) and checks the bytes are identical. Modes are cumulative: read (FileIO.readAll \
+                only), parse (read + parse), write (read + parse + encode + byte-for-byte check); all: the three, the \
+                default. Each mode runs with 1 thread and with all cores (DispatchQueue.concurrentPerform), unless \
+                --jobs N.
+                """)
+
+        @Option(help: "read, parse, write or all.")
+        var mode: CodecMode.Choice = .all
+        @OptionGroup var threads: BenchJobs
+        @Option(help: "Repeat each measurement and report the median.")
+        var runs = 1
+        @OptionGroup var inputs: BenchInputs
+
+        func validate() throws {
+            if runs < 1 { throw ValidationError("--runs needs a positive number") }
+        }
+
+        func run() throws {
+            var arguments = Arguments(paths: inputs.paths, jobs: threads.jobs)
+            arguments.mode = mode.rawValue
+            arguments.runs = runs
+            throw ExitCode(runCodec(arguments))
+        }
+    }
+
+    struct Engine: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "In-process de-identification and, with --key, re-identification; no files are written.",
+            discussion: "AES-256 to the recipient certificate. Single-threaded by default; prints where the time goes.")
+
+        @Option(help: ArgumentHelp("Recipient certificate.", valueName: "cert"), completion: .file())
+        var recipient: String
+        @Option(help: ArgumentHelp("Recipient private key: re-identify the result too.", valueName: "key"), completion: .file())
+        var key: String?
+        @Option(help: ArgumentHelp("Secret file (default: a fixed secret, not for real use).", valueName: "file"), completion: .file())
+        var secret: String?
+        @OptionGroup var threads: BenchJobs
+        @OptionGroup var inputs: BenchInputs
+
+        func run() throws {
+            var arguments = Arguments(paths: inputs.paths, jobs: threads.jobs)
+            arguments.recipient = recipient
+            arguments.key = key
+            arguments.secret = secret
+            throw ExitCode(runEngine(arguments))
+        }
+    }
+
+    struct Pixels: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Per-frame cost of pixel cleaning, one row per file.",
+            discussion: """
+                Scripts/make-fixtures.py --kind codec-frames makes one 512x512 frame per encoding. The first frame is \
+                redacted over and over on 1 thread (native: NativeRedaction.redact in place; encapsulated: the \
+                transfer syntax's FrameCodec.redact, which decodes, blanks and re-encodes, or for JPEG Baseline \
+                rewrites the DCT blocks) for a 64x32 rectangle at (10,10), for at least S seconds and 5 times; prints \
+                the median thread CPU ms per frame (and wall ms), and the codec's decode time for comparison.
+                """)
+
+        @Option(help: "Seconds of repeats per row, at least.")
+        var seconds = 1.0
+        @OptionGroup var inputs: BenchInputs
+
+        func validate() throws {
+            guard seconds > 0, seconds.isFinite else { throw ValidationError("--seconds needs a positive number") }
+        }
+
+        func run() throws {
+            var arguments = Arguments(paths: inputs.paths, jobs: nil)
+            arguments.seconds = seconds
+            throw ExitCode(runPixels(arguments))
+        }
+    }
+}
+
+/// Ends the run for an input that cannot be used (status 2).
 func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("dicom-bench: \(message)\n\(usage)\n".utf8))
+    printError("dicom-bench: \(message)")
     exit(2)
+}
+
+/// One line on standard error.
+func printError(_ line: String) {
+    Terminal.line(line)
 }
 
 // MARK: - Arguments
 
+/// What the subcommands were given.
 struct Arguments {
-    var command = ""
-    var paths: [String] = []
-    var mode = "all"
+    var paths: [String]
     var jobs: Int?
+    var mode = "all"
     var runs = 1
     var recipient: String?
     var key: String?
     var secret: String?
     var seconds = 1.0
-
-    init(_ argv: [String]) {
-        var rest = argv[...]
-        guard let command = rest.popFirst() else { fail("no command") }
-        if command == "-h" || command == "--help" { print(usage); exit(0) }
-        guard ["codec", "engine", "pixels"].contains(command) else { fail("unknown command '\(command)'") }
-        self.command = command
-        func value(_ flag: String) -> String {
-            guard let v = rest.popFirst() else { fail("\(flag) needs a value") }
-            return v
-        }
-        func positive(_ flag: String) -> Int {
-            guard let n = Int(value(flag)), n >= 1 else { fail("\(flag) needs a positive number") }
-            return n
-        }
-        while let arg = rest.popFirst() {
-            switch arg {
-            case "--mode":
-                mode = value(arg)
-                guard ["read", "parse", "write", "all"].contains(mode) else { fail("unknown mode '\(mode)'") }
-            case "--jobs", "-j": jobs = positive(arg)
-            case "--runs": runs = positive(arg)
-            case "--recipient": recipient = value(arg)
-            case "--key": key = value(arg)
-            case "--secret": secret = value(arg)
-            case "--seconds":
-                guard command == "pixels", let s = Double(value(arg)), s > 0, s.isFinite else {
-                    fail("--seconds needs a positive number and goes with pixels")
-                }
-                seconds = s
-            case "-h", "--help": print(usage); exit(0)
-            default:
-                if arg.hasPrefix("-") { fail("unknown option '\(arg)'") }
-                paths.append(arg)
-            }
-        }
-        if paths.isEmpty { fail("give at least one folder or file") }
-        if command == "engine", recipient == nil { fail("engine needs --recipient CERT") }
-    }
 }
 
 // MARK: - Inputs
@@ -169,6 +227,11 @@ struct Tally: Sendable {
 
 enum CodecMode: String, CaseIterable {
     case read, parse, write
+
+    /// `--mode`: one of the modes, or all of them.
+    enum Choice: String, CaseIterable, ExpressibleByArgument {
+        case read, parse, write, all
+    }
 
     var label: String {
         switch self {
@@ -249,9 +312,9 @@ func runCodec(_ args: Arguments) -> Int32 {
         }
     }
     let distinct = Array(Set(failures)).sorted()
-    for f in distinct.prefix(20) { FileHandle.standardError.write(Data("error: \(f)\n".utf8)) }
+    for f in distinct.prefix(20) { printError("error: \(f)") }
     if !distinct.isEmpty {
-        FileHandle.standardError.write(Data("dicom-bench: \(distinct.count) failure(s)\n".utf8))
+        printError("dicom-bench: \(distinct.count) failure(s)")
         return 1
     }
     return 0
@@ -279,8 +342,7 @@ func runEngine(_ args: Arguments) -> Int32 {
         let certificate = try RecipientCertificate(contentsOf: args.recipient!)
         let secret: [UInt8]
         if let path = args.secret {
-            guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
-            secret = [UInt8](data)
+            do { secret = try FileIO.readAll(path: path) } catch { fail("\(path): \(error)") }
         } else {
             secret = Array("dicom-bench fixed secret, not for real use".utf8)
         }
@@ -342,7 +404,7 @@ func runEngine(_ args: Arguments) -> Int32 {
     for (name, seconds) in rows.prefix(reidentifier == nil ? 4 : 6) {
         print("| \(name) | \(fmt(seconds, 3)) | \(fmt(100 * seconds / max(sum, 1e-9), 1)) % | \(fmt(1000 * seconds / Double(max(files.count, 1)), 3)) |")
     }
-    for f in total.failures.prefix(20) { FileHandle.standardError.write(Data("error: \(f)\n".utf8)) }
+    for f in total.failures.prefix(20) { printError("error: \(f)") }
     return total.failures.isEmpty ? 0 : 1
 }
 
@@ -449,13 +511,13 @@ func runPixels(_ args: Arguments) -> Int32 {
                     _ = try NativeRedaction.redact(&bytes, frame: 0, description: d, rectangles: rectangles, order: c.order)
                 }
             }
-            let name = (path as NSString).lastPathComponent
+            let name = Paths.lastComponent(path)
             print("| \(name) | \(c.encoding) | \(shape) | \(fmt(Double(frameBytes) / 1024, 1)) | "
                   + "\(fmt(redact.cpu * 1000, 3)) | \(fmt(1 / max(redact.cpu, 1e-9), 0)) | \(fmt(redact.wall * 1000, 3)) | "
                   + "\(decode) | \(redact.count) |")
         } catch {
             failures += 1
-            FileHandle.standardError.write(Data("error: \(path): \(error)\n".utf8))
+            printError("error: \(path): \(error)")
         }
     }
     return failures == 0 ? 0 : 1
@@ -463,9 +525,5 @@ func runPixels(_ args: Arguments) -> Int32 {
 
 // MARK: - main
 
-let arguments = Arguments(Array(CommandLine.arguments.dropFirst()))
-switch arguments.command {
-case "codec": exit(runCodec(arguments))
-case "engine": exit(runEngine(arguments))
-default: exit(runPixels(arguments))
-}
+// Usage errors exit 2, as documented, like the other tools.
+CommandRunner.main(DicomBench.self)

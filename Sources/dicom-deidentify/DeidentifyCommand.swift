@@ -35,7 +35,7 @@ struct DeidentifyCommand: CheckedCommand {
     @OptionGroup(title: "Input and output") var io: IOOptions
 
     @Option(name: .customLong("recipient"),
-            help: ArgumentHelp("Recipient X.509 certificate (PEM or DER, RSA); repeat for several recipients.", valueName: "cert"))
+            help: ArgumentHelp("Recipient X.509 certificate (PEM or DER, RSA); repeat for several recipients.", valueName: "cert"), completion: .file())
     var recipients: [String] = []
 
     @Option(help: "Content encryption of the Encrypted Attributes (3des is legacy).")
@@ -51,13 +51,13 @@ struct DeidentifyCommand: CheckedCommand {
 
     @OptionGroup(title: "Pixel data") var pixels: PixelOptions
 
-    @Option(help: ArgumentHelp("Secret that keys the UID, pseudonym and date mappings (default: $XDG_CONFIG_HOME/dicom-deid/secret, created on first use).", valueName: "file"))
+    @Option(help: ArgumentHelp("Secret that keys the UID, pseudonym and date mappings (default: $XDG_CONFIG_HOME/dicom-deid/secret, created on first use).", valueName: "file"), completion: .file())
     var secret: String?
 
-    @Option(help: ArgumentHelp("CSV of new patient identities: original_patient_id,new_patient_id[,new_patient_name,clinical_trial_subject_id,...].", valueName: "csv"))
+    @Option(help: ArgumentHelp("CSV of new patient identities: original_patient_id,new_patient_id[,new_patient_name,clinical_trial_subject_id,...].", valueName: "csv"), completion: .file(extensions: ["csv"]))
     var lookupTable: String?
 
-    @Option(help: ArgumentHelp("JSON-lines audit log (default: <output>-audit.jsonl beside the output folder). It lists input paths: keep it on this side.", valueName: "file"))
+    @Option(help: ArgumentHelp("JSON-lines audit log (default: <output>-audit.jsonl beside the output folder). It lists input paths: keep it on this side.", valueName: "file"), completion: .file())
     var auditLog: String?
 
     @Flag(help: "Write no audit log.")

@@ -1,9 +1,11 @@
+import ArgumentParser
+import CLISupport
+import Diagnostics
 import MappingStore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
-import Diagnostics
 #endif
 
 /// `dicom-mapping`: assigns and lists the sequential numbers of CTP's `@integer` in a mapping database.
@@ -20,78 +22,69 @@ import Diagnostics
 /// `assign --create` makes it; `dump` never does.
 /// Exit status: 0 success, 1 database error (one line on stderr, without keys), 2 usage error.
 @main
-enum DicomMapping {
-    static let usage = """
-        usage: dicom-mapping assign --db LOCATION [--create] --type TYPE [--width N] [--keys-from FILE|-] [KEY...]
-               dicom-mapping dump --db LOCATION
-               dicom-mapping --version
-        LOCATION: an SQLite file path, or postgresql://user@host:port/database
-        --create: make the SQLite file when it does not exist (refused otherwise)
-        """
+struct DicomMapping: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dicom-mapping",
+        abstract: "Assign and list the sequential numbers of CTP's @integer in a mapping database.",
+        discussion: """
+            LOCATION: an SQLite file path, or postgresql://user@host:port/database. An SQLite file that does not \
+            exist is refused unless assign --create makes it. Exit status: 0 success, 1 database error, 2 usage error.
+            """,
+        version: Toolkit.version,
+        subcommands: [Assign.self, Dump.self])
 
-    static func main() {
-        var arguments = Array(CommandLine.arguments.dropFirst())
-        guard let command = arguments.first else { fail(usage, status: 2) }
-        arguments.removeFirst()
-        switch command {
-        case "assign": assign(arguments)
-        case "dump": dump(arguments)
-        case "-h", "--help", "help":
-            print(usage)
-        case "--version":
-            print(Toolkit.version)
-        default:
-            fail("unknown command \(command)\n\(usage)", status: 2)
-        }
-    }
+    static func main() { CommandRunner.main(Self.self) }
 
-    static func assign(_ arguments: [String]) {
-        var database: String?, type: String?, width = 0, keysFile: String?, create = false
+    struct Assign: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the number of each key (one a line, each flushed once it is stored), assigning new ones.")
+
+        @Option(help: ArgumentHelp("SQLite file or postgresql:// URL.", valueName: "location"), completion: .file())
+        var db: String
+        @Flag(help: "Make the SQLite file when it does not exist (refused otherwise).")
+        var create = false
+        @Option(help: "The numbering, e.g. ptid.")
+        var type: String
+        @Option(help: "Pad numbers with zeros to this many digits.")
+        var width = 0
+        @Option(help: ArgumentHelp("Read keys from this file, one a line, or - for standard input.", valueName: "file|-"),
+                completion: .file())
+        var keysFrom: String?
+        @Argument(help: ArgumentHelp("Keys (after -- when one starts with -).", valueName: "key"))
         var keys: [String] = []
-        var index = 0
-        func optionValue(_ name: String) -> String {
-            index += 1
-            guard index < arguments.count else { fail("\(name) needs a value\n\(usage)", status: 2) }
-            return arguments[index]
-        }
-        while index < arguments.count {
-            switch arguments[index] {
-            case "--db": database = optionValue("--db")
-            case "--type": type = optionValue("--type")
-            case "--width":
-                guard let value = Int(optionValue("--width")) else { fail("--width needs a number", status: 2) }
-                width = value
-            case "--keys-from": keysFile = optionValue("--keys-from")
-            case "--create": create = true
-            case "--": keys += arguments[(index + 1)...]; index = arguments.count
-            default: keys.append(arguments[index])
+
+        func run() {
+            var keys = keys
+            if let keysFrom { keys += DicomMapping.readLines(keysFrom) }
+            if !create { DicomMapping.requireExisting(db, hint: " (give --create to make a new one)") }
+            do {
+                let store = try MappingStores.open(db)
+                for key in keys {
+                    print(try store.formattedInteger(for: key, type: type, width: width))
+                    fflush(nil)   // each number reaches the reader once it is durable
+                }
+            } catch {
+                DicomMapping.fail("dicom-mapping: \(error)", status: 1)
             }
-            index += 1
-        }
-        guard let database, let type else { fail("assign needs --db and --type\n\(usage)", status: 2) }
-        if let keysFile { keys += readLines(keysFile) }
-        if !create { requireExisting(database, hint: " (give --create to make a new one)") }
-        do {
-            let store = try MappingStores.open(database)
-            for key in keys {
-                print(try store.formattedInteger(for: key, type: type, width: width))
-                fflush(nil)   // each number reaches the reader once it is durable
-            }
-        } catch {
-            fail("dicom-mapping: \(error)", status: 1)
         }
     }
 
-    static func dump(_ arguments: [String]) {
-        guard arguments.count == 2, arguments[0] == "--db" else { fail("dump needs --db LOCATION\n\(usage)", status: 2) }
-        requireExisting(arguments[1], hint: "")
-        do {
-            let store = try MappingStores.open(arguments[1])
-            for entry in try store.entries() {
-                print("\(entry.type)\t\(entry.key)\t\(entry.value)")
+    struct Dump: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print type TAB key TAB number lines, by type, then number.")
+
+        @Option(help: ArgumentHelp("SQLite file or postgresql:// URL.", valueName: "location"), completion: .file())
+        var db: String
+
+        func run() {
+            DicomMapping.requireExisting(db, hint: "")
+            do {
+                let store = try MappingStores.open(db)
+                for entry in try store.entries() {
+                    print("\(entry.type)\t\(entry.key)\t\(entry.value)")
+                }
+            } catch {
+                DicomMapping.fail("dicom-mapping: \(error)", status: 1)
             }
-        } catch {
-            fail("dicom-mapping: \(error)", status: 1)
         }
     }
 
@@ -135,6 +128,6 @@ enum DicomMapping {
         fflush(nil)
         let line = Array((message + "\n").utf8)
         _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
-        exit(status)
+        Glibc.exit(status)
     }
 }

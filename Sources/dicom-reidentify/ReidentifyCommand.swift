@@ -49,7 +49,7 @@ struct ReidentifyCommand: CheckedCommand {
     @Option(help: ArgumentHelp("Why these files are re-identified; recorded in the audit log (asked for on a terminal when missing).", valueName: "text"))
     var reason: String?
 
-    @Option(help: ArgumentHelp("JSON-lines audit trail, appended, mode 0600 (default: reidentify-audit.jsonl beside the de-identification secret; never inside the output folder).", valueName: "file"))
+    @Option(help: ArgumentHelp("JSON-lines audit trail, appended, mode 0600 (default: reidentify-audit.jsonl beside the de-identification secret; never inside the output folder).", valueName: "file"), completion: .file())
     var auditLog: String?
 
     static func main() { CommandRunner.main(Self.self) }

@@ -32,21 +32,21 @@ struct CheckCommand: CheckedCommand {
         the key, the audit log or the re-identification trail could not be loaded or opened.
         """)
 
-    @Argument(help: ArgumentHelp("De-identified files or folders (searched recursively).", valueName: "output"))
+    @Argument(help: ArgumentHelp("De-identified files or folders (searched recursively).", valueName: "output"), completion: .file())
     var inputs: [String] = []
 
-    @Option(help: ArgumentHelp("Recipient private key that opens the Encrypted Attributes (PEM, DER or PKCS#12).", valueName: "file"))
+    @Option(help: ArgumentHelp("Recipient private key that opens the Encrypted Attributes (PEM, DER or PKCS#12).", valueName: "file"), completion: .file())
     var key: String?
 
     @OptionGroup var keyMaterial: KeyMaterialOptions
 
-    @Option(help: ArgumentHelp("Folder of the original files (with --audit-log), instead of --key.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder of the original files (with --audit-log), instead of --key.", valueName: "dir"), completion: .directory)
     var originals: String?
 
-    @Option(help: ArgumentHelp("The dicom-deidentify audit log that maps each output to its input (with --originals).", valueName: "file"))
+    @Option(help: ArgumentHelp("The dicom-deidentify audit log that maps each output to its input (with --originals).", valueName: "file"), completion: .file())
     var auditLog: String?
 
-    @Option(help: ArgumentHelp("With --key: the re-identification audit trail, JSON lines appended, mode 0600 (default: reidentify-audit.jsonl beside the de-identification secret, as for dicom-reidentify).", valueName: "file"))
+    @Option(help: ArgumentHelp("With --key: the re-identification audit trail, JSON lines appended, mode 0600 (default: reidentify-audit.jsonl beside the de-identification secret, as for dicom-reidentify).", valueName: "file"), completion: .file())
     var reidentifyAuditLog: String?
 
     @Flag(help: "Print matched identifiers and values in full (they are PHI); masked otherwise.")

@@ -24,10 +24,10 @@ struct InventoryCommand: CheckedCommand {
         2 usage error.
         """)
 
-    @Argument(help: ArgumentHelp("DICOM files or folders (searched recursively).", valueName: "input"))
+    @Argument(help: ArgumentHelp("DICOM files or folders (searched recursively).", valueName: "input"), completion: .file())
     var inputs: [String] = []
 
-    @Option(help: ArgumentHelp("Folder for inventory.json, inventory.csv and inventory.html (created if missing).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder for inventory.json, inventory.csv and inventory.html (created if missing).", valueName: "dir"), completion: .directory)
     var report: String
 
     @Flag(help: "Include up to 5 example values per row. They are patient data: keep the report on this side.")

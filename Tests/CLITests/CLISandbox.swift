@@ -4,11 +4,13 @@ import DICOMTestSupport
 import Foundation
 import Testing
 
-/// The two built executables, run for real.
-enum Tool: String {
+/// The built executables, run for real.
+enum Tool: String, CaseIterable {
     case deidentify = "dicom-deidentify"
     case reidentify = "dicom-reidentify"
     case review = "dicom-review"
+    case mapping = "dicom-mapping"
+    case bench = "dicom-bench"
 
     /// The executable `swift build` put next to the test bundle.
     var executable: ExternalTool {

@@ -5,13 +5,41 @@ import Testing
 
 /// How the tools answer a wrong command line: ArgumentParser's errors first, conflicting options refused, `--version`.
 @Suite struct UsageTests {
-    @Test(arguments: [Tool.deidentify, .reidentify, .review])
+    /// Every tool answers `--version` with the one Toolkit.version, and `--help` names it.
+    @Test(arguments: Tool.allCases)
     func printsTheToolkitVersion(_ tool: Tool) throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
         let outcome = try sandbox.run(tool, ["--version"], withReason: false)
         #expect(outcome.status == 0, "\(outcome.stderrText)")
         #expect(outcome.stdoutText == "\(Toolkit.version)\n")
+        let help = try sandbox.run(tool, ["--help"], withReason: false)
+        #expect(help.status == 0, "\(help.stderrText)")
+        #expect(help.stdoutText.contains("--version"), "\(help.stdoutText)")
+    }
+
+    /// Options that name files complete to files, and those that name folders to folders (zsh's `_files`,
+    /// `_files -/`), in the completion script every tool generates.
+    @Test func pathOptionsCompleteToPaths() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let expected: [(Tool, [String])] = [
+            (.deidentify, ["'{--output,-o}'[Folder for the output files (created if missing).]:dir:_files -/'", "]:cert:_files'",
+                           "--secret[", "--profile[", "--private-dispositions["]),
+            (.reidentify, ["--key[", "--certificate[", "--audit-log[", "--passphrase-file["]),
+            (.review, ["--originals[", "--audit-log[", "--key["]),
+            (.mapping, ["--db[", "--keys-from["]),
+            (.bench, ["--recipient[", "--secret["]),
+        ]
+        for (tool, options) in expected {
+            let outcome = try sandbox.run(tool, ["--generate-completion-script", "zsh"], withReason: false)
+            #expect(outcome.status == 0, "\(outcome.stderrText)")
+            let lines = outcome.stdoutText.split(separator: "\n")
+            for option in options {
+                let line = lines.first { $0.contains(option) }
+                #expect(line?.contains(":_files") == true, "\(tool.rawValue) \(option): \(line ?? "missing")")
+            }
+        }
     }
 
     /// ArgumentParser validates before it looks for unknown arguments: the tools' own rules must not hide a typo.

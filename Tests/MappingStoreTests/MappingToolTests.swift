@@ -27,7 +27,7 @@ import Testing
         let tool = ExternalTool(executable: try mappingTool())
         let usage = try tool.run(["assign", "--type", "ptid", "FAKE-A"])
         #expect(usage.status == 2)
-        #expect(usage.stderrText.contains("usage: dicom-mapping"))
+        #expect(usage.stderrText.contains("Usage: dicom-mapping assign"), "\(usage.stderrText)")
         #expect(try tool.run(["frobnicate"]).status == 2)
         let corrupt = folder.url.appendingPathComponent("corrupt.sqlite")
         try Data(repeating: 0x20, count: 4096).write(to: corrupt)
