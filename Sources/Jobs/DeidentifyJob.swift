@@ -75,21 +75,22 @@ package struct DeidentifyJob: Sendable {
                                        instance: result.sopInstanceUID)
             let temporary = try FileIO.writeTemporary(chunks: chunks.slices, inDirectory: outputRoot,
                                                       prefix: OutputNaming.temporaryPrefix, sync: false)
-            var record: [String: AuditValue] = ["sopInstanceUID": .string(result.sopInstanceUID),
-                                                "actions": .object(result.plan.actionCounts)]
+            var record = DeidentificationRecord()
+            record.sopInstanceUID = result.sopInstanceUID
+            record.studyInstanceUID = result.studyInstanceUID
+            record.seriesInstanceUID = result.seriesInstanceUID
+            record.actions = result.plan.actionCounts
             if !result.plan.removedPrivateByCreator.isEmpty {
                 // Creators name vendors' blocks, not patients: a curator reviews what was dropped.
-                record["privateRemovedByCreator"] = .object(result.plan.removedPrivateByCreator)
+                record.privateRemovedByCreator = result.plan.removedPrivateByCreator
             }
             if let pixels = result.plan.pixelCleaning {
                 switch pixels.outcome {
-                case .clean: record["pixels"] = .string("cleaned (113101): \(pixels.rectangles.count) rectangles x \(pixels.frameCount) frames")
-                case .notNeeded: record["pixels"] = .string("not cleaned: nothing suggests burned-in text")
-                case .acceptedUncleaned(let reason): record["pixels"] = .string("NOT cleaned, accepted: \(reason)")
+                case .clean: record.pixels = "cleaned (113101): \(pixels.rectangles.count) rectangles x \(pixels.frameCount) frames"
+                case .notNeeded: record.pixels = "not cleaned: nothing suggests burned-in text"
+                case .acceptedUncleaned(let reason): record.pixels = "NOT cleaned, accepted: \(reason)"
                 }
             }
-            if let study = result.studyInstanceUID { record["studyInstanceUID"] = .string(study) }
-            if let series = result.seriesInstanceUID { record["seriesInstanceUID"] = .string(series) }
             return .written(WrittenOutput(temporary: temporary, name: name, record: record, notes: notes,
                                           instance: InstanceIdentity(sopInstanceUID: result.sopInstanceUID, contentDigest: digest)))
         } catch let error as DICOMError where error.code == .notDICOM {

@@ -97,6 +97,10 @@ final class OutputCommitter<Input: BatchInput> {
             }
             done += 1
         }
+        // The group's records reach the disk with the group (its outputs are durable already).
+        if let audit {
+            do { try audit.sync() } catch { fail(audit.path, error) }
+        }
         if throttle.shouldReport(done: done) {
             reporter.progress(done: done, total: total, failed: summary.failed)
         }
@@ -121,8 +125,8 @@ final class OutputCommitter<Input: BatchInput> {
                 unlink(written.temporary)
                 summary.skipped += 1
                 reporter.report(.skipped(report), input: input.path)
-                record["input"] = .string(input.path)
-                record["status"] = .string("skipped")
+                record.input = input.path
+                record.status = .skipped
                 audit?.append(record)
             case .fail(let error):
                 unlink(written.temporary)
@@ -131,15 +135,18 @@ final class OutputCommitter<Input: BatchInput> {
         case .checked(let text, var record):
             summary.checked += 1
             reporter.report(.checked(text), input: input.path)
-            record["input"] = .string(input.path)
-            record["status"] = .string("verified")
+            record.input = input.path
+            record.status = .verified
             audit?.append(record)
         case .skipped(let reason):
             summary.skipped += 1
             if reason == FileOutcome.notDICOMReason { summary.skippedNotDICOM += 1 }
             summary.skippedInputs.append(input.path)
             reporter.report(.skipped(reason), input: input.path)
-            audit?.append(["input": .string(input.path), "status": .string("skipped"), "reason": .string(reason)])
+            if var record = audit?.record(input: input.path, status: .skipped) {
+                record.reason = reason
+                audit?.append(record)
+            }
         case .failed(let error):
             fail(input.path, error)
         }
@@ -187,11 +194,12 @@ final class OutputCommitter<Input: BatchInput> {
             names.insert(name)
             summary.written += 1
             for note in written.notes { reporter.report(.warning(note), input: input.path) }
-            var record = written.record
-            record["input"] = .string(input.path)
-            record["output"] = .string(output.root + "/" + name)
-            record["status"] = .string("written")
-            audit?.append(record)
+            if var record = written.record ?? audit?.record(input: input.path, status: .written) {
+                record.input = input.path
+                record.output = output.root + "/" + name
+                record.status = .written
+                audit?.append(record)
+            }
         } catch {
             unlink(written.temporary)
             fail(input.path, error)
@@ -234,8 +242,11 @@ final class OutputCommitter<Input: BatchInput> {
     private func alreadyDone(_ input: String, output destination: String) {
         summary.alreadyDone += 1
         reporter.report(.skipped("already done: \(destination) exists and is the same output; not written again"), input: input)
-        audit?.append(["input": .string(input), "output": .string(destination), "status": .string("skipped"),
-                       "reason": .string("same output already written")])
+        if var record = audit?.record(input: input, status: .skipped) {
+            record.output = destination
+            record.reason = "same output already written"
+            audit?.append(record)
+        }
     }
 
     private func fail(_ input: String, _ error: any Error) {
@@ -244,7 +255,10 @@ final class OutputCommitter<Input: BatchInput> {
         summary.failed += 1
         let message = reporter.message(for: error)
         reporter.report(.error(message), input: input)
-        audit?.append(["input": .string(input), "status": .string("failed"), "error": .string(message)])
+        if var record = audit?.record(input: input, status: .failed) {
+            record.error = message
+            audit?.append(record)
+        }
     }
 
     /// `name`, or `name` with `-2`, `-3`... before its extension when an earlier input of this batch took it

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuditRecords
 import CLISupport
 import CMS
 import DICOMCodec
@@ -197,6 +198,6 @@ struct DeidentifyCommand: CheckedCommand {
         if standardized.hasPrefix(outputPath + "/") {
             throw CLIError("the audit log must not be inside the output folder: it names input paths")
         }
-        return try AuditLog(path: path)
+        return try AuditLog(path: path, template: DeidentificationRecord())
     }
 }
