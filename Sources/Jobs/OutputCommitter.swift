@@ -121,32 +121,25 @@ final class OutputCommitter<Input: BatchInput> {
             switch policy?.admit(written, input: input) ?? .place {
             case .place:
                 place(written, input: input, output: output)
-            case .skip(let report, var record):
+            case .skip(let report, let record):
                 unlink(written.temporary)
                 summary.skipped += 1
                 reporter.report(.skipped(report), input: input.path)
-                record.input = input.path
-                record.status = .skipped
-                audit?.append(record)
+                log(input.path, .skipped, record)
             case .fail(let error):
                 unlink(written.temporary)
                 fail(input.path, error)
             }
-        case .checked(let text, var record):
+        case .checked(let text, let record):
             summary.checked += 1
             reporter.report(.checked(text), input: input.path)
-            record.input = input.path
-            record.status = .verified
-            audit?.append(record)
+            log(input.path, .verified, record)
         case .skipped(let reason):
             summary.skipped += 1
             if reason == FileOutcome.notDICOMReason { summary.skippedNotDICOM += 1 }
             summary.skippedInputs.append(input.path)
             reporter.report(.skipped(reason), input: input.path)
-            if var record = audit?.record(input: input.path, status: .skipped) {
-                record.reason = reason
-                audit?.append(record)
-            }
+            log(input.path, .skipped) { $0.reason = reason }
         case .failed(let error):
             fail(input.path, error)
         }
@@ -194,12 +187,7 @@ final class OutputCommitter<Input: BatchInput> {
             names.insert(name)
             summary.written += 1
             for note in written.notes { reporter.report(.warning(note), input: input.path) }
-            if var record = written.record ?? audit?.record(input: input.path, status: .written) {
-                record.input = input.path
-                record.output = output.root + "/" + name
-                record.status = .written
-                audit?.append(record)
-            }
+            log(input.path, .written, written.record) { $0.output = output.root + "/" + name }
         } catch {
             unlink(written.temporary)
             fail(input.path, error)
@@ -242,10 +230,9 @@ final class OutputCommitter<Input: BatchInput> {
     private func alreadyDone(_ input: String, output destination: String) {
         summary.alreadyDone += 1
         reporter.report(.skipped("already done: \(destination) exists and is the same output; not written again"), input: input)
-        if var record = audit?.record(input: input, status: .skipped) {
-            record.output = destination
-            record.reason = "same output already written"
-            audit?.append(record)
+        log(input, .skipped) {
+            $0.output = destination
+            $0.reason = "same output already written"
         }
     }
 
@@ -255,10 +242,19 @@ final class OutputCommitter<Input: BatchInput> {
         summary.failed += 1
         let message = reporter.message(for: error)
         reporter.report(.error(message), input: input)
-        if var record = audit?.record(input: input, status: .failed) {
-            record.error = message
-            audit?.append(record)
-        }
+        log(input, .failed) { $0.error = message }
+    }
+
+    /// Appends the record of `input` to the log: the job's `record` (or an empty one of the log's type) with its
+    /// input, status and what `fill` adds.
+    private func log(_ input: String, _ status: RecordStatus, _ record: (any AuditRecord)? = nil,
+                     fill: (inout any AuditRecord) -> Void = { _ in }) {
+        guard let audit else { return }
+        var record = record ?? audit.record(input: input, status: status)
+        record.input = input
+        record.status = status
+        fill(&record)
+        audit.append(record)
     }
 
     /// `name`, or `name` with `-2`, `-3`... before its extension when an earlier input of this batch took it
