@@ -53,14 +53,11 @@ package struct DeidentifyJob: Sendable {
 
     private func run(_ input: InputScanner.Input, distinctInstance: Bool) -> FileOutcome {
         do {
-            // Read once: the bytes parsed are the bytes digested.
-            let bytes = try InputFile.read(input.path)
-            let file = try InputFile.parse(bytes, path: input.path)
-            // The keyed digest of the content, where it is needed: an input that shares its SOP Instance UID with
-            // another (identical copies are told apart from different contents by it at commit), or one that
-            // takes a distinct UID (derived from it).
-            let digest = distinctInstance || sharedInstances.sharing.contains(input.path)
-                ? KeyedDigest.hmacSHA256(key: deidentifier.settings.secret, message: bytes) : nil
+            // The keyed digest of the content where it is needed, from the bytes read once: an input that shares
+            // its SOP Instance UID with another (the commit policy tells identical copies from different contents
+            // by it), or one that takes a distinct UID (derived from it).
+            let needsDigest = distinctInstance || sharedInstances.sharing.contains(input.path)
+            let (file, digest) = try InputFile.read(input.path, digestKey: needsDigest ? deidentifier.settings.secret : nil)
             if file.meta[Tag(0x0002, 0x0002)]?.string() == "1.2.840.10008.1.3.10" {
                 return .skipped(reason: "DICOMDIR not copied: its records list patient names and IDs; make a new one from the output")
             }
