@@ -31,6 +31,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Linux calls glibc hides behind _GNU_SOURCE (syncfs, renameat2), for atomic, durable output.
         .systemLibrary(name: "CPosix"),
+        // The audit logs' records, typed, shared by the batches that write them and the tools that read them.
+        .target(name: "AuditRecords", swiftSettings: strictSettings),
         // Whole-file reads and atomic, durable writes; the one place with EINTR loops and errno errors.
         .target(name: "FileSystem", dependencies: ["Diagnostics", "CPosix"], swiftSettings: strictSettings),
         // Part 10 reader and writer, byte exact.
@@ -69,20 +71,20 @@ let package = Package(
                                "Hashing", "Diagnostics", "FileSystem", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strictSettings),
         // The per-file jobs, the dry run and the batch runner (work queue and committer), tested in-process.
-        .target(name: "Jobs", dependencies: ["Deidentification", "DICOMCodec", "DICOMCore", "DICOMDictionary", "CMS", "Hashing", "FileSystem", "Diagnostics"],
+        .target(name: "Jobs", dependencies: ["Deidentification", "DICOMCodec", "DICOMCore", "DICOMDictionary", "CMS", "Hashing", "AuditRecords", "FileSystem", "Diagnostics"],
                 swiftSettings: strictSettings),
         // What only the commands need: option groups, terminal output, prompts, signals, exit statuses.
         .target(name: "CLISupport",
-                dependencies: ["Jobs", "Deidentification", "ProfileFiles", "MappingStore", "CMS", "DICOMCodec", "Diagnostics", "FileSystem", "PixelData",
+                dependencies: ["AuditRecords", "Jobs", "Deidentification", "ProfileFiles", "MappingStore", "CMS", "DICOMCodec", "Diagnostics", "FileSystem", "PixelData",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: strictSettings),
         .executableTarget(name: "dicom-deidentify",
-                          dependencies: ["CLISupport", "Jobs", "Deidentification", "CMS", "DICOMCodec", "DICOMCore", "FileSystem", "Diagnostics",
+                          dependencies: ["AuditRecords", "CLISupport", "Jobs", "Deidentification", "CMS", "DICOMCodec", "DICOMCore", "FileSystem", "Diagnostics",
                                          "MappingStore", "PixelData", "PixelCodecs", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSettings),
         // Collection review: inventory before release, leftover-identity check after, HTML report.
         .target(name: "Review",
-                dependencies: ["Jobs", "Deidentification", "ProfileFiles", "DICOMCodec", "DICOMCore", "DICOMDictionary", "CMS", "Diagnostics", "FileSystem"],
+                dependencies: ["AuditRecords", "Jobs", "Deidentification", "ProfileFiles", "DICOMCodec", "DICOMCore", "DICOMDictionary", "CMS", "Diagnostics", "FileSystem"],
                 swiftSettings: strictSettings),
         .executableTarget(name: "dicom-review", dependencies: ["Review", "CLISupport", "Jobs", "Deidentification", "DICOMCodec", "DICOMCore", "FileSystem", "Diagnostics",
                                                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -130,7 +132,7 @@ let package = Package(
                     swiftSettings: strictSettings),
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem", "DICOMCodec", "DICOMCore", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Deidentification", "DICOMCodec", "DICOMCore", "CMS",
+        .testTarget(name: "JobsTests", dependencies: ["AuditRecords", "Jobs", "Deidentification", "DICOMCodec", "DICOMCore", "CMS",
                                                       "FileSystem", "DICOMTestSupport", "PixelData"],
                     swiftSettings: strictSettings),
         .testTarget(name: "CLITests", dependencies: ["DICOMTestSupport", "DICOMCodec", "DICOMCore", "DICOMDictionary", "FileSystem", "Diagnostics"],

@@ -1,3 +1,4 @@
+import AuditRecords
 import CMS
 import FileSystem
 import Foundation
@@ -14,38 +15,37 @@ package enum ReidentificationAudit {
         Paths.parent(SecretStore.defaultPath) + "/reidentify-audit.jsonl"
     }
 
-    /// The fields every record of this run carries.
+    /// The fields every record of this run carries, as the trail's template record.
     /// - Parameters:
     ///   - key: the key used; named by its certificate (subject and serial) when known, else by the SHA-256 of
     ///     its public key.
     ///   - only: `--only`, when given.
     ///   - mode: `restore` or `verify`.
     package static func commonFields(key: RecipientPrivateKey, certificate: RecipientCertificate?, reason: String,
-                                    only: [String]?, mode: String) -> [String: AuditValue] {
-        var fields: [String: AuditValue] = [
-            "user": .string(userName),
-            "host": .string(hostName),
-            "reason": .string(reason),
-            "mode": .string(mode),
-            "keySHA256": .string(key.publicKeySHA256Hex),
-        ]
+                                    only: [String]?, mode: String) -> ReidentificationRecord {
+        var fields = ReidentificationRecord()
+        fields.user = userName
+        fields.host = hostName
+        fields.reason = reason
+        fields.mode = mode
+        fields.keySHA256 = key.publicKeySHA256Hex
         if let certificate = certificate ?? key.certificate {
-            fields["keyCertificateSubject"] = .string(certificate.subject)
-            fields["keyCertificateSerial"] = .string(certificate.serialNumberHex)
+            fields.keyCertificateSubject = certificate.subject
+            fields.keyCertificateSerial = certificate.serialNumberHex
         }
-        if let only { fields["only"] = .strings(only) }
+        fields.only = only
         return fields
     }
 
     /// Opens the trail at `path` (appended, mode 0600), refusing a place inside `output`.
     /// - Throws: ``CLIError``.
-    package static func open(path: String?, output: String?, common: [String: AuditValue]) throws -> AuditLog {
+    package static func open(path: String?, output: String?, common: ReidentificationRecord) throws -> AuditLog {
         let chosen = path ?? defaultPath
         if let output, Paths.isInside(chosen, folder: output) {
             throw CLIError("the audit log must not be inside the output folder")
         }
         try? FileIO.makeDirectories(Paths.parent(Paths.standardized(chosen)), mode: 0o700)
-        return try AuditLog(path: chosen, common: common, stampsTime: true)
+        return try AuditLog(path: chosen, template: common, stampsTime: true)
     }
 
     /// `--reason`, or a line typed at a prompt when standard input is a terminal.

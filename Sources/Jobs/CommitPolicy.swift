@@ -19,7 +19,7 @@ package enum CommitDecision: Sendable {
     /// Place it.
     case place
     /// Do not write it, and say why; not an error (an identical copy of an earlier input).
-    case skip(report: String, record: [String: AuditValue])
+    case skip(report: String, record: any AuditRecord)
     /// Do not write it: an error of the input.
     case fail(any Error)
 }

@@ -53,14 +53,11 @@ package struct DeidentifyJob: Sendable {
 
     private func run(_ input: InputScanner.Input, distinctInstance: Bool) -> FileOutcome {
         do {
-            // Read once: the bytes parsed are the bytes digested.
-            let bytes = try InputFile.read(input.path)
-            let file = try InputFile.parse(bytes, path: input.path)
-            // The keyed digest of the content, where it is needed: an input that shares its SOP Instance UID with
-            // another (identical copies are told apart from different contents by it at commit), or one that
-            // takes a distinct UID (derived from it).
-            let digest = distinctInstance || sharedInstances.sharing.contains(input.path)
-                ? KeyedDigest.hmacSHA256(key: deidentifier.settings.secret, message: bytes) : nil
+            // The keyed digest of the content where it is needed, from the bytes read once: an input that shares
+            // its SOP Instance UID with another (the commit policy tells identical copies from different contents
+            // by it), or one that takes a distinct UID (derived from it).
+            let needsDigest = distinctInstance || sharedInstances.sharing.contains(input.path)
+            let (file, digest) = try InputFile.read(input.path, digestKey: needsDigest ? deidentifier.settings.secret : nil)
             if file.meta[Tag(0x0002, 0x0002)]?.string() == "1.2.840.10008.1.3.10" {
                 return .skipped(reason: "DICOMDIR not copied: its records list patient names and IDs; make a new one from the output")
             }
@@ -75,21 +72,22 @@ package struct DeidentifyJob: Sendable {
                                        instance: result.sopInstanceUID)
             let temporary = try FileIO.writeTemporary(chunks: chunks.slices, inDirectory: outputRoot,
                                                       prefix: OutputNaming.temporaryPrefix, sync: false)
-            var record: [String: AuditValue] = ["sopInstanceUID": .string(result.sopInstanceUID),
-                                                "actions": .object(result.plan.actionCounts)]
+            var record = DeidentificationRecord()
+            record.sopInstanceUID = result.sopInstanceUID
+            record.studyInstanceUID = result.studyInstanceUID
+            record.seriesInstanceUID = result.seriesInstanceUID
+            record.actions = result.plan.actionCounts
             if !result.plan.removedPrivateByCreator.isEmpty {
                 // Creators name vendors' blocks, not patients: a curator reviews what was dropped.
-                record["privateRemovedByCreator"] = .object(result.plan.removedPrivateByCreator)
+                record.privateRemovedByCreator = result.plan.removedPrivateByCreator
             }
             if let pixels = result.plan.pixelCleaning {
                 switch pixels.outcome {
-                case .clean: record["pixels"] = .string("cleaned (113101): \(pixels.rectangles.count) rectangles x \(pixels.frameCount) frames")
-                case .notNeeded: record["pixels"] = .string("not cleaned: nothing suggests burned-in text")
-                case .acceptedUncleaned(let reason): record["pixels"] = .string("NOT cleaned, accepted: \(reason)")
+                case .clean: record.pixels = "cleaned (113101): \(pixels.rectangles.count) rectangles x \(pixels.frameCount) frames"
+                case .notNeeded: record.pixels = "not cleaned: nothing suggests burned-in text"
+                case .acceptedUncleaned(let reason): record.pixels = "NOT cleaned, accepted: \(reason)"
                 }
             }
-            if let study = result.studyInstanceUID { record["studyInstanceUID"] = .string(study) }
-            if let series = result.seriesInstanceUID { record["seriesInstanceUID"] = .string(series) }
             return .written(WrittenOutput(temporary: temporary, name: name, record: record, notes: notes,
                                           instance: InstanceIdentity(sopInstanceUID: result.sopInstanceUID, contentDigest: digest)))
         } catch let error as DICOMError where error.code == .notDICOM {

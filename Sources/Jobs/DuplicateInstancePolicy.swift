@@ -22,9 +22,17 @@ package final class DuplicateInstancePolicy: CommitPolicy {
         }
         if let digest = instance.contentDigest, digest == earlier.digest {
             return .skip(report: "identical copy of \(earlier.input): not written again",
-                         record: ["reason": .string("identical copy"), "copyOf": .string(earlier.input)])
+                         record: Self.copyRecord(of: earlier.input))
         }
         return .fail(JobError(.duplicateInstance, "has the SOP Instance UID of \(earlier.input) with different content, and no distinct UID was chosen for it (changed since the run began?); not written"))
+    }
+
+    /// The record of an identical copy that is not written again.
+    static func copyRecord(of first: String) -> DeidentificationRecord {
+        var record = DeidentificationRecord()
+        record.reason = "identical copy"
+        record.copyOf = first
+        return record
     }
 
     /// The input made again with a distinct SOP Instance UID (an earlier run into the folder took its name).

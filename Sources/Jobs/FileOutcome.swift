@@ -4,7 +4,7 @@ package enum FileOutcome: Sendable {
     /// `name` (relative to the output folder).
     case written(WrittenOutput)
     /// Checked without writing (re-identification `--verify`), with a one-line report and its audit record.
-    case checked(report: String, record: [String: AuditValue])
+    case checked(report: String, record: any AuditRecord)
     /// Not processed, for a reason that is not an error (not DICOM, DICOMDIR).
     case skipped(reason: String)
     /// Processing failed.
@@ -20,14 +20,14 @@ package struct WrittenOutput: Sendable {
     package var temporary: String
     /// Where it goes, relative to the output folder.
     package var name: String
-    /// The audit record (the committer adds input, output and status).
-    package var record: [String: AuditValue]
+    /// The audit record (the committer adds input, output and status); nil when the log has nothing to add.
+    package var record: (any AuditRecord)?
     /// Warnings to print with the input's name.
     package var notes: [String]
     /// Which instance this is, when it is one: two inputs giving the same instance are noticed at commit.
     package var instance: InstanceIdentity?
 
-    package init(temporary: String, name: String, record: [String: AuditValue] = [:], notes: [String] = [],
+    package init(temporary: String, name: String, record: (any AuditRecord)? = nil, notes: [String] = [],
                 instance: InstanceIdentity? = nil) {
         self.temporary = temporary
         self.name = name

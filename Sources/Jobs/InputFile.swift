@@ -1,30 +1,25 @@
+import Hashing
 import DICOMCodec
 import FileSystem
 
-/// An input file read once into memory and parsed from there, for a job that needs the bytes too (to digest
-/// them): the same errors as ``Part10Reader/read(contentsOf:options:)``.
+/// An input file read once, and its keyed digest computed from the same bytes when a job needs one.
 enum InputFile {
-    /// The whole file.
-    /// - Throws: ``DICOMError`` `.io` naming the file.
-    static func read(_ path: String) throws(DICOMError) -> [UInt8] {
+    /// The file at `path`, parsed, and with `digestKey` the HMAC-SHA-256 of its bytes under that key.
+    /// - Throws: ``DICOMError`` naming the file, as ``Part10Reader/read(contentsOf:options:)``.
+    static func read(_ path: String, digestKey: [UInt8]?) throws(DICOMError) -> (file: Part10File, digest: [UInt8]?) {
+        guard let digestKey else { return (try Part10Reader.read(contentsOf: path), nil) }
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let bytes: [UInt8]
         do {
-            return try FileIO.readAll(path: path)
+            bytes = try FileIO.readAll(path: path)
         } catch {
-            throw DICOMError(.io, file: name(path), cause: error)
+            throw DICOMError(.io, file: name, cause: error)
         }
-    }
-
-    /// `bytes`, the file at `path`, parsed.
-    /// - Throws: ``DICOMError`` naming the file.
-    static func parse(_ bytes: [UInt8], path: String) throws(DICOMError) -> Part10File {
+        let digest = KeyedDigest.hmacSHA256(key: digestKey, message: bytes)
         do throws(DICOMError) {
-            return try Part10Reader.read(bytes: bytes)
+            return (try Part10Reader.read(bytes: bytes), digest)
         } catch {
-            throw error.inFile(name(path))
+            throw error.inFile(name)
         }
-    }
-
-    private static func name(_ path: String) -> String {
-        path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
     }
 }

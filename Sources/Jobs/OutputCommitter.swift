@@ -97,6 +97,10 @@ final class OutputCommitter<Input: BatchInput> {
             }
             done += 1
         }
+        // The group's records reach the disk with the group (its outputs are durable already).
+        if let audit {
+            do { try audit.sync() } catch { fail(audit.path, error) }
+        }
         if throttle.shouldReport(done: done) {
             reporter.progress(done: done, total: total, failed: summary.failed)
         }
@@ -117,29 +121,25 @@ final class OutputCommitter<Input: BatchInput> {
             switch policy?.admit(written, input: input) ?? .place {
             case .place:
                 place(written, input: input, output: output)
-            case .skip(let report, var record):
+            case .skip(let report, let record):
                 unlink(written.temporary)
                 summary.skipped += 1
                 reporter.report(.skipped(report), input: input.path)
-                record["input"] = .string(input.path)
-                record["status"] = .string("skipped")
-                audit?.append(record)
+                log(input.path, .skipped, record)
             case .fail(let error):
                 unlink(written.temporary)
                 fail(input.path, error)
             }
-        case .checked(let text, var record):
+        case .checked(let text, let record):
             summary.checked += 1
             reporter.report(.checked(text), input: input.path)
-            record["input"] = .string(input.path)
-            record["status"] = .string("verified")
-            audit?.append(record)
+            log(input.path, .verified, record)
         case .skipped(let reason):
             summary.skipped += 1
             if reason == FileOutcome.notDICOMReason { summary.skippedNotDICOM += 1 }
             summary.skippedInputs.append(input.path)
             reporter.report(.skipped(reason), input: input.path)
-            audit?.append(["input": .string(input.path), "status": .string("skipped"), "reason": .string(reason)])
+            log(input.path, .skipped) { $0.reason = reason }
         case .failed(let error):
             fail(input.path, error)
         }
@@ -187,11 +187,7 @@ final class OutputCommitter<Input: BatchInput> {
             names.insert(name)
             summary.written += 1
             for note in written.notes { reporter.report(.warning(note), input: input.path) }
-            var record = written.record
-            record["input"] = .string(input.path)
-            record["output"] = .string(output.root + "/" + name)
-            record["status"] = .string("written")
-            audit?.append(record)
+            log(input.path, .written, written.record) { $0.output = output.root + "/" + name }
         } catch {
             unlink(written.temporary)
             fail(input.path, error)
@@ -234,8 +230,10 @@ final class OutputCommitter<Input: BatchInput> {
     private func alreadyDone(_ input: String, output destination: String) {
         summary.alreadyDone += 1
         reporter.report(.skipped("already done: \(destination) exists and is the same output; not written again"), input: input)
-        audit?.append(["input": .string(input), "output": .string(destination), "status": .string("skipped"),
-                       "reason": .string("same output already written")])
+        log(input, .skipped) {
+            $0.output = destination
+            $0.reason = "same output already written"
+        }
     }
 
     private func fail(_ input: String, _ error: any Error) {
@@ -244,6 +242,18 @@ final class OutputCommitter<Input: BatchInput> {
         summary.failed += 1
         let message = reporter.message(for: error)
         reporter.report(.error(message), input: input)
-        audit?.append(["input": .string(input), "status": .string("failed"), "error": .string(message)])
+        log(input, .failed) { $0.error = message }
+    }
+
+    /// Appends the record of `input` to the log: the job's `record` (or an empty one of the log's type) with its
+    /// input, status and what `fill` adds.
+    private func log(_ input: String, _ status: RecordStatus, _ record: (any AuditRecord)? = nil,
+                     fill: (inout any AuditRecord) -> Void = { _ in }) {
+        guard let audit else { return }
+        var record = record ?? audit.record(input: input, status: status)
+        record.input = input
+        record.status = status
+        fill(&record)
+        audit.append(record)
     }
 }

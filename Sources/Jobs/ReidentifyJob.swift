@@ -23,17 +23,18 @@ package struct ReidentifyJob: Sendable {
     }
 
     /// What the audit trail says of one file besides its paths: which attributes came back, from which item.
-    static func record(_ result: ReidentificationResult) -> [String: AuditValue] {
-        var record: [String: AuditValue] = ["restoredTags": .strings(result.restoredTags.map(\.description)),
-                                            "item": .int(result.itemIndex + 1)]
+    static func record(_ result: ReidentificationResult) -> ReidentificationRecord {
+        var record = ReidentificationRecord()
+        record.restoredTags = result.restoredTags.map(\.description)
+        record.item = result.itemIndex + 1
         switch result.binding {
         case .verified:
-            record["binding"] = .string("verified")
+            record.binding = "verified"
         case .absent:
-            record["binding"] = .string("absent")
+            record.binding = "absent"
         case .modifiedAccepted(let difference):
-            record["binding"] = .string("modified-accepted")
-            record["changedTags"] = .strings(difference.tags.map(\.description))
+            record.binding = "modified-accepted"
+            record.changedTags = difference.tags.map(\.description)
         }
         return record
     }

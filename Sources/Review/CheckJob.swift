@@ -1,3 +1,4 @@
+import AuditRecords
 import DICOMCodec
 import DICOMCore
 import Foundation
@@ -52,27 +53,28 @@ package struct CheckJob: Sendable {
     }
 
     /// The trail's record of one input: its absolute path, and what the key opened (tags, never values).
-    package static func record(input path: String, _ outcome: Outcome) -> [String: AuditValue] {
-        var record: [String: AuditValue] = ["input": .string(absolute(path))]
+    package static func record(input path: String, _ outcome: Outcome) -> ReidentificationRecord {
+        var record = ReidentificationRecord()
+        record.input = absolute(path)
         switch outcome {
         case .checked(let result):
             switch result.decryption {
             case .opened(let item, let tags):
-                record["status"] = .string("checked")
-                record["item"] = .int(item)
-                record["restoredTags"] = .strings(tags.map(\.description))
+                record.status = .checked
+                record.item = item
+                record.restoredTags = tags.map(\.description)
             case .failed(let message):
-                record["status"] = .string("failed")
-                record["error"] = .string(message)
+                record.status = .failed
+                record.error = message
             case nil:
-                record["status"] = .string("checked")
+                record.status = .checked
             }
         case .skipped:
-            record["status"] = .string("skipped")
-            record["reason"] = .string(FileOutcome.notDICOMReason)
+            record.status = .skipped
+            record.reason = FileOutcome.notDICOMReason
         case .failed(let message):
-            record["status"] = .string("failed")
-            record["error"] = .string(message)
+            record.status = .failed
+            record.error = message
         }
         return record
     }

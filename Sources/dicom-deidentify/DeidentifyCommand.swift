@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuditRecords
 import CLISupport
 import CMS
 import DICOMCodec
@@ -196,6 +197,6 @@ struct DeidentifyCommand: CheckedCommand {
         if Paths.isInside(path, folder: output) {
             throw CLIError("the audit log must not be inside the output folder: it names input paths")
         }
-        return try AuditLog(path: path)
+        return try AuditLog(path: path, template: DeidentificationRecord())
     }
 }

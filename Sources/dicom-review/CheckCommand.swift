@@ -121,6 +121,12 @@ struct CheckCommand: CheckedCommand {
                     reporter.report(.error(message), input: path)
                 }
             }
+            if let audit {
+                do { try audit.sync() } catch {
+                    Terminal.line("error: \(error)")
+                    tally.failed += 1
+                }
+            }
             let done = (group.last?.index ?? 0) + 1
             if throttle.shouldReport(done: done), done < files.count {
                 reporter.progress(done: done, total: files.count, failed: tally.failed)

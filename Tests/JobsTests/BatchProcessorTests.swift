@@ -1,8 +1,8 @@
 import FileSystem
-import FileSystem
 import Jobs
 import DICOMTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 /// The batch runner: outputs committed in input order whatever order the workers finish in, beyond the
@@ -64,5 +64,23 @@ import Testing
         #expect(summary.written == 2)
         #expect(summary.failed == 1)
         #expect(try String(contentsOfFile: root + "/c.txt", encoding: .utf8) == "c")
+    }
+
+    /// The engine's reduce: every input folded exactly once, on several workers, and the last progress report says
+    /// every input is done.
+    @Test func reduceFoldsEveryInputOnceAndReportsTheLastProgress() {
+        let count = 2_000
+        let inputs = (0..<count).map { InputScanner.Input(path: "input-\($0)", relativePath: "input-\($0)") }
+        let last = Mutex(0)
+        let total = BatchEngine(inputs: inputs, jobs: 4).reduce(into: { [Int]() }, progress: { done in
+            last.withLock { $0 = max($0, done) }
+        }) { index, input, seen in
+            #expect(input.path == "input-\(index)")
+            seen.append(index)
+        } merge: { all, partial in
+            all += partial
+        }
+        #expect(total.sorted() == Array(0..<count))
+        #expect(last.withLock { $0 } == count)
     }
 }

@@ -165,7 +165,7 @@ import Testing
         }
         #expect(report.hasPrefix("ok: item 1 of 1, encrypted for "), "\(report)")
         #expect(report.contains("aes-256-cbc"))
-        guard case .strings(let tags)? = record["restoredTags"] else { Issue.record("no restored tags"); return }
+        let tags = try #require((record as? ReidentificationRecord)?.restoredTags, "no restored tags")
         #expect(tags.contains("(0010,0010)"))
     }
 
