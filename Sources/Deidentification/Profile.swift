@@ -29,7 +29,7 @@ public final class Profile: Sendable {
     /// The built-in Basic Profile with `options`.
     public init(options: Set<ProfileOption>) {
         self.options = options
-        self.rules = RuleSet(BasicProfileRules.rules(options: options))
+        self.rules = RuleSet(SafetyRules.applied(to: BasicProfileRules.rules(options: options)))
         self.claim = .basicProfile
         self.additions = nil
         self.comparison = BasicProfileComparison(weakenings: [])
@@ -38,13 +38,13 @@ public final class Profile: Sendable {
 
     /// A profile of `rules` (first match wins) named `name`; `options` decide dates by VR and cleaning
     /// where the rules use them; `additions` sets top-level attributes after the rules ran. The safety rules
-    /// every profile has (``BasicProfileRules/safetyRules``) come first.
+    /// every profile has (``SafetyRules``) are added around them.
     /// - Parameter claimedOptions: the options the profile claims itself (a CTP script's code sequence), which
     ///   its comparison with the Basic Profile uses; `options` when nil.
     public init(options: Set<ProfileOption>, rules: [Rule], name: String, additions: (any RootAdditions)? = nil,
                 claimedOptions: Set<ProfileOption>? = nil) {
         self.options = options
-        self.rules = RuleSet(BasicProfileRules.safetyRules + rules)
+        self.rules = RuleSet(SafetyRules.applied(to: rules))
         self.claim = .custom(name)
         self.additions = additions
         self.comparison = BasicProfileComparison(rules: self.rules, options: claimedOptions ?? options)
