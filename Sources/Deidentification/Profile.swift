@@ -91,21 +91,6 @@ public final class Profile: Sendable {
         return types
     }
 
-    /// The decision for a standard (even-group) element at the root or in an item of an ordinary sequence.
-    /// - Parameters:
-    ///   - typePath: the sequence tags leading to the element, then its tag.
-    ///   - iodTypes: from ``iodTypes(sopClassUID:)``.
-    public func decide(tag: Tag, vr: VR, typePath: [Tag], iodTypes: [[Tag]: AttributeType]) -> Decision {
-        let element = DataElement(tag: tag, vr: vr, bytes: [])
-        let subject = MatchSubject(tag: tag, vr: vr, isUndecodedSequence: false, isInsideItem: typePath.count > 1,
-                                   isInsideDummiedItem: false, container: DataSet(), safePrivate: nil)
-        return (try? resolve(subject, element: element, sequencePath: typePath.dropLast(), iodTypes: iodTypes,
-                             usesLookup: false,
-                             scriptContext: { ScriptContext(container: DataSet(), root: DataSet(), isRoot: true,
-                                                            characterSet: .default) }))?.decision
-            ?? Decision(.remove, "script failed")
-    }
-
     /// The rule that decides the top-level attribute `tag` of VR `vr`, when what decides does not depend on
     /// the instance (load-time checks of profiles); nil when no rule matches.
     public func rule(forTopLevel tag: Tag, vr: VR) -> Rule? {

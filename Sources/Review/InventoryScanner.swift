@@ -86,7 +86,7 @@ public struct InventoryScanner: Sendable {
                     do {
                         let file = try Part10Reader.read(contentsOf: input.path)
                         let plan = try scanner.deidentifier.plan(file, recordingKept: true)
-                        local.add(file, plan: plan, profile: scanner.deidentifier.profile, index: index,
+                        local.add(file, plan: plan, index: index,
                                   path: input.label)
                     } catch let error as DICOMError where error.code == .notDICOM && !input.isNamed {
                         local.skippedFiles += 1
