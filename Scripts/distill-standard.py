@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Distil the DICOM standard's machine-readable data into the project's own tables under Standard/.
 
-Reads <repo>/../shared/standard/*.json (override with --standard DIR) and two modules of pydicom
-(pinned to PYDICOM_VERSION): the private data dictionary (pydicom/_private_dict.py) and the UID
-registry (pydicom/_uid_dict.py). Writes Standard/<edition>/*.tsv (override with --output DIR): only the
+Reads <repo>/../shared/standard/*.json (override with --standard DIR) and modules of pydicom
+(pinned to PYDICOM_VERSION): the private data dictionary (pydicom/_private_dict.py), the UID
+registry (pydicom/_uid_dict.py) and CID 7050 (pydicom/sr/_cid_dict.py, pydicom/sr/_concepts_dict.py). Writes Standard/<edition>/*.tsv (override with --output DIR): only the
 facts Scripts/generate-dictionary.py uses, one record a line, tab-separated, sorted (except Table E.1-1,
 whose order is the standard's), each file headed by comment lines that give the edition, the source file,
 the source's SHA-256 and its provenance (the row of shared/standard/README.md that describes it).
@@ -252,6 +252,23 @@ def distill_uids() -> tuple[str, str]:
                                         "by UID (UTF-8 bytes); name only (type, info, retired, keyword left out)")
 
 
+def distill_cid_7050() -> tuple[str, str]:
+    cids = pydicom_module("sr._cid_dict")
+    concepts = pydicom_module("sr._concepts_dict")
+    source = Source(f"pydicom {PYDICOM_VERSION} pydicom/sr/_cid_dict.py", Path(cids.__file__), f"PS3.16 CID 7050 De-identification Method (codes of the Basic Profile and its "
+                                  f"options), as the PyPI package pydicom {PYDICOM_VERSION} carries it; code values "
+                                  f"and meanings from pydicom/sr/_concepts_dict.py")
+    rows = []
+    for scheme, keywords in cids.cid_concepts[7050].items():
+        for keyword in keywords:
+            for value, (meaning, _cids) in concepts.concepts[scheme][keyword].items():
+                rows.append([value, scheme, meaning, keyword])
+    rows.sort(key=lambda r: utf8_key(r[0]))
+    return "cid-7050.tsv", table("PS3.16 CID 7050 De-identification Method", source,
+                                 ["codeValue", "codingScheme", "codeMeaning", "keyword"], rows,
+                                 "by code value (UTF-8 bytes)")
+
+
 # --------------------------------------------------------------------------------------------- main
 
 def main(argv: list[str]) -> int:
@@ -275,6 +292,7 @@ def main(argv: list[str]) -> int:
             distill_safe_private(args.standard, readme),
             distill_private(),
             distill_uids(),
+            distill_cid_7050(),
         ])
     except DataError as error:
         print(f"distill-standard: {error}", file=sys.stderr)

@@ -877,6 +877,28 @@ enum UIDTables {{
                                          [sop_table, registry_table])}
 
 
+# --------------------------------------------------------------------------------------------- CID 7050
+
+CID_7050 = "cid-7050.tsv"
+CID_7050_COLUMNS = ["codeValue", "codingScheme", "codeMeaning", "keyword"]
+
+
+def generate_cid_7050(table: Table, report: Report) -> dict[str, str]:
+    lines = []
+    for row in table.rows:
+        if not re.fullmatch(r"[0-9]+", row["codeValue"]) or not re.fullmatch(r"[A-Za-z]+", row["keyword"]):
+            raise DataError(f"{table.name}: bad row {row}")
+        lines.append(f"    /// {row['codeValue']} {row['codeMeaning']}\n"
+                     f"    public static let {lower_camel(row['keyword'])} = DeidentificationMethodCode(\n"
+                     f"        value: {swift_string(row['codeValue'])}, scheme: {swift_string(row['codingScheme'])},\n"
+                     f"        meaning: {swift_string(row['codeMeaning'])})")
+    report.add(f"CID 7050: {len(table.rows)} codes")
+    body = "/// PS3.16 CID 7050 De-identification Method: the Basic Profile's and its options' codes.\n" \
+           "extension DeidentificationMethodCode {\n" + "\n".join(lines) + "\n}\n"
+    return {"DeidentificationMethodCodes.swift": file_text(body, f"pydicom {PYDICOM_VERSION} pydicom/sr/_cid_dict.py "
+                                                                 f"(PS3.16 CID 7050)", [table])}
+
+
 # --------------------------------------------------------------------------------------------- main
 
 def main(argv: list[str]) -> int:
@@ -904,6 +926,7 @@ def main(argv: list[str]) -> int:
         files.update(generate_safe_private(load_table(args.input, SAFE_PRIVATE, SAFE_PRIVATE_COLUMNS), report))
         files.update(generate_uids(load_table(args.input, SOP_CLASSES, UID_COLUMNS),
                                    load_table(args.input, REGISTERED_UIDS, UID_COLUMNS), report))
+        files.update(generate_cid_7050(load_table(args.input, CID_7050, CID_7050_COLUMNS), report))
     except DataError as error:
         print(f"generate-dictionary: {error}", file=sys.stderr)
         return 1

@@ -45,18 +45,7 @@ package struct IOOptions: ParsableArguments {
 
 extension ProfileOption: EnumerableFlag {
     public static func name(for value: ProfileOption) -> NameSpecification {
-        switch value {
-        case .retainSafePrivate: return .customLong("retain-safe-private")
-        case .retainUIDs: return .customLong("retain-uids")
-        case .retainDeviceIdentity: return .customLong("retain-device-identity")
-        case .retainInstitutionIdentity: return .customLong("retain-institution-identity")
-        case .retainPatientCharacteristics: return .customLong("retain-patient-characteristics")
-        case .retainLongitudinalFullDates: return .customLong("retain-full-dates")
-        case .retainLongitudinalModifiedDates: return .customLong("retain-modified-dates")
-        case .cleanDescriptors: return .customLong("clean-descriptors")
-        case .cleanStructuredContent: return .customLong("clean-structured-content")
-        case .cleanGraphics: return .customLong("clean-graphics")
-        }
+        .customLong(value.descriptor.flag)
     }
 
     public static func help(for value: ProfileOption) -> ArgumentHelp? {

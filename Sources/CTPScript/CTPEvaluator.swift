@@ -56,14 +56,11 @@ public struct CTPEvaluator: Sendable {
     /// The enabled rule for `tag`, if any (the last one of duplicates).
     public func rule(for tag: Tag) -> CTPElementRule? { rulesByTag[tag] }
 
-    /// The functions whose key argument (by index) is replaced by the patient key when it is an empty Patient ID.
-    static let keyArguments: [String: Int] = ["integer": 0, "hash": 0, "hashptid": 1, "hashdate": 1]
-
     /// Whether `rule` keys a number, hash or date shift on the Patient ID (`@integer(PatientID,...)`,
     /// `@hashdate(this,PatientID)`): a patient without one then gets ``CTPEvaluationContext/patientKeyWithoutID``.
     public func keysOnPatientID(_ rule: CTPElementRule) -> Bool {
         rule.expression.allCalls.contains { call in
-            guard let index = Self.keyArguments[call.name], index < call.arguments.count,
+            guard let index = CTPFunction.named(call.name)?.keyArgument, index < call.arguments.count,
                   let reference = reference(call.arguments[index].raw) else { return false }
             return tag(of: reference, this: rule.tag) == .patientID
         }
@@ -162,121 +159,17 @@ public struct CTPEvaluator: Sendable {
         return out
     }
 
-    // One case per CTP function, each a few lines mirroring DICOMAnonymizer's method of the same name.
-    // swiftlint:disable:next cyclomatic_complexity function_body_length
+    /// Runs one function call (``CTPFunction/table``); a name the table lacks stays as text, as CTP leaves it.
     private func run(_ call: CTPFunctionCall, this: Tag, _ context: any CTPEvaluationContext,
                      _ state: inout State) throws(Stop) -> String {
-        let args = call.arguments
-        var fallback: String { call.argumentText }   // built only by the cases that fail or print it
-        func value(_ index: Int) -> String? { contents(args[index].raw, this: this, context) }
-        func text(_ index: Int) -> String { value(index) ?? "" }
-        func parameter(_ index: Int) -> String? { index < args.count ? parameterValue(args[index]) : nil }
-        /// A keying argument: an empty or absent Patient ID is replaced by the context's patient key.
-        func key(_ index: Int) -> String? {
-            let current = value(index)
-            guard let substitute = context.patientKeyWithoutID, (current ?? "").trimmingWhitespace().isEmpty,
-                  let reference = reference(args[index].raw), tag(of: reference, this: this) == .patientID else {
-                return current
-            }
-            return substitute
-        }
-        switch call.name {
-        case "always":
-            return ""
-        case "process":
-            state.processed = true
-            return "@keep()"
-        case "skip":
-            throw .skip
-        case "quarantine":
-            throw .quarantine("@quarantine\(fallback)")
-        case "select":
-            return try run(call.clauses[context.isRootDataSet ? 0 : 1], this: this, context, &state)
-        case "if":
-            return try run(call.clauses[condition(call, this: this, context) ? 0 : 1], this: this, context, &state)
-        case "append":
-            let appended = try run(call.clauses[0], this: this, context, &state)
-            guard context.contains(this), let current = context.string(for: this), !current.isEmpty else { return appended }
-            return current + "\\" + appended
-        case "param":
-            return parameter(0) ?? "null"
-        case "require":
-            return require(call, this: this, context)
-        case "contents":
-            let current = text(0)
-            guard args.count > 1 else { return current }
-            return replacingMatches(in: current, pattern: args[1].unquoted,
-                                    template: args.count > 2 ? args[2].unquoted : "")
-        case "value":
-            let current = text(0)
-            return current.isEmpty && args.count > 1 ? args[1].unquoted : current
-        case "truncate":
-            return truncate(text(0), args.count > 1 ? args[1].raw : nil)
-        case "lowercase":
-            return text(0).lowercased()
-        case "uppercase":
-            return text(0).uppercased()
-        case "initials":
-            let initials = functions.initials(text(0))
-            guard args.count > 1 else { return initials }
-            return Self.caesar(initials, offset: Int(args[1].raw.trimmingWhitespace()) ?? 0)
-        case "pathelement":
-            return pathElement(text(0), index: Int(args[1].raw) ?? 1000)
-        case "date":
-            return functions.date(separator: args.first?.unquoted ?? "", at: context.now)
-        case "time":
-            return functions.time(separator: args.first?.unquoted ?? "", at: context.now)
-        case "hash":
-            guard value(0) != nil, let current = key(0) else { return "@remove()" }
-            let length = parameter(1).flatMap { $0.isEmpty ? nil : Int($0.trimmingWhitespace()) } ?? Int.max
-            return (try? functions.hash(current, maxLength: length)) ?? fallback
-        case "hashname":
-            let length = parameter(1).flatMap { Int($0.trimmingWhitespace()) } ?? 4
-            let words = parameter(2).flatMap { Int($0.trimmingWhitespace()) } ?? Int.max
-            return (try? functions.hashName(text(0), maxLength: length, wordCount: words)) ?? fallback
-        case "hashptid":
-            guard args.count >= 2, let site = parameter(0) else { return fallback }
-            let length = parameter(2).flatMap { Int($0.trimmingWhitespace()) } ?? Int.max
-            return (try? functions.hashPatientID(siteID: site, patientID: key(1) ?? "", maxLength: length)) ?? fallback
-        case "hashuid":
-            return hashUID(call, this: this, context, &state)
-        case "hashdate":
-            guard let date = value(0) else { return "@remove()" }
-            guard date.count >= 8 else { return "@empty()" }
-            guard value(1) != nil, let dateKey = key(1) else { return "@remove()" }
-            return Self.eachDate(date) { (d) throws -> String in try functions.hashDate(d, hashOf: dateKey) } ?? "@empty()"
-        case "incrementdate":
-            return incrementDate(call, this: this, context)
-        case "modifydate":
-            guard let date = value(0) else { return "@remove()" }
-            guard date.count >= 8 else { return "@empty()" }
-            let fields = (1...3).map { Int((parameter($0) ?? "").trimmingWhitespace()) ?? -1 }
-            return Self.eachDate(date) { (d) throws -> String in
-                try functions.modifyDate(d, year: fields[0], month: fields[1], day: fields[2])
-            } ?? "@empty()"
-        case "round":
-            guard let width = parameter(1).flatMap({ Int($0.trimmingWhitespace()) }) else { return fallback }
-            return (try? functions.roundAge(text(0), width: width)) ?? fallback
-        case "lookup":
-            return try lookup(call, this: this, context)
-        case "integer":
-            let width = args.count > 2 ? Int(args[2].raw.trimmingWhitespace()) ?? 0 : 0
-            let type = args[1].unquoted.trimmingWhitespace()
-            do {
-                return try context.integer(key: (key(0) ?? "").trimmingWhitespace(), type: type, width: width)
-            } catch {
-                throw .quarantine("@integer\(fallback): \(error)")
-            }
-        default:
-            // @keep, @remove, @empty, @blank and any name CTP does not know stay as text, read afterwards.
-            return "@" + call.name + fallback
-        }
+        guard let function = CTPFunction.named(call.name) else { return "@" + call.name + call.argumentText }
+        return try function.evaluate(Invocation(evaluator: self, call: call, this: this, context: context), &state)
     }
 
     // MARK: - Functions with more to them
 
     /// CTP `testCondition`.
-    private func condition(_ call: CTPFunctionCall, this: Tag, _ context: any CTPEvaluationContext) -> Bool {
+    func condition(_ call: CTPFunctionCall, this: Tag, _ context: any CTPEvaluationContext) -> Bool {
         let args = call.arguments
         guard args.count >= 2 else { return false }
         let name = args[0].unquoted
@@ -313,7 +206,7 @@ public struct CTPEvaluator: Sendable {
     }
 
     /// CTP `require`: keep a present element; else the value of another element, a default, or blanks.
-    private func require(_ call: CTPFunctionCall, this: Tag, _ context: any CTPEvaluationContext) -> String {
+    func require(_ call: CTPFunctionCall, this: Tag, _ context: any CTPEvaluationContext) -> String {
         if context.contains(this) { return "@keep()" }
         guard let first = call.arguments.first else { return "" }
         var result: String
@@ -328,7 +221,7 @@ public struct CTPEvaluator: Sendable {
     }
 
     /// CTP `hashuid`, with the third argument's rule evaluated and appended to the UID before hashing.
-    private func hashUID(_ call: CTPFunctionCall, this: Tag, _ context: any CTPEvaluationContext,
+    func hashUID(_ call: CTPFunctionCall, this: Tag, _ context: any CTPEvaluationContext,
                          _ state: inout State) -> String {
         let args = call.arguments
         guard args.count >= 2, var prefix = parameterValue(args[0]) else { return call.argumentText }
@@ -350,7 +243,7 @@ public struct CTPEvaluator: Sendable {
     }
 
     /// CTP `incrementdate`: a fixed number of days, or a per-key offset from the lookup table.
-    private func incrementDate(_ call: CTPFunctionCall, this: Tag, _ context: any CTPEvaluationContext) -> String {
+    func incrementDate(_ call: CTPFunctionCall, this: Tag, _ context: any CTPEvaluationContext) -> String {
         let args = call.arguments
         guard let date = contents(args[0].raw, this: this, context) else { return "@remove()" }
         guard date.count >= 8 else { return "@empty()" }
@@ -366,7 +259,7 @@ public struct CTPEvaluator: Sendable {
     }
 
     /// CTP `lookup`: key from one or more elements (`A|B`), optional `UC`, fallback actions, else quarantine.
-    private func lookup(_ call: CTPFunctionCall, this: Tag, _ context: any CTPEvaluationContext) throws(Stop) -> String {
+    func lookup(_ call: CTPFunctionCall, this: Tag, _ context: any CTPEvaluationContext) throws(Stop) -> String {
         let args = call.arguments
         var key = args[0].raw.split(separator: "|", omittingEmptySubsequences: false)
             .map { contents(String($0).trimmingWhitespace(), this: this, context) ?? "" }
@@ -411,16 +304,16 @@ public struct CTPEvaluator: Sendable {
     // MARK: - Helpers
 
     /// The value of the element an argument names; nil when absent or unresolvable.
-    private func contents(_ name: String, this: Tag, _ context: any CTPEvaluationContext) -> String? {
+    func contents(_ name: String, this: Tag, _ context: any CTPEvaluationContext) -> String? {
         guard let reference = reference(name) else { return nil }
         return context.string(for: tag(of: reference, this: this))
     }
 
-    private func reference(_ name: String) -> CTPElementReference? {
+    func reference(_ name: String) -> CTPElementReference? {
         references[name] ?? CTPElementReference.resolve(name, privateNames: privateNames)
     }
 
-    private func tag(of reference: CTPElementReference, this: Tag) -> Tag {
+    func tag(of reference: CTPElementReference, this: Tag) -> Tag {
         switch reference {
         case .this: return this
         case .tag(let tag): return tag
@@ -428,13 +321,13 @@ public struct CTPEvaluator: Sendable {
     }
 
     /// CTP `getParam`: `@NAME`/`$NAME` gives the parameter (nil if undefined), anything else the literal.
-    private func parameterValue(_ argument: CTPArgument) -> String? {
+    func parameterValue(_ argument: CTPArgument) -> String? {
         guard let name = argument.parameterName else { return argument.unquoted }
         return parameters[name]
     }
 
     /// CTP `truncate`: first n characters, or (negative n) the last -n of the trimmed value.
-    private func truncate(_ value: String, _ count: String?) -> String {
+    static func truncate(_ value: String, _ count: String?) -> String {
         guard let count, let n = Int(count.trimmingWhitespace()) else { return value }
         if n >= 0 { return String(value.prefix(n)) }
         let trimmed = value.trimmingWhitespace()
@@ -442,7 +335,7 @@ public struct CTPEvaluator: Sendable {
     }
 
     /// CTP `pathelement`: the index-th `/`-separated part (negative from the end), else the whole value.
-    private func pathElement(_ value: String, index: Int) -> String {
+    static func pathElement(_ value: String, index: Int) -> String {
         var parts = value.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         while let last = parts.last, last.isEmpty, parts.count > 0 { parts.removeLast() }  // Java split drops trailing empties
         if parts.isEmpty { parts = [""] }
@@ -490,7 +383,7 @@ public struct CTPEvaluator: Sendable {
     }
 
     /// Java `String.replaceAll(regex, replacement)`.
-    private func replacingMatches(in text: String, pattern: String, template: String) -> String {
+    static func replacingMatches(in text: String, pattern: String, template: String) -> String {
         guard let regex = try? NSRegularExpression(pattern: pattern) else { return text }
         let range = NSRange(text.startIndex..., in: text)
         return regex.stringByReplacingMatches(in: text, options: [], range: range, withTemplate: template)

@@ -31,10 +31,10 @@ extension CTPScript {
 
     private func validate(_ call: CTPFunctionCall, privateNames: [String: Tag]) throws(CTPScriptError) {
         let name = "@" + call.name
-        if CTPFunctionCatalog.unsupported.contains(call.name) {
+        if CTPFunction.unsupported.contains(call.name) {
             throw CTPScriptError(.unsupportedFunction, reason: "unsupported function \(name)")
         }
-        guard let signature = CTPFunctionCatalog.signature(of: call) else {
+        guard let signature = CTPFunction.signature(of: call) else {
             throw CTPScriptError(.unknownFunction, reason: "unknown function \(name)")
         }
         let count = call.arguments.count
@@ -55,7 +55,7 @@ extension CTPScript {
         }
     }
 
-    private func validate(_ argument: CTPArgument, as kind: CTPFunctionCatalog.ArgumentKind, in call: CTPFunctionCall,
+    private func validate(_ argument: CTPArgument, as kind: CTPFunction.ArgumentKind, in call: CTPFunctionCall,
                           privateNames: [String: Tag]) throws(CTPScriptError) {
         let name = "@" + call.name
         switch kind {

@@ -60,7 +60,10 @@ struct ApplicationPass {
             // Built only when needed: most elements are kept and only counted.
             var path: TagPath { TagPath(prefix + [TagPath.Component(tag: tag)]) }
             // Recomputed after the edits; the command group's goes with the group (a safety rule removes it).
-            if tag.isGroupLength, prefix.isEmpty, tag.group != 0x0000 { continue }
+            if tag.isGroupLength, prefix.isEmpty, tag.group != 0x0000 {
+                if recordKept { plan.walked.append((path, element.vr, Self.recomputedGroupLength)) }
+                continue
+            }
             if tag.isPrivateCreator {
                 creatorIndices.append(index)
                 continue
@@ -101,6 +104,7 @@ struct ApplicationPass {
                     noteIfIdentifying(element)
                     continue
                 }
+                if recordKept { plan.walked.append((path, element.vr, decision)) }
                 if let items = try applyToItems(of: sequence, tag: tag, prefix: prefix, typePrefix: typePrefix,
                                                 insideDummy: insideDummy) {
                     update(index, DataElement(tag: tag, vr: element.vr, value: .sequence(items), header: element.header))
@@ -168,6 +172,9 @@ struct ApplicationPass {
         }
         return changed ? DataSet(output.compactMap { $0 }) : nil
     }
+
+    /// A top-level group length: written anew once the edits are made.
+    static let recomputedGroupLength = Decision(.replace, "group length, recomputed after the edits")
 
     /// `text` without leading and trailing spaces (DICOM padding).
     private static func spaceTrimmed(_ text: String) -> Substring {

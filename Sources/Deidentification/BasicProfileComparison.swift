@@ -75,7 +75,7 @@ public struct BasicProfileComparison: Sendable {
 
     /// Compares `rules` with the Basic Profile rules for `options`.
     public init(rules: RuleSet, options: Set<ProfileOption>) {
-        let basic = RuleSet(BasicProfileRules.rules(options: options))
+        let basic = RuleSet(SafetyRules.applied(to: BasicProfileRules.rules(options: options)))
         var weakenings: [Weakening] = []
         for (subject, family, attribute) in Self.subjects() {
             let mine = rules.firstMatch(subject)

@@ -5,9 +5,9 @@ import DICOMDictionary
 /// (PS3.15 E.1.1, Table E.1-1, E.3).
 ///
 /// The order is the order of precedence: private attributes first (safe ones kept under Retain Safe
-/// Private, the rest removed), then the safety rules the table does not state as rows, then one rule per
+/// Private, the rest removed), then the rules the table does not state as rows, then one rule per
 /// Table E.1-1 row (exact tags, then patterns, most specific first) with the options already folded in,
-/// then dates by VR and "keep everything else".
+/// then dates by VR and "keep everything else". ``Profile`` puts ``SafetyRules`` ahead of them.
 enum BasicProfileRules {
     /// The rules for `options`. Where options disagree on a row, Retain (K) wins over Clean (C), which wins
     /// over the Basic Profile; within each, the first option in CID 7050 order names the rule.
@@ -18,10 +18,8 @@ enum BasicProfileRules {
                               note: "safe private attribute (Retain Safe Private)"))
         }
         rules.append(Rule(.anyPrivate, .fixed(.remove), origin: .table(privateRow, .basicProfile), note: "private attribute"))
-        rules += safetyRules
         rules.append(Rule(.tag(.patientID), .pseudonym, origin: .builtIn("Patient ID pseudonym")))
         rules.append(Rule(.tag(.patientName), .pseudonym, origin: .builtIn("Patient Name pseudonym")))
-        rules.append(Rule(.undecodedSequence, .fixed(.remove), origin: .builtIn("sequence encoded as UN bytes: cannot be de-identified item by item")))
         rules.append(Rule(.unlistedInDummiedItem, .dummyByVR, origin: .builtIn("inside a dummied sequence")))
         rules.append(Rule(.repeatingGroups(base: 0x6000), .fixed(.remove), origin: .builtIn("overlay group 60xx")))
         let sortedOptions = options.sorted()
@@ -43,15 +41,6 @@ enum BasicProfileRules {
         rules.append(Rule(.everythingElse, .keep, origin: .builtIn("not in Table E.1-1")))
         return rules
     }
-
-    /// Rules every profile has, ahead of its own (a profile from a file cannot switch them off): elements that
-    /// do not belong in a data set at all. The command group (0000,eeee) belongs to DIMSE messages; inside a
-    /// data set its elements can carry anything (a name was found in (0000,0902) Error Comment).
-    static let safetyRules: [Rule] = [
-        Rule(.group(0x0000), .fixed(.remove), origin: .builtIn("command group element inside the data set")),
-        Rule(.group(0x0002), .fixed(.remove), origin: .builtIn("file meta element inside the data set")),
-        Rule(.groupLengthInItem, .fixed(.remove), origin: .builtIn("group length inside an item (retired, would go stale)")),
-    ]
 
     /// Table E.1-1's row for private attributes (odd groups).
     static let privateRow: ProfileRow = {

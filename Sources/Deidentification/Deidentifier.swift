@@ -156,7 +156,7 @@ public struct Deidentifier: Sendable {
     }
 
     /// Clean Pixel Data Option (CID 7050).
-    static let cleanPixelDataCode = "113101"
+    static let cleanPixelDataCode = DeidentificationMethodCode.cleanPixelDataOption.value
 
     /// The code of an item that is the Basic Profile's or an option's (CID 7050, scheme DCM); nil for any other.
     static func confidentialityProfileCode(_ item: DataSet) -> String? {

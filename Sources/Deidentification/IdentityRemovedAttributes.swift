@@ -30,13 +30,12 @@ extension Deidentifier {
         let options = profile.options.sorted()
         var method = [settings.toolName, ProfileOption.basicProfileCodeMeaning] + options.map(\.codeMeaning)
         method = method.map { String($0.prefix(64)) }
-        var codes = [(ProfileOption.basicProfileCodeValue, ProfileOption.basicProfileCodeMeaning)]
-        codes += options.map { ($0.codeValue, $0.codeMeaning) }
-        let items = codes.map { value, meaning in
+        let codes = [DeidentificationMethodCode.basicApplicationConfidentialityProfile] + options.map(\.descriptor.code)
+        let items = codes.map { code in
             Item(dataSet: DataSet([
-                DataElement(tag: Tag(0x0008, 0x0100), vr: .SH, string: value),
-                DataElement(tag: Tag(0x0008, 0x0102), vr: .SH, string: "DCM"),
-                DataElement(tag: Tag(0x0008, 0x0104), vr: .LO, string: meaning),
+                DataElement(tag: Tag(0x0008, 0x0100), vr: .SH, string: code.value),
+                DataElement(tag: Tag(0x0008, 0x0102), vr: .SH, string: code.scheme),
+                DataElement(tag: Tag(0x0008, 0x0104), vr: .LO, string: code.meaning),
             ]))
         }
         let temporal: String

@@ -140,15 +140,16 @@ extension Deidentifier {
             }
             return
         }
-        let meaning = "Clean Pixel Data Option"
+        let code = DeidentificationMethodCode.cleanPixelDataOption
+        let meaning = code.meaning
         for index in plan.settings.indices {
             var element = plan.settings[index]
             if element.tag == .deidentificationMethod {
                 element = DataElement(tag: element.tag, vr: .LO, string: (element.strings() + [meaning]).joined(separator: "\\"))
             } else if element.tag == .deidentificationMethodCodeSequence, var sequence = element.sequence {
                 sequence.items.append(Item(dataSet: DataSet([
-                    DataElement(tag: Tag(0x0008, 0x0100), vr: .SH, string: "113101"),
-                    DataElement(tag: Tag(0x0008, 0x0102), vr: .SH, string: "DCM"),
+                    DataElement(tag: Tag(0x0008, 0x0100), vr: .SH, string: code.value),
+                    DataElement(tag: Tag(0x0008, 0x0102), vr: .SH, string: code.scheme),
                     DataElement(tag: Tag(0x0008, 0x0104), vr: .LO, string: meaning),
                 ])))
                 element.value = .sequence(sequence)

@@ -31,6 +31,10 @@ public struct Plan: Sendable {
     public var kept: [(path: TagPath, vr: VR, decision: Decision)] = []
     /// How many elements are kept (or kept with their items walked).
     public private(set) var keptCount = 0
+    /// The other decisions, listed when kept elements are (empty otherwise): sequences kept with the profile
+    /// applied to their items (each item element is listed itself), and top-level group lengths, recomputed
+    /// after the edits. With ``edits`` and ``kept`` they decide every element the profile reached.
+    public var walked: [(path: TagPath, vr: VR, decision: Decision)] = []
     /// Private attributes no rule or disposition named, removed by the catch-all "private attributes" rule,
     /// counted per private creator ("(no private creator)" for elements without one), for the audit log.
     public var removedPrivateByCreator: [String: Int] = [:]

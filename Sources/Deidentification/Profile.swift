@@ -29,7 +29,7 @@ public final class Profile: Sendable {
     /// The built-in Basic Profile with `options`.
     public init(options: Set<ProfileOption>) {
         self.options = options
-        self.rules = RuleSet(BasicProfileRules.rules(options: options))
+        self.rules = RuleSet(SafetyRules.applied(to: BasicProfileRules.rules(options: options)))
         self.claim = .basicProfile
         self.additions = nil
         self.comparison = BasicProfileComparison(weakenings: [])
@@ -38,13 +38,13 @@ public final class Profile: Sendable {
 
     /// A profile of `rules` (first match wins) named `name`; `options` decide dates by VR and cleaning
     /// where the rules use them; `additions` sets top-level attributes after the rules ran. The safety rules
-    /// every profile has (``BasicProfileRules/safetyRules``) come first.
+    /// every profile has (``SafetyRules``) are added around them.
     /// - Parameter claimedOptions: the options the profile claims itself (a CTP script's code sequence), which
     ///   its comparison with the Basic Profile uses; `options` when nil.
     public init(options: Set<ProfileOption>, rules: [Rule], name: String, additions: (any RootAdditions)? = nil,
                 claimedOptions: Set<ProfileOption>? = nil) {
         self.options = options
-        self.rules = RuleSet(BasicProfileRules.safetyRules + rules)
+        self.rules = RuleSet(SafetyRules.applied(to: rules))
         self.claim = .custom(name)
         self.additions = additions
         self.comparison = BasicProfileComparison(rules: self.rules, options: claimedOptions ?? options)
@@ -89,21 +89,6 @@ public final class Profile: Sendable {
         let types = IODAttributeTypes.types(forIOD: key)
         typesByIOD.withLock { $0[key] = types }
         return types
-    }
-
-    /// The decision for a standard (even-group) element at the root or in an item of an ordinary sequence.
-    /// - Parameters:
-    ///   - typePath: the sequence tags leading to the element, then its tag.
-    ///   - iodTypes: from ``iodTypes(sopClassUID:)``.
-    public func decide(tag: Tag, vr: VR, typePath: [Tag], iodTypes: [[Tag]: AttributeType]) -> Decision {
-        let element = DataElement(tag: tag, vr: vr, bytes: [])
-        let subject = MatchSubject(tag: tag, vr: vr, isUndecodedSequence: false, isInsideItem: typePath.count > 1,
-                                   isInsideDummiedItem: false, container: DataSet(), safePrivate: nil)
-        return (try? resolve(subject, element: element, sequencePath: typePath.dropLast(), iodTypes: iodTypes,
-                             usesLookup: false,
-                             scriptContext: { ScriptContext(container: DataSet(), root: DataSet(), isRoot: true,
-                                                            characterSet: .default) }))?.decision
-            ?? Decision(.remove, "script failed")
     }
 
     /// The rule that decides the top-level attribute `tag` of VR `vr`, when what decides does not depend on

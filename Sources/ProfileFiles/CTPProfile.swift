@@ -101,15 +101,11 @@ public enum CTPProfile {
         }
     }
 
-    /// The rules: safety rules the engine applies to every profile, the element scripts, then the globals in
-    /// CTP's order of precedence.
+    /// The rules: the element scripts, then the globals in CTP's order of precedence (``Profile`` adds the
+    /// safety rules every profile has).
     static func rules(_ script: CTPScript, evaluator: CTPEvaluator, environment: CTPEnvironment) -> [Rule] {
         let file = script.file
-        var rules: [Rule] = [
-            Rule(.group(0x0002), .fixed(.remove), origin: .builtIn("file meta element inside the data set")),
-            Rule(.groupLengthInItem, .fixed(.remove), origin: .builtIn("group length inside an item (retired, would go stale)")),
-            Rule(.undecodedSequence, .fixed(.remove), origin: .builtIn("sequence encoded as UN bytes: cannot be de-identified item by item")),
-        ]
+        var rules: [Rule] = []
         var seen = Set<Tag>()
         for candidate in script.enabledRules where seen.insert(candidate.tag).inserted {
             // (0012,0064) is CTP's special case: the codes are appended, not set (CTPAdditions).
@@ -146,6 +142,11 @@ public enum CTPProfile {
             rules.append(Rule(.everythingElse, .fixed(.remove), origin: removalOrigin(script, .unspecifiedElements),
                               note: "unspecified element removed"))
         } else {
+            // CTP keeps the private groups a script does not remove: said here, or the profile's safety rule
+            // would remove them as attributes no rule names.
+            if !globals.removesPrivateGroups {
+                rules.append(Rule(.anyPrivate, .keep, origin: .builtIn("not named by the script")))
+            }
             rules.append(Rule(.everythingElse, .keep, origin: .builtIn("not named by the script")))
         }
         return rules

@@ -74,8 +74,11 @@ public struct ProfileRequest: Sendable {
         for path in dispositionFiles { dispositions += try PrivateDispositions.load(path: path) }
         let dispositionNames = dispositionFiles.map { ($0 as NSString).lastPathComponent }
         if let ctpScript {
-            let environment = try ctpEnvironment(secret: secret, defaultMappingDatabase: defaultMappingDatabase)
-            let profile = try CTPProfile.load(path: ctpScript, parameters: ctpParameters, environment: environment)
+            // Read once: the text decides whether the mapping database is opened, then becomes the profile.
+            let text = try ProfileText.read(ctpScript, what: "CTP script")
+            let environment = try ctpEnvironment(secret: secret, scriptText: text,
+                                                 defaultMappingDatabase: defaultMappingDatabase)
+            let profile = try CTPProfile.make(text, file: ctpScript, parameters: ctpParameters, environment: environment)
             guard !dispositions.isEmpty else { return (profile, environment.integers) }
             return (Profile(options: [], rules: dispositions + profile.rules.rules,
                             name: ([(ctpScript as NSString).lastPathComponent] + dispositionNames).joined(separator: " + "),
@@ -106,17 +109,17 @@ public struct ProfileRequest: Sendable {
         keyedHashes ? KeyedDigest.hmacSHA256(key: secret, message: Array("dicom-deid CTP keyed hashes".utf8)) : nil
     }
 
-    /// The hash functions, the mapping database (opened only when the script numbers with `@integer`) and the
-    /// lookup table of a CTP script.
-    private func ctpEnvironment(secret: [UInt8], defaultMappingDatabase: String?) throws(ProfileFileError) -> CTPEnvironment {
+    /// The hash functions, the mapping database (opened only when the script, `scriptText`, numbers with
+    /// `@integer`) and the lookup table of a CTP script.
+    private func ctpEnvironment(secret: [UInt8], scriptText: String,
+                                defaultMappingDatabase: String?) throws(ProfileFileError) -> CTPEnvironment {
         var environment = CTPEnvironment(functions: CTPStandardFunctions(key: hashKey(secret)))
         if let lookupTable {
             do { environment.lookup = try LookupTable(contentsOf: lookupTable) } catch {
                 throw ProfileFileError(.mappingUnavailable, file: lookupTable, line: nil, "", cause: error)
             }
         }
-        if let ctpScript, let text = try? String(contentsOfFile: ctpScript, encoding: .utf8), text.contains("@integer"),
-           let location = mappingDatabase ?? defaultMappingDatabase {
+        if scriptText.contains("@integer"), let location = mappingDatabase ?? defaultMappingDatabase {
             do {
                 if dryRun {
                     let exists = MappingStores.isPostgresURL(location) || FileIO.kind(of: location) != nil

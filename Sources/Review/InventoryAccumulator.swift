@@ -71,21 +71,18 @@ struct InventoryAccumulator {
 
     // MARK: - One file
 
-    /// Adds one file, its plan giving each attribute's decision.
-    /// - Parameter profile: decides the sequences the plan walks without recording a decision for them.
-    mutating func add(_ file: Part10File, plan: Plan, profile: Profile, index: Int, path: String) {
+    /// Adds one file, its plan (made recording kept elements) giving each attribute's decision.
+    mutating func add(_ file: Part10File, plan: Plan, index: Int, path: String) {
         files += 1
         var decisions: [TagPath: Decision] = [:]
-        decisions.reserveCapacity(plan.edits.count + plan.kept.count)
+        decisions.reserveCapacity(plan.edits.count + plan.kept.count + plan.walked.count)
         for edit in plan.edits { decisions[edit.path] = edit.decision }
         for kept in plan.kept { decisions[kept.path] = kept.decision }
+        for walked in plan.walked { decisions[walked.path] = walked.decision }
         let charset = SpecificCharacterSet(file.dataSet[Tag(0x0008, 0x0005)])
-        let sopClassUID = file.dataSet[Tag(0x0008, 0x0016)]?.string() ?? ""
-        let context = WalkContext(decisions: decisions, profile: profile,
-                                  iodTypes: profile.iodTypes(sopClassUID: sopClassUID), charset: charset,
-                                  fileIndex: index)
+        let context = WalkContext(decisions: decisions, charset: charset, fileIndex: index)
         var identity: [RowPart] = []
-        walk(file.dataSet, container: nil, item: 0, identity: &identity, components: [], typePath: [], inherited: nil,
+        walk(file.dataSet, container: nil, item: 0, identity: &identity, components: [], inherited: nil,
              context: context)
         addFileFacts(file, index: index, path: path)
     }
@@ -93,23 +90,19 @@ struct InventoryAccumulator {
     /// What stays the same over one file's walk.
     struct WalkContext {
         var decisions: [TagPath: Decision]
-        var profile: Profile
-        var iodTypes: [[Tag]: AttributeType]
         var charset: SpecificCharacterSet
         var fileIndex: Int
     }
 
     private mutating func walk(_ dataSet: DataSet, container: TagPath?, item: Int, identity: inout [RowPart],
-                               components: [Component], typePath: [Tag], inherited: Decision?,
+                               components: [Component], inherited: Decision?,
                                context: WalkContext) {
         for element in dataSet.elements {
             let tag = element.tag
             let tagPath = container.map { $0.appending(item: item, tag: tag) } ?? TagPath(tag)
             identity.append(Self.part(tag, in: dataSet))
             defer { identity.removeLast() }
-            let decision = context.decisions[tagPath]
-                ?? Self.unrecorded(element, isRoot: container == nil, typePath: typePath + [tag], inherited: inherited,
-                                   context: context)
+            let decision = context.decisions[tagPath] ?? Self.unrecorded(element, inherited: inherited)
             let options = self.options
             // Texts for the row (keys, labels, dictionary facts) are made once, when the row is new.
             Self.record(element, decision: decision,
@@ -120,7 +113,7 @@ struct InventoryAccumulator {
                 let inner = components + [rows[identity]?.components.last ?? Self.component(tag, in: dataSet)]
                 for (index, child) in sequence.items.enumerated() {
                     walk(child.dataSet, container: tagPath, item: index, identity: &identity,
-                         components: inner, typePath: typePath + [tag], inherited: decision, context: context)
+                         components: inner, inherited: decision, context: context)
                 }
             }
         }
@@ -141,19 +134,11 @@ struct InventoryAccumulator {
         return RowPart(tag: tag.combined, creator: "")
     }
 
-    /// The decision for an element the plan lists neither as an edit nor as kept: a top-level group length
-    /// (recomputed), a sequence whose items the plan walks (its own elements are listed), or an element
-    /// inside a sequence removed, emptied or kept as a whole (the sequence's decision).
-    private static func unrecorded(_ element: DataElement, isRoot: Bool, typePath: [Tag], inherited: Decision?,
-                                   context: WalkContext) -> Decision? {
-        let tag = element.tag
-        if isRoot, tag.isGroupLength { return Decision(.replace, "group length, recomputed after the edits") }
+    /// The decision for an element the plan does not list: one inside a sequence removed, emptied or kept as a
+    /// whole takes the sequence's decision.
+    private static func unrecorded(_ element: DataElement, inherited: Decision?) -> Decision? {
         if let inherited, inherited.action != .recurse { return inherited }
         guard element.sequence != nil else { return inherited }
-        if !tag.isPrivate {
-            let decision = context.profile.decide(tag: tag, vr: .SQ, typePath: typePath, iodTypes: context.iodTypes)
-            if decision.action == .recurse { return decision }
-        }
         return Decision(.recurse, "sequence items walked")
     }
 

@@ -55,7 +55,7 @@ public struct InventoryScanner: Sendable {
             do {
                 let file = try Part10Reader.read(contentsOf: input.path)
                 let plan = try scanner.deidentifier.plan(file, recordingKept: true)
-                accumulator.add(file, plan: plan, profile: scanner.deidentifier.profile, index: index,
+                accumulator.add(file, plan: plan, index: index,
                                 path: input.givenPath)
             } catch where input.isSkipped(by: error) {
                 accumulator.skippedFiles += 1

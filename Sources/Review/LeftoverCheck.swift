@@ -109,7 +109,10 @@ public struct LeftoverCheck: Sendable {
             guard scope != .none, let text = Self.text(bytes, vr: vr, charset: charset) else { continue }
             let upper = Array(text.uppercased().utf8)
             if let term = matcher.firstMatch(in: upper, scope: scope, isUID: vr == .UI) {
-                findings.append(LeftoverFinding(kind: .identifier(term), path: here, value: text))
+                // Checked only for a hit: a code string equal to a name is more often a defined term (`CT`).
+                let low = vr == .CS && term.kind == .name && ValueMatcher.isWholeValue(term, of: upper)
+                findings.append(LeftoverFinding(kind: .identifier(term), path: here, value: text,
+                                                confidence: low ? .low : .high))
             }
         }
     }

@@ -12,16 +12,26 @@ public struct LeftoverFinding: Hashable, Sendable {
         case structure(String)
     }
 
+    /// How sure the check is that a finding is a leak.
+    public enum Confidence: Hashable, Sendable {
+        case high
+        /// A coded value (CS) that equals a name component: as likely a defined term (`CT`, `TEXT`) that the
+        /// patient's name happens to equal.
+        case low
+    }
+
     public var kind: Kind
     /// Where: the element holding the value, or the structural attribute concerned.
     public var path: TagPath
     /// The whole value that holds the identifier (PHI: print only when asked); empty for structure findings.
     public var value: String
+    public var confidence: Confidence
 
-    public init(kind: Kind, path: TagPath, value: String = "") {
+    public init(kind: Kind, path: TagPath, value: String = "", confidence: Confidence = .high) {
         self.kind = kind
         self.path = path
         self.value = value
+        self.confidence = confidence
     }
 
     /// One line: the path in words, then what was found there, values masked unless `showValues`.
@@ -42,10 +52,11 @@ public struct LeftoverFinding: Hashable, Sendable {
             case .date: what = "date"
             case .text: what = "institution or address"
             }
+            let hedge = confidence == .low ? " (low confidence: a coded value equal to it)" : ""
             if showValues {
-                return "\(place): \(what) \"\(term.text)\" of \(source) in \"\(value)\""
+                return "\(place): \(what) \"\(term.text)\" of \(source) in \"\(value)\"" + hedge
             }
-            return "\(place): \(what) \(Self.mask(term.text)) of \(source)"
+            return "\(place): \(what) \(Self.mask(term.text)) of \(source)" + hedge
         }
     }
 

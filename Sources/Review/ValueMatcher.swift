@@ -12,9 +12,10 @@ import Foundation
 /// - numeric IDs and dates inside a UID count only when the UID is the original's (``OriginalUIDs``).
 ///
 /// Where: text VRs that can carry words (AE, LO, LT, PN, SH, ST, UC, UR, UT, and UN read as text) are
-/// searched for every kind; CS, DA, DT and UI only for dates and identifiers (code strings hold defined terms
-/// such as `TEXT` or `CT`, which name components of test patients often equal). DS, IS, TM and AS are numbers,
-/// times and ages: not searched (a number that happens to equal an accession number is no leak).
+/// searched for every kind; CS for names, dates and identifiers (a name planted in Body Part Examined is a
+/// leak; a code string that merely equals a name, such as `CT` or `TEXT`, is reported with low confidence by
+/// the caller, ``isWholeValue(_:of:)``); DA, DT and UI only for dates and identifiers. DS, IS, TM and AS are
+/// numbers, times and ages: not searched (a number that happens to equal an accession number is no leak).
 struct ValueMatcher {
     /// A prepared term: its forms as byte strings.
     struct Prepared {
@@ -77,15 +78,31 @@ struct ValueMatcher {
         return digits.count >= minimumSignificantDigits ? digits : id
     }
 
-    /// Which values of a VR are searched, and for what.
-    enum Scope { case all, datesAndIDs, none }
+    /// Which values of a VR are searched, and for what: everything, names, dates and identifiers (code
+    /// strings), dates and identifiers, or nothing.
+    enum Scope { case all, namesDatesAndIDs, datesAndIDs, none }
 
     static func scope(of vr: VR) -> Scope {
         switch vr {
         case .AE, .LO, .LT, .PN, .SH, .ST, .UC, .UR, .UT, .UN: return .all
-        case .CS, .DA, .DT, .UI: return .datesAndIDs
+        case .CS: return .namesDatesAndIDs
+        case .DA, .DT, .UI: return .datesAndIDs
         default: return .none
         }
+    }
+
+    /// Whether `term` is one whole value of `value` (values split at `\`, spaces of padding ignored): a code
+    /// string that merely equals a name, rather than a name among other words.
+    static func isWholeValue(_ term: IdentifierTerm, of value: [UInt8]) -> Bool {
+        let wanted = Array(term.text.utf8)
+        let space = UInt8(ascii: " ")
+        for part in value.split(separator: UInt8(ascii: "\\"), omittingEmptySubsequences: false) {
+            var trimmed = part[...]
+            while trimmed.first == space { trimmed.removeFirst() }
+            while trimmed.last == space { trimmed.removeLast() }
+            if trimmed.elementsEqual(wanted) { return true }
+        }
+        return false
     }
 
     /// The first term found in `value` (upper-cased by the caller), or nil.
@@ -118,7 +135,11 @@ struct ValueMatcher {
         while index < count {
             defer { index += 1 }
             let kind = forms[index].kind
-            if scope == .datesAndIDs, kind != .date, kind != .id { continue }
+            switch scope {
+            case .datesAndIDs where kind != .date && kind != .id: continue
+            case .namesDatesAndIDs where kind == .text: continue
+            default: break
+            }
             guard present(forms[index].first), forms[index].bytes.count <= value.count else { continue }
             let form = forms[index]
             let found: Bool

@@ -118,6 +118,54 @@ struct NativeProfileTests {
         #expect(restored == (try ProfileTestSupport.expectedRestoration(original)))
     }
 
+    /// Issue 22: a profile with `base: none` still gets the safety every profile has. Patient Identity Removed
+    /// is YES only when nothing identifying was kept, the originals are encrypted and restored, and private
+    /// attributes no rule names go even though the catch-all keeps everything else.
+    @Test func baseNoneProfileKeepsTheSafetyRules() throws {
+        let yaml = """
+        version: 1
+        base: none
+        rules:
+          - match: PatientID
+            action: set
+            value: ANON
+          - match: group 0010
+            action: remove
+          - match: (0019,"ACME TEST",0C)
+            action: keep
+          - match: everything-else
+            action: keep
+        """
+        let profile = try NativeProfileParser.parse(yaml, file: "none.yaml").makeProfile(name: "none.yaml")
+        var file = try ProfileTestSupport.fixture("ct-explicit-le.dcm")
+        file.dataSet.set(DataElement(tag: Tag(0x0019, 0x0010), vr: .LO, string: "ACME TEST"))
+        file.dataSet.set(DataElement(tag: Tag(0x0019, 0x100C), vr: .DS, string: "42"))
+        file.dataSet.set(DataElement(tag: Tag(0x0019, 0x100D), vr: .LO, string: "SMITH^JOHN"))
+        file.dataSet.set(DataElement(tag: Tag(0x0029, 0x0010), vr: .LO, string: "OTHER"))
+        file.dataSet.set(DataElement(tag: Tag(0x0029, 0x1001), vr: .LO, string: "SMITH^JOHN"))
+        file.dataSet.set(DataElement(tag: Tag(0x0000, 0x0902), vr: .LO, string: "SMITH^JOHN"))
+        let deidentifier = try ProfileTestSupport.deidentifier(profile: profile)
+        let (output, restored) = try ProfileTestSupport.roundTrip(file, deidentifier)
+        let ds = output.dataSet
+        #expect(ds[.patientIdentityRemoved]?.string() == "YES", "nothing identifying kept: YES is earned")
+        #expect(ds[.encryptedAttributesSequence]?.sequence?.items.count == 1, "the originals are encrypted")
+        #expect(restored == (try ProfileTestSupport.expectedRestoration(file)), "not restored byte for byte")
+        #expect(ds.contains(Tag(0x0019, 0x100C)), "a private attribute a rule names is kept")
+        #expect(ds.contains(Tag(0x0019, 0x0010)), "with its creator")
+        #expect(!ds.contains(Tag(0x0019, 0x100D)), "an unnamed private attribute of a kept block goes")
+        #expect(!ds.contains(Tag(0x0029, 0x1001)) && !ds.contains(Tag(0x0029, 0x0010)), "an unnamed private block goes")
+        #expect(!ds.contains(Tag(0x0000, 0x0902)), "command group elements go")
+        let plan = try deidentifier.plan(file)
+        #expect(plan.removedPrivateByCreator["OTHER"] == 1)
+        #expect(plan.removedPrivateByCreator["ACME TEST"] == 1)
+
+        // The same profile keeping Patient's Name earns NO, not YES.
+        let keepingName = yaml.replacingOccurrences(of: "  - match: group 0010", with: "  - match: PatientName\n    action: keep\n  - match: group 0010")
+        let keeping = try NativeProfileParser.parse(keepingName, file: "none.yaml").makeProfile(name: "none.yaml")
+        let kept = try ProfileTestSupport.deidentifier(profile: keeping).deidentify(file).file.dataSet
+        #expect(kept[.patientIdentityRemoved]?.string() == "NO")
+    }
+
     // MARK: - Bad files
 
     @Test(arguments: [

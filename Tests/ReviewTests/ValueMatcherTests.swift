@@ -88,10 +88,18 @@ struct ValueMatcherTests {
         #expect(found("seen 5.1.2023", uid: false) == .date, "a short dotted date is no UID")
     }
 
-    @Test func codeStringsAndNumbersAreNotSearchedForNames() {
-        #expect(!Self.match(.name, "TEXT", in: "TEXT", vr: .CS))
+    /// Issue 22: code strings are searched for names as whole words; one equal to a whole value is told apart.
+    @Test func codeStringsAreSearchedForNamesAsWholeWords() {
+        #expect(Self.match(.name, "TEXT", in: "TEXT", vr: .CS))
+        #expect(Self.match(.name, "ROSALIND", in: "KNEE_ROSALIND", vr: .CS))
+        #expect(Self.match(.name, "ROSALIND", in: "ORIGINAL\\ROSALIND", vr: .CS))
+        #expect(!Self.match(.name, "ANN", in: "ANNOTATION", vr: .CS))
         #expect(Self.match(.id, "PID88231X", in: "PID88231X", vr: .CS))
+        #expect(!Self.match(.text, "ACME", in: "ACME", vr: .CS), "institution text is not looked for in codes")
         #expect(!Self.match(.id, "512", in: "512", vr: .DS))
+        let term = IdentifierTerm(kind: .name, text: "ROSALIND", source: Tag(0x0010, 0x0010))
+        #expect(ValueMatcher.isWholeValue(term, of: Array("ORIGINAL\\ROSALIND ".utf8)))
+        #expect(!ValueMatcher.isWholeValue(term, of: Array("KNEE_ROSALIND".utf8)))
     }
 
     @Test(arguments: ["AB", "0", "000", "ANONYMIZED", "ct", "Test", "19000101"])
