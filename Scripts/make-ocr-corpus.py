@@ -8,7 +8,7 @@ below; Scripts/setup.sh installs them).
 Each image has identifying text (patient name, IDs, dates, institution, accession) and technical text (MI,
 TIS, frame rate, probe, depth scale, caliper and window values) in several fonts, sizes 8 to 28 pixels,
 colours and positions, on an ultrasound sector, a CT slice (16-bit, MONOCHROME2 or MONOCHROME1), an X-ray
-angiography frame or a secondary-capture screen (RGB). Its header holds the same identifying values.
+angiography frame (some RLE Lossless) or a secondary-capture screen (RGB; some JPEG Baseline, YBR_FULL_422). Its header holds the same identifying values.
 All names, IDs and places are invented.
 
 Beside each `NNN-kind.dcm` goes `NNN-kind.json`, the ground truth:
@@ -18,6 +18,7 @@ Beside each `NNN-kind.dcm` goes `NNN-kind.json`, the ground truth:
 Boxes are the inked pixels of the rendered text, in image coordinates.
 """
 import argparse
+import io
 import json
 import os
 import random
@@ -26,7 +27,8 @@ import numpy as np
 import pydicom
 from PIL import Image, ImageDraw, ImageFont
 from pydicom.dataset import Dataset, FileMetaDataset
-from pydicom.uid import ExplicitVRLittleEndian, RLELossless, generate_uid
+from pydicom.encaps import encapsulate
+from pydicom.uid import ExplicitVRLittleEndian, JPEGBaseline8Bit, RLELossless
 
 FONTS = [  # Debian: fonts-dejavu-core, fonts-liberation, fonts-noto-mono
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -207,8 +209,17 @@ def make(index, kind, rng, out):
     ds.PixelData = data.tobytes()
     name = f"{index:03d}-{kind}"
     if kind == "xa" and index % 2 == 1:  # some frames RLE-compressed, decoded through the RLE codec
-        ds.compress(RLELossless, data, encoding_plugin="pydicom")
+        ds.compress(RLELossless, data, encoding_plugin="pydicom", generate_instance_uid=False)
         name += "-rle"
+    if kind == "sc" and index % 8 == 6:  # some screens JPEG Baseline (YBR_FULL_422), decoded through libjpeg-turbo
+        jpeg = io.BytesIO()
+        Image.fromarray(data).save(jpeg, "JPEG", quality=95, subsampling=1)  # 4:2:2
+        ds.file_meta.TransferSyntaxUID = JPEGBaseline8Bit
+        ds.PhotometricInterpretation = "YBR_FULL_422"
+        ds.PixelData = encapsulate([jpeg.getvalue()])
+        ds["PixelData"].VR = "OB"
+        ds.LossyImageCompression = "01"
+        name += "-jpeg"
     ds.save_as(os.path.join(out, name + ".dcm"), enforce_file_format=True)
     truth = {"file": name + ".dcm", "kind": kind, "columns": width, "rows": height,
              "photometric": ds.PhotometricInterpretation, "lines": lines}

@@ -2,6 +2,7 @@ import DICOMCodec
 import DICOMCore
 import DICOMTestSupport
 import Foundation
+import PixelCodecs
 import PixelData
 import Testing
 import TextDetection
@@ -59,7 +60,7 @@ struct OCRCorpus {
         return OCRCorpus(images: images)
     }
 
-    /// The first frame of `file`, native or RLE.
+    /// The first frame of `file`: native, or decoded by the codec of its transfer syntax (RLE, JPEG Baseline).
     static func frame(of file: Part10File) throws -> DecodedFrame {
         let description = try PixelDescription(file.dataSet, order: file.dataSetEncoding.byteOrder)
         let element = try #require(file.dataSet[Tag(0x7FE0, 0x0010)])
@@ -68,7 +69,7 @@ struct OCRCorpus {
             return try DecodedFrame(nativePixelData: value, frame: 0, description: description,
                                     littleEndian: file.dataSetEncoding.byteOrder == .littleEndian)
         case .fragments(let fragments):
-            let codec = try #require(FrameCodecRegistry.builtIn.codec(for: file.transferSyntax.uid))
+            let codec = try #require(PixelCodecs.registry.codec(for: file.transferSyntax.uid))
             let encoded = fragments.items.dropFirst().flatMap { Array($0) }
             return DecodedFrame(samples: try codec.decode(frame: encoded, description: description), description: description)
         case .sequence:
