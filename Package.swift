@@ -62,6 +62,11 @@ let package = Package(
         // Frame codecs behind C libraries: JPEG baseline/extended in the DCT domain, JPEG-LS, JPEG 2000.
         .target(name: "PixelCodecs", dependencies: ["PixelData", "CJPEGTurbo", "CCharLS", "COpenJPEG"],
                 swiftSettings: strictSettings),
+        // Tesseract 5 and Leptonica; imported only by Sources/TextDetection/Internal.
+        .systemLibrary(name: "CTesseract", pkgConfig: "tesseract",
+                       providers: [.apt(["libtesseract-dev", "libleptonica-dev", "tesseract-ocr-eng"])]),
+        // Burned-in text read from decoded frames (OCR): word boxes, lines, and which of them identify someone.
+        .target(name: "TextDetection", dependencies: ["PixelData", "CTesseract", "Diagnostics"], swiftSettings: strictSettings),
         // PS3.15 Annex E engine.
         .target(name: "Deidentification", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "CMS", "Hashing", "Diagnostics", "FileSystem", "PixelData"],
                 swiftSettings: strictSettings),
@@ -129,6 +134,9 @@ let package = Package(
         .testTarget(name: "PixelDataTests", dependencies: ["PixelData", "DICOMCodec", "DICOMCore", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(name: "PixelCodecsTests", dependencies: ["PixelCodecs", "PixelData", "DICOMCodec", "DICOMCore", "DICOMTestSupport"],
+                    swiftSettings: strictSettings),
+        .testTarget(name: "TextDetectionTests", dependencies: ["TextDetection", "PixelData", "PixelCodecs", "DICOMCodec", "DICOMCore",
+                                                               "Review", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem", "DICOMCodec", "DICOMCore", "DICOMTestSupport"],
                     swiftSettings: strictSettings),

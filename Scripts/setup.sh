@@ -8,6 +8,8 @@
 # cross-checks; a JDK (javac) to run RSNA CTP's own anonymizer in the CTP comparison test
 # (Tests/InteropTests/CTPComparisonTests.swift); Debian's chromium to load the dicom-review HTML report headless
 # (Tests/ReviewTests/ReportBrowserTests.swift).
+# Tesseract 5 with its English data and Leptonica for text detection (Sources/TextDetection); the DejaVu, Liberation
+# and Noto Mono fonts and Pillow 11.3.0 and numpy 2.4.6 for the OCR corpus generator (Scripts/make-ocr-corpus.py).
 # Swift 6.2+ must already be installed.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -15,7 +17,8 @@ SUDO=""
 if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO=sudo; fi
 packages=(pkg-config libssl-dev zlib1g-dev libjpeg62-turbo-dev libcharls-dev libopenjp2-7-dev openssl dcmtk dicom3tools libgdcm-tools
           libjpeg-turbo-progs libopenjp2-tools
-          libsqlite3-dev libpq-dev postgresql postgresql-client sqlite3 default-jdk-headless chromium)
+          libsqlite3-dev libpq-dev postgresql postgresql-client sqlite3 default-jdk-headless chromium
+          libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation fonts-noto-mono)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -26,3 +29,5 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 python3 -c 'import pydicom, sys; sys.exit(pydicom.__version__ != "3.0.2")' 2>/dev/null \
   || python3 -m pip install -q --disable-pip-version-check pydicom==3.0.2
+python3 -c 'import PIL, numpy, sys; sys.exit(PIL.__version__ != "11.3.0" or numpy.__version__ != "2.4.6")' 2>/dev/null \
+  || python3 -m pip install -q --disable-pip-version-check pillow==11.3.0 numpy==2.4.6

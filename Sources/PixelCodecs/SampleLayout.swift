@@ -80,15 +80,10 @@ struct SampleLayout: Hashable {
 }
 
 extension PixelDescription {
-    /// The most samples (rows x columns x samples per pixel) a frame may have here: 2^28, 16384 x 16384 grey.
-    /// A decoded frame takes 4 to 8 bytes per sample in the libraries, and a lying header must not make them
-    /// allocate tens of gigabytes.
-    static let maximumFrameSamples = 1 << 28
-
-    /// - Throws: ``PixelDataError`` `.unsupportedTransferSyntax` for a frame larger than ``maximumFrameSamples``.
+    /// - Throws: ``PixelDataError`` `.unsupportedTransferSyntax` for a frame larger than
+    ///   ``PixelDescription/maximumDecodedFrameSamples``.
     func checkFrameSize() throws(PixelDataError) {
-        let samples = rows * columns * samplesPerPixel
-        guard samples <= Self.maximumFrameSamples else {
+        guard frameSamples <= Self.maximumDecodedFrameSamples else {
             throw PixelDataError(.unsupportedTransferSyntax,
                                  "a frame of \(columns) x \(rows) x \(samplesPerPixel) samples is larger than the codecs decode (2^28 samples)")
         }

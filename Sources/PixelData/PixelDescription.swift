@@ -89,6 +89,14 @@ public struct PixelDescription: Sendable, Hashable {
         }
     }
 
+    /// The most samples (rows x columns x samples per pixel) a frame may have to be decoded (by the codecs, or
+    /// for text detection): 2^28, 16384 x 16384 grey. A decoded frame takes 4 to 8 bytes per sample in the
+    /// libraries, and a lying header must not make them allocate tens of gigabytes.
+    public static let maximumDecodedFrameSamples = 1 << 28
+
+    /// Rows x columns x samples per pixel.
+    public var frameSamples: Int { rows * columns * samplesPerPixel }
+
     /// Bytes of one frame of native (uncompressed) pixel data (PS3.5 8.2). With Bits Allocated 1 frames are bit
     /// packed; YBR_FULL_422 holds two luminance and one pair of chrominance samples per two pixels.
     public var nativeFrameLength: Int {

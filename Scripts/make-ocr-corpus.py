@@ -1,0 +1,243 @@
+#!/usr/bin/env python3
+"""Writes a labelled corpus of DICOM images with burned-in text, for measuring and testing text detection.
+
+Usage: make-ocr-corpus.py OUTPUT_DIR [--count N] [--seed S]
+
+Deterministic: the same arguments give the same files (pydicom 3.0.2, Pillow 11.3.0, numpy 2.4.6, the Debian fonts
+below; Scripts/setup.sh installs them).
+Each image has identifying text (patient name, IDs, dates, institution, accession) and technical text (MI,
+TIS, frame rate, probe, depth scale, caliper and window values) in several fonts, sizes 8 to 28 pixels,
+colours and positions, on an ultrasound sector, a CT slice (16-bit, MONOCHROME2 or MONOCHROME1), an X-ray
+angiography frame (some RLE Lossless) or a secondary-capture screen (RGB; some JPEG Baseline, YBR_FULL_422). Its header holds the same identifying values.
+All names, IDs and places are invented.
+
+Beside each `NNN-kind.dcm` goes `NNN-kind.json`, the ground truth:
+  {"file", "kind", "columns", "rows", "photometric",
+   "lines": [{"kind": "identifying"|"technical", "text", "box": [x, y, w, h],
+              "words": [{"text", "box": [x, y, w, h]}]}]}
+Boxes are the inked pixels of the rendered text, in image coordinates.
+"""
+import argparse
+import io
+import json
+import os
+import random
+
+import numpy as np
+import pydicom
+from PIL import Image, ImageDraw, ImageFont
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.encaps import encapsulate
+from pydicom.uid import ExplicitVRLittleEndian, JPEGBaseline8Bit, RLELossless
+
+FONTS = [  # Debian: fonts-dejavu-core, fonts-liberation, fonts-noto-mono
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf",
+    "/usr/share/fonts/truetype/noto/NotoSansMono-Regular.ttf",
+]
+SIZES = [8, 9, 10, 11, 12, 13, 14, 16, 18, 20, 24, 28]
+PATIENTS = [  # family, given, id, birth date, institution, accession, referring physician
+    ("CLEVELAND", "MARGARET", "48213377", "19610412", "ST MARY MEDICAL CENTER", "A99817", "HOLLOWAY"),
+    ("PATIENTFI", "OSCAR", "7730012", "19840229", "RIVERSIDE CLINIC", "ACC5521", "NAKAMURA"),
+    ("OKONKWO", "ADAEZE", "MRN220457", "19770930", "BAPTIST MED CTR", "880034", "FERREIRA"),
+    ("BRANDT", "LUDWIG", "00451289", "19450101", "NORTHGATE HOSPITAL", "Q12A77", "WINTERBOURNE"),
+    ("SILVA", "JOAO", "9911023344", "20011118", "LAKESHORE IMAGING", "Z0042", "KOWALSKI"),
+    ("WHITFIELD", "ELEANOR", "K5530981", "19580706", "MERCY GENERAL", "773311", "ABERNATHY"),
+]
+TECHNICAL = ["MI 0.6", "TIS 0.4", "TIB 1.1", "18Hz", "FR 25", "Gn 52", "C5-1", "L12-5", "D 4.21 cm", "L 3.2 mm",
+             "W 400 L 40", "kVp 120", "mAs 200", "Depth 16 cm", "DR 60", "PRF 4.0 kHz", "Area 2.35 cm2", "HR 72 bpm"]
+
+
+def identifying_lines(p, rng):
+    family, given, pid, dob, inst, acc, ref = p
+    y, m, d = dob[:4], dob[4:6], dob[6:]
+    date = rng.choice([f"{y}-{m}-{d}", f"{m}/{d}/{y}", f"{d}.{m}.{y}", dob])
+    name = rng.choice([f"{family}, {given}", f"{given} {family}", f"{family}^{given}", f"Name: {family} {given}"])
+    lines = [name, rng.choice([f"ID: {pid}", f"MRN {pid}", pid]), rng.choice([f"DOB {date}", f"DOB: {date}", date]), inst,
+             rng.choice([f"Acc {acc}", f"Acc# {acc}"]), f"Ref: Dr {ref}"]
+    rng.shuffle(lines)
+    return lines[:rng.randint(3, 5)]
+
+
+def background(kind, rng, width, height):
+    """The image without text, as a float array (grey) or uint8 RGB array, and the text colours that suit it."""
+    yy, xx = np.mgrid[0:height, 0:width]
+    noise = np.random.default_rng(rng.randint(0, 1 << 30))
+    if kind == "us":
+        cx, top = width / 2, 40
+        angle = np.arctan2(xx - cx, yy - top + 1e-9)
+        radius = np.hypot(xx - cx, yy - top)
+        sector = (np.abs(angle) < 0.6) & (radius < height - 60) & (radius > 20)
+        grey = np.where(sector, noise.gamma(2.0, 40.0, (height, width)), 0.0).clip(0, 200)
+        return grey, [(255, 255, 255), (230, 230, 0), (0, 220, 0), (0, 210, 230), (190, 190, 190)]
+    if kind in ("ct", "ct1"):
+        disc = np.hypot(xx - width / 2, yy - height / 2) < min(width, height) * 0.42
+        hu = np.where(disc, 40 + noise.normal(0, 60, (height, width)), -1024.0)
+        return hu, [(3071, 3071, 3071)]
+    if kind == "xa":
+        vignette = 200 - 0.0012 * ((xx - width / 2) ** 2 + (yy - height / 2) ** 2)
+        return (vignette + noise.normal(0, 12, (height, width))).clip(0, 255), [(255, 255, 255), (20, 20, 20)]
+    # Secondary capture of a screen: a light window with a dark image panel.
+    rgb = np.full((height, width, 3), 225.0)
+    rgb[60:height - 40, 150:width - 20] = noise.gamma(2.0, 30.0, (height - 100, width - 170, 1)).clip(0, 160)
+    return rgb, [(0, 0, 0), (20, 40, 160), (150, 0, 0), (255, 255, 255), (250, 230, 60)]
+
+
+def legible(rng, colours, base, box, kind):
+    """A colour of `colours` that stands out from the ground under `box` (as a reader would choose it): text
+    over an ultrasound sector or a screen's image panel is drawn light, text on a light window dark."""
+    x, y, w, h = box
+    under = base[y:y + h, x:x + w]
+    ground = float(under.mean()) if under.size else 0.0
+    if kind in ("ct", "ct1"):
+        return colours[0]
+    def luminance(c):
+        return 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]
+    fitting = [c for c in colours if abs(luminance(c) - ground) >= 90]
+    if not fitting:
+        fitting = [(255, 255, 255)] if ground < 128 else [(0, 0, 0)]
+    return rng.choice(fitting)
+
+
+def word_boxes(draw, origin, text, font):
+    """The inked box of each word of `text` drawn at `origin`."""
+    boxes, x = [], origin[0]
+    for i, word in enumerate(text.split(" ")):
+        prefix = " ".join(text.split(" ")[:i]) + (" " if i else "")
+        left = origin[0] + draw.textlength(prefix, font=font)
+        l, t, r, b = draw.textbbox((left, origin[1]), word, font=font)
+        boxes.append((word, [int(l), int(t), int(r - l + 0.999), int(b - t + 0.999)]))
+    return boxes
+
+
+def place(rng, occupied, size, width, height, kind):
+    """A free top-left corner for a box of `size` (identifying text on the borders, technical anywhere)."""
+    w, h = size
+    for _ in range(400):
+        if kind == "identifying" and rng.random() < 0.8:
+            x = rng.choice([rng.randint(4, 40), max(4, width - w - rng.randint(4, 40))])
+            y = rng.randint(4, max(5, height - h - 4))
+        else:
+            x, y = rng.randint(4, max(5, width - w - 4)), rng.randint(4, max(5, height - h - 4))
+        box = (x - 6, y - 6, x + w + 6, y + h + 6)
+        if x + w < width - 2 and y + h < height - 2 and all(
+                box[2] <= o[0] or o[2] <= box[0] or box[3] <= o[1] or o[3] <= box[1] for o in occupied):
+            occupied.append(box)
+            return x, y
+    return None
+
+
+def make(index, kind, rng, out):
+    width, height = {"us": (640, 480), "sc": (640, 480), "ct": (512, 512), "ct1": (512, 512), "xa": (512, 512)}[kind]
+    patient = PATIENTS[index % len(PATIENTS)]
+    base, colours = background(kind, rng, width, height)
+    colour_image = kind == "sc" or (kind == "us" and index % 2 == 0)
+    if colour_image:
+        canvas = Image.fromarray((base if base.ndim == 3 else np.repeat(base[:, :, None], 3, 2)).astype(np.uint8))
+    else:
+        canvas = Image.new("I", (width, height))  # 32-bit integer: room for CT values; offset below
+    draw = ImageDraw.Draw(canvas)
+    items = [("identifying", t) for t in identifying_lines(patient, rng)]
+    items += [("technical", t) for t in rng.sample(TECHNICAL, rng.randint(3, 5))]
+    if kind == "us":
+        items += [("technical", str(v)) for v in (5, 10, 15)]
+    occupied, lines = [], []
+    for line_kind, text in items:
+        font = ImageFont.truetype(rng.choice(FONTS), rng.choice(SIZES))
+        l, t, r, b = draw.textbbox((0, 0), text, font=font)
+        spot = place(rng, occupied, (r - l, b - t), width, height, line_kind)
+        if spot is None:
+            continue
+        origin = (spot[0] - l, spot[1] - t)
+        colour = legible(rng, colours, base, (spot[0], spot[1], r - l, b - t), kind)
+        if colour_image:
+            draw.text(origin, text, font=font, fill=colour)
+        else:
+            draw.text(origin, text, font=font, fill=1)  # a mask: 1 where inked, drawn onto the grey values below
+        words = [{"text": w, "box": box} for w, box in word_boxes(draw, origin, text, font)]
+        boxes = [w["box"] for w in words]
+        x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        x1, y1 = max(b[0] + b[2] for b in boxes), max(b[1] + b[3] for b in boxes)
+        lines.append({"kind": line_kind, "text": text, "box": [x0, y0, x1 - x0, y1 - y0], "words": words,
+                      "value": round(0.299 * colour[0] + 0.587 * colour[1] + 0.114 * colour[2])})
+
+    family, given, pid, dob, inst, acc, ref = patient
+    ds = Dataset()
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    sop_class = {"us": "1.2.840.10008.5.1.4.1.1.6.1", "sc": "1.2.840.10008.5.1.4.1.1.7", "ct": "1.2.840.10008.5.1.4.1.1.2",
+                 "ct1": "1.2.840.10008.5.1.4.1.1.2", "xa": "1.2.840.10008.5.1.4.1.1.12.1"}[kind]
+    uid_root = f"2.25.{0x0C5 * 1000 + index}"
+    ds.file_meta.MediaStorageSOPClassUID = sop_class
+    ds.file_meta.MediaStorageSOPInstanceUID = uid_root + ".1"
+    ds.SOPClassUID, ds.SOPInstanceUID = sop_class, uid_root + ".1"
+    ds.StudyInstanceUID, ds.SeriesInstanceUID = uid_root + ".2", uid_root + ".3"
+    ds.Modality = {"us": "US", "sc": "OT", "ct": "CT", "ct1": "CT", "xa": "XA"}[kind]
+    ds.PatientName, ds.PatientID, ds.PatientBirthDate = f"{family}^{given}", pid, dob
+    ds.InstitutionName, ds.AccessionNumber, ds.ReferringPhysicianName = inst, acc, f"{ref}^JAMES"
+    ds.StudyDate, ds.BurnedInAnnotation = "20240305", "YES"
+    ds.Rows, ds.Columns = height, width
+    pixels = np.asarray(canvas)
+    if colour_image:
+        ds.SamplesPerPixel, ds.PhotometricInterpretation, ds.PlanarConfiguration = 3, "RGB", 0
+        ds.BitsAllocated = ds.BitsStored = 8
+        ds.HighBit, ds.PixelRepresentation = 7, 0
+        data = pixels.astype(np.uint8)
+    elif kind in ("ct", "ct1"):
+        values = np.where(pixels > 0, 3071, base).round().astype(np.int16)
+        ds.SamplesPerPixel, ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 1, 16, 16, 15, 1
+        ds.PhotometricInterpretation = "MONOCHROME2"
+        if kind == "ct1":  # MONOCHROME1: high values display dark, so the stored values are negated
+            ds.PhotometricInterpretation = "MONOCHROME1"
+            values = (-values.astype(np.int32)).clip(-32768, 32767).astype(np.int16)
+        ds.RescaleIntercept, ds.RescaleSlope = 0, 1
+        data = values
+    else:
+        ink = np.zeros((height, width))
+        for line in lines:
+            x, y, w, h = line["box"]
+            ink[y:y + h, x:x + w] = line.pop("value")
+        values = np.where(pixels > 0, ink, base).round().clip(0, 255).astype(np.uint8)
+        ds.SamplesPerPixel, ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 1, 8, 8, 7, 0
+        ds.PhotometricInterpretation = "MONOCHROME2"
+        data = values
+    for line in lines:
+        line.pop("value", None)
+    ds.PixelData = data.tobytes()
+    name = f"{index:03d}-{kind}"
+    if kind == "xa" and index % 2 == 1:  # some frames RLE-compressed, decoded through the RLE codec
+        ds.compress(RLELossless, data, encoding_plugin="pydicom", generate_instance_uid=False)
+        name += "-rle"
+    if kind == "sc" and index % 8 == 6:  # some screens JPEG Baseline (YBR_FULL_422), decoded through libjpeg-turbo
+        jpeg = io.BytesIO()
+        Image.fromarray(data).save(jpeg, "JPEG", quality=95, subsampling=1)  # 4:2:2
+        ds.file_meta.TransferSyntaxUID = JPEGBaseline8Bit
+        ds.PhotometricInterpretation = "YBR_FULL_422"
+        ds.PixelData = encapsulate([jpeg.getvalue()])
+        ds["PixelData"].VR = "OB"
+        ds.LossyImageCompression = "01"
+        name += "-jpeg"
+    ds.save_as(os.path.join(out, name + ".dcm"), enforce_file_format=True)
+    truth = {"file": name + ".dcm", "kind": kind, "columns": width, "rows": height,
+             "photometric": ds.PhotometricInterpretation, "lines": lines}
+    with open(os.path.join(out, name + ".json"), "w") as f:
+        json.dump(truth, f, indent=1)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("output")
+    parser.add_argument("--count", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=19)
+    args = parser.parse_args()
+    os.makedirs(args.output, exist_ok=True)
+    kinds = ["us", "ct", "sc", "xa", "us", "ct1", "sc", "xa"]
+    for index in range(args.count):
+        make(index, kinds[index % len(kinds)], random.Random(args.seed * 1000 + index), args.output)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,33 @@
+/// How frames are prepared for Tesseract and which Tesseract is used. The defaults are the preparations that
+/// measurably found more words on the generated corpus (`Scripts/make-ocr-corpus.py`; docs/text-detection.md
+/// has the numbers).
+public struct TextDetectionOptions: Sendable, Hashable {
+    /// Each image is enlarged this many times before it is read (1 to 4): small annotation text (8 to 12 pixels)
+    /// is below the size Tesseract reads well.
+    public var scale: Int = 2
+    /// Whether each image is also read inverted (light text on a dark ground, as most burned-in text is).
+    public var invertedPass: Bool = true
+    /// Whether colour frames are also read plane by plane (red, green, blue), besides their luminance.
+    public var colourPlanes: Bool = true
+    /// How Tesseract turns each image into black and white before reading it (`thresholding_method`).
+    public var thresholding: Thresholding = .sauvola
+    /// Tesseract's own inversion of lines it reads badly (`tessedit_do_invert`).
+    public var tesseractInverts: Bool = false
+    /// Tesseract's language code.
+    public var language: String = "eng"
+    /// The directory with `<language>.traineddata`; nil for Tesseract's default (`TESSDATA_PREFIX`, else its
+    /// built-in directory).
+    public var dataDirectory: String?
+
+    public init() {}
+
+    /// Tesseract's binarisation methods.
+    public enum Thresholding: Int, Sendable, Hashable, CaseIterable {
+        /// One threshold for the whole image (Otsu): text over a grey body part is lost with the body.
+        case otsu = 0
+        /// Leptonica's local adaptive Otsu.
+        case localAdaptive = 1
+        /// Sauvola's local threshold, from each neighbourhood's mean and deviation.
+        case sauvola = 2
+    }
+}

@@ -1,0 +1,64 @@
+import PixelData
+
+/// Reads the burned-in text of decoded frames with Tesseract 5: word boxes with their text and confidence,
+/// grouped in lines.
+///
+/// Each frame is turned into 8-bit images (``FramePlanes``: the displayed luminance, and each colour plane when
+/// ``TextDetectionOptions/colourPlanes`` is set), each read as it is and inverted
+/// (``TextDetectionOptions/invertedPass``), enlarged ``TextDetectionOptions/scale`` times. Words found by
+/// several passes are kept once (the most confident reading). Words are then grouped into lines by position:
+/// boxes that overlap vertically and lie less than two and a half text heights apart.
+///
+/// A detector holds a Tesseract instance, which is not thread-safe: it is not `Sendable`; make one per thread.
+public struct TextDetector {
+    private let engine: TesseractEngine
+    /// The preparations and language used.
+    public let options: TextDetectionOptions
+
+    /// The most pixels of one enlarged image: the scale is lowered for larger frames.
+    static let maximumReadPixels = 1 << 26
+
+    /// Starts Tesseract for `options.language`.
+    /// - Throws: ``TextDetectionError`` `.missingLanguageData` when the language's trained data cannot be loaded.
+    public init(options: TextDetectionOptions = TextDetectionOptions()) throws(TextDetectionError) {
+        engine = try TesseractEngine(dataDirectory: options.dataDirectory, language: options.language)
+        engine.set("tessedit_do_invert", options.tesseractInverts ? "1" : "0")
+        engine.set("thresholding_method", String(options.thresholding.rawValue))
+        self.options = options
+    }
+
+    /// The text lines of `frame`, top to bottom.
+    /// - Throws: ``TextDetectionError`` `.frameTooLarge` above ``PixelData/PixelDescription/maximumDecodedFrameSamples``,
+    ///   `.unreadableFrame` for samples that do not fit the description, `.recognitionFailed` when Tesseract fails.
+    public func detect(in frame: DecodedFrame) throws(TextDetectionError) -> [DetectedLine] {
+        let d = frame.description
+        guard d.frameSamples <= PixelDescription.maximumDecodedFrameSamples else {
+            throw TextDetectionError(.frameTooLarge, "a frame of \(d.columns) x \(d.rows) x \(d.samplesPerPixel) samples (at most 2^28)")
+        }
+        let planes = try FramePlanes(frame)
+        var images = [planes.luminance]
+        if options.colourPlanes { images += planes.colour }
+        var words: [DetectedWord] = []
+        for image in images {
+            words = WordMerging.merge(words, try read(image))
+            if options.invertedPass { words = WordMerging.merge(words, try read(image.inverted())) }
+        }
+        return WordMerging.lines(words)
+    }
+
+    /// The words of one image read at the configured scale, in the image's own coordinates.
+    private func read(_ image: GreyImage) throws(TextDetectionError) -> [DetectedWord] {
+        var scale = max(1, min(4, options.scale))
+        while scale > 1, image.width * image.height * scale * scale > Self.maximumReadPixels { scale -= 1 }
+        let found = try engine.words(in: image.scaled(by: scale))
+        return found.compactMap { word in
+            // Tesseract's sparse mode reports marks of the image texture as one-character "words" of no letter or digit.
+            guard word.text.contains(where: { $0.isLetter || $0.isNumber }) else { return nil }
+            let left = word.left / scale, top = word.top / scale
+            let right = (word.right + scale - 1) / scale, bottom = (word.bottom + scale - 1) / scale
+            guard right > left, bottom > top else { return nil }
+            return DetectedWord(text: word.text, box: PixelRectangle(x: left, y: top, width: right - left, height: bottom - top),
+                                confidence: Double(word.confidence))
+        }
+    }
+}
