@@ -18,7 +18,7 @@ private let deidentified: Part10File = {
     do {
         let original = try Part10Reader.read(contentsOf: root + "Fixtures/sc-utf8-explicit-le.dcm")
         let certificate = try RecipientCertificate(contentsOf: root + "Keys/test-recipient-a.crt")
-        let deidentifier = Deidentifier(settings: DeidentificationSettings(secret: Array("fuzz".utf8), recipients: [certificate]))
+        let deidentifier = Deidentifier(settings: DeidentificationSettings(keys: MappingKeys(secret: Array("fuzz".utf8)), recipients: Recipients([certificate])))
         return try deidentifier.deidentify(original).file
     } catch {
         fatalError("cannot make the de-identified fixture: \(error)")

@@ -11,8 +11,8 @@ package struct DeidentifyJob: Sendable {
     package let deidentifier: Deidentifier
     /// The output folder, where the temporary is written.
     package let outputRoot: String
-    /// Name outputs by the input's relative path rather than by the new UIDs.
-    package let keepLayout: Bool
+    /// How outputs are named: by the new UIDs, or by the input's relative path.
+    package let layout: OutputLayout
 
     /// `--quarantine`: where inputs refused by `--clean-pixel-data` are copied for review.
     package let quarantine: String?
@@ -20,11 +20,11 @@ package struct DeidentifyJob: Sendable {
     /// The inputs that share a SOP Instance UID with a different input and take a distinct UID (``SharedInstances``).
     package let distinctInstances: Set<String>
 
-    package init(deidentifier: Deidentifier, outputRoot: String, keepLayout: Bool, quarantine: String? = nil,
+    package init(deidentifier: Deidentifier, outputRoot: String, layout: OutputLayout, quarantine: String? = nil,
                  distinctInstances: Set<String> = []) {
         self.deidentifier = deidentifier
         self.outputRoot = outputRoot
-        self.keepLayout = keepLayout
+        self.layout = layout
         self.quarantine = quarantine
         self.distinctInstances = distinctInstances
     }
@@ -57,15 +57,14 @@ package struct DeidentifyJob: Sendable {
             if file.layout == .metaWithoutPreamble { notes.append("file had no preamble; written as Part 10") }
             var distinction: [UInt8]?
             if distinctInstance {
-                distinction = KeyedDigest.hmacSHA256(key: deidentifier.settings.secret,
+                distinction = KeyedDigest.hmacSHA256(key: deidentifier.settings.keys.secret,
                                                      message: try FileIO.readAll(path: input.path))
             }
             let result = try deidentifier.deidentify(file, distinctInstance: distinction)
             notes += result.plan.notes
             let chunks = try Part10Writer.encodeChunks(result.file)
-            let name = keepLayout ? input.relativePath
-                : OutputNaming.uidPath(study: result.studyInstanceUID, series: result.seriesInstanceUID,
-                                       instance: result.sopInstanceUID)
+            let name = layout.name(for: input, study: result.studyInstanceUID, series: result.seriesInstanceUID,
+                                   instance: result.sopInstanceUID)
             let temporary = try FileIO.writeTemporary(chunks: chunks.slices, inDirectory: outputRoot,
                                                       prefix: OutputNaming.temporaryPrefix, sync: false)
             var record: [String: AuditValue] = ["sopInstanceUID": .string(result.sopInstanceUID),
