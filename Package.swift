@@ -100,7 +100,7 @@ let package = Package(
                                                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSettings),
         // Test helpers: byte builder DSL, fixture locator, external tool runner.
-        .target(name: "DICOMTestSupport", dependencies: ["DICOMCore"], swiftSettings: strictSettings),
+        .target(name: "DICOMTestSupport", dependencies: ["DICOMCore", "FileSystem"], swiftSettings: strictSettings),
 
         .testTarget(name: "DICOMCoreTests", dependencies: ["DICOMCore"], swiftSettings: strictSettings),
         .testTarget(name: "DICOMDictionaryTests", dependencies: ["DICOMDictionary", "DICOMCore"], swiftSettings: strictSettings),
