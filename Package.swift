@@ -91,7 +91,7 @@ let package = Package(
         .target(name: "Review",
                 dependencies: ["AuditRecords", "Jobs", "Deidentification", "ProfileFiles", "DICOMCodec", "DICOMCore", "DICOMDictionary", "CMS", "Diagnostics", "FileSystem"],
                 swiftSettings: strictSettings),
-        .executableTarget(name: "dicom-review", dependencies: ["Review", "CLISupport", "Jobs", "Deidentification", "DICOMCodec", "DICOMCore", "FileSystem", "Diagnostics",
+        .executableTarget(name: "dicom-review", dependencies: ["Review", "CLISupport", "Jobs", "Deidentification", "DICOMCodec", "FileSystem", "Diagnostics",
                                                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSettings),
         .executableTarget(name: "dicom-reidentify",
@@ -107,7 +107,7 @@ let package = Package(
                                                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSettings),
         // Test helpers: byte builder DSL, fixture locator, external tool runner.
-        .target(name: "DICOMTestSupport", dependencies: ["DICOMCore"], swiftSettings: strictSettings),
+        .target(name: "DICOMTestSupport", dependencies: ["DICOMCore", "FileSystem"], swiftSettings: strictSettings),
 
         .testTarget(name: "DICOMCoreTests", dependencies: ["DICOMCore"], swiftSettings: strictSettings),
         .testTarget(name: "DICOMDictionaryTests", dependencies: ["DICOMDictionary", "DICOMCore"], swiftSettings: strictSettings),
@@ -155,7 +155,7 @@ if Context.environment["DICOM_DEID_FUZZ"] != nil {
         .target(name: "FuzzDriver", path: "Fuzz/driver"),
         .executableTarget(name: "fuzz-part10", dependencies: ["FuzzDriver", "DICOMCodec"], path: "Fuzz/part10"),
         .executableTarget(name: "fuzz-cms", dependencies: ["FuzzDriver", "CMS"], path: "Fuzz/cms"),
-        .executableTarget(name: "fuzz-reidentify", dependencies: ["FuzzDriver", "Deidentification", "DICOMCodec", "DICOMCore", "CMS"],
+        .executableTarget(name: "fuzz-reidentify", dependencies: ["FuzzDriver", "Deidentification", "DICOMCodec", "DICOMCore", "CMS", "Hashing"],
                           path: "Fuzz/reidentify"),
         .executableTarget(name: "fuzz-profiles", dependencies: ["FuzzDriver", "ProfileFiles", "CTPScript"], path: "Fuzz/profiles"),
         .executableTarget(name: "fuzz-pixels", dependencies: ["FuzzDriver", "PixelData", "DICOMCore"], path: "Fuzz/pixels"),

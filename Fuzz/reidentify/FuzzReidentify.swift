@@ -12,6 +12,7 @@ import DICOMCore
 import Deidentification
 import Foundation
 import FuzzDriver
+import Hashing
 
 private let root = String(#filePath.dropLast("Fuzz/reidentify/FuzzReidentify.swift".count))
 
@@ -28,7 +29,7 @@ private let key = loaded("read Keys/test-recipient-a.key") {
 
 /// De-identified fixtures (the first input byte picks one), made once: their Encrypted Content is replaced per input.
 private let deidentified: [Part10File] = loaded("make the de-identified fixtures") {
-    let deidentifier = Deidentifier(settings: DeidentificationSettings(secret: Array("fuzz".utf8), recipients: [certificate]))
+    let deidentifier = Deidentifier(settings: DeidentificationSettings(keys: MappingKeys(secret: Array("fuzz".utf8)), recipients: Recipients([certificate])))
     return try ["sc-utf8-explicit-le.dcm", "ct-explicit-le.dcm", "sr-basic-text-explicit-le.dcm"].map {
         try deidentifier.deidentify(try Part10Reader.read(contentsOf: root + "Fixtures/" + $0)).file
     }

@@ -4,6 +4,7 @@ import CMS
 import Deidentification
 import FileSystem
 import Foundation
+import Jobs
 import MappingStore
 
 /// Inputs, output folder and batch behaviour, shared by both commands.
@@ -16,6 +17,9 @@ package struct IOOptions: ParsableArguments {
 
     @Flag(help: "Mirror the input folder layout in the output instead of naming files by UIDs. Folder and file names often carry identity: use with care.")
     package var keepLayout = false
+
+    /// How outputs are named, as `--keep-layout` says.
+    package var layout: OutputLayout { keepLayout ? .inputPaths : .uids }
 
     @Flag(help: "Replace existing output files (never done otherwise).")
     package var overwrite = false

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 /// Runs another program (openssl, dcmdump, python3, gdcmanon, our executables) and captures what it says.
@@ -18,12 +19,12 @@ public struct ExternalTool: Sendable {
     /// Finds `name` on PATH; nil when it is not installed.
     public static func find(_ name: String) -> ExternalTool? {
         if name.contains("/") {
-            return FileManager.default.isExecutableFile(atPath: name) ? ExternalTool(executable: URL(fileURLWithPath: name)) : nil
+            return FileIO.isExecutable(name) ? ExternalTool(executable: URL(fileURLWithPath: name)) : nil
         }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         for dir in path.split(separator: ":") {
             let candidate = URL(fileURLWithPath: String(dir)).appendingPathComponent(name)
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return ExternalTool(executable: candidate) }
+            if FileIO.isExecutable(candidate.path) { return ExternalTool(executable: candidate) }
         }
         return nil
     }
@@ -79,9 +80,8 @@ public struct TemporaryDirectory: Sendable {
     public let url: URL
 
     public init(prefix: String = "dicom-deid-test") throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        url = URL(fileURLWithPath: try FileIO.makeTemporaryDirectory(prefix: prefix))
     }
 
-    public func remove() { try? FileManager.default.removeItem(at: url) }
+    public func remove() { FileIO.removeTree(url.path) }
 }

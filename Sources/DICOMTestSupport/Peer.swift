@@ -74,9 +74,15 @@ public struct Peer: Sendable, CustomStringConvertible {
     public static let pydicom = Peer("python3", package: "pydicom==3.0.2",
                                      presentWhen: ["-c", "import pydicom, sys; sys.exit(pydicom.__version__ != '3.0.2')"])
 
+    public static let tesseract = Peer("tesseract", package: "tesseract-ocr")
+    /// Tesseract's English data, which text detection loads (present when `tesseract --list-langs` names `eng`).
+    public static let tesseractEnglish = Peer("sh", package: "tesseract-ocr-eng",
+                                              presentWhen: ["-c", "tesseract --list-langs 2>/dev/null | grep -qx eng"])
+
     /// Every peer above: under CI=true each must be present (Tests/InteropTests/PeerTests.swift).
     public static let all: [Peer] = [dcmdump, dcmcjpeg, dcmdjpeg, dcmcjpls, dcmdjpls, dcmcrle, dcmdrle, gdcmconv, gdcmanon,
-                                     dciodvfy, openssl, cjpeg, opjCompress, sqlite3, psql, javac, chromium, pydicom]
+                                     dciodvfy, openssl, cjpeg, opjCompress, sqlite3, psql, javac, chromium, pydicom,
+                                     tesseract, tesseractEnglish]
 }
 
 /// A peer a test needs is not installed.

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 /// Locations inside the checked-out repository, for tests.
@@ -7,7 +8,7 @@ public enum RepositoryPaths {
         var url = URL(fileURLWithPath: #filePath)
         while url.path != "/" {
             url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+            if FileIO.exists(url.appendingPathComponent("Package.swift").path) {
                 return url
             }
         }
@@ -30,6 +31,6 @@ public enum RepositoryPaths {
             bundle.appendingPathComponent(name),
             bundle.deletingLastPathComponent().appendingPathComponent(name),
         ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+        return candidates.first { FileIO.isExecutable($0.path) }
     }
 }

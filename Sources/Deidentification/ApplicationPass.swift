@@ -68,7 +68,7 @@ struct ApplicationPass {
                 creatorIndices.append(index)
                 continue
             }
-            if tag == .encryptedAttributesSequence, prefix.isEmpty, settings.allowRepeat {
+            if tag == .encryptedAttributesSequence, prefix.isEmpty, settings.policy.allowRepeat {
                 if let kept = keepEarlierLayers(element) { update(index, kept) }
                 continue
             }
@@ -82,7 +82,7 @@ struct ApplicationPass {
             do {
                 resolution = try deidentifier.profile.resolve(
                     subject, element: element, sequencePath: typePrefix[...], iodTypes: iodTypes,
-                    usesLookup: settings.patientLookup != nil,
+                    usesLookup: settings.keys.patientLookup != nil,
                     scriptContext: { ScriptContext(container: dataSet, root: root, isRoot: prefix.isEmpty,
                                                    characterSet: characterSet, patientKeyWithoutID: patientKeyWithoutID) })
             } catch where !prefix.isEmpty {

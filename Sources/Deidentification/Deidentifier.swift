@@ -4,47 +4,6 @@ import DICOMCore
 import DICOMDictionary
 import Diagnostics
 
-/// What the de-identifier needs besides the file: the profile options, the secret for keyed mappings and
-/// the recipients of the Encrypted Attributes.
-public struct DeidentificationSettings: Sendable {
-    public var options: Set<ProfileOption>
-    /// A profile from a file or script; nil for the built-in Basic Profile with `options`.
-    public var profile: Profile?
-    /// Key of the HMAC that derives new UIDs, pseudonyms and date shifts.
-    public var secret: [UInt8]
-    public var recipients: [RecipientCertificate]
-    public var cipher: ContentCipher
-    public var keyTransport: KeyTransport
-    public var patientLookup: PatientLookupTable?
-    /// Accept input that is already de-identified, adding a second Encrypted Attributes item.
-    public var allowRepeat: Bool
-    /// Encrypt to RSA recipients with keys shorter than 2048 bits (the user asked for it).
-    public var allowWeakKeys: Bool
-    /// Text of De-identification Method (0012,0063): tool name and version.
-    public var toolName: String
-    /// Written as (0002,0012)/(0002,0013) of the de-identified files.
-    public var implementation: ImplementationIdentity = .dicomDeid
-    /// `--clean-pixel-data`: blank burned-in text by rules and ultrasound regions (PS3.15 E.3.1); nil leaves
-    /// the pixels alone.
-    public var cleanPixelData: PixelCleaningSettings?
-
-    public init(options: Set<ProfileOption> = [], secret: [UInt8], recipients: [RecipientCertificate],
-                cipher: ContentCipher = .aes256CBC, keyTransport: KeyTransport = .rsaPKCS1v15,
-                patientLookup: PatientLookupTable? = nil, allowRepeat: Bool = false,
-                toolName: String = Toolkit.methodName, profile: Profile? = nil, allowWeakKeys: Bool = false) {
-        self.options = options
-        self.profile = profile
-        self.secret = secret
-        self.recipients = recipients
-        self.cipher = cipher
-        self.keyTransport = keyTransport
-        self.patientLookup = patientLookup
-        self.allowRepeat = allowRepeat
-        self.allowWeakKeys = allowWeakKeys
-        self.toolName = toolName
-    }
-}
-
 /// The outcome of de-identifying one file.
 public struct DeidentificationResult: Sendable {
     /// The de-identified file, ready for ``Part10Writer``.
@@ -65,9 +24,9 @@ public struct Deidentifier: Sendable {
 
     public init(settings: DeidentificationSettings) {
         self.settings = settings
-        let profile = settings.profile ?? Profile(options: settings.options)
+        let profile = settings.policy.profile ?? Profile(options: settings.policy.options)
         self.profile = profile
-        self.uids = UIDMapper(secret: settings.secret)
+        self.uids = UIDMapper(secret: settings.keys.secret)
         self.identityRemovedWithoutLookup = Self.identityRemovedAttributes(settings, profile: profile, lookup: nil)
     }
 
@@ -175,7 +134,7 @@ public struct Deidentifier: Sendable {
     private func applyProfile(to file: Part10File, recordingKept: Bool) throws(DeidentificationError) -> (plan: Plan, dataSet: DataSet) {
         let ds = file.dataSet
         // PS3.15 E.1.1: refuse to de-identify twice unless asked (then a second item is added).
-        if !settings.allowRepeat {
+        if !settings.policy.allowRepeat {
             if ds[.patientIdentityRemoved]?.string() == "YES" || ds.contains(.encryptedAttributesSequence) {
                 throw DeidentificationError(.alreadyDeidentified,
                     "already de-identified (Patient Identity Removed YES or Encrypted Attributes present)")
@@ -194,14 +153,14 @@ public struct Deidentifier: Sendable {
             iodTypes: profile.iodTypes(sopClassUID: ds[.sopClassUID]?.string() ?? ""),
             order: order,
             safePrivate: profile.rules.usesSafePrivate ? SafePrivateBlocks(ds, order: order) : nil,
-            dateShifter: DateShifter(secret: settings.secret, patientID: patientKey.key),
+            dateShifter: DateShifter(secret: settings.keys.secret, patientID: patientKey.key),
             patient: patient, recordKept: recordingKept)
         pass.patientKeyWithoutID = scriptKey
         let applied = try pass.apply(ds, prefix: [], typePrefix: [], insideDummy: false) ?? ds
         var plan = pass.plan
         if let note = patientKey.note {
             // Say what was derived from it, and only what this profile derives.
-            if profile.patientKeyUse.builtIn, settings.patientLookup == nil { plan.notes.append(note) }
+            if profile.patientKeyUse.builtIn, settings.keys.patientLookup == nil { plan.notes.append(note) }
             if profile.patientKeyUse.scripts {
                 plan.notes.append(note.replacing("pseudonym and date shift",
                                               with: "the script's keys on Patient ID (@integer, @hash, @hashptid, @hashdate)"))

@@ -87,8 +87,9 @@ public enum EncryptedAttributes {
         for i in rest.indices { rest[i] = 0 }
         let envelope: [UInt8]
         do {
-            envelope = try EnvelopedData.encrypt(plaintext, to: settings.recipients, cipher: settings.cipher,
-                                                 keyTransport: settings.keyTransport, allowWeakKeys: settings.allowWeakKeys)
+            envelope = try EnvelopedData.encrypt(plaintext, to: settings.recipients.certificates,
+                                                 cipher: settings.recipients.cipher, keyTransport: settings.recipients.keyTransport,
+                                                 allowWeakKeys: settings.recipients.allowWeakKeys)
         } catch {
             throw DeidentificationError(.cryptoFailed, "encryption failed", cause: error)
         }

@@ -32,14 +32,14 @@ extension Deidentifier {
     /// (``patientKey(_:_:)``).
     /// - Throws: ``DeidentificationError`` `.patientNotInLookupTable`.
     func patientIdentity(_ originalID: String, key: String) throws(DeidentificationError) -> PatientIdentity {
-        if let table = settings.patientLookup {
+        if let table = settings.keys.patientLookup {
             guard let entry = table.entries[originalID] else {
                 throw DeidentificationError(.patientNotInLookupTable, "Patient ID not found in the lookup table")
             }
             return PatientIdentity(newID: entry.newPatientID, newName: entry.newPatientName ?? entry.newPatientID,
                                    lookup: entry)
         }
-        let code = Pseudonym.code(secret: settings.secret, patientID: key)
+        let code = Pseudonym.code(secret: settings.keys.secret, patientID: key)
         return PatientIdentity(newID: "ANON-" + code, newName: "ANONYMIZED^" + code, lookup: nil)
     }
 }

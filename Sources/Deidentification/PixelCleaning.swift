@@ -38,7 +38,7 @@ extension Deidentifier {
                 cleaned.value = .bytes(bytes[...])
                 return CleanedPixels(element: cleaned, patches: patches, originalOffsetTable: nil)
             case .fragments(let fragments):
-                guard let codec = settings.cleanPixelData?.registry.codec(for: file.transferSyntax.uid) else {
+                guard let codec = settings.policy.cleanPixelData?.registry.codec(for: file.transferSyntax.uid) else {
                     throw DeidentificationError(.unsupportedPixelEncoding,
                         "pixels in transfer syntax \(file.transferSyntax.uid) cannot be cleaned and written back (no codec)")
                 }

@@ -85,7 +85,7 @@ extension Deidentifier {
     ///   the ultrasound regions do not make sense, `.unsupportedPixelEncoding` when the frames cannot be written
     ///   back in their transfer syntax.
     public func pixelPlan(_ file: Part10File) throws(DeidentificationError) -> PixelCleaningPlan? {
-        guard let cleaning = settings.cleanPixelData else { return nil }
+        guard let cleaning = settings.policy.cleanPixelData else { return nil }
         let dataSet = file.dataSet
         guard dataSet.contains(.pixelData) else { return nil }
         let order = file.dataSetEncoding.byteOrder

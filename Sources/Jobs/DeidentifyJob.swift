@@ -11,8 +11,8 @@ package struct DeidentifyJob: Sendable {
     package let deidentifier: Deidentifier
     /// The output folder, where the temporary is written.
     package let outputRoot: String
-    /// Name outputs by the input's relative path rather than by the new UIDs.
-    package let keepLayout: Bool
+    /// How outputs are named: by the new UIDs, or by the input's relative path.
+    package let layout: OutputLayout
 
     /// `--quarantine`: where inputs refused by `--clean-pixel-data` are copied for review.
     package let quarantine: String?
@@ -22,11 +22,11 @@ package struct DeidentifyJob: Sendable {
 
     /// - Parameter sharedInstances: the pre-pass over the same inputs (``SharedInstances/find(_:secret:jobs:)``);
     ///   without it, two inputs giving one SOP Instance UID with different content fail the later one at commit.
-    package init(deidentifier: Deidentifier, outputRoot: String, keepLayout: Bool, quarantine: String? = nil,
+    package init(deidentifier: Deidentifier, outputRoot: String, layout: OutputLayout, quarantine: String? = nil,
                  sharedInstances: SharedInstances = SharedInstances()) {
         self.deidentifier = deidentifier
         self.outputRoot = outputRoot
-        self.keepLayout = keepLayout
+        self.layout = layout
         self.quarantine = quarantine
         self.sharedInstances = sharedInstances
     }
@@ -57,7 +57,7 @@ package struct DeidentifyJob: Sendable {
             // its SOP Instance UID with another (the commit policy tells identical copies from different contents
             // by it), or one that takes a distinct UID (derived from it).
             let needsDigest = distinctInstance || sharedInstances.sharing.contains(input.path)
-            let (file, digest) = try InputFile.read(input.path, digestKey: needsDigest ? deidentifier.settings.secret : nil)
+            let (file, digest) = try InputFile.read(input.path, digestKey: needsDigest ? deidentifier.settings.keys.secret : nil)
             if file.meta[Tag(0x0002, 0x0002)]?.string() == "1.2.840.10008.1.3.10" {
                 return .skipped(reason: "DICOMDIR not copied: its records list patient names and IDs; make a new one from the output")
             }
@@ -67,9 +67,8 @@ package struct DeidentifyJob: Sendable {
             let result = try deidentifier.deidentify(file, distinctInstance: distinctInstance ? digest : nil)
             notes += result.plan.notes
             let chunks = try Part10Writer.encodeChunks(result.file)
-            let name = keepLayout ? input.relativePath
-                : OutputNaming.uidPath(study: result.studyInstanceUID, series: result.seriesInstanceUID,
-                                       instance: result.sopInstanceUID)
+            let name = layout.name(for: input, study: result.studyInstanceUID, series: result.seriesInstanceUID,
+                                   instance: result.sopInstanceUID)
             let temporary = try FileIO.writeTemporary(chunks: chunks.slices, inDirectory: outputRoot,
                                                       prefix: OutputNaming.temporaryPrefix, sync: false)
             var record = DeidentificationRecord()

@@ -12,14 +12,14 @@ package struct ReidentifyJob: Sendable {
     package let only: Set<Tag>?
     /// The output folder; nil when only verifying.
     package let outputRoot: String?
-    /// Name outputs by the input's relative path rather than by the restored UIDs.
-    package let keepLayout: Bool
+    /// How outputs are named: by the restored UIDs, or by the input's relative path.
+    package let layout: OutputLayout
 
-    package init(reidentifier: Reidentifier, only: Set<Tag>?, outputRoot: String?, keepLayout: Bool) {
+    package init(reidentifier: Reidentifier, only: Set<Tag>?, outputRoot: String?, layout: OutputLayout) {
         self.reidentifier = reidentifier
         self.only = only
         self.outputRoot = outputRoot
-        self.keepLayout = keepLayout
+        self.layout = layout
     }
 
     /// What the audit trail says of one file besides its paths: which attributes came back, from which item.
@@ -72,9 +72,8 @@ package struct ReidentifyJob: Sendable {
             }
             let chunks = try Part10Writer.encodeChunks(result.file)
             let ds = result.file.dataSet
-            let name = keepLayout ? input.relativePath
-                : OutputNaming.uidPath(study: ds[.studyInstanceUID]?.string(), series: ds[.seriesInstanceUID]?.string(),
-                                       instance: ds[.sopInstanceUID]?.string())
+            let name = layout.name(for: input, study: ds[.studyInstanceUID]?.string(), series: ds[.seriesInstanceUID]?.string(),
+                                   instance: ds[.sopInstanceUID]?.string())
             // Restored files hold patient data again: readable by their owner only.
             let temporary = try FileIO.writeTemporary(chunks: chunks.slices, inDirectory: outputRoot,
                                                       prefix: OutputNaming.temporaryPrefix, mode: 0o600, sync: false)

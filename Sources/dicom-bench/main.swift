@@ -347,7 +347,7 @@ func runEngine(_ args: Arguments) -> Int32 {
             secret = Array("dicom-bench fixed secret, not for real use".utf8)
         }
         deidentifier = Deidentifier(settings: DeidentificationSettings(
-            secret: secret, recipients: [certificate], cipher: .aes256CBC, keyTransport: .rsaPKCS1v15))
+            keys: MappingKeys(secret: secret), recipients: Recipients([certificate], cipher: .aes256CBC, keyTransport: .rsaPKCS1v15)))
         reidentifier = try args.key.map {
             Reidentifier(key: try RecipientPrivateKey(contentsOf: $0, passphrase: nil), certificate: certificate)
         }

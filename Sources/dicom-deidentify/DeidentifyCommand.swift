@@ -113,12 +113,14 @@ struct DeidentifyCommand: CheckedCommand {
         let lookup = try lookupTable.map { path in
             do { return try PatientLookupTable(contentsOf: path) } catch { throw CLIError("\(error)") }
         }
-        var settings = DeidentificationSettings(
-            options: fileProfile?.options ?? Set(profile.options), secret: secretBytes, recipients: certificates,
-            cipher: cipher.cipher, keyTransport: keyTransport.keyTransport, patientLookup: lookup, allowRepeat: allowRepeat,
-            profile: fileProfile, allowWeakKeys: allowWeakKeys)
         // The codecs written here (RLE); JPEG, JPEG-LS and JPEG 2000 come from PixelCodecs when it is linked in.
-        settings.cleanPixelData = try pixels.settings(registry: PixelCodecs.registry)
+        let settings = DeidentificationSettings(
+            policy: DeidentificationPolicy(options: fileProfile?.options ?? Set(profile.options), profile: fileProfile,
+                                           allowRepeat: allowRepeat,
+                                           cleanPixelData: try pixels.settings(registry: PixelCodecs.registry)),
+            keys: MappingKeys(secret: secretBytes, patientLookup: lookup),
+            recipients: Recipients(certificates, cipher: cipher.cipher, keyTransport: keyTransport.keyTransport,
+                                   allowWeakKeys: allowWeakKeys))
         let deidentifier = Deidentifier(settings: settings)
         let scan = try io.scanInputs()
         let inputs = scan.files
@@ -144,14 +146,14 @@ struct DeidentifyCommand: CheckedCommand {
         if let integers { beforeCommit = { try integers.makeDurable() } }
         let processor = BatchProcessor(
             inputs: inputs, jobs: io.jobs,
-            output: OutputSettings(root: output, overwrite: io.overwrite, whenTaken: io.keepLayout ? .fail : .distinctInstance,
+            output: OutputSettings(root: output, overwrite: io.overwrite, whenTaken: io.layout.whenTaken(byUIDs: .distinctInstance),
                                    isSameOutput: DeidentifyJob.isSameOutput),
             audit: audit,
             reporter: TerminalReporter(verb: "de-identifying", showProgress: Terminal.isInteractive && !io.quiet),
             beforeCommit: beforeCommit)
         // Which inputs share a SOP Instance UID, and which content keeps the plain mapping, whatever the input order.
         let shared = SharedInstances.find(inputs, secret: secretBytes, jobs: io.jobs)
-        let job = DeidentifyJob(deidentifier: deidentifier, outputRoot: output, keepLayout: io.keepLayout,
+        let job = DeidentifyJob(deidentifier: deidentifier, outputRoot: output, layout: io.layout,
                                 quarantine: pixels.quarantine, sharedInstances: shared)
         let summary = processor.run(job.run, policy: job.commitPolicy)
         InterruptCleanup.finish(in: output)

@@ -93,11 +93,11 @@ struct ReidentifyCommand: CheckedCommand {
             inputs: inputs, jobs: io.jobs,
             // Restored instances sharing an original SOP Instance UID take ... also across reruns.
             output: outputRoot.map { OutputSettings(root: $0, overwrite: io.overwrite, directoryMode: 0o700,
-                                                    whenTaken: io.keepLayout ? .fail : .nextName) },
+                                                    whenTaken: io.layout.whenTaken(byUIDs: .nextName)) },
             audit: audit,
             reporter: TerminalReporter(verb: verify ? "verifying" : "re-identifying",
                                        showProgress: Terminal.isInteractive && !io.quiet))
-        let job = ReidentifyJob(reidentifier: reidentifier, only: onlyTags, outputRoot: outputRoot, keepLayout: io.keepLayout)
+        let job = ReidentifyJob(reidentifier: reidentifier, only: onlyTags, outputRoot: outputRoot, layout: io.layout)
         let summary = processor.run(job.run)
         if let outputRoot { InterruptCleanup.finish(in: outputRoot) }
         if verify {

@@ -63,8 +63,10 @@ struct InventoryCommand: CheckedCommand {
         let secret = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let secretPath = NSTemporaryDirectory() + "dicom-review-no-secret/secret"
         let loaded = try profile.makeProfile(secret: secret, secretPath: secretPath, dryRun: true)
-        let settings = DeidentificationSettings(options: loaded.profile?.options ?? Set(profile.options), secret: secret,
-                                                recipients: [], allowRepeat: true, profile: loaded.profile)
+        let settings = DeidentificationSettings(
+            policy: DeidentificationPolicy(options: loaded.profile?.options ?? Set(profile.options), profile: loaded.profile,
+                                           allowRepeat: true),
+            keys: MappingKeys(secret: secret), recipients: Recipients([]))
         let deidentifier = Deidentifier(settings: settings)
         let quiet = self.quiet
         var unreadableFolders = 0

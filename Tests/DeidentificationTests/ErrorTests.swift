@@ -81,8 +81,8 @@ struct ErrorTests {
     @Test func everyRecipientCanRestore() throws {
         let original = try TestEnvironment.fixture(Self.ct)
         let deidentifier = Deidentifier(settings: DeidentificationSettings(
-            secret: TestEnvironment.secret,
-            recipients: [try TestEnvironment.certificate(), try TestEnvironment.certificate("test-recipient-b.crt")]))
+            keys: MappingKeys(secret: TestEnvironment.secret),
+            recipients: Recipients([try TestEnvironment.certificate(), try TestEnvironment.certificate("test-recipient-b.crt")])))
         let (output, _) = try TestEnvironment.deidentifyThroughBytes(original, with: deidentifier)
         for recipient in ["test-recipient-a", "test-recipient-b"] {
             let restored = try Self.reidentifier(recipient).reidentify(output)

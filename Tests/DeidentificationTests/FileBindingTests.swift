@@ -227,8 +227,8 @@ extension FileBindingTests {
     @Test func anInnerLayerIsNotRestoredBeforeTheOuterOne() throws {
         let once = try deidentified("mr-explicit-le.dcm")
         let forB = Deidentifier(settings: DeidentificationSettings(
-            secret: TestEnvironment.secret, recipients: [try TestEnvironment.certificate("test-recipient-b.crt")],
-            allowRepeat: true))
+            policy: DeidentificationPolicy(allowRepeat: true), keys: MappingKeys(secret: TestEnvironment.secret),
+            recipients: Recipients([try TestEnvironment.certificate("test-recipient-b.crt")])))
         let twice = try TestEnvironment.deidentifyThroughBytes(once, with: forB).0
         let error = #expect(throws: DeidentificationError(.itemOfAnotherFile)) { try reidentifier.reidentify(twice) }
         #expect(error?.description.contains("restore the later layers first") == true, "\(error?.description ?? "")")

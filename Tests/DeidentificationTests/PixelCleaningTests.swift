@@ -85,10 +85,11 @@ import Testing
 
     static func deidentifier(rules: String = "", acceptUncleaned: Bool = false,
                              registry: FrameCodecRegistry = .builtIn) throws -> Deidentifier {
-        var settings = DeidentificationSettings(secret: TestEnvironment.secret, recipients: [try TestEnvironment.certificate()])
-        settings.cleanPixelData = PixelCleaningSettings(rules: try PixelRuleScript(text: rules, file: "test.script"),
-                                                        registry: registry, acceptUncleaned: acceptUncleaned)
-        return Deidentifier(settings: settings)
+        let cleaning = PixelCleaningSettings(rules: try PixelRuleScript(text: rules, file: "test.script"),
+                                             registry: registry, acceptUncleaned: acceptUncleaned)
+        return Deidentifier(settings: DeidentificationSettings(policy: DeidentificationPolicy(cleanPixelData: cleaning),
+                                                               keys: MappingKeys(secret: TestEnvironment.secret),
+                                                               recipients: Recipients([try TestEnvironment.certificate()])))
     }
 
     static func codes(_ file: Part10File) -> [String] {
@@ -218,9 +219,10 @@ import Testing
     @Test func theEncryptedPayloadGrowsByThePatchBytesAndLittleMore() throws {
         let original = try Self.image(frames: 5, regions: [(0, 4, 31, 23)])
         let plain = try Self.image(frames: 5, regions: [(0, 4, 31, 23)], extra: [])
-        var settings = DeidentificationSettings(secret: TestEnvironment.secret, recipients: [try TestEnvironment.certificate()])
+        var settings = DeidentificationSettings(keys: MappingKeys(secret: TestEnvironment.secret),
+                                                recipients: Recipients([try TestEnvironment.certificate()]))
         let without = try Deidentifier(settings: settings).deidentify(plain)
-        settings.cleanPixelData = PixelCleaningSettings(rules: PixelRuleScript(rules: []))
+        settings.policy.cleanPixelData = PixelCleaningSettings(rules: PixelRuleScript(rules: []))
         let with = try Deidentifier(settings: settings).deidentify(original)
         func payload(_ file: Part10File) -> Int {
             file.dataSet[Tag(0x0400, 0x0500)]?.sequence?.items.first?.dataSet[Tag(0x0400, 0x0520)]?.bytes?.count ?? 0

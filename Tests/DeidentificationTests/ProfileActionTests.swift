@@ -492,7 +492,7 @@ struct ProfileActionTests {
         #expect(Set(ids.values).count == ids.count, "different patients share a pseudonym")
 
         let otherSecret = Deidentifier(settings: DeidentificationSettings(
-            secret: Array("another secret".utf8), recipients: [try TestEnvironment.certificate()]))
+            keys: MappingKeys(secret: Array("another secret".utf8)), recipients: Recipients([try TestEnvironment.certificate()])))
         let (other, _) = try TestEnvironment.deidentifyThroughBytes(try TestEnvironment.fixture("mr-explicit-le.dcm"), with: otherSecret)
         #expect(other.dataSet[Self.patientID]?.string() != ids["CANARY-PID-0001"])
     }

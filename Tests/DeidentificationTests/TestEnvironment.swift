@@ -35,8 +35,9 @@ enum TestEnvironment {
                              keyTransport: KeyTransport = .rsaPKCS1v15,
                              lookup: PatientLookupTable? = nil, allowRepeat: Bool = false) throws -> Deidentifier {
         Deidentifier(settings: DeidentificationSettings(
-            options: options, secret: secret, recipients: [try certificate()], cipher: cipher,
-            keyTransport: keyTransport, patientLookup: lookup, allowRepeat: allowRepeat))
+            policy: DeidentificationPolicy(options: options, allowRepeat: allowRepeat),
+            keys: MappingKeys(secret: secret, patientLookup: lookup),
+            recipients: Recipients([try certificate()], cipher: cipher, keyTransport: keyTransport)))
     }
 
     /// The data set of `file` encoded in its own encoding: what "byte for byte, file meta aside" compares.

@@ -34,7 +34,7 @@ enum Interop {
     static func deidentifiedBytes(_ name: String, cipher: ContentCipher = .aes256CBC,
                                   keyTransport: KeyTransport = .rsaPKCS1v15) throws -> [UInt8] {
         let deidentifier = Deidentifier(settings: DeidentificationSettings(
-            secret: secret, recipients: [try certificate()], cipher: cipher, keyTransport: keyTransport))
+            keys: MappingKeys(secret: secret), recipients: Recipients([try certificate()], cipher: cipher, keyTransport: keyTransport)))
         return try Part10Writer.encode(try deidentifier.deidentify(try fixture(name)).file)
     }
 

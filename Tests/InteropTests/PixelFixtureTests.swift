@@ -44,9 +44,9 @@ import Testing
 
     static func deidentifier(rules: PixelRuleScript) throws -> Deidentifier {
         let certificate = try RecipientCertificate(contentsOf: RepositoryPaths.keys.appendingPathComponent("test-recipient-a.crt").path)
-        var settings = DeidentificationSettings(secret: secret, recipients: [certificate])
-        settings.cleanPixelData = PixelCleaningSettings(rules: rules, registry: registry)
-        return Deidentifier(settings: settings)
+        return Deidentifier(settings: DeidentificationSettings(
+            policy: DeidentificationPolicy(cleanPixelData: PixelCleaningSettings(rules: rules, registry: registry)),
+            keys: MappingKeys(secret: secret), recipients: Recipients([certificate])))
     }
 
     static func fixtureRules() throws -> PixelRuleScript {

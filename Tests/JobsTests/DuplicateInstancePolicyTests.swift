@@ -53,7 +53,7 @@ import Testing
         try FileIO.makeDirectories(root)
         let inputs = try Self.twoContentsOneUID(in: directory)
         // The job digests both (it is told they share a UID) but neither takes a distinct UID.
-        let job = DeidentifyJob(deidentifier: try JobTests.deidentifier(), outputRoot: root, keepLayout: false,
+        let job = DeidentifyJob(deidentifier: try JobTests.deidentifier(), outputRoot: root, layout: .uids,
                                 sharedInstances: SharedInstances(sharing: Set(inputs.map(\.path))))
         let reporter = CollectingReporter()
         let summary = BatchProcessor(inputs: inputs, jobs: 2, output: OutputSettings(root: root), audit: nil,
@@ -70,7 +70,7 @@ import Testing
     /// The decision itself: equal digests are an identical copy (skipped, the audit record says of which input);
     /// a missing or different digest is not taken for a copy.
     @Test func thePolicyComparesTheDigestsTheJobComputed() throws {
-        let job = DeidentifyJob(deidentifier: try JobTests.deidentifier(), outputRoot: "/nonexistent", keepLayout: false)
+        let job = DeidentifyJob(deidentifier: try JobTests.deidentifier(), outputRoot: "/nonexistent", layout: .uids)
         let policy = job.commitPolicy
         func output(_ digest: [UInt8]?) -> WrittenOutput {
             WrittenOutput(temporary: "t", name: "n", instance: InstanceIdentity(sopInstanceUID: "1.2.3", contentDigest: digest))

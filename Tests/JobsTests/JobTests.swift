@@ -14,7 +14,7 @@ import Testing
 
     static func deidentifier() throws -> Deidentifier {
         let certificate = try RecipientCertificate(contentsOf: RepositoryPaths.keys.appendingPathComponent("test-recipient-a.crt").path)
-        return Deidentifier(settings: DeidentificationSettings(secret: secret, recipients: [certificate]))
+        return Deidentifier(settings: DeidentificationSettings(keys: MappingKeys(secret: secret), recipients: Recipients([certificate])))
     }
 
     static func reidentifier() throws -> Reidentifier {
@@ -29,7 +29,7 @@ import Testing
 
     /// De-identifies `inputs` as the command does: the shared-UID pre-pass, then the batch with the job's commit policy.
     static func run(_ inputs: [InputScanner.Input], into root: String, reporter: CollectingReporter) throws -> BatchSummary {
-        let job = DeidentifyJob(deidentifier: try deidentifier(), outputRoot: root, keepLayout: false,
+        let job = DeidentifyJob(deidentifier: try deidentifier(), outputRoot: root, layout: .uids,
                                 sharedInstances: SharedInstances.find(inputs, secret: secret, jobs: 2))
         let processor = BatchProcessor(inputs: inputs, jobs: 2, output: OutputSettings(root: root), audit: nil,
                                        reporter: reporter)
@@ -72,7 +72,7 @@ import Testing
         #expect(warnings.count == 4, "\(reporter.events)")
 
         // Every output restores to the bytes of the input it came from.
-        let reidentify = ReidentifyJob(reidentifier: try Self.reidentifier(), only: nil, outputRoot: restored, keepLayout: true)
+        let reidentify = ReidentifyJob(reidentifier: try Self.reidentifier(), only: nil, outputRoot: restored, layout: .inputPaths)
         let restoreInputs = try InputScanner.files([deidentified], unreadableFolder: { _, _ in })
         let restoreSummary = BatchProcessor(inputs: restoreInputs, jobs: 2, output: OutputSettings(root: restored),
                                             audit: nil, reporter: CollectingReporter()).run(reidentify.run)
@@ -120,7 +120,7 @@ import Testing
         let bytes = try FileIO.readAll(path: RepositoryPaths.fixtures.appendingPathComponent("mr-explicit-le.dcm").path)
         let truncated = directory.url.appendingPathComponent("truncated.dcm").path
         try Data(bytes.prefix(bytes.count - 100)).write(to: URL(fileURLWithPath: truncated))
-        let job = DeidentifyJob(deidentifier: try Self.deidentifier(), outputRoot: directory.url.path, keepLayout: false)
+        let job = DeidentifyJob(deidentifier: try Self.deidentifier(), outputRoot: directory.url.path, layout: .uids)
         guard case .failed(let error) = job.run(InputScanner.Input(path: truncated, relativePath: "truncated.dcm")) else {
             Issue.record("a truncated file was not refused")
             return
@@ -140,8 +140,8 @@ import Testing
         try Data("not DICOM at all".utf8).write(to: URL(fileURLWithPath: text))
         let found = InputScanner.Input(path: text, relativePath: "notes.txt")
         let named = InputScanner.Input(path: text, relativePath: "notes.txt", isNamed: true)
-        let deidentify = DeidentifyJob(deidentifier: try Self.deidentifier(), outputRoot: directory.url.path, keepLayout: false)
-        let reidentify = ReidentifyJob(reidentifier: try Self.reidentifier(), only: nil, outputRoot: nil, keepLayout: false)
+        let deidentify = DeidentifyJob(deidentifier: try Self.deidentifier(), outputRoot: directory.url.path, layout: .uids)
+        let reidentify = ReidentifyJob(reidentifier: try Self.reidentifier(), only: nil, outputRoot: nil, layout: .uids)
         for job in [deidentify.run, reidentify.run] as [(InputScanner.Input) -> FileOutcome] {
             guard case .skipped(let reason) = job(found) else { Issue.record("not skipped"); return }
             #expect(reason == "not a DICOM file")
@@ -158,7 +158,7 @@ import Testing
         let fixture = RepositoryPaths.fixtures.appendingPathComponent("sc-utf8-explicit-le.dcm").path
         _ = try Self.run([InputScanner.Input(path: fixture, relativePath: "sc")], into: root, reporter: CollectingReporter())
         let output = try #require(Self.outputs(under: root).first)
-        let job = ReidentifyJob(reidentifier: try Self.reidentifier(), only: nil, outputRoot: nil, keepLayout: false)
+        let job = ReidentifyJob(reidentifier: try Self.reidentifier(), only: nil, outputRoot: nil, layout: .uids)
         guard case .checked(let report, let record) = job.run(InputScanner.Input(path: root + "/" + output, relativePath: output)) else {
             Issue.record("not checked")
             return

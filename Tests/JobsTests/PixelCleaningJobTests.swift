@@ -13,11 +13,12 @@ import Testing
 /// and copied to the quarantine folder, accepted ones written without the claim, dry runs listing every frame.
 @Suite struct PixelCleaningJobTests {
     static func deidentifier(acceptUncleaned: Bool = false, rules: String = "") throws -> Deidentifier {
-        var settings = DeidentificationSettings(secret: JobTests.secret, recipients: [
+        let cleaning = PixelCleaningSettings(rules: try PixelRuleScript(text: rules, file: "rules.script"),
+                                             acceptUncleaned: acceptUncleaned)
+        let settings = DeidentificationSettings(policy: DeidentificationPolicy(cleanPixelData: cleaning),
+                                                keys: MappingKeys(secret: JobTests.secret), recipients: Recipients([
             try RecipientCertificate(contentsOf: RepositoryPaths.keys.appendingPathComponent("test-recipient-a.crt").path),
-        ])
-        settings.cleanPixelData = PixelCleaningSettings(rules: try PixelRuleScript(text: rules, file: "rules.script"),
-                                                        acceptUncleaned: acceptUncleaned)
+        ]))
         return Deidentifier(settings: settings)
     }
 
@@ -49,7 +50,7 @@ import Testing
         try FileIO.makeDirectories(quarantine)
         let inputs = try Self.inputs(in: directory.url)
         let reporter = CollectingReporter()
-        let job = DeidentifyJob(deidentifier: try Self.deidentifier(), outputRoot: output, keepLayout: true, quarantine: quarantine)
+        let job = DeidentifyJob(deidentifier: try Self.deidentifier(), outputRoot: output, layout: .inputPaths, quarantine: quarantine)
         let summary = BatchProcessor(inputs: inputs, jobs: 2, output: OutputSettings(root: output), audit: nil, reporter: reporter)
             .run(job.run, policy: job.commitPolicy)
         #expect(summary.written == 2)
@@ -79,7 +80,7 @@ import Testing
         let output = directory.url.appendingPathComponent("out").path
         try FileIO.makeDirectories(output)
         let inputs = try Self.inputs(in: directory.url)
-        let job = DeidentifyJob(deidentifier: try Self.deidentifier(acceptUncleaned: true), outputRoot: output, keepLayout: true)
+        let job = DeidentifyJob(deidentifier: try Self.deidentifier(acceptUncleaned: true), outputRoot: output, layout: .inputPaths)
         let summary = BatchProcessor(inputs: inputs, jobs: 2, output: OutputSettings(root: output), audit: nil,
                                      reporter: CollectingReporter()).run(job.run, policy: job.commitPolicy)
         #expect(summary.written == 3)
@@ -125,7 +126,7 @@ import Testing
             inputs.append(InputScanner.Input(path: path, relativePath: name))
         }
         let reporter = CollectingReporter()
-        let job = DeidentifyJob(deidentifier: try Self.deidentifier(), outputRoot: output, keepLayout: true)
+        let job = DeidentifyJob(deidentifier: try Self.deidentifier(), outputRoot: output, layout: .inputPaths)
         let summary = BatchProcessor(inputs: inputs, jobs: 1, output: OutputSettings(root: output), audit: nil, reporter: reporter)
             .run(job.run, policy: job.commitPolicy)
         #expect(summary.failed == 2)

@@ -23,8 +23,9 @@ enum ProfileTestSupport {
 
     static func deidentifier(profile: Profile) throws -> Deidentifier {
         let certificate = try RecipientCertificate(contentsOf: RepositoryPaths.keys.appendingPathComponent("test-recipient-a.crt").path)
-        return Deidentifier(settings: DeidentificationSettings(options: profile.options, secret: secret,
-                                                               recipients: [certificate], profile: profile))
+        return Deidentifier(settings: DeidentificationSettings(
+            policy: DeidentificationPolicy(options: profile.options, profile: profile),
+            keys: MappingKeys(secret: secret), recipients: Recipients([certificate])))
     }
 
     static func key() throws -> RecipientPrivateKey {

@@ -29,8 +29,9 @@ enum CheckSupport {
 
     static func deidentifier(options: Set<ProfileOption> = [], profile: Profile? = nil) throws -> Deidentifier {
         let certificate = try RecipientCertificate(contentsOf: RepositoryPaths.keys.appendingPathComponent("test-recipient-a.crt").path)
-        return Deidentifier(settings: DeidentificationSettings(options: options, secret: secret, recipients: [certificate],
-                                                               profile: profile))
+        return Deidentifier(settings: DeidentificationSettings(
+            policy: DeidentificationPolicy(options: options, profile: profile),
+            keys: MappingKeys(secret: secret), recipients: Recipients([certificate])))
     }
 
     /// A native profile on the Basic Profile that keeps Series Description (as RICORD keeps descriptions).

@@ -19,8 +19,9 @@ struct InventoryTests {
 
     static func scan(_ paths: [String], profile: Profile? = nil, options: Set<ProfileOption> = [],
                      showValues: Bool = false, jobs: Int = 2) -> (Inventory, [String]) {
-        let settings = DeidentificationSettings(options: profile?.options ?? options, secret: Array(repeating: 7, count: 32),
-                                                recipients: [], allowRepeat: true, profile: profile)
+        let settings = DeidentificationSettings(
+            policy: DeidentificationPolicy(options: profile?.options ?? options, profile: profile, allowRepeat: true),
+            keys: MappingKeys(secret: Array(repeating: 7, count: 32)), recipients: Recipients([]))
         let scanner = InventoryScanner(deidentifier: Deidentifier(settings: settings),
                                        options: InventoryOptions(showValues: showValues, jobs: jobs))
         let failures = FailureLog()
