@@ -109,11 +109,8 @@ struct ApplicationPass {
                                                 insideDummy: insideDummy) {
                     update(index, DataElement(tag: tag, vr: element.vr, value: .sequence(items), header: element.header))
                 }
-            case .dummy where element.sequence != nil && !tag.isPrivate:
-                // D on a sequence: the items stay, so the IOD keeps its Type 1 content (an SR content tree,
-                // a Verifying Observer), but every value in them is the profile's or a dummy.
-                plan.recordKept(recordKept ? path : nil, element.vr,
-                                Decision(.dummy, decision.rule + "; items kept, values dummied", origin: decision.origin))
+            case .dummy where resolution.dummiesItems:
+                plan.recordKept(recordKept ? path : nil, element.vr, decision)
                 if let sequence = element.sequence,
                    let items = try applyToItems(of: sequence, tag: tag, prefix: prefix, typePrefix: typePrefix,
                                                 insideDummy: true) {
@@ -131,21 +128,9 @@ struct ApplicationPass {
                 var value = newValue(for: element, action: decision.action, replacement: resolution.replacement)
                 var edit = Edit(path: path, vr: element.vr, decision: decision, newValue: value)
                 if value == nil, decision.action != .remove {
-                    // Only a date that does not parse has no replacement: it never stays. An attribute the IOD
-                    // requires gets a dummy (Type 1) or an empty value (Type 2); any other goes.
-                    switch iodTypes[typePrefix + [tag]] {
-                    case .type1?, .type1C?:
-                        value = newValue(for: element, action: .dummy, replacement: nil)
-                        edit.decision = Decision(.dummy, decision.rule + "; value not a valid date, dummy (Type 1)",
-                                                 origin: decision.origin)
-                    case .type2?, .type2C?:
-                        value = .bytes([])
-                        edit.decision = Decision(.empty, decision.rule + "; value not a valid date, emptied (Type 2)",
-                                                 origin: decision.origin)
-                    default:
-                        edit.decision = Decision(.remove, decision.rule + "; value not a valid date, removed",
-                                                 origin: decision.origin)
-                    }
+                    // Only a date that does not parse has no replacement (``Profile/unusableValueDecision``).
+                    edit.decision = Profile.unusableValueDecision(decision, type: iodTypes[typePrefix + [tag]])
+                    value = newValue(for: element, action: edit.decision.action, replacement: nil)
                     edit.newValue = value
                 }
                 plan.edits.append(edit)
@@ -158,15 +143,14 @@ struct ApplicationPass {
                 }
             }
         }
-        // A private creator stays while its block keeps an element (Retain Safe Private), else goes.
         for index in creatorIndices {
             let creator = dataSet.elements[index]
             let path = TagPath(prefix + [TagPath.Component(tag: creator.tag)])
-            if retainedBlocks.contains(creator.tag) {
-                plan.recordKept(path, creator.vr, Decision(.keep, "private creator of a retained block"))
+            let decision = Profile.creatorDecision(blockRetained: retainedBlocks.contains(creator.tag))
+            if decision.action == .keep {
+                plan.recordKept(path, creator.vr, decision)
             } else {
-                plan.edits.append(Edit(path: path, vr: creator.vr, decision: Decision(.remove, "private creator"),
-                                       newValue: nil))
+                plan.edits.append(Edit(path: path, vr: creator.vr, decision: decision, newValue: nil))
                 update(index, nil)
             }
         }

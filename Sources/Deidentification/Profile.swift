@@ -123,6 +123,8 @@ public final class Profile: Sendable {
         var replacement: String?
         /// The matcher of the rule that decided.
         var matcher: RuleMatcher? = nil
+        /// D on a standard sequence: the items stay, and every value in them is the profile's or a dummy.
+        var dummiesItems = false
     }
 
     /// Finds the rule for `subject` and resolves its action for `element`.
@@ -139,7 +141,32 @@ public final class Profile: Sendable {
         var resolution = try resolveAction(of: rule, subject, element: element, sequencePath: sequencePath,
                                            iodTypes: iodTypes, usesLookup: usesLookup, scriptContext: scriptContext)
         resolution.matcher = rule.matcher
+        if resolution.decision.action == .dummy, element.sequence != nil, !subject.tag.isPrivate {
+            // D on a sequence: the items stay, so the IOD keeps its Type 1 content (an SR content tree, a
+            // Verifying Observer), but every value in them is the profile's or a dummy.
+            resolution.dummiesItems = true
+            resolution.decision.rule += "; items kept, values dummied"
+        }
         return resolution
+    }
+
+    /// The decision for an element whose decided action gives no value: a date that does not parse, which
+    /// never stays. An attribute the IOD requires gets a dummy (Type 1) or an empty value (Type 2); any other
+    /// goes.
+    static func unusableValueDecision(_ decision: Decision, type: AttributeType?) -> Decision {
+        switch type {
+        case .type1?, .type1C?:
+            return Decision(.dummy, decision.rule + "; value not a valid date, dummy (Type 1)", origin: decision.origin)
+        case .type2?, .type2C?:
+            return Decision(.empty, decision.rule + "; value not a valid date, emptied (Type 2)", origin: decision.origin)
+        default:
+            return Decision(.remove, decision.rule + "; value not a valid date, removed", origin: decision.origin)
+        }
+    }
+
+    /// The decision for a private creator: it stays while its block keeps an element, else goes.
+    static func creatorDecision(blockRetained: Bool) -> Decision {
+        blockRetained ? Decision(.keep, "private creator of a retained block") : Decision(.remove, "private creator")
     }
 
     /// Resolves the action of `rule` for `element`.

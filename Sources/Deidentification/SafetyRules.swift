@@ -22,8 +22,13 @@ enum SafetyRules {
 
     /// `rules` with the safety rules: ``leading`` first, ``unnamedPrivate`` just before the profile's catch-all
     /// (the first `everything-else` rule) unless that removes anyway, or at the end when there is none.
+    ///
+    /// Rules that already hold them (those of another profile, which private dispositions extend) get them once.
     static func applied(to rules: [Rule]) -> [Rule] {
-        var result = leading + rules
+        let safety = leading + [unnamedPrivate]
+        var result = leading + rules.filter { rule in
+            !safety.contains { $0.matcher == rule.matcher && $0.origin == rule.origin }
+        }
         guard let catchAll = result.firstIndex(where: { $0.matcher == .everythingElse }) else {
             return result + [unnamedPrivate]
         }
