@@ -4,7 +4,7 @@ import PixelData
 /// inverted back, samples of more than 8 bits windowed from the frame's smallest to its largest value), and for
 /// colour frames also the red, green and blue planes (coloured text on a grey or coloured ground can have
 /// almost the luminance of its ground, and stand out in one plane).
-struct FramePlanes {
+struct FramePlanes: Equatable {
     /// The displayed luminance.
     var luminance: GreyImage
     /// Red, green and blue, for colour frames; empty for grey ones.

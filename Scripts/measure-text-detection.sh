@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Measures text detection on the generated OCR corpus (Scripts/make-ocr-corpus.py), one row per preparation:
+# identifying and technical words detected, identifying words covered by the lines classified identifying,
+# technical words kept, stray words, and CPU milliseconds per 640x480 frame (CPU time, not wall time: the
+# machine may be shared). Usage: Scripts/measure-text-detection.sh [IMAGES] [ROWS, e.g. 0,2,5]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# Tesseract's OpenMP threads spin while waiting; one thread gives CPU times that mean something.
+export OMP_THREAD_LIMIT=1
+export OCR_MEASURE="${1:-16}"
+if [ -n "${2:-}" ]; then export OCR_MEASURE_ROWS="$2"; fi
+swift test --filter TextDetectionMeasurement 2>&1 | grep '^|'

@@ -1,0 +1,108 @@
+import DICOMCodec
+import Foundation
+import Glibc
+import PixelData
+import Review
+import Testing
+import TextDetection
+
+/// What text detection achieves on the generated corpus, preparation by preparation. Not part of the ordinary
+/// test run (it takes minutes): `Scripts/measure-text-detection.sh` runs it with OCR_MEASURE=<number of images>.
+@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["OCR_MEASURE"] != nil))
+struct TextDetectionMeasurement {
+    /// One configuration measured.
+    struct Row {
+        var name: String
+        var options: TextDetectionOptions
+    }
+
+    static var rows: [Row] {
+        func make(_ name: String, _ change: (inout TextDetectionOptions) -> Void) -> Row {
+            var options = TextDetectionOptions()
+            options.scale = 1
+            options.invertedPass = false
+            options.colourPlanes = false
+            options.thresholding = .otsu
+            change(&options)
+            return Row(name: name, options: options)
+        }
+        let selected = ProcessInfo.processInfo.environment["OCR_MEASURE_ROWS"]?.split(separator: ",").map(String.init)
+        let all = [
+            make("plain (scale 1, Otsu)") { _ in },
+            make("+ Sauvola") { $0.thresholding = .sauvola },
+            make("+ Sauvola, scale 2") { $0.thresholding = .sauvola; $0.scale = 2 },
+            make("+ Sauvola, scale 3") { $0.thresholding = .sauvola; $0.scale = 3 },
+            make("+ Sauvola, inverted pass") { $0.thresholding = .sauvola; $0.invertedPass = true },
+            make("+ Sauvola, scale 2, inverted pass") { $0.thresholding = .sauvola; $0.scale = 2; $0.invertedPass = true },
+            make("+ Sauvola, scale 2, inverted, colour planes") {
+                $0.thresholding = .sauvola; $0.scale = 2; $0.invertedPass = true; $0.colourPlanes = true
+            },
+            make("Otsu, scale 2, inverted pass") { $0.scale = 2; $0.invertedPass = true },
+            make("Sauvola, scale 2, Tesseract inverts") { $0.thresholding = .sauvola; $0.scale = 2; $0.tesseractInverts = true },
+        ]
+        guard let selected else { return all }
+        return selected.compactMap { Int($0) }.map { all[$0] }
+    }
+
+    static func cpuSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    @Test func measuresPreparationsOnTheCorpus() throws {
+        let count = Int(ProcessInfo.processInfo.environment["OCR_MEASURE"] ?? "") ?? 16
+        let corpus = try OCRCorpus.generate(count: count)
+        print("| preparation | identifying words detected | technical words detected | identifying words covered (identifying) | technical words kept | stray words | CPU ms per 640x480 grey | CPU ms per 640x480 colour |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        for row in Self.rows {
+            let detector = try TextDetector(options: row.options)
+            var idFound = 0, idTotal = 0, techFound = 0, techTotal = 0, covered = 0, kept = 0, stray = 0
+            var cpu = 0.0, pixels = 0, colourCPU = 0.0, colourPixels = 0
+            for image in corpus.images {
+                let start = Self.cpuSeconds()
+                let lines = try detector.detect(in: image.frame)
+                let spent = Self.cpuSeconds() - start
+                let area = image.frame.description.rows * image.frame.description.columns
+                if image.frame.description.samplesPerPixel == 3 {
+                    colourCPU += spent
+                    colourPixels += area
+                } else {
+                    cpu += spent
+                    pixels += area
+                }
+                let values = IdentifierCollector.terms(in: image.file.dataSet).compactMap { term in
+                    IdentifyingValue.Kind(rawValue: term.kind.rawValue).map { IdentifyingValue(kind: $0, text: term.text) }
+                }
+                let classifier = TextLineClassifier(values: values)
+                let blanked = TextRedaction.identifying.rectangles(for: lines, classifier: classifier)
+                for line in image.truth.lines {
+                    for word in line.words {
+                        let hit = found(word, in: lines)
+                        if line.kind == "identifying" {
+                            idTotal += 1
+                            if hit { idFound += 1 }
+                            if covers(blanked, word.box) {
+                                covered += 1
+                            } else if ProcessInfo.processInfo.environment["OCR_MEASURE_VERBOSE"] != nil {
+                                let near = lines.filter { found(word, in: [$0]) }
+                                print("| missed | \(image.name) | \(word.text) | \(word.box) | \(near.map { "\($0.text) \($0.box) \(classifier.classify($0))" }) |")
+                            }
+                        } else {
+                            techTotal += 1
+                            if hit { techFound += 1 }
+                            if !covers(blanked, word.box, fraction: 0.01) { kept += 1 }
+                        }
+                    }
+                }
+                let planted = image.truth.lines.map { PixelRectangle(x: $0.box[0] - 4, y: $0.box[1] - 4, width: $0.box[2] + 8, height: $0.box[3] + 8) }
+                stray += lines.flatMap(\.words).filter { !covers(planted, [$0.box.x, $0.box.y, $0.box.width, $0.box.height], fraction: 0.5) }.count
+            }
+            func percent(_ a: Int, _ b: Int) -> String { String(format: "%.1f%% (%d/%d)", 100 * Double(a) / Double(max(1, b)), a, b) }
+            let perFrame = cpu * 1000 * 640 * 480 / Double(max(1, pixels))
+            let perColourFrame = colourCPU * 1000 * 640 * 480 / Double(max(1, colourPixels))
+            print("| \(row.name) | \(percent(idFound, idTotal)) | \(percent(techFound, techTotal)) | \(percent(covered, idTotal)) | \(percent(kept, techTotal)) | \(stray) | \(String(format: "%.0f", perFrame)) | \(String(format: "%.0f", perColourFrame)) |")
+            #expect(idTotal > 0 && techTotal > 0)
+        }
+    }
+}
