@@ -63,6 +63,11 @@ package final class AuditLog: @unchecked Sendable {
     }
 
     static func quote(_ text: String) -> String {
+        // Most values (UIDs, tags, paths, counts' names) need no escape: one copy. Bytes of multi-byte UTF-8
+        // sequences are all 0x80 or more, so a byte test finds every character that needs one.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
