@@ -22,6 +22,27 @@ struct PrimitiveTests {
         #expect(Self.hex(KeyedDigest.hmacSHA256(key: vector.key, message: vector.data)) == vector.mac)
     }
 
+    @Test("HMACKey gives the RFC 4231 values, its key blocks hashed once", arguments: rfc4231)
+    func hmacKeyMatchesRFC4231(vector: (key: [UInt8], data: [UInt8], mac: String)) {
+        let key = HMACKey(vector.key)
+        #expect(Self.hex(key.authenticationCode(vector.data)) == vector.mac)
+        // Again with the same key (the precomputed state is copied, not consumed), and split in two parts.
+        #expect(Self.hex(key.authenticationCode(vector.data)) == vector.mac)
+        let text = String(decoding: vector.data.dropFirst(3), as: UTF8.self)
+        if Array(text.utf8) == Array(vector.data.dropFirst(3)) {
+            #expect(Self.hex(key.authenticationCode(Array(vector.data.prefix(3)), text)) == vector.mac)
+        }
+    }
+
+    @Test func hmacKeyAgreesWithOneShotHMAC() {
+        let key = HMACKey(Array("secret".utf8))
+        for uid in ["", "1.2.3", String(repeating: "1.2.840.10008.", count: 20)] {
+            #expect(key.authenticationCode(Array("uid:".utf8), uid)
+                    == KeyedDigest.hmacSHA256(key: Array("secret".utf8), message: Array(("uid:" + uid).utf8)))
+        }
+        #expect(HMACKey([]).authenticationCode([]) == KeyedDigest.hmacSHA256(key: [], message: []))
+    }
+
     @Test func hmacAcceptsEmptyInputs() {
         // HMAC-SHA-256 with empty key and empty message (well-known value).
         #expect(Self.hex(KeyedDigest.hmacSHA256(key: [], message: []))
