@@ -7,7 +7,8 @@
 # mapping-store tests (Scripts/start-postgres.sh); pydicom 3.0.2 for the fixtures generator and the reader
 # cross-checks; a JDK (javac) to run RSNA CTP's own anonymizer in the CTP comparison test
 # (Tests/InteropTests/CTPComparisonTests.swift); Debian's chromium to load the dicom-review HTML report headless
-# (Tests/ReviewTests/ReportBrowserTests.swift).
+# (Tests/ReviewTests/ReportBrowserTests.swift); valgrind for the per-file instruction guard
+# (Scripts/instruction-guard.sh).
 # Tesseract 5 with its English data and Leptonica for text detection (Sources/TextDetection); the DejaVu, Liberation
 # and Noto Mono fonts and Pillow 11.3.0 and numpy 2.4.6 for the OCR corpus generator (Scripts/make-ocr-corpus.py).
 # Swift 6.2+ must already be installed.
@@ -18,7 +19,7 @@ if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO=sudo; fi
 packages=(pkg-config libssl-dev zlib1g-dev libjpeg62-turbo-dev libcharls-dev libopenjp2-7-dev openssl dcmtk dicom3tools libgdcm-tools
           libjpeg-turbo-progs libopenjp2-tools
           libsqlite3-dev libpq-dev postgresql postgresql-client sqlite3 default-jdk-headless chromium
-          libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation fonts-noto-mono)
+          libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation fonts-noto-mono valgrind)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

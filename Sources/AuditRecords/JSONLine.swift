@@ -55,6 +55,14 @@ public struct JSONLine: Sendable {
 
     /// `value` as a JSON string: quotes, backslashes and control characters escaped, everything else as is.
     public static func quote(_ value: String, into text: inout String) {
+        // Most values (UIDs, tags, paths) need no escape: one copy. Bytes of multi-byte UTF-8 sequences are all
+        // 0x80 or more, so a byte test finds every character that needs one.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            text += "\""
+            text += value
+            text += "\""
+            return
+        }
         text += "\""
         for scalar in value.unicodeScalars {
             switch scalar {

@@ -22,6 +22,9 @@ public struct RecipientCertificate: Sendable, CustomStringConvertible {
     public let notBefore: Date
     /// End of the validity period.
     public let notAfter: Date
+    /// What ``check(now:allowWeakKeys:)`` refuses on, read once: encrypting checks every recipient for every file.
+    private let hasRSAKey: Bool
+    private let keyUsageAllowsKeyEncipherment: Bool
 
     /// Parses a PEM certificate (DER is accepted too).
     /// - Throws: ``CMSError`` `.expectedCertificateGotKey`, `.unrecognizedFormat`.
@@ -51,6 +54,8 @@ public struct RecipientCertificate: Sendable, CustomStringConvertible {
         keyBits = x509.keyBits
         notBefore = x509.notBefore
         notAfter = x509.notAfter
+        hasRSAKey = x509.hasRSAKey
+        keyUsageAllowsKeyEncipherment = x509.keyUsageAllowsKeyEncipherment
     }
 
     /// The certificate's DER encoding.
@@ -75,7 +80,7 @@ public struct RecipientCertificate: Sendable, CustomStringConvertible {
     /// - Throws: ``CMSError`` `.notRSA` (e.g. an EC key), `.weakKey` (RSA under 2048 bits),
     ///   `.keyUsageForbidsEncipherment` (a keyUsage extension without keyEncipherment, RFC 5280 4.2.1.3).
     public func check(now: Date = Date(), allowWeakKeys: Bool = false) throws(CMSError) -> [String] {
-        guard x509.hasRSAKey else {
+        guard hasRSAKey else {
             throw CMSError(.notRSA, reason: "certificate \(self): its key is \(keyAlgorithm), not RSA; "
                                           + "CMS key transport here needs an RSA key", path: source)
         }
@@ -83,7 +88,7 @@ public struct RecipientCertificate: Sendable, CustomStringConvertible {
             throw CMSError(.weakKey, reason: "certificate \(self) has a \(keyBits)-bit RSA key; at least 2048 bits "
                                            + "are required (allowing weak keys overrides this)", path: source)
         }
-        guard x509.keyUsageAllowsKeyEncipherment else {
+        guard keyUsageAllowsKeyEncipherment else {
             throw CMSError(.keyUsageForbidsEncipherment,
                            reason: "certificate \(self) has a keyUsage extension without keyEncipherment", path: source)
         }

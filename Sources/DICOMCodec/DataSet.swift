@@ -72,6 +72,38 @@ public struct DataSet: Sendable {
         if isAscending, position > 0, elements[position - 1].tag > element.tag { isAscending = false }
     }
 
+    /// Sets each of `newElements` in turn, as ``set(_:)`` does; in one merge (no search, no shifting) when this
+    /// data set and `newElements` are both in ascending tag order, as a decoded item and a data set usually are.
+    public mutating func set(contentsOf newElements: [DataElement]) {
+        var ascending = isAscending
+        var i = 1
+        while ascending, i < newElements.count {
+            ascending = newElements[i - 1].tag < newElements[i].tag
+            i += 1
+        }
+        guard ascending, newElements.count > 1 else {
+            for element in newElements { set(element) }
+            return
+        }
+        var merged: [DataElement] = []
+        merged.reserveCapacity(elements.count + newElements.count)
+        var old = 0, new = 0
+        while old < elements.count, new < newElements.count {
+            let a = elements[old].tag, b = newElements[new].tag
+            if a < b {
+                merged.append(elements[old])
+                old += 1
+            } else {
+                merged.append(newElements[new])
+                new += 1
+                if a == b { old += 1 }
+            }
+        }
+        merged.append(contentsOf: elements[old...])
+        merged.append(contentsOf: newElements[new...])
+        elements = merged
+    }
+
     /// Removes the element with `tag` and returns it.
     @discardableResult
     public mutating func remove(_ tag: Tag) -> DataElement? {

@@ -7,7 +7,9 @@ public enum Part10Reader {
     /// Reads and parses the file at `path`.
     /// - Throws: ``DICOMError`` naming the file.
     public static func read(contentsOf path: String, options: ReadOptions = ReadOptions()) throws(DICOMError) -> Part10File {
-        let name = (path as NSString).lastPathComponent
+        // The name only goes into errors: made when one is thrown (NSString path handling costs more than parsing
+        // a small file's header).
+        var name: String { (path as NSString).lastPathComponent }
         let bytes: [UInt8]
         do {
             bytes = try FileIO.readAll(path: path)

@@ -50,7 +50,23 @@ public struct Tag: Hashable, Comparable, Sendable, CustomStringConvertible {
     @inlinable
     public static func < (lhs: Tag, rhs: Tag) -> Bool { lhs.combined < rhs.combined }
 
-    public var description: String { "(\(hex4(group)),\(hex4(element)))" }
+    /// "(0010,0010)", written in one buffer (audit records list many tags per file).
+    public var description: String {
+        String(unsafeUninitializedCapacity: 11) { buffer in
+            func digit(_ value: UInt16, _ shift: UInt16) -> UInt8 {
+                let nibble = UInt8(truncatingIfNeeded: value >> shift) & 0xF
+                return nibble < 10 ? 0x30 + nibble : 0x37 + nibble  // '0'...'9', 'A'...'F'
+            }
+            buffer[0] = UInt8(ascii: "(")
+            for i in 0..<4 {
+                buffer[1 + i] = digit(group, UInt16(12 - 4 * i))
+                buffer[6 + i] = digit(element, UInt16(12 - 4 * i))
+            }
+            buffer[5] = UInt8(ascii: ",")
+            buffer[10] = UInt8(ascii: ")")
+            return 11
+        }
+    }
 }
 
 extension Tag {

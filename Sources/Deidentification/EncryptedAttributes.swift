@@ -34,9 +34,11 @@ public enum EncryptedAttributes {
     /// - Parameter whole: the digest of content with a binding: everything but the digest element itself (v2);
     ///   otherwise of the encoded sequence only (v1, content made before bindings).
     static func contentDigest(_ covered: [UInt8], whole: Bool = true) -> [UInt8] {
-        let label = whole ? "dicom-deid encrypted content digest v2" : "dicom-deid modified attributes digest v1"
-        return KeyedDigest.hmacSHA256(key: Array(label.utf8), message: covered)
+        (whole ? contentDigestKey : contentDigestKeyV1).authenticationCode(covered)
     }
+
+    private static let contentDigestKey = HMACKey(Array("dicom-deid encrypted content digest v2".utf8))
+    private static let contentDigestKeyV1 = HMACKey(Array("dicom-deid modified attributes digest v1".utf8))
 
     /// The plaintext without the digest element (0401,1002) (its 12-byte Explicit VR header and value), which the
     /// v2 digest covers; nil when the content is not laid out as this tool writes it.

@@ -55,8 +55,11 @@ public struct Plan: Sendable {
 
     /// How many edits of each action, for the audit log.
     public var actionCounts: [String: Int] {
-        var counts: [String: Int] = [:]
-        for edit in edits { counts[edit.decision.action.description, default: 0] += 1 }
+        // Counted by action first: hashing an enum case, not its name, once per edit.
+        var byAction: [Action: Int] = [:]
+        for edit in edits { byAction[edit.decision.action, default: 0] += 1 }
+        var counts = [String: Int](minimumCapacity: byAction.count + 1)
+        for (action, count) in byAction { counts[action.description, default: 0] += count }
         if keptCount > 0 { counts["keep", default: 0] += keptCount }
         return counts
     }

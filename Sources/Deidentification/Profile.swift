@@ -184,8 +184,8 @@ public final class Profile: Sendable {
         case .keep:
             return decided(vr == .SQ ? .recurse : .keep, rule.note)
         case .tableCode(let code):
-            let resolved = Self.resolve(code, vr: vr) { iodTypes[Array(sequencePath) + [subject.tag]] }
-            return decided(resolved.0, "E.1-1 " + resolved.1)
+            let resolved = Self.tableDecision(code, vr: vr) { iodTypes[Array(sequencePath) + [subject.tag]] }
+            return decided(resolved.action, resolved.rule)
         case .clean(let fallback, let option):
             if let cleaned = cleaningRule(vr: vr) { return decided(cleaned, "E.1-1 C (\(option.rawValue))") }
             let resolved = Self.resolve(fallback, vr: vr) { iodTypes[Array(sequencePath) + [subject.tag]] }
@@ -251,6 +251,36 @@ public final class Profile: Sendable {
         default: return Decision(.dummy, "inside a D sequence: dummy")
         }
     }
+
+    /// ``resolve(_:vr:type:)`` of a Table E.1-1 code with "E.1-1 " before the rule: from a table made once, since
+    /// the result depends only on the code, whether the VR is UI, SQ or another, and the Type (`type` is looked up
+    /// only for the compound codes, as there).
+    static func tableDecision(_ code: ProfileActionCode, vr: VR, type lookUpType: () -> AttributeType?) -> (action: Action, rule: String) {
+        let vrIndex = vr == .UI ? 0 : vr == .SQ ? 1 : 2
+        let typeIndex: Int
+        switch code {
+        case .dummy, .zero, .keep, .clean, .replaceUID: typeIndex = 0
+        default: typeIndex = lookUpType().map { Int($0.rawValue) + 1 } ?? 0
+        }
+        return tableDecisions[(Int(code.rawValue) * 3 + vrIndex) * (AttributeType.allCases.count + 1) + typeIndex]
+    }
+
+    /// Every result of ``tableDecision(_:vr:type:)``, by code, VR (UI, SQ, other) and Type (none, then each).
+    private static let tableDecisions: [(action: Action, rule: String)] = {
+        var table: [(action: Action, rule: String)] = []
+        let types: [AttributeType?] = [nil] + AttributeType.allCases.map { $0 }
+        for (index, code) in ProfileActionCode.allCases.enumerated() {
+            precondition(Int(code.rawValue) == index && types.dropFirst().enumerated().allSatisfy { Int($1!.rawValue) == $0 },
+                         "table index is the raw value")
+            for vr in [VR.UI, VR.SQ, VR.CS] {
+                for type in types {
+                    let resolved = resolve(code, vr: vr) { type }
+                    table.append((resolved.0, "E.1-1 " + resolved.1))
+                }
+            }
+        }
+        return table
+    }()
 
     /// Resolves a Basic Profile code for an attribute of the given Type (nil: not in the IOD); `type` is
     /// looked up only for the compound codes.

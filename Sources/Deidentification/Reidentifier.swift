@@ -71,15 +71,18 @@ public struct Reidentifier: Sendable {
             restored.append(.pixelData)
         }
         // PS3.15 E.1.2 step 2: move every attribute of the Modified Attributes Sequence item back.
+        var originals: [DataElement] = []
+        originals.reserveCapacity(opened.modified.count)
         for element in opened.modified.elements where only?.contains(element.tag) ?? true {
             if pixels?.tags.contains(element.tag) ?? false { continue }
             do {
-                dataSet.set(try converted(element, to: order))
+                originals.append(try converted(element, to: order))
             } catch {
                 throw DeidentificationError(.encodingFailed, cause: error)
             }
             restored.append(element.tag)
         }
+        dataSet.set(contentsOf: originals)
         if only == nil {
             // Remove the item used (PS3.15 E.1.2) — unless the layer changed the earlier layers' sequence, whose
             // original just came back; then what the de-identifier added that the original lacked.

@@ -7,13 +7,15 @@ import Hashing
 /// maps to the same new UID in every file, run and machine sharing the secret; without the secret a guessed
 /// original cannot be tested against a new UID.
 public struct UIDMapper: Sendable {
-    private let secret: [UInt8]
+    private let key: HMACKey
 
-    public init(secret: [UInt8]) { self.secret = secret }
+    public init(secret: [UInt8]) { key = HMACKey(secret) }
+
+    private static let label = Array("uid:".utf8)
 
     /// The replacement for `uid` (trailing NUL and spaces ignored).
     public func map(_ uid: String) -> String {
-        var digest = KeyedDigest.hmacSHA256(key: secret, message: Array("uid:".utf8) + Array(uid.utf8))
+        var digest = key.authenticationCode(Self.label, uid)
         digest[6] = (digest[6] & 0x0F) | 0x80    // version 8
         digest[8] = (digest[8] & 0x3F) | 0x80    // RFC 9562 variant
         var high: UInt64 = 0, low: UInt64 = 0

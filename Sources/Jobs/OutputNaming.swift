@@ -59,9 +59,20 @@ package enum OutputNaming {
     /// component, no NUL.
     package static func isSafeRelativePath(_ path: String) -> Bool {
         guard !path.isEmpty, !path.hasPrefix("/"), !path.utf8.contains(0) else { return false }
-        return path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { part in
-            !part.isEmpty && part != "." && part != ".."
+        // Each "/"-separated part, byte by byte (checked for every output): not empty, not "." nor "..".
+        var partLength = 0
+        var partIsDots = true
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                if partLength == 0 || (partIsDots && partLength <= 2) { return false }
+                partLength = 0
+                partIsDots = true
+            } else {
+                partLength += 1
+                if byte != UInt8(ascii: ".") { partIsDots = false }
+            }
         }
+        return !(partLength == 0 || (partIsDots && partLength <= 2))
     }
 
     private static func component(_ uid: String?, missing: String) -> String {

@@ -129,6 +129,36 @@ struct EditingTests {
         #expect(try Part10Writer.encode(file) == Self.build(.explicitLittle))
     }
 
+    /// `set(contentsOf:)` gives the data set `set(_:)` one element at a time gives: merged in one pass when both
+    /// are in tag order, element by element otherwise (duplicates, a data set out of order).
+    @Test func settingManyElementsMatchesSettingThemOneByOne() {
+        func element(_ tag: UInt16, _ text: String) -> DataElement {
+            DataElement(tag: Tag(0x0010, tag), vr: .LO, string: text)
+        }
+        func summary(_ ds: DataSet) -> [String] { ds.elements.map { "\($0.tag)=\($0.string() ?? "")" } }
+        let sorted = DataSet([element(0x0010, "a"), element(0x0020, "b"), element(0x0040, "c")])
+        let unsorted = DataSet([element(0x0040, "c"), element(0x0010, "a"), element(0x0020, "b")])
+        let additions: [[DataElement]] = [
+            [],
+            [element(0x0005, "first")],
+            [element(0x0005, "first"), element(0x0020, "B"), element(0x0030, "new"), element(0x0050, "last")],
+            [element(0x0010, "A"), element(0x0020, "B"), element(0x0040, "C")],
+            [element(0x0030, "x"), element(0x0015, "y")],              // not in order
+            [element(0x0030, "x"), element(0x0030, "y")],              // the same tag twice: the last wins
+        ]
+        for base in [sorted, unsorted, DataSet()] {
+            for new in additions {
+                var oneByOne = base
+                for e in new { oneByOne.set(e) }
+                var merged = base
+                merged.set(contentsOf: new)
+                #expect(summary(merged) == summary(oneByOne))
+                // Look-ups still find every element (the order flag stays right).
+                for e in oneByOne.elements { #expect(merged[e.tag]?.string() == e.string()) }
+            }
+        }
+    }
+
     @Test func elementAtPathFindsEveryLevel() throws {
         let file = try Part10Reader.read(bytes: Self.build(.implicitLittle))
         let ds = file.dataSet

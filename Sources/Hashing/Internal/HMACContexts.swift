@@ -1,0 +1,61 @@
+internal import COpenSSL
+
+/// The two SHA-256 contexts of HMAC-SHA-256 (RFC 2104) under one key, each having absorbed its padded key block
+/// (K xor ipad, K xor opad): a message then costs the SHA-256 blocks of the message and of the inner digest only,
+/// not the two key blocks again (``HMACKey``).
+///
+/// Immutable after init: each digest works on copies (`EVP_MD_CTX_copy_ex` only reads the source), so one
+/// instance may serve every thread.
+final class HMACContexts: @unchecked Sendable {
+    private let inner: OpaquePointer
+    private let outer: OpaquePointer
+
+    init(key: [UInt8]) {
+        let blockSize = 64
+        var block = key.count > blockSize ? SHA256.digest([key]) : key
+        block += [UInt8](repeating: 0, count: blockSize - block.count)
+        var innerPad = block.map { $0 ^ 0x36 }
+        var outerPad = block.map { $0 ^ 0x5C }
+        defer {
+            Cleanse.bytes(&block)
+            Cleanse.bytes(&innerPad)
+            Cleanse.bytes(&outerPad)
+        }
+        inner = Self.context(absorbing: innerPad)
+        outer = Self.context(absorbing: outerPad)
+    }
+
+    deinit {
+        EVP_MD_CTX_free(inner)   // also wipes the key-dependent state
+        EVP_MD_CTX_free(outer)
+    }
+
+    private static func context(absorbing bytes: [UInt8]) -> OpaquePointer {
+        guard let md = sha256Implementation, let context = EVP_MD_CTX_new() else {
+            preconditionFailure("SHA-256 is not available in OpenSSL")
+        }
+        let ok = EVP_DigestInit_ex2(context, md, nil) == 1
+            && bytes.withUnsafeBytes { EVP_DigestUpdate(context, $0.baseAddress, $0.count) } == 1
+        precondition(ok, "SHA-256 failed in OpenSSL")
+        return context
+    }
+
+    /// HMAC-SHA-256 of the concatenation of `parts`: 32 bytes.
+    func authenticationCode(_ parts: [UnsafeRawBufferPointer]) -> [UInt8] {
+        guard let context = EVP_MD_CTX_new() else { preconditionFailure("SHA-256 is not available in OpenSSL") }
+        defer { EVP_MD_CTX_free(context) }
+        var digest = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        var ok = EVP_MD_CTX_copy_ex(context, inner) == 1
+        for part in parts where ok && part.count > 0 {
+            ok = EVP_DigestUpdate(context, part.baseAddress, part.count) == 1
+        }
+        ok = ok && digest.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(context, $0.baseAddress, &length) } == 1
+        ok = ok && EVP_MD_CTX_copy_ex(context, outer) == 1
+        ok = ok && digest.withUnsafeBytes { EVP_DigestUpdate(context, $0.baseAddress, 32) } == 1
+        ok = ok && digest.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(context, $0.baseAddress, &length) } == 1
+        // Hashing memory buffers only fails when the process cannot allocate a few hundred bytes.
+        precondition(ok && length == 32, "SHA-256 failed in OpenSSL")
+        return digest
+    }
+}
