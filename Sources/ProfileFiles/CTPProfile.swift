@@ -39,8 +39,10 @@ public enum CTPProfile {
     }
 
     /// The profile of script `text`; `file` names it in errors, rule origins and De-identification Method.
+    /// - Parameter keepsUnnamedPrivate: keep the private attributes the script does not remove, as CTP does;
+    ///   false when private dispositions decide them (those no disposition names are then removed).
     public static func make(_ text: String, file: String, parameters: [String: String],
-                            environment: CTPEnvironment) throws(ProfileFileError) -> Profile {
+                            environment: CTPEnvironment, keepsUnnamedPrivate: Bool = true) throws(ProfileFileError) -> Profile {
         let script: CTPScript
         do {
             script = try CTPScriptParser.parse(text, file: file).overriding(parameters: parameters)
@@ -66,7 +68,8 @@ public enum CTPProfile {
                 "element \(rule.map { "\($0.tag) \($0.name)" } ?? ""): @integer needs a mapping database")
         }
         let name = (file as NSString).lastPathComponent
-        let profile = Profile(options: [], rules: rules(script, evaluator: evaluator, environment: environment), name: name,
+        let profile = Profile(options: [], rules: rules(script, evaluator: evaluator, environment: environment,
+                                                        keepsUnnamedPrivate: keepsUnnamedPrivate), name: name,
                               additions: CTPAdditions(script: script, evaluator: evaluator, environment: environment),
                               claimedOptions: claimedOptions(script))
         try ProfileParameters.checkRequiredAttributes(profile, file: file)
@@ -103,7 +106,8 @@ public enum CTPProfile {
 
     /// The rules: the element scripts, then the globals in CTP's order of precedence (``Profile`` adds the
     /// safety rules every profile has).
-    static func rules(_ script: CTPScript, evaluator: CTPEvaluator, environment: CTPEnvironment) -> [Rule] {
+    static func rules(_ script: CTPScript, evaluator: CTPEvaluator, environment: CTPEnvironment,
+                      keepsUnnamedPrivate: Bool = true) -> [Rule] {
         let file = script.file
         var rules: [Rule] = []
         var seen = Set<Tag>()
@@ -143,8 +147,9 @@ public enum CTPProfile {
                               note: "unspecified element removed"))
         } else {
             // CTP keeps the private groups a script does not remove: said here, or the profile's safety rule
-            // would remove them as attributes no rule names.
-            if !globals.removesPrivateGroups {
+            // would remove them as attributes no rule names. Not with private dispositions, which promise that
+            // the private attributes no disposition names are removed.
+            if !globals.removesPrivateGroups, keepsUnnamedPrivate {
                 rules.append(Rule(.anyPrivate, .keep, origin: .builtIn("not named by the script")))
             }
             rules.append(Rule(.everythingElse, .keep, origin: .builtIn("not named by the script")))

@@ -78,7 +78,8 @@ public struct ProfileRequest: Sendable {
             let text = try ProfileText.read(ctpScript, what: "CTP script")
             let environment = try ctpEnvironment(secret: secret, scriptText: text,
                                                  defaultMappingDatabase: defaultMappingDatabase)
-            let profile = try CTPProfile.make(text, file: ctpScript, parameters: ctpParameters, environment: environment)
+            let profile = try CTPProfile.make(text, file: ctpScript, parameters: ctpParameters, environment: environment,
+                                              keepsUnnamedPrivate: dispositions.isEmpty)
             guard !dispositions.isEmpty else { return (profile, environment.integers) }
             return (Profile(options: [], rules: dispositions + profile.rules.rules,
                             name: ([(ctpScript as NSString).lastPathComponent] + dispositionNames).joined(separator: " + "),

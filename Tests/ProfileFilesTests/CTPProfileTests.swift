@@ -293,4 +293,40 @@ struct CTPProfileTests {
             }
         }
     }
+
+    /// A CTP script that keeps private groups (TCIA-Basic's `<r en="F" t="privategroups">`) with private
+    /// dispositions (TCIA's knowledge base, the documented pairing): the dispositions decide private attributes,
+    /// and those no disposition names are removed, as `--private-dispositions` promises, not kept by CTP's rule.
+    @Test func privateDispositionsRemoveWhatTheyDoNotNameUnderAScriptKeepingPrivateGroups() throws {
+        let script = try ProfileTestSupport.temporaryFile("keeps-private.script", """
+            <script>
+             <e en="T" t="00100010" n="PatientName">@empty()</e>
+             <r en="F" t="privategroups">Remove private groups</r>
+            </script>
+            """)
+        let dispositions = try ProfileTestSupport.temporaryFile("one.csv", "group,private_creator,element,action\n0009,ACME FAKE 1.0,01,keep\n")
+        let original = try ProfileTestSupport.fixture("ct-explicit-le.dcm")
+        func privateValue(_ file: Part10File, creator: String, byte: UInt16) -> DataElement? {
+            for element in file.dataSet.elements where element.tag.isPrivate && element.tag.element >= 0x1000
+                && element.tag.element & 0xFF == byte && file.dataSet.privateCreator(of: element.tag) == creator {
+                return element
+            }
+            return nil
+        }
+        let named = try #require(privateValue(original, creator: "ACME FAKE 1.0", byte: 0x01))
+        let unnamed = try #require(privateValue(original, creator: "ACME FAKE 1.0", byte: 0x02))
+        let other = try #require(privateValue(original, creator: "OTHER FAKE", byte: 0x01))
+
+        // The script alone keeps every private attribute, as CTP does.
+        let alone = try #require(try ProfileRequest(ctpScript: script).makeProfile())
+        let ctp = try ProfileTestSupport.deidentifier(profile: alone).deidentify(original).file
+        #expect(privateValue(ctp, creator: "ACME FAKE 1.0", byte: 0x02)?.bytes == unnamed.bytes)
+
+        let both = try #require(try ProfileRequest(ctpScript: script, dispositionFiles: [dispositions]).makeProfile())
+        let output = try ProfileTestSupport.deidentifier(profile: both).deidentify(original).file
+        #expect(privateValue(output, creator: "ACME FAKE 1.0", byte: 0x01)?.bytes == named.bytes, "named keep")
+        #expect(privateValue(output, creator: "ACME FAKE 1.0", byte: 0x02) == nil, "unnamed: a private MRN canary")
+        #expect(privateValue(output, creator: "OTHER FAKE", byte: 0x01) == nil, "unnamed: another creator's block")
+        #expect(other.bytes?.isEmpty == false)
+    }
 }
