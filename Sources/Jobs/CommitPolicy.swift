@@ -8,9 +8,10 @@ package protocol CommitPolicy<Input>: AnyObject {
     /// in input order; a policy remembers what it admitted.
     func admit(_ written: WrittenOutput, input: Input) -> CommitDecision
 
-    /// The output of `input` made again so that it is a different output (a distinct SOP Instance UID), for an
+    /// The output of `input` made again so that it is a different output (a distinct SOP Instance UID): for an
     /// output whose name an earlier run into the same folder took with a different file
-    /// (``OutputSettings/WhenTaken/distinctInstance``); nil when the job cannot.
+    /// (``OutputSettings/WhenTaken/distinctInstance``), or that ``admit(_:input:)`` answered with
+    /// ``CommitDecision/remake(note:)``; nil when the job cannot.
     func remake(_ input: Input) -> FileOutcome?
 }
 
@@ -22,4 +23,7 @@ package enum CommitDecision: Sendable {
     case skip(report: String, record: any AuditRecord)
     /// Do not write it: an error of the input.
     case fail(any Error)
+    /// Do not write it; write the input's output made again by ``CommitPolicy/remake(_:)`` instead, with `note`
+    /// as a warning (two different inputs that the profile gives one SOP Instance UID).
+    case remake(note: String)
 }

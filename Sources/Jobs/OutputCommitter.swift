@@ -129,6 +129,15 @@ final class OutputCommitter<Input: BatchInput> {
             case .fail(let error):
                 unlink(written.temporary)
                 fail(input.path, error)
+            case .remake(let note):
+                unlink(written.temporary)
+                do {
+                    var distinct = try distinctOutput(for: input, output: output)
+                    distinct.notes.append(note)
+                    place(distinct, input: input, output: output)
+                } catch {
+                    fail(input.path, error)
+                }
             }
         case .checked(let text, let record):
             summary.checked += 1
