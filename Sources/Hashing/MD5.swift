@@ -5,6 +5,9 @@ internal import COpenSSL
 /// MD5 is broken for collision resistance; it is here only because CTP-compatible pseudonyms are defined by it.
 /// Keyed mappings use ``KeyedDigest`` (HMAC-SHA-256) instead.
 public enum MD5 {
+    /// Whether this OpenSSL offers MD5 (not in FIPS mode): check before a run that needs ``digest(_:)``.
+    public static var isAvailable: Bool { md5Implementation != nil }
+
     /// The 16-byte digest of `message`.
     public static func digest(_ message: [UInt8]) -> [UInt8] {
         guard let md = md5Implementation else {

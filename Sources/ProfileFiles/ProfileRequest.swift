@@ -76,6 +76,7 @@ public struct ProfileRequest: Sendable {
         if let ctpScript {
             // Read once: the text decides whether the mapping database is opened, then becomes the profile.
             let text = try ProfileText.read(ctpScript, what: "CTP script")
+            try refuseUnkeyedHashesWithoutMD5(text, file: ctpScript)
             let environment = try ctpEnvironment(secret: secret, scriptText: text,
                                                  defaultMappingDatabase: defaultMappingDatabase)
             let profile = try CTPProfile.make(text, file: ctpScript, parameters: ctpParameters, environment: environment,
@@ -86,6 +87,9 @@ public struct ProfileRequest: Sendable {
                             additions: profile.additions, claimedOptions: profile.comparison.comparedOptions), environment.integers)
         }
         if let profileFile {
+            if !keyedHashes, !MD5.isAvailable {   // read again only where MD5 is missing
+                try refuseUnkeyedHashesWithoutMD5(try ProfileText.read(profileFile, what: "profile"), file: profileFile)
+            }
             var definition = try NativeProfileParser.load(path: profileFile,
                                                           functions: Self.functionCompiler(keyedBy: hashKey(secret)))
             definition.options.formUnion(options)
@@ -98,6 +102,16 @@ public struct ProfileRequest: Sendable {
                             name: (["basic"] + dispositionNames).joined(separator: " + ")), nil)
         }
         return (nil, nil)
+    }
+
+    /// Refuses, before any file is read, a profile whose text names a hash function (CTP's `@hash…`, a native
+    /// profile's `hash…` function) when they are unkeyed and this OpenSSL offers no MD5 (FIPS mode): every file
+    /// would stop the run.
+    func refuseUnkeyedHashesWithoutMD5(_ text: String, file: String, md5Available: Bool = MD5.isAvailable)
+        throws(ProfileFileError) {
+        guard !keyedHashes, !md5Available, text.lowercased().contains("hash") else { return }
+        throw ProfileFileError(.invalidRequest, file: file, line: nil,
+                               "CTP's unkeyed hash functions need MD5, which this OpenSSL does not offer (FIPS mode?); give --keyed-hashes")
     }
 
     /// The compiler of native profiles' `function` rules: CTP's functions, keyed by `key` when given.
