@@ -15,6 +15,9 @@ public struct OriginalsIndex: Sendable {
     let byPath: [String: String]
     /// Inputs by the UIDs of their outputs' names; empty where several outputs share them.
     let byUIDs: [OutputNaming.UIDPath: String]
+    /// Inputs by the last three components of their outputs' paths (`--keep-layout` names, which carry no UIDs);
+    /// empty where several inputs share them.
+    let byTail: [String: String]
     let byName: [String: String]
 
     /// Reads the audit log.
@@ -27,18 +30,24 @@ public struct OriginalsIndex: Sendable {
         do { bytes = try FileIO.readAll(path: auditLog) } catch {
             throw LeftoverCheckError(.unreadableAuditLog, "cannot read audit log \(auditLog)", cause: error)
         }
-        var byPath: [String: String] = [:], byUIDs: [OutputNaming.UIDPath: String] = [:], byName: [String: String] = [:]
+        var byPath: [String: String] = [:], byUIDs: [OutputNaming.UIDPath: String] = [:]
+        var byTail: [String: String] = [:], byName: [String: String] = [:]
+        /// A key that several inputs share identifies none of them: marked empty. The same input logged twice
+        /// (written, then "already done" by a resumed run) is still one.
+        func claim<Key: Hashable>(_ key: Key, _ input: String, in table: inout [Key: String]) {
+            table[key] = table[key] == nil || table[key] == input ? input : ""
+        }
         for record in AuditRecordReader.records(DeidentificationRecord.self, in: bytes) {
             guard let output = record.output else { continue }
             byPath[Self.resolved(output)] = record.input
-            // A name that several outputs share identifies none of them: marked empty.
-            if let uids = OutputNaming.parse(output) { byUIDs[uids] = byUIDs[uids] == nil ? record.input : "" }
-            let name = Self.fileName(output)
-            byName[name] = byName[name] == nil ? record.input : ""
+            if let uids = OutputNaming.parse(output) { claim(uids, record.input, in: &byUIDs) }
+            claim(Self.tail(output), record.input, in: &byTail)
+            claim(Self.fileName(output), record.input, in: &byName)
         }
         self.originalsFolder = originalsFolder
         self.byPath = byPath
         self.byUIDs = byUIDs
+        self.byTail = byTail
         self.byName = byName
     }
 
@@ -46,7 +55,7 @@ public struct OriginalsIndex: Sendable {
     public func original(of output: String) -> String? {
         let unique = { (found: String?) in found.flatMap { $0.isEmpty ? nil : $0 } }
         guard let input = byPath[Self.resolved(output)] ?? unique(OutputNaming.parse(output).flatMap { byUIDs[$0] })
-                ?? unique(byName[Self.fileName(output)]) else { return nil }
+                ?? unique(byTail[Self.tail(output)]) ?? unique(byName[Self.fileName(output)]) else { return nil }
         let name = Self.fileName(input)
         for candidate in [input, originalsFolder + "/" + input, originalsFolder + "/" + name] where FileIO.exists(candidate) {
             return candidate
@@ -56,6 +65,11 @@ public struct OriginalsIndex: Sendable {
 
     static func resolved(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    /// The last three components of `path` (a `--keep-layout` output moved with its folders).
+    static func tail(_ path: String) -> String {
+        path.split(separator: "/").suffix(3).joined(separator: "/")
     }
 
     static func fileName(_ path: String) -> String {

@@ -36,6 +36,31 @@ struct OriginalsIndexTests {
                 == RepositoryPaths.fixtures.path + "/mr-explicit-le.dcm")
     }
 
+    /// `--keep-layout` outputs carry no UIDs in their names: once their folder moved they are found by their last
+    /// three path components, never by a file name two inputs share. A resumed run logging the same output again
+    /// ("already done") does not make it ambiguous.
+    @Test func findsKeepLayoutOutputsAfterTheFolderMovedAndResumedOutputs() throws {
+        let a = RepositoryPaths.fixtures.appendingPathComponent("mr-explicit-le.dcm").path
+        let b = RepositoryPaths.fixtures.appendingPathComponent("ct-explicit-le.dcm").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("review-index-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let log = folder + "/out-audit.jsonl"
+        let lines = """
+        {"input":"\(a)","output":"\(folder)/out/patA/ser/IM1.dcm","status":"written"}
+        {"input":"\(b)","output":"\(folder)/out/patB/ser/IM1.dcm","status":"written"}
+        {"input":"\(a)","output":"\(folder)/out/1.2/3.4/5.6.dcm","status":"written"}
+        {"input":"\(a)","output":"\(folder)/out/1.2/3.4/5.6.dcm","status":"skipped","reason":"already done"}
+
+        """
+        try Data(lines.utf8).write(to: URL(fileURLWithPath: log))
+        let index = try OriginalsIndex(auditLog: log, originalsFolder: "/nowhere")
+        #expect(index.original(of: "/moved/patA/ser/IM1.dcm") == a)
+        #expect(index.original(of: "/moved/patB/ser/IM1.dcm") == b)
+        #expect(index.original(of: "/moved/patC/ser/IM1.dcm") == nil)   // IM1.dcm alone names two inputs
+        #expect(index.original(of: "/moved/1.2/3.4/5.6.dcm") == a)
+    }
+
     @Test func unreadableLogThrows() {
         #expect(throws: LeftoverCheckError.self) { try OriginalsIndex(auditLog: "/no/such/log.jsonl", originalsFolder: "/") }
     }
