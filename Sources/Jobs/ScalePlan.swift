@@ -23,6 +23,12 @@ package struct ScalePlan: Codable, Sendable, Equatable {
     /// Every input, in the order a single run would take them (its input order).
     package var inputs: [PlannedInput]
 
+    package init(secretFingerprint: String, parts: Int, inputs: [PlannedInput]) {
+        self.secretFingerprint = secretFingerprint
+        self.parts = parts
+        self.inputs = inputs
+    }
+
     /// One input and what the plan decided for it.
     package struct PlannedInput: Codable, Sendable, Equatable {
         /// The path as the run names it (reports, audit log).
@@ -43,6 +49,19 @@ package struct ScalePlan: Codable, Sendable, Equatable {
         /// A byte-identical copy of this earlier input: not written, its record says so (decided by the part's
         /// commit policy; both are in one part, in this order).
         package var copyOf: String?
+
+        package init(path: String, relativePath: String, named: Bool, size: Int64, modified: Int64, part: Int,
+                     sharing: Bool? = nil, distinct: Bool? = nil, copyOf: String? = nil) {
+            self.path = path
+            self.relativePath = relativePath
+            self.named = named
+            self.size = size
+            self.modified = modified
+            self.part = part
+            self.sharing = sharing
+            self.distinct = distinct
+            self.copyOf = copyOf
+        }
     }
 
     /// The manifest's file name in the plan folder.
