@@ -22,9 +22,9 @@ ids=$(DEID_TOOL=$tool "$here/../submit.sh" list.txt plan out 4 secret "$cert")
 echo "$ids"
 parts=$(echo "$ids" | sed -E 's/.*parts ([0-9]+).*/\1/'); merge=$(echo "$ids" | sed -E 's/.*merge ([0-9]+).*/\1/')
 # Kill task 1 once it has committed some outputs.
-for _ in $(seq 1 600); do
-    [ -s plan/part-1-audit.jsonl ] && [ "$(wc -l < plan/part-1-audit.jsonl)" -ge 20 ] && break
-    sleep 0.2
+for _ in $(seq 1 6000); do
+    [ -s plan/part-1-audit.jsonl ] && [ "$(wc -l < plan/part-1-audit.jsonl)" -ge 5 ] && break
+    sleep 0.05
 done
 scancel --signal=KILL "${parts}_1" && echo "killed task ${parts}_1 after $(wc -l < plan/part-1-audit.jsonl) records"
 wait_for "$merge"
