@@ -220,3 +220,34 @@ import Testing
 enum ScalePlanPaths {
     static func log(_ plan: String, part: Int) -> String { plan + "/part-\(part)-audit.jsonl" }
 }
+
+/// The scale-out options' combinations: each wrong one is a usage error (exit 2) that writes nothing.
+@Suite struct ScaleOutUsageTests {
+    @Test(arguments: [
+        ["--parts", "2", "IN"],
+        ["--plan", "PLAN", "IN"],
+        ["--plan", "PLAN", "--parts", "2", "--merge", "IN"],
+        ["--plan", "PLAN", "--parts", "0", "IN"],
+        ["--plan", "PLAN", "--parts", "2", "--output", "OUT", "IN"],
+        ["--plan", "PLAN", "--part", "0", "--output", "OUT", "--recipient", "CERT", "IN"],
+        ["--plan", "PLAN", "--part", "0", "--output", "OUT", "--recipient", "CERT", "--audit-log", "LOG"],
+        ["--plan", "PLAN", "--merge"],
+        ["--files-from", "LIST", "--files-from0", "LIST", "--output", "OUT", "--recipient", "CERT"],
+    ])
+    func aWrongCombinationIsAUsageError(_ arguments: [String]) throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let resolved = arguments.map { argument -> String in
+            switch argument {
+            case "IN": Sandbox.fixture("ct-explicit-le.dcm")
+            case "CERT": Sandbox.recipientA
+            case "PLAN", "OUT", "LOG", "LIST": sandbox.path(argument)
+            default: argument
+            }
+        }
+        let outcome = try sandbox.run(.deidentify, resolved)
+        #expect(outcome.status == 2, "\(arguments): \(outcome.stderrText)")
+        #expect(outcome.stderrText.hasPrefix("Error: "), "\(arguments): \(outcome.stderrText)")
+        #expect(Sandbox.files(under: sandbox.root.path).isEmpty, "\(arguments) wrote something")
+    }
+}
