@@ -5,9 +5,10 @@ extension IOOptions {
     /// (unless quiet); a folder that cannot be read is one error line and the scan goes on (the run then ends
     /// with status 1, see ``InputScan/failedFolders``).
     /// - Throws: ``JobError`` when an input does not exist.
-    package func scanInputs() throws -> InputScan {
+    /// - Parameter given: the inputs, when read already (``allInputs()``: a list on standard input is read once).
+    package func scanInputs(_ given: [String]? = nil) throws -> InputScan {
         var scan = InputScan()
-        scan.files = try InputScanner.files(inputs, skippedLink: { link in
+        scan.files = try InputScanner.files(try given ?? allInputs(), skippedLink: { link in
             if !quiet { Terminal.line("skipped: \(link): symbolic link inside a folder, not followed") }
         }, unreadableFolder: { folder, error in
             Terminal.line("error: \(folder): \(error.description)")
@@ -17,12 +18,24 @@ extension IOOptions {
     }
 }
 
+extension IOOptions {
+    /// The inputs named on the command line, then those of the `--files-from` (or `--files-from0`) list.
+    /// - Throws: ``JobError`` when the list cannot be read or names a file that is not there.
+    package func allInputs() throws -> [String] {
+        if let list = filesFrom { return inputs + (try FileList.paths(in: list, separator: .newline)) }
+        if let list = filesFrom0 { return inputs + (try FileList.paths(in: list, separator: .nul)) }
+        return inputs
+    }
+}
+
 /// What ``IOOptions/scanInputs()`` found.
 package struct InputScan {
     /// The input files, in a stable order.
     package var files: [InputScanner.Input] = []
     /// Folders that could not be read (each reported): a failure of the run.
     package var failedFolders = 0
+
+    package init() {}
 }
 
 extension BatchSummary {

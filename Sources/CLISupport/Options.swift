@@ -15,6 +15,12 @@ package struct IOOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: ArgumentHelp("Folder for the output files (created if missing).", valueName: "dir"), completion: .directory)
     package var output: String?
 
+    @Option(help: ArgumentHelp("Also take the files and folders listed in this file, one per line (- for standard input).", valueName: "list"), completion: .file())
+    package var filesFrom: String?
+
+    @Option(help: ArgumentHelp("The same with paths ended by NUL bytes (find -print0).", valueName: "list"), completion: .file())
+    package var filesFrom0: String?
+
     @Flag(help: "Mirror the input folder layout in the output instead of naming files by UIDs. Folder and file names often carry identity: use with care.")
     package var keepLayout = false
 
@@ -33,15 +39,20 @@ package struct IOOptions: ParsableArguments {
     package init() {}
 
     /// The rules of these options alone (see ``CheckedCommand``).
-    package func checkOptions() throws {
-        guard !inputs.isEmpty else { throw ValidationError("give at least one input file or folder") }
+    /// - Parameter inputsRequired: whether the command needs inputs (a part of a plan takes them from the plan).
+    package func checkOptions(inputsRequired: Bool = true) throws {
+        if filesFrom != nil && filesFrom0 != nil { throw ValidationError("--files-from and --files-from0 exclude each other") }
+        if inputsRequired, inputs.isEmpty, filesFrom == nil, filesFrom0 == nil {
+            throw ValidationError("give at least one input file or folder (or --files-from)")
+        }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
 
     /// Checks that the output folder is not inside an input folder (outputs would be read as inputs next time).
-    package func checkOutputOutsideInputs() throws {
+    /// - Parameter given: the inputs, when read already (``allInputs()``); the command line's by default.
+    package func checkOutputOutsideInputs(_ given: [String]? = nil) throws {
         guard let output else { return }
-        for input in inputs where FileIO.isDirectory(input) && Paths.isInside(output, folder: input) {
+        for input in given ?? inputs where FileIO.isDirectory(input) && Paths.isInside(output, folder: input) {
             throw CLIError("the output folder \(output) is inside the input folder \(input); choose another")
         }
     }

@@ -12,6 +12,8 @@ package enum FileOutcome: Sendable {
 
     /// The reason of `.skipped` for an input that is not DICOM (counted apart: a run with only those found no input).
     package static let notDICOMReason = "not a DICOM file"
+    /// The reason logged for an input whose output an earlier run into the folder wrote already, the same.
+    package static let alreadyDoneReason = "same output already written"
 }
 
 /// An output waiting, as a temporary file, to be moved into place.

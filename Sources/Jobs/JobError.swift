@@ -39,6 +39,10 @@ extension ErrorCode<JobError> {
     package static var quarantined: Self { Self("quarantined", words: "refused and quarantined") }
     /// An input that could not be read or planned (the cause says why).
     package static var inputFailed: Self { Self("inputFailed", words: "input failed") }
+    /// A `--files-from` list that cannot be read, or names a file that is not there.
+    package static var fileList: Self { Self("fileList", words: "file list unusable") }
+    /// A scale-out plan that cannot be made, read or run (another secret, a file changed since planning).
+    package static var plan: Self { Self("plan", words: "plan unusable") }
     /// Nothing to work on.
     package static var noInput: Self { Self("noInput", words: "no input files") }
 }

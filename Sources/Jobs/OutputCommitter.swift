@@ -241,7 +241,7 @@ final class OutputCommitter<Input: BatchInput> {
         reporter.report(.skipped("already done: \(destination) exists and is the same output; not written again"), input: input)
         log(input, .skipped) {
             $0.output = destination
-            $0.reason = "same output already written"
+            $0.reason = FileOutcome.alreadyDoneReason
         }
     }
 

@@ -54,27 +54,45 @@ package struct SharedInstances: Sendable {
         for (index, uid) in uids.withLock({ $0 }).enumerated() {
             if let uid { byUID[uid, default: []].append(index) }
         }
+        let groups = byUID.values.filter { $0.count > 1 }.map { $0.map { inputs[$0].path } }
+        return decide(groups, secret: secret).shared
+    }
+
+    /// What the pre-pass decides for groups of inputs (paths, in input order) that share a SOP Instance UID:
+    /// the one rule, used by a run's pre-pass and by a scale-out plan (``ScalePlanner``).
+    /// - Returns: the shared instances, and for each identical copy the input it copies (the first in input order
+    ///   of those with its digest: the one a single run writes).
+    package static func decide(_ groups: [[String]], secret: [UInt8]) -> (shared: SharedInstances, copyOf: [String: String]) {
         var distinct = Set<String>()
         var sharing = Set<String>()
-        for indices in byUID.values where indices.count > 1 {
-            for index in indices { sharing.insert(inputs[index].path) }
+        var copyOf: [String: String] = [:]
+        for paths in groups where paths.count > 1 {
+            sharing.formUnion(paths)
             var digests: [(digest: [UInt8], path: String)] = []
-            for index in indices {
-                let path = inputs[index].path
+            for path in paths {
                 guard let bytes = try? FileIO.readAll(path: path) else { continue }
                 digests.append((KeyedDigest.hmacSHA256(key: secret, message: bytes), path))
             }
             guard let lowest = digests.map(\.digest).min(by: { $0.lexicographicallyPrecedes($1) }) else { continue }
-            for entry in digests where entry.digest != lowest { distinct.insert(entry.path) }
+            var firstWith: [[UInt8]: String] = [:]
+            for entry in digests {
+                if entry.digest != lowest { distinct.insert(entry.path) }
+                if let first = firstWith[entry.digest] { copyOf[entry.path] = first } else { firstWith[entry.digest] = entry.path }
+            }
         }
-        return SharedInstances(distinct: distinct, sharing: sharing)
+        return (SharedInstances(distinct: distinct, sharing: sharing), copyOf)
     }
 
     /// The SOP Instance UID (0008,0018) of the file at `path`, from its header; nil when it cannot be read
     /// (not DICOM, damaged: the job says why).
     static func sopInstanceUID(of path: String) -> String? {
+        sopInstanceUID(of: path, prefix: try? FileIO.readPrefix(path: path, count: headerBytes))
+    }
+
+    /// The same from the first ``headerBytes`` bytes of the file, read already (nil when they could not be).
+    static func sopInstanceUID(of path: String, prefix: [UInt8]?) -> String? {
         let tag = Tag.sopInstanceUID
-        if let prefix = try? FileIO.readPrefix(path: path, count: headerBytes),
+        if let prefix,
            let header = try? Part10Reader.readHeader(bytes: prefix, through: tag),
            !header.transferSyntax.isDeflated, let uid = header.dataSet[tag]?.string() {
             return uid

@@ -35,6 +35,8 @@ struct DeidentifyCommand: CheckedCommand {
 
     @OptionGroup(title: "Input and output") var io: IOOptions
 
+    @OptionGroup(title: "Scale-out (see docs/scale-out.md)") var scale: ScaleOptions
+
     @Option(name: .customLong("recipient"),
             help: ArgumentHelp("Recipient X.509 certificate (PEM or DER, RSA); repeat for several recipients.", valueName: "cert"), completion: .file())
     var recipients: [String] = []
@@ -76,10 +78,14 @@ struct DeidentifyCommand: CheckedCommand {
     static func main() { CommandRunner.main(Self.self) }
 
     func checkOptions() throws {
-        try io.checkOptions()
+        try scale.checkOptions()
+        try io.checkOptions(inputsRequired: scale.takesInputs)
         try profile.checkOptions()
         try pixels.checkOptions()
         if noAuditLog && auditLog != nil { throw ValidationError("--no-audit-log and --audit-log exclude each other") }
+        try scale.checkCombination(io: io, dryRun: dryRun, auditLog: auditLog, noAuditLog: noAuditLog)
+        if case .plan? = scale.mode { return }
+        if case .merge? = scale.mode { return }
         if !dryRun {
             guard io.output != nil else { throw ValidationError("--output is required") }
             guard !recipients.isEmpty else { throw ValidationError("give at least one --recipient certificate") }
@@ -88,7 +94,14 @@ struct DeidentifyCommand: CheckedCommand {
     }
 
     func run() throws {
-        try io.checkOutputOutsideInputs()
+        switch scale.mode {
+        case .plan(let folder, let parts)?: return try makePlan(into: folder, parts: parts)
+        case .merge(let folder)?: return try mergePlan(folder)
+        case .part?, nil: break
+        }
+        // A list on standard input is read once.
+        let givenInputs = scale.plan == nil ? try io.allInputs() : []
+        try io.checkOutputOutsideInputs(givenInputs)
         try profile.checkCombination()
         let certificates = try loadRecipients()
         // The profile is read and checked before anything is touched (the secret only first when it keys
@@ -122,7 +135,8 @@ struct DeidentifyCommand: CheckedCommand {
             recipients: Recipients(certificates, cipher: cipher.cipher, keyTransport: keyTransport.keyTransport,
                                    allowWeakKeys: allowWeakKeys))
         let deidentifier = Deidentifier(settings: settings)
-        let scan = try io.scanInputs()
+        let part = try scale.mode.flatMap { mode in try openPart(mode, secret: secretBytes) }
+        let scan = try part?.scan ?? io.scanInputs(givenInputs)
         let inputs = scan.files
         if dryRun {
             for line in try DryRun.lines(for: inputs.first, deidentifier: deidentifier, showValues: showValues) {
@@ -131,13 +145,17 @@ struct DeidentifyCommand: CheckedCommand {
             return
         }
         guard let output = io.output else { return }
+        if inputs.isEmpty, let part {
+            Terminal.line("part \(part.number): nothing left to do\(part.resumeNote)")
+            return
+        }
         if inputs.isEmpty {
             Terminal.line("error: no file among the inputs; nothing written")
             throw ExitCode(ExitStatus.someFailed)
         }
         try prepareOutput(output)
         try pixels.prepareQuarantine(output: output)
-        let audit = try openAuditLog(output)
+        let audit = try part.map { try openPartLog($0) } ?? openAuditLog(output)
         if io.keepLayout && !io.quiet {
             Terminal.line("warning: --keep-layout copies input folder and file names, which often carry identity")
         }
@@ -152,12 +170,13 @@ struct DeidentifyCommand: CheckedCommand {
             reporter: TerminalReporter(verb: "de-identifying", showProgress: Terminal.isInteractive && !io.quiet),
             beforeCommit: beforeCommit)
         // Which inputs share a SOP Instance UID, and which content keeps the plain mapping, whatever the input order.
-        let shared = SharedInstances.find(inputs, secret: secretBytes, jobs: io.jobs)
+        let shared = part?.shared ?? SharedInstances.find(inputs, secret: secretBytes, jobs: io.jobs)
         let job = DeidentifyJob(deidentifier: deidentifier, outputRoot: output, layout: io.layout,
                                 quarantine: pixels.quarantine, sharedInstances: shared)
         let summary = processor.run(job.run, policy: job.commitPolicy)
         InterruptCleanup.finish(in: output)
         var line = "de-identified \(summary.written) of \(inputs.count) files into \(output)"
+        if let part { line = "part \(part.number): " + line + part.resumeNote }
         line += ": \(summary.failed) failed, \(summary.skipped) skipped"
         if summary.alreadyDone > 0 { line += ", \(summary.alreadyDone) already done" }
         Terminal.line(line)

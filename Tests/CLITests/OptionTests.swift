@@ -135,13 +135,14 @@ import Testing
         "--clean-structured-content", "--clean-graphics", "--secret", "--lookup-table", "--audit-log",
         "--no-audit-log", "--allow-repeat", "--dry-run", "--show-values", "--help",
         "--clean-pixel-data", "--pixel-rules", "--quarantine", "--accept-uncleaned-pixels",
+        "--files-from", "--files-from0", "--plan", "--parts", "--part", "--merge",
         "Exit status: 0", "<input>",
     ]
 
     static let reidentifyOptions = [
         "--output", "-o", "--keep-layout", "--overwrite", "--jobs", "-j", "--quiet", "-q",
         "--key", "--certificate", "--passphrase-env", "--passphrase-file", "--verify", "--only", "--help",
-        "Exit status: 0", "<input>",
+        "--files-from", "--files-from0", "Exit status: 0", "<input>",
     ]
 
     @Test(arguments: [(Tool.deidentify, deidentifyOptions), (Tool.reidentify, reidentifyOptions)])

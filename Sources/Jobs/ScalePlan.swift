@@ -1,0 +1,168 @@
+import FileSystem
+import Foundation
+import Hashing
+
+/// A scale-out plan: one collection split into parts that separate processes (Slurm array tasks, Kubernetes
+/// indexed pods) de-identify on their own, with the decisions a single run makes by input order taken up front
+/// for the whole collection (see docs/scale-out.md). Written by ``ScalePlanner``, read by every part and by
+/// the merge.
+///
+/// The plan folder holds `plan.json` (this manifest), `part-K.list` (each part's inputs, one per line, for
+/// people and scripts; the manifest is what parts read) and, once parts run, `part-K-audit.jsonl` (each part's
+/// audit log). It names input paths: keep it on this side, like an audit log.
+package struct ScalePlan: Codable, Sendable, Equatable {
+    /// The manifest's format; a reader refuses another.
+    package static let formatName = "dicom-deid scale-out plan 1"
+
+    package var format = ScalePlan.formatName
+    /// HMAC-SHA-256 under the secret of a fixed label (``fingerprint(of:)``): tells whether a part runs with the
+    /// secret the plan was made with, and reveals nothing about the secret.
+    package var secretFingerprint: String
+    /// How many parts.
+    package var parts: Int
+    /// Every input, in the order a single run would take them (its input order).
+    package var inputs: [PlannedInput]
+
+    package init(secretFingerprint: String, parts: Int, inputs: [PlannedInput]) {
+        self.secretFingerprint = secretFingerprint
+        self.parts = parts
+        self.inputs = inputs
+    }
+
+    /// One input and what the plan decided for it.
+    package struct PlannedInput: Codable, Sendable, Equatable {
+        /// The path as the run names it (reports, audit log).
+        package var path: String
+        /// Its path relative to its input folder (what `--keep-layout` mirrors).
+        package var relativePath: String
+        /// Named on the command line or in a list, not found in a folder.
+        package var named: Bool
+        /// Size and modification time (nanoseconds) when planned: a part refuses a file that changed since.
+        package var size: Int64
+        package var modified: Int64
+        /// The part that runs it (0-based).
+        package var part: Int
+        /// Shares its SOP Instance UID with other inputs: the part digests it as it reads it.
+        package var sharing: Bool?
+        /// Takes a distinct new SOP Instance UID (another content with its UID has the lowest keyed digest).
+        package var distinct: Bool?
+        /// A byte-identical copy of this earlier input: not written, its record says so (decided by the part's
+        /// commit policy; both are in one part, in this order).
+        package var copyOf: String?
+
+        package init(path: String, relativePath: String, named: Bool, size: Int64, modified: Int64, part: Int,
+                     sharing: Bool? = nil, distinct: Bool? = nil, copyOf: String? = nil) {
+            self.path = path
+            self.relativePath = relativePath
+            self.named = named
+            self.size = size
+            self.modified = modified
+            self.part = part
+            self.sharing = sharing
+            self.distinct = distinct
+            self.copyOf = copyOf
+        }
+    }
+
+    /// The manifest's file name in the plan folder.
+    package static let manifestName = "plan.json"
+
+    /// The fingerprint of `secret`: hex HMAC-SHA-256 of a fixed label.
+    package static func fingerprint(of secret: [UInt8]) -> String {
+        KeyedDigest.hmacSHA256(key: secret, message: Array("dicom-deid scale-out plan: secret fingerprint".utf8))
+            .map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    }
+
+    /// The list of part `part` in the plan folder `folder`.
+    package static func listPath(_ folder: String, part: Int) -> String { folder + "/part-\(part).list" }
+
+    /// The audit log of part `part` in the plan folder `folder`.
+    package static func auditLogPath(_ folder: String, part: Int) -> String { folder + "/part-\(part)-audit.jsonl" }
+
+    /// The inputs of part `part`, in plan order.
+    package func inputs(ofPart part: Int) -> [PlannedInput] { inputs.filter { $0.part == part } }
+
+    /// The manifest as written: JSON, keys sorted, one input per line (diffable, the same bytes for the same plan).
+    package func encoded() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var text = "{\"format\":" + String(decoding: try encoder.encode(format), as: UTF8.self)
+        text += ",\"parts\":\(parts),\"secretFingerprint\":\"\(secretFingerprint)\",\"inputs\":[\n"
+        for (index, input) in inputs.enumerated() {
+            text += String(decoding: try encoder.encode(input), as: UTF8.self)
+            text += index == inputs.count - 1 ? "\n" : ",\n"
+        }
+        return Array((text + "]}\n").utf8)
+    }
+
+    /// Writes the plan into `folder` (made, mode 0700: it names input paths): every part list, then the manifest
+    /// last, each atomically, so a folder with a manifest holds a whole plan.
+    /// - Throws: ``JobError`` when the folder holds a plan already or a file cannot be written.
+    package func write(to folder: String) throws(JobError) {
+        let manifest = folder + "/" + Self.manifestName
+        if FileIO.exists(manifest) {
+            throw JobError(.plan, "\(folder) holds a plan already; choose an empty folder (nothing written)")
+        }
+        do {
+            try FileIO.makeDirectories(folder, mode: 0o700)
+            var lists = [String](repeating: "", count: parts)
+            for input in inputs { lists[input.part] += input.path + "\n" }
+            for part in 0..<parts {
+                try FileIO.writeAtomically(Array(lists[part].utf8), to: Self.listPath(folder, part: part), overwrite: true,
+                                           mode: 0o600, prefix: Self.temporaryPrefix)
+            }
+            try FileIO.writeAtomically(try encoded(), to: manifest, overwrite: false, mode: 0o600, prefix: Self.temporaryPrefix)
+        } catch let error as JobError {
+            throw error
+        } catch {
+            throw JobError(.plan, "cannot write the plan into \(folder): \(error)")
+        }
+    }
+
+    /// Reads the plan in `folder`.
+    /// - Throws: ``JobError`` when there is none or it is not a plan of this format.
+    package static func read(from folder: String) throws(JobError) -> ScalePlan {
+        let path = folder + "/" + manifestName
+        let bytes: [UInt8]
+        do { bytes = try FileIO.readAll(path: path) } catch {
+            throw JobError(.plan, "no plan in \(folder): \(error)")
+        }
+        guard let plan = try? JSONDecoder().decode(ScalePlan.self, from: Data(bytes)), plan.format == formatName,
+              plan.parts >= 1, plan.inputs.allSatisfy({ (0..<plan.parts).contains($0.part) }) else {
+            throw JobError(.plan, "\(path) is not a plan of this version (\(formatName))")
+        }
+        return plan
+    }
+
+    /// Refuses a secret other than the plan's.
+    /// - Throws: ``JobError``, one line.
+    package func check(secret: [UInt8], folder: String) throws(JobError) {
+        guard Self.fingerprint(of: secret) == secretFingerprint else {
+            throw JobError(.plan, "the plan in \(folder) was made with another secret; use the plan's secret or plan again (nothing written)")
+        }
+    }
+
+    /// Refuses inputs of part `part` that changed since planning (size or modification time) or are gone: the
+    /// plan's decisions about them may no longer hold.
+    /// - Throws: ``JobError`` naming the first such file.
+    package func checkUnchanged(part: Int) throws(JobError) {
+        for input in inputs where input.part == part {
+            guard let stamp = FileIO.stamp(of: input.path) else {
+                throw JobError(.plan, "\(input.path): planned input is gone; plan again (nothing written)")
+            }
+            guard stamp == FileStamp(size: input.size, modified: input.modified) else {
+                throw JobError(.plan, "\(input.path): changed since planning (size or modification time); plan again (nothing written)")
+            }
+        }
+    }
+
+    /// The temporaries of the plan's atomic writes.
+    static let temporaryPrefix = ".plan-tmp-"
+}
+
+extension String {
+    /// The string with `0`s in front up to `width` characters.
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

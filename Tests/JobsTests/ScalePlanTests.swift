@@ -1,0 +1,108 @@
+import AuditRecords
+import DICOMCodec
+import DICOMCore
+import DICOMTestSupport
+import FileSystem
+import Foundation
+import Jobs
+import Testing
+
+/// The scale-out plan: parts keep studies and shared SOP Instance UIDs together, the manifest reads back as
+/// written, and the merged account finds every input that is missing, doubled or recorded by the wrong part.
+@Suite struct ScalePlanTests {
+    static func fixture(_ name: String) -> String { RepositoryPaths.fixtures.appendingPathComponent(name).path }
+
+    /// Fixtures of one study (three CT files share a SOP Instance UID), plus a second study: the MR fixture with
+    /// other Study and SOP Instance UIDs.
+    static func inputs(in directory: TemporaryDirectory) throws -> [InputScanner.Input] {
+        var file = try Part10Reader.read(contentsOf: fixture("mr-explicit-le.dcm"))
+        file.dataSet.set(DataElement(tag: Tag(0x0020, 0x000D), vr: .UI, string: "1.2.3.4.5.6.7"))
+        file.dataSet.set(DataElement(tag: Tag(0x0008, 0x0018), vr: .UI, string: "1.2.3.4.5.6.8"))
+        let other = directory.url.appendingPathComponent("other-study.dcm").path
+        try Data(Part10Writer.encode(file)).write(to: URL(fileURLWithPath: other))
+        let names = ["ct-explicit-le.dcm", "mr-explicit-le.dcm", "ct-implicit-le.dcm", "sr-basic-text-explicit-le.dcm", "ct-rle.dcm"]
+        return (names.map(fixture) + [other]).map { InputScanner.Input(path: $0, relativePath: Paths.lastComponent($0), isNamed: true) }
+    }
+
+    @Test func theInstancesOfOneStudyAndOfOneUIDAreInOnePart() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let inputs = try Self.inputs(in: directory)
+        let secret = Array("scale plan test secret".utf8)
+        let plan = try ScalePlanner.plan(inputs, parts: 4, secret: secret, jobs: 2)
+        #expect(plan.inputs.map(\.path) == inputs.map(\.path), "the plan keeps the input order")
+        let part = Dictionary(uniqueKeysWithValues: plan.inputs.map { (Paths.lastComponent($0.path), $0.part) })
+        // One study, one part; the second study in another (the emptiest).
+        #expect(Set(["ct-explicit-le.dcm", "mr-explicit-le.dcm", "ct-implicit-le.dcm", "sr-basic-text-explicit-le.dcm", "ct-rle.dcm"]
+            .map { part[$0] }).count == 1, "\(part)")
+        #expect(part["other-study.dcm"] != part["mr-explicit-le.dcm"], "\(part)")
+        #expect(plan.inputs.filter { $0.sharing == true }.count == 3)
+        #expect(plan.inputs.filter { $0.distinct == true }.count == 2, "all but the lowest digest take a distinct UID")
+        #expect(try ScalePlanner.plan(inputs, parts: 4, secret: secret, jobs: 1) == plan)
+        // Another secret orders the contents differently or not, but never leaves its own fingerprint.
+        #expect(try ScalePlanner.plan(inputs, parts: 4, secret: Array("other".utf8), jobs: 1).secretFingerprint != plan.secretFingerprint)
+
+        let folder = directory.url.appendingPathComponent("plan").path
+        try plan.write(to: folder)
+        #expect(try ScalePlan.read(from: folder) == plan)
+        #expect(throws: JobError.self) { try plan.check(secret: Array("other".utf8), folder: folder) }
+        try plan.check(secret: secret, folder: folder)
+    }
+
+    static func record(_ input: String, _ status: RecordStatus, reason: String? = nil) -> DeidentificationRecord {
+        var record = DeidentificationRecord(input: input, status: status)
+        record.reason = reason
+        return record
+    }
+
+    static let plan = ScalePlan(secretFingerprint: "00", parts: 2, inputs: ["a", "b", "c"].enumerated().map { index, path in
+        ScalePlan.PlannedInput(path: path, relativePath: path, named: true, size: 1, modified: 1, part: index == 2 ? 1 : 0)
+    })
+
+    @Test func theMergeTakesRetriesAndReruns() {
+        let merged = PlanAccount.merge(Self.plan, logs: [
+            [Self.record("a", .failed), Self.record("b", .written), Self.record("a", .written),
+             Self.record("b", .skipped, reason: FileOutcome.alreadyDoneReason)],
+            [Self.record("c", .skipped, reason: "identical copy")],
+        ])
+        #expect(merged.problems.isEmpty, "\(merged.problems)")
+        #expect(merged.records.map(\.input) == ["a", "b", "c"])
+        #expect(merged.written == 2 && merged.skipped == 1 && merged.failed == 0)
+    }
+
+    @Test func theMergeFindsMissingDoubledAndMisplacedRecords() {
+        let merged = PlanAccount.merge(Self.plan, logs: [
+            [Self.record("a", .written), Self.record("a", .written), Self.record("c", .written)],
+            nil,
+        ])
+        #expect(merged.problems.contains { $0.hasPrefix("a: recorded 2 times") }, "\(merged.problems)")
+        #expect(merged.problems.contains { $0.hasPrefix("b: no record") }, "\(merged.problems)")
+        #expect(merged.problems.contains { $0.hasPrefix("c: recorded by part 0") }, "\(merged.problems)")
+        #expect(merged.problems.contains("part 1 has no audit log (not run?)"), "\(merged.problems)")
+    }
+
+    @Test func aResumedPartRunsWhatIsNotDoneAndTheOriginalsOfRemainingCopies() {
+        var inputs = Self.plan.inputs(ofPart: 0)
+        inputs.append(ScalePlan.PlannedInput(path: "copy-of-a", relativePath: "x", named: true, size: 1, modified: 1, part: 0, copyOf: "a"))
+        let (remaining, done) = PlanAccount.remaining(of: inputs, in: [Self.record("a", .written), Self.record("b", .failed)])
+        #expect(remaining.map(\.path) == ["a", "b", "copy-of-a"])
+        #expect(done == 1)
+        let (none, all) = PlanAccount.remaining(of: inputs, in: [Self.record("a", .written), Self.record("b", .written),
+                                                                 Self.record("copy-of-a", .skipped)])
+        #expect(none.isEmpty && all == 3)
+    }
+
+    @Test func aListIsReadByLinesOrByNULs() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let list = directory.url.appendingPathComponent("list").path
+        let a = Self.fixture("ct-rle.dcm"), b = Self.fixture("mr-explicit-le.dcm")
+        try Data("\(a)\r\n\n\(b)".utf8).write(to: URL(fileURLWithPath: list))
+        #expect(try FileList.paths(in: list, separator: .newline) == [a, b])
+        try Data("\(a)\0\(b)\0".utf8).write(to: URL(fileURLWithPath: list))
+        #expect(try FileList.paths(in: list, separator: .nul) == [a, b])
+        #expect(throws: JobError.self) { try FileList.paths(in: list, separator: .newline) }
+        try Data("\n\n".utf8).write(to: URL(fileURLWithPath: list))
+        #expect(throws: JobError.self) { try FileList.paths(in: list, separator: .newline) }
+    }
+}
