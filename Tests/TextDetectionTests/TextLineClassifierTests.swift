@@ -1,6 +1,6 @@
 import DICOMCodec
 import DICOMTestSupport
-import Review
+import IdentifyingTerms
 import Testing
 @testable import TextDetection
 
