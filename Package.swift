@@ -148,7 +148,8 @@ let package = Package(
         .testTarget(name: "JobsTests", dependencies: ["AuditRecords", "Jobs", "Deidentification", "DICOMCodec", "DICOMCore", "CMS",
                                                       "FileSystem", "DICOMTestSupport", "PixelData"],
                     swiftSettings: strictSettings),
-        .testTarget(name: "CLITests", dependencies: ["DICOMTestSupport", "DICOMCodec", "DICOMCore", "DICOMDictionary", "FileSystem", "Diagnostics"],
+        .testTarget(name: "CLITests", dependencies: ["DICOMTestSupport", "DICOMCodec", "DICOMCore", "DICOMDictionary", "FileSystem", "Diagnostics",
+                                                      "TextDetection", "PixelData", "PixelCodecs"],
                     swiftSettings: strictSettings),
     ]
 )
