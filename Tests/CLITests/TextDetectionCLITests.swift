@@ -226,4 +226,27 @@ struct TextDetectionCLITests {
         #expect(Sandbox.files(under: sandbox.path("out")).isEmpty)
         #expect(Sandbox.files(under: sandbox.path("q")) == ["short.dcm"])
     }
+
+    @Test func everyFrameOfAMultiFrameFileIsReadAndRestoredExactly() throws {
+        if (try? TextDetector()) == nil {
+            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("Tesseract's English data is missing") }
+            return
+        }
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        var image = SyntheticImage()
+        image.frames = 4
+        image.regions = [(2, 3, 17, 12)]
+        let input = sandbox.path("cine.dcm")
+        try Data(image.bytes).write(to: URL(fileURLWithPath: input))
+        let dry = try sandbox.run(.deidentify, [input, "--dry-run", "--clean-pixel-data", "--detect-text"])
+        #expect(dry.status == 0, "\(dry.stderrText)")
+        let frames = dry.stdoutLines.filter { $0.hasPrefix("pixels frame") }
+        #expect(frames.count == 4 && frames.allSatisfy { $0.contains("outside the ultrasound regions + text detected") }, "\(frames)")
+        let out = sandbox.path("out"), restored = sandbox.path("restored")
+        try sandbox.deidentify([input], into: out, ["--clean-pixel-data", "--detect-text", "--keep-layout"])
+        let back = try sandbox.run(.reidentify, [out, "--output", restored, "--key", Sandbox.keyA, "--keep-layout"])
+        #expect(back.status == 0, "\(back.stderrText)")
+        try DataSets.expectEqual(try Part10Reader.read(contentsOf: restored + "/cine.dcm"), try Part10Reader.read(bytes: image.bytes), "cine.dcm")
+    }
 }
