@@ -62,13 +62,16 @@ let package = Package(
         // Frame codecs behind C libraries: JPEG baseline/extended in the DCT domain, JPEG-LS, JPEG 2000.
         .target(name: "PixelCodecs", dependencies: ["PixelData", "CJPEGTurbo", "CCharLS", "COpenJPEG"],
                 swiftSettings: strictSettings),
+        // The identifying values of a header (names, IDs, dates, institution) as the leftover check and OCR look for them.
+        .target(name: "IdentifyingTerms", dependencies: ["DICOMCore", "DICOMCodec", "DICOMDictionary"], swiftSettings: strictSettings),
         // Tesseract 5 and Leptonica; imported only by Sources/TextDetection/Internal.
         .systemLibrary(name: "CTesseract", pkgConfig: "tesseract",
                        providers: [.apt(["libtesseract-dev", "libleptonica-dev", "tesseract-ocr-eng"])]),
         // Burned-in text read from decoded frames (OCR): word boxes, lines, and which of them identify someone.
         .target(name: "TextDetection", dependencies: ["PixelData", "CTesseract", "Diagnostics"], swiftSettings: strictSettings),
         // PS3.15 Annex E engine.
-        .target(name: "Deidentification", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "CMS", "Hashing", "Diagnostics", "FileSystem", "PixelData"],
+        .target(name: "Deidentification", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "CMS", "Hashing", "Diagnostics", "FileSystem", "PixelData",
+                                                  "TextDetection", "IdentifyingTerms"],
                 swiftSettings: strictSettings),
         // Profiles from files: the native YAML format, private disposition CSVs, CTP scripts as rules.
         .target(name: "ProfileFiles",
@@ -81,6 +84,7 @@ let package = Package(
         // What only the commands need: option groups, terminal output, prompts, signals, exit statuses.
         .target(name: "CLISupport",
                 dependencies: ["AuditRecords", "Jobs", "Deidentification", "ProfileFiles", "MappingStore", "CMS", "DICOMCodec", "Diagnostics", "FileSystem", "PixelData",
+                               "TextDetection",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: strictSettings),
         .executableTarget(name: "dicom-deidentify",
@@ -89,7 +93,8 @@ let package = Package(
                           swiftSettings: strictSettings),
         // Collection review: inventory before release, leftover-identity check after, HTML report.
         .target(name: "Review",
-                dependencies: ["AuditRecords", "Jobs", "Deidentification", "ProfileFiles", "DICOMCodec", "DICOMCore", "DICOMDictionary", "CMS", "Diagnostics", "FileSystem"],
+                dependencies: ["AuditRecords", "Jobs", "Deidentification", "ProfileFiles", "DICOMCodec", "DICOMCore", "DICOMDictionary", "CMS", "Diagnostics", "FileSystem",
+                               "IdentifyingTerms"],
                 swiftSettings: strictSettings),
         .executableTarget(name: "dicom-review", dependencies: ["Review", "CLISupport", "Jobs", "Deidentification", "DICOMCodec", "FileSystem", "Diagnostics",
                                                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -126,7 +131,7 @@ let package = Package(
                                                               "DICOMDictionary", "DICOMCore", "CTPScript", "MappingStore",
                                                               "DICOMTestSupport"],
                     swiftSettings: strictSettings),
-        .testTarget(name: "ReviewTests", dependencies: ["Review", "Jobs", "Deidentification", "ProfileFiles", "DICOMCodec",
+        .testTarget(name: "ReviewTests", dependencies: ["Review", "IdentifyingTerms", "Jobs", "Deidentification", "ProfileFiles", "DICOMCodec",
                                                         "DICOMCore", "DICOMDictionary", "CMS", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(name: "InteropTests", dependencies: ["Deidentification", "DICOMTestSupport", "FileSystem", "PixelData", "CMS", "DICOMCodec", "DICOMCore", "PixelCodecs"],
@@ -136,14 +141,15 @@ let package = Package(
         .testTarget(name: "PixelCodecsTests", dependencies: ["PixelCodecs", "PixelData", "DICOMCodec", "DICOMCore", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(name: "TextDetectionTests", dependencies: ["TextDetection", "PixelData", "PixelCodecs", "DICOMCodec", "DICOMCore",
-                                                               "Review", "DICOMTestSupport"],
+                                                               "IdentifyingTerms", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem", "DICOMCodec", "DICOMCore", "DICOMTestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(name: "JobsTests", dependencies: ["AuditRecords", "Jobs", "Deidentification", "DICOMCodec", "DICOMCore", "CMS",
                                                       "FileSystem", "DICOMTestSupport", "PixelData"],
                     swiftSettings: strictSettings),
-        .testTarget(name: "CLITests", dependencies: ["DICOMTestSupport", "DICOMCodec", "DICOMCore", "DICOMDictionary", "FileSystem", "Diagnostics"],
+        .testTarget(name: "CLITests", dependencies: ["DICOMTestSupport", "DICOMCodec", "DICOMCore", "DICOMDictionary", "FileSystem", "Diagnostics",
+                                                      "TextDetection", "PixelData", "PixelCodecs"],
                     swiftSettings: strictSettings),
     ]
 )

@@ -3,6 +3,7 @@ import Deidentification
 import FileSystem
 import Foundation
 import PixelData
+import TextDetection
 
 /// `--clean-pixel-data` and its companions (PS3.15 E.3.1, Clean Pixel Data Option).
 package struct PixelOptions: ParsableArguments {
@@ -18,6 +19,12 @@ package struct PixelOptions: ParsableArguments {
     @Flag(help: "With --clean-pixel-data, write files likely to carry burned-in text that no rule covers, unblanked and without claiming 113101.")
     package var acceptUncleanedPixels = false
 
+    @Flag(help: "With --clean-pixel-data, also read every image's frames by OCR (Tesseract) after the rules and regions, and blank the text --text-redaction chooses. Files the fail safe refuses (ultrasound, secondary capture, Burned In Annotation YES) are then cleaned and claim 113101; a frame that cannot be read refuses the file.")
+    package var detectText = false
+
+    @Option(help: ArgumentHelp("With --detect-text: identifying (lines matching the header's names, IDs, dates, institution, or any date, 6+ digits, an identity label; technical text stays) or all (every line detected).", valueName: "identifying|all"))
+    package var textRedaction: TextRedactionChoice?
+
     package init() {}
 
     /// The rules of these options alone (see ``CheckedCommand``).
@@ -25,6 +32,8 @@ package struct PixelOptions: ParsableArguments {
         if !cleanPixelData, pixelRules != nil || quarantine != nil || acceptUncleanedPixels {
             throw ValidationError("--pixel-rules, --quarantine and --accept-uncleaned-pixels go with --clean-pixel-data")
         }
+        if !cleanPixelData, detectText { throw ValidationError("--detect-text goes with --clean-pixel-data") }
+        if !detectText, textRedaction != nil { throw ValidationError("--text-redaction goes with --detect-text") }
     }
 
     /// The cleaning settings, or nil without `--clean-pixel-data`.
@@ -42,7 +51,16 @@ package struct PixelOptions: ParsableArguments {
             }
             do { rules = try PixelRuleScript(text: text, file: pixelRules) } catch { throw CLIError("\(error)") }
         }
-        return PixelCleaningSettings(rules: rules, registry: registry, acceptUncleaned: acceptUncleanedPixels)
+        var detection: TextDetectionSettings?
+        if detectText {
+            do {
+                detection = try TextDetectionSettings(redaction: textRedaction?.redaction ?? .identifying)
+            } catch {
+                throw CLIError("--detect-text: \(error)")
+            }
+        }
+        return PixelCleaningSettings(rules: rules, registry: registry, acceptUncleaned: acceptUncleanedPixels,
+                                     textDetection: detection)
     }
 
     /// Creates the quarantine folder (mode 0700) after checking it is not inside the output folder.
@@ -56,4 +74,11 @@ package struct PixelOptions: ParsableArguments {
             throw CLIError("cannot create quarantine folder \(quarantine): \(error)")
         }
     }
+}
+
+/// The values of `--text-redaction`.
+package enum TextRedactionChoice: String, ExpressibleByArgument, CaseIterable {
+    case identifying, all
+
+    var redaction: TextRedaction { self == .all ? .all : .identifying }
 }

@@ -62,28 +62,10 @@ extension Deidentifier {
     private static func cleanEncapsulated(_ element: DataElement, fragments: Fragments, codec: any FrameCodec,
                                           description: PixelDescription, rectangles: [PixelRectangle],
                                           dataSet: DataSet, order: ByteOrder) throws -> CleanedPixels {
-        guard let offsetTable = fragments.items.first else {
-            throw PixelDataError(.truncated, "encapsulated Pixel Data without a Basic Offset Table item")
-        }
+        let offsetTable = fragments.items.first ?? []
         let items = Array(fragments.items.dropFirst())
         let extended = dataSet[.extendedOffsetTable], extendedLengths = dataSet[.extendedOffsetTableLengths]
-        let offsets: [Int]?
-        if let extended {
-            // PS3.5 A.4: with an Extended Offset Table the Basic Offset Table is empty; the 64-bit offsets are in
-            // the data set's byte order (OV).
-            guard offsetTable.isEmpty else {
-                throw PixelDataError(.corruptFrame, "an Extended Offset Table (7FE0,0001) beside a Basic Offset Table with values")
-            }
-            let bytes = extended.bytes ?? []
-            guard bytes.count == 8 * description.numberOfFrames else {
-                throw PixelDataError(.corruptFrame, "the Extended Offset Table (7FE0,0001) has \(bytes.count / 8) offsets for \(description.numberOfFrames) frames")
-            }
-            offsets = ValueEncoding.uint64s(bytes, order: order).map { Int(clamping: $0) }
-        } else {
-            offsets = offsetTable.isEmpty ? nil : ValueEncoding.uint32s(offsetTable, order: .littleEndian).map { Int($0) }
-        }
-        let frames = try EncapsulatedFrames.ranges(offsets: offsets, fragments: items, frameCount: description.numberOfFrames,
-                                                   table: extended == nil ? "Basic Offset Table" : "Extended Offset Table")
+        let frames = try Self.encapsulatedFrameRanges(fragments, description: description, dataSet: dataSet, order: order)
         var single = description
         single.numberOfFrames = 1
         var output: [ArraySlice<UInt8>] = []
@@ -141,6 +123,35 @@ extension Deidentifier {
         return CleanedPixels(element: cleaned, patches: patches,
                              originalOffsetTable: newTable == Array(offsetTable) ? nil : Array(offsetTable),
                              rewrittenAttributes: rewritten)
+    }
+
+    /// Which fragments (after the Basic Offset Table item) make up each frame, by the Extended Offset Table, the
+    /// Basic Offset Table, or one fragment per frame.
+    /// - Throws: ``PixelData/PixelDataError`` `.truncated`, `.corruptFrame`.
+    static func encapsulatedFrameRanges(_ fragments: Fragments, description: PixelDescription, dataSet: DataSet,
+                                        order: ByteOrder) throws(PixelDataError) -> [Range<Int>] {
+        guard let offsetTable = fragments.items.first else {
+            throw PixelDataError(.truncated, "encapsulated Pixel Data without a Basic Offset Table item")
+        }
+        let items = Array(fragments.items.dropFirst())
+        let extended = dataSet[.extendedOffsetTable]
+        let offsets: [Int]?
+        if let extended {
+            // PS3.5 A.4: with an Extended Offset Table the Basic Offset Table is empty; the 64-bit offsets are in
+            // the data set's byte order (OV).
+            guard offsetTable.isEmpty else {
+                throw PixelDataError(.corruptFrame, "an Extended Offset Table (7FE0,0001) beside a Basic Offset Table with values")
+            }
+            let bytes = extended.bytes ?? []
+            guard bytes.count == 8 * description.numberOfFrames else {
+                throw PixelDataError(.corruptFrame, "the Extended Offset Table (7FE0,0001) has \(bytes.count / 8) offsets for \(description.numberOfFrames) frames")
+            }
+            offsets = ValueEncoding.uint64s(bytes, order: order).map { Int(clamping: $0) }
+        } else {
+            offsets = offsetTable.isEmpty ? nil : ValueEncoding.uint32s(offsetTable, order: .littleEndian).map { Int($0) }
+        }
+        return try EncapsulatedFrames.ranges(offsets: offsets, fragments: items, frameCount: description.numberOfFrames,
+                                                   table: extended == nil ? "Basic Offset Table" : "Extended Offset Table")
     }
 }
 

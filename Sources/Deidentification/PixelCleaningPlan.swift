@@ -20,7 +20,9 @@ public struct PixelCleaningPlan: Sendable {
     public var rule: PixelRule?
     /// The rectangles blanked outside the declared ultrasound regions, when the file declares them.
     public var ultrasoundRegions: [PixelRectangle]?
-    /// Every rectangle blanked in each frame (rule and regions together, clipped to the image).
+    /// The rectangles of the text `--detect-text` chose to blank (union over all frames), when it ran.
+    public var detectedText: [PixelRectangle]?
+    /// Every rectangle blanked in each frame (rule, regions and detected text together, clipped to the image).
     public var rectangles: [PixelRectangle]
     /// Number of frames.
     public var frameCount: Int
@@ -34,6 +36,7 @@ public struct PixelCleaningPlan: Sendable {
             var sources: [String] = []
             if let rule { sources.append("rule line \(rule.line) { \(rule.text) }") }
             if ultrasoundRegions != nil { sources.append("outside the ultrasound regions") }
+            if let detectedText { sources.append("text detected (\(detectedText.count) boxes)") }
             let boxes = rectangles.isEmpty ? "nothing to blank" : rectangles.map(\.description).joined(separator: " ")
             return (0..<frameCount).map { "pixels frame \($0 + 1): \(sources.joined(separator: " + ")): \(boxes)" }
         }
@@ -96,7 +99,7 @@ extension Deidentifier {
             throw DeidentificationError(.invalidPixelData, cause: error)
         }
         let rule = cleaning.rules.firstMatch(dataSet, order: order)
-        guard rule != nil || regions != nil else {
+        guard rule != nil || regions != nil || cleaning.textDetection != nil else {
             // Nothing will be blanked: the pixels need no description that makes sense.
             let frames = (try? PixelDescription(dataSet, order: order))?.numberOfFrames ?? 1
             guard let reason = BurnedInRisk.reason(dataSet) else {
@@ -118,13 +121,25 @@ extension Deidentifier {
         }
         let columns = description.columns, rows = description.rows
         let outside = regions.map { UltrasoundRegions.outside($0, columns: columns, rows: rows) }
-        let rectangles = (rule?.rectangles(columns: columns, rows: rows) ?? []) + (outside ?? [])
+        var rectangles = (rule?.rectangles(columns: columns, rows: rows) ?? []) + (outside ?? [])
+        // --detect-text: every image with pixel data is read, after the rules and regions.
+        let detected = try cleaning.textDetection.map { detection throws(DeidentificationError) in
+            try detectedTextRectangles(file, description: description, detection: detection)
+        }
+        if let detected {
+            rectangles += detected
+            if rule == nil, regions == nil, detected.isEmpty, BurnedInRisk.reason(dataSet) == nil {
+                // Read, nothing found, nothing else suggests text: as without detection.
+                return PixelCleaningPlan(outcome: .notNeeded, rule: nil, ultrasoundRegions: nil, detectedText: detected,
+                                         rectangles: [], frameCount: description.numberOfFrames)
+            }
+        }
         if file.transferSyntax.isEncapsulated, !rectangles.isEmpty,
            cleaning.registry.codec(for: file.transferSyntax.uid) == nil {
             throw DeidentificationError(.unsupportedPixelEncoding,
                 "pixels in transfer syntax \(file.transferSyntax.uid) cannot be cleaned and written back (no codec)")
         }
-        return PixelCleaningPlan(outcome: .clean, rule: rule, ultrasoundRegions: outside, rectangles: rectangles,
+        return PixelCleaningPlan(outcome: .clean, rule: rule, ultrasoundRegions: outside, detectedText: detected, rectangles: rectangles,
                                  frameCount: description.numberOfFrames)
     }
 }

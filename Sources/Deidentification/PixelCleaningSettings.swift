@@ -9,10 +9,14 @@ public struct PixelCleaningSettings: Sendable {
     /// Write files likely to carry burned-in text that no rule or region covers, unblanked and without claiming
     /// the option, instead of refusing them.
     public var acceptUncleaned: Bool
+    /// `--detect-text`: every image's frames read by OCR after the rules and regions (nil: off).
+    public var textDetection: TextDetectionSettings?
 
-    public init(rules: PixelRuleScript, registry: FrameCodecRegistry = .builtIn, acceptUncleaned: Bool = false) {
+    public init(rules: PixelRuleScript, registry: FrameCodecRegistry = .builtIn, acceptUncleaned: Bool = false,
+                textDetection: TextDetectionSettings? = nil) {
         self.rules = rules
         self.registry = registry
         self.acceptUncleaned = acceptUncleaned
+        self.textDetection = textDetection
     }
 }

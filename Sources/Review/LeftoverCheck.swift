@@ -1,6 +1,7 @@
 import CMS
 import DICOMCodec
 import DICOMCore
+import IdentifyingTerms
 import DICOMDictionary
 import Deidentification
 

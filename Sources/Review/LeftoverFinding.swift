@@ -1,4 +1,5 @@
 import DICOMCore
+import IdentifyingTerms
 import DICOMDictionary
 
 /// Something a de-identified file should not hold: an identifier of its original left in a value, or a

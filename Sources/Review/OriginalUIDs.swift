@@ -1,3 +1,5 @@
+import IdentifyingTerms
+
 /// The UIDs of an original, and the rule for identifiers found inside a UID of its de-identified file.
 ///
 /// A UID of the output either is the original's (kept by Retain UIDs, or derived by appending to it), or was

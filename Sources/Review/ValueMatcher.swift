@@ -1,4 +1,5 @@
 import DICOMCore
+import IdentifyingTerms
 import Foundation
 
 /// Finds identifier terms inside one value.

@@ -1,7 +1,7 @@
 /// One identifying value of a file's header, as text lines are matched against it: the terms `dicom-review
-/// check` builds (`Review.IdentifierCollector`), passed in by the caller.
+/// check` builds (`IdentifyingTerms.IdentifierCollector`), passed in by the caller.
 public struct IdentifyingValue: Sendable, Hashable {
-    /// How the value was collected; the same cases as `Review.IdentifierTerm.Kind`.
+    /// How the value was collected; the same cases as `IdentifyingTerms.IdentifierTerm.Kind`.
     public enum Kind: String, Sendable, Hashable {
         /// A name component (one word).
         case name

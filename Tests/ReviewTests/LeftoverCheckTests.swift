@@ -4,6 +4,7 @@ import DICOMCore
 import DICOMTestSupport
 import Deidentification
 import Foundation
+import IdentifyingTerms
 import ProfileFiles
 import Testing
 @testable import Review

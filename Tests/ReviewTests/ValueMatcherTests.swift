@@ -1,4 +1,5 @@
 import DICOMCore
+@testable import IdentifyingTerms
 import Testing
 @testable import Review
 

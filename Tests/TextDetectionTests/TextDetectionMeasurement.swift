@@ -2,7 +2,7 @@ import DICOMCodec
 import Foundation
 import Glibc
 import PixelData
-import Review
+import IdentifyingTerms
 import Testing
 import TextDetection
 

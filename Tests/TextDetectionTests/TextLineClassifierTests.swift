@@ -1,6 +1,6 @@
 import DICOMCodec
 import DICOMTestSupport
-import Review
+import IdentifyingTerms
 import Testing
 @testable import TextDetection
 
@@ -55,7 +55,7 @@ struct TextLineClassifierTests {
         #expect(Self.classifier.classify(words: line.split(separator: " ").map(String.init)) == .technical, "\(line)")
     }
 
-    /// The header terms are the ones `dicom-review check` collects (Review's IdentifierCollector).
+    /// The header terms are the ones `dicom-review check` collects (IdentifyingTerms' IdentifierCollector).
     @Test func usesTheTermsTheLeftoverCheckCollects() throws {
         let file = try Part10Reader.read(bytes: SyntheticImage().bytes)
         let values = IdentifierCollector.terms(in: file.dataSet).compactMap { term in

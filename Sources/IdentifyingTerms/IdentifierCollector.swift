@@ -50,7 +50,7 @@ public enum IdentifierCollector {
         collect(dataSet, charset: charset, depth: 0) { kind, text, tag in
             let key = kind.rawValue + "|" + text
             guard !isTrivial(text), seen.insert(key).inserted else { return }
-            if kind == .text, vendors.contains(where: { ValueMatcher.contains($0, Array(text.utf8), kind: .name) }) { return }
+            if kind == .text, vendors.contains(where: { containsWord($0, Array(text.utf8)) }) { return }
             terms.append(IdentifierTerm(kind: kind, text: text, source: tag))
         }
         return terms
@@ -106,6 +106,20 @@ public enum IdentifierCollector {
                 }
             }
         }
+    }
+
+    /// `word` occurs in `text` as whole words (no letter or digit, nor byte of a multi-byte UTF-8 letter, on
+    /// either side): how Review's value matcher matches a name.
+    static func containsWord(_ text: [UInt8], _ word: [UInt8]) -> Bool {
+        guard !word.isEmpty, text.count >= word.count else { return false }
+        func isWordByte(_ byte: UInt8) -> Bool {
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte >= 0x80
+        }
+        for start in 0...(text.count - word.count) where text[start..<start + word.count].elementsEqual(word) {
+            let end = start + word.count
+            if (start == 0 || !isWordByte(text[start - 1])) && (end == text.count || !isWordByte(text[end])) { return true }
+        }
+        return false
     }
 
     /// The words of a person name: its components (`^`), groups (`=`) and the words inside them, upper-cased.
