@@ -38,14 +38,15 @@ public enum Action: Hashable, Sendable, CustomStringConvertible {
 /// An action and the rule that chose it, for dry runs and audit counts.
 public struct Decision: Hashable, Sendable {
     public var action: Action
-    /// E.g. "E.1-1 X/Z/D, Type 2 -> Z" or "private attribute".
-    public var rule: String
+    /// What made it beyond the rule (an IOD Type, an unusable date...); its text, e.g. "E.1-1 X/Z/D, Type 2 -> Z"
+    /// or "private attribute", is made where it is shown.
+    public var refinement: DecisionRefinement
     /// The rule that decided: a Table E.1-1 row and column, a built-in rule, or a file and line.
     public var origin: RuleOrigin?
 
-    public init(_ action: Action, _ rule: String, origin: RuleOrigin? = nil) {
+    public init(_ action: Action, _ refinement: DecisionRefinement, origin: RuleOrigin? = nil) {
         self.action = action
-        self.rule = rule
+        self.refinement = refinement
         self.origin = origin
     }
 }

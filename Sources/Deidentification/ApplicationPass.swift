@@ -158,7 +158,7 @@ struct ApplicationPass {
     }
 
     /// A top-level group length: written anew once the edits are made.
-    static let recomputedGroupLength = Decision(.replace, "group length, recomputed after the edits")
+    static let recomputedGroupLength = Decision(.replace, .groupLengthRecomputed)
 
     /// `text` without leading and trailing spaces (DICOM padding).
     private static func spaceTrimmed(_ text: String) -> Substring {
@@ -199,7 +199,7 @@ struct ApplicationPass {
         let allowed: Set<Tag> = [.encryptedContentTransferSyntaxUID, .encryptedContent,
                                  EncryptedAttributes.addedTagsTag, EncryptedAttributes.contentDigestTag]
         let path = TagPath(element.tag)
-        plan.recordKept(path, element.vr, Decision(.keep, "earlier de-identification layer"))
+        plan.recordKept(path, element.vr, Decision(.keep, .earlierLayer))
         guard var sequence = element.sequence else { return nil }
         var changed = false
         for (index, item) in sequence.items.enumerated() {
@@ -208,10 +208,10 @@ struct ApplicationPass {
                 let ours = inner.tag == EncryptedAttributes.creatorTag
                     && item.dataSet[inner.tag]?.string() == EncryptedAttributes.privateCreator
                 if allowed.contains(inner.tag) || ours {
-                    plan.recordKept(innerPath, inner.vr, Decision(.keep, "earlier de-identification layer"))
+                    plan.recordKept(innerPath, inner.vr, Decision(.keep, .earlierLayer))
                 } else {
                     plan.edits.append(Edit(path: innerPath, vr: inner.vr,
-                                           decision: Decision(.remove, "not part of an Encrypted Attributes item"),
+                                           decision: Decision(.remove, .outsideEncryptedAttributesItem),
                                            newValue: nil))
                     sequence.items[index].dataSet.remove(inner.tag)
                     changed = true

@@ -136,7 +136,7 @@ public final class Profile: Sendable {
                  iodTypes: [[Tag]: AttributeType], usesLookup: Bool,
                  scriptContext: () -> ScriptContext) throws(DeidentificationError) -> Resolution {
         guard let rule = rules.firstMatch(subject) else {
-            return Resolution(decision: Decision(subject.vr == .SQ ? .recurse : .keep, "no rule"), replacement: nil)
+            return Resolution(decision: Decision(subject.vr == .SQ ? .recurse : .keep, .noRule), replacement: nil)
         }
         var resolution = try resolveAction(of: rule, subject, element: element, sequencePath: sequencePath,
                                            iodTypes: iodTypes, usesLookup: usesLookup, scriptContext: scriptContext)
@@ -145,7 +145,7 @@ public final class Profile: Sendable {
             // D on a sequence: the items stay, so the IOD keeps its Type 1 content (an SR content tree, a
             // Verifying Observer), but every value in them is the profile's or a dummy.
             resolution.dummiesItems = true
-            resolution.decision.rule += "; items kept, values dummied"
+            resolution.decision.refinement = .itemsDummied(resolution.decision.refinement)
         }
         return resolution
     }
@@ -156,17 +156,17 @@ public final class Profile: Sendable {
     static func unusableValueDecision(_ decision: Decision, type: AttributeType?) -> Decision {
         switch type {
         case .type1?, .type1C?:
-            return Decision(.dummy, decision.rule + "; value not a valid date, dummy (Type 1)", origin: decision.origin)
+            return Decision(.dummy, .unusableDate(decision.refinement, .dummy), origin: decision.origin)
         case .type2?, .type2C?:
-            return Decision(.empty, decision.rule + "; value not a valid date, emptied (Type 2)", origin: decision.origin)
+            return Decision(.empty, .unusableDate(decision.refinement, .emptied), origin: decision.origin)
         default:
-            return Decision(.remove, decision.rule + "; value not a valid date, removed", origin: decision.origin)
+            return Decision(.remove, .unusableDate(decision.refinement, .removed), origin: decision.origin)
         }
     }
 
     /// The decision for a private creator: it stays while its block keeps an element, else goes.
     static func creatorDecision(blockRetained: Bool) -> Decision {
-        blockRetained ? Decision(.keep, "private creator of a retained block") : Decision(.remove, "private creator")
+        Decision(blockRetained ? .keep : .remove, .privateCreator(blockRetained: blockRetained))
     }
 
     /// Resolves the action of `rule` for `element`.
@@ -175,38 +175,38 @@ public final class Profile: Sendable {
                                scriptContext: () -> ScriptContext) throws(DeidentificationError) -> Resolution {
         let vr = subject.vr
         let origin = rule.origin
-        func decided(_ action: Action, _ text: String) -> Resolution {
-            Resolution(decision: Decision(action, text, origin: origin), replacement: nil)
+        func decided(_ action: Action, _ refinement: DecisionRefinement) -> Resolution {
+            Resolution(decision: Decision(action, refinement, origin: origin), replacement: nil)
         }
         switch rule.action {
         case .fixed(let action):
-            return decided(action, rule.note)
+            return decided(action, .rule(rule.note))
         case .keep:
-            return decided(vr == .SQ ? .recurse : .keep, rule.note)
+            return decided(vr == .SQ ? .recurse : .keep, .rule(rule.note))
         case .tableCode(let code):
             let resolved = Self.tableDecision(code, vr: vr) { iodTypes[Array(sequencePath) + [subject.tag]] }
-            return decided(resolved.action, resolved.rule)
+            return decided(resolved.action, .table(resolved.resolution))
         case .clean(let fallback, let option):
-            if let cleaned = cleaningRule(vr: vr) { return decided(cleaned, "E.1-1 C (\(option.rawValue))") }
+            if let cleaned = cleaningRule(vr: vr) { return decided(cleaned, .cleaned(option)) }
             let resolved = Self.resolve(fallback, vr: vr) { iodTypes[Array(sequencePath) + [subject.tag]] }
-            return decided(resolved.0, "E.1-1 C (\(option.rawValue)) has no cleaning rule here; Basic Profile " + resolved.1)
+            return decided(resolved.0, .notCleaned(option, basicProfile: resolved.1))
         case .pseudonym:
-            return decided(.dummy, usesLookup ? "lookup table" : "keyed pseudonym")
+            return decided(.dummy, .pseudonym(lookupTable: usesLookup))
         case .dateByVR:
             let date = dateRule(vr: vr)
-            return decided(date.action, date.rule)
+            return decided(date.action, date.refinement)
         case .dummyByVR:
             let dummy = Self.dummyItemDecision(vr)
-            return decided(dummy.action, dummy.rule)
+            return decided(dummy.action, dummy.refinement)
         case .setText(let text):
-            return Resolution(decision: Decision(.replace, rule.note, origin: origin), replacement: text)
+            return Resolution(decision: Decision(.replace, .rule(rule.note), origin: origin), replacement: text)
         case .script(let program):
             switch try program.evaluate(element, in: scriptContext()) {
-            case .keep: return decided(vr == .SQ ? .recurse : .keep, rule.note)
-            case .process: return decided(vr == .SQ ? .recurse : .keep, rule.note)
-            case .remove: return decided(.remove, rule.note)
-            case .empty: return decided(.empty, rule.note)
-            case .set(let text): return Resolution(decision: Decision(.replace, rule.note, origin: origin), replacement: text)
+            case .keep: return decided(vr == .SQ ? .recurse : .keep, .rule(rule.note))
+            case .process: return decided(vr == .SQ ? .recurse : .keep, .rule(rule.note))
+            case .remove: return decided(.remove, .rule(rule.note))
+            case .empty: return decided(.empty, .rule(rule.note))
+            case .set(let text): return Resolution(decision: Decision(.replace, .rule(rule.note), origin: origin), replacement: text)
             case .skipFile(let why):
                 throw DeidentificationError(.skippedByProfile, "skipped by \(origin): \(why)")
             case .quarantineFile(let why):
@@ -230,11 +230,11 @@ public final class Profile: Sendable {
     /// Dates and times of attributes Table E.1-1 does not list (PS3.15 E.1.1 note): removed, unless a
     /// longitudinal option keeps or shifts them.
     private func dateRule(vr: VR) -> Decision {
-        if options.contains(.retainLongitudinalFullDates) { return Decision(.keep, "date/time by VR, full dates kept") }
+        if options.contains(.retainLongitudinalFullDates) { return Decision(.keep, .dateByVR(.fullDatesKept)) }
         if options.contains(.retainLongitudinalModifiedDates) {
-            return Decision(vr == .TM ? .keep : .shiftDates, "date/time by VR, modified dates")
+            return Decision(vr == .TM ? .keep : .shiftDates, .dateByVR(.modifiedDates))
         }
-        return Decision(.remove, "date/time by VR (not in Table E.1-1)")
+        return Decision(.remove, .dateByVR(.removed))
     }
 
     /// The decision for an attribute Table E.1-1 does not list, inside an item of a D sequence: coded strings
@@ -243,19 +243,20 @@ public final class Profile: Sendable {
     /// dummy of its VR.
     static func dummyItemDecision(_ vr: VR) -> Decision {
         switch vr {
-        case .SQ: return Decision(.dummy, "inside a D sequence: sequence")
-        case .CS: return Decision(.keep, "inside a D sequence: coded string kept")
-        case .UI: return Decision(.replaceUID, "inside a D sequence: UID")
+        case .SQ: return Decision(.dummy, .insideDummySequence(.sequence))
+        case .CS: return Decision(.keep, .insideDummySequence(.codedString))
+        case .UI: return Decision(.replaceUID, .insideDummySequence(.uid))
         case .DS, .IS, .US, .SS, .UL, .SL, .FL, .FD, .SV, .UV, .AT, .OF, .OD, .OL, .OV:
-            return Decision(.keep, "inside a D sequence: number kept")
-        default: return Decision(.dummy, "inside a D sequence: dummy")
+            return Decision(.keep, .insideDummySequence(.number))
+        default: return Decision(.dummy, .insideDummySequence(.other))
         }
     }
 
-    /// ``resolve(_:vr:type:)`` of a Table E.1-1 code with "E.1-1 " before the rule: from a table made once, since
+    /// ``resolve(_:vr:type:)`` of a Table E.1-1 code: from a table made once, since
     /// the result depends only on the code, whether the VR is UI, SQ or another, and the Type (`type` is looked up
     /// only for the compound codes, as there).
-    static func tableDecision(_ code: ProfileActionCode, vr: VR, type lookUpType: () -> AttributeType?) -> (action: Action, rule: String) {
+    static func tableDecision(_ code: ProfileActionCode, vr: VR, type lookUpType: () -> AttributeType?)
+        -> (action: Action, resolution: DecisionRefinement.TableResolution) {
         let vrIndex = vr == .UI ? 0 : vr == .SQ ? 1 : 2
         let typeIndex: Int
         switch code {
@@ -266,8 +267,8 @@ public final class Profile: Sendable {
     }
 
     /// Every result of ``tableDecision(_:vr:type:)``, by code, VR (UI, SQ, other) and Type (none, then each).
-    private static let tableDecisions: [(action: Action, rule: String)] = {
-        var table: [(action: Action, rule: String)] = []
+    private static let tableDecisions: [(action: Action, resolution: DecisionRefinement.TableResolution)] = {
+        var table: [(action: Action, resolution: DecisionRefinement.TableResolution)] = []
         let types: [AttributeType?] = [nil] + AttributeType.allCases.map { $0 }
         for (index, code) in ProfileActionCode.allCases.enumerated() {
             precondition(Int(code.rawValue) == index && types.dropFirst().enumerated().allSatisfy { Int($1!.rawValue) == $0 },
@@ -275,7 +276,7 @@ public final class Profile: Sendable {
             for vr in [VR.UI, VR.SQ, VR.CS] {
                 for type in types {
                     let resolved = resolve(code, vr: vr) { type }
-                    table.append((resolved.0, "E.1-1 " + resolved.1))
+                    table.append((resolved.0, resolved.1))
                 }
             }
         }
@@ -284,50 +285,50 @@ public final class Profile: Sendable {
 
     /// Resolves a Basic Profile code for an attribute of the given Type (nil: not in the IOD); `type` is
     /// looked up only for the compound codes.
-    static func resolve(_ code: ProfileActionCode, vr: VR, type lookUpType: () -> AttributeType?) -> (Action, String) {
+    static func resolve(_ code: ProfileActionCode, vr: VR, type lookUpType: () -> AttributeType?)
+        -> (Action, DecisionRefinement.TableResolution) {
         let isSequence = vr == .SQ
         switch code {
-        case .dummy: return (vr == .UI ? .replaceUID : .dummy, "D")
-        case .zero: return (.empty, "Z")
-        case .keep: return (isSequence ? .recurse : .keep, "K")
-        case .clean: return (isSequence ? .recurse : .remove, "C")
-        case .replaceUID: return (isSequence ? .recurse : .replaceUID, "U")
+        case .dummy: return (vr == .UI ? .replaceUID : .dummy, .code(code))
+        case .zero: return (.empty, .code(code))
+        case .keep: return (isSequence ? .recurse : .keep, .code(code))
+        case .clean: return (isSequence ? .recurse : .remove, .code(code))
+        case .replaceUID: return (isSequence ? .recurse : .replaceUID, .code(code))
         default: break
         }
         let type = lookUpType()
         let required1 = type == .type1 || type == .type1C
         let required2 = type == .type2 || type == .type2C
-        let typeText = type.map { "Type \($0)" } ?? "not in IOD"
         // D on a sequence is not K: the items stay, but attributes Table E.1-1 does not list get dummies too
         // (Content Sequence > Text Value must not survive). U* alone recurses with the plain profile.
         switch code {
         case .remove:
             // X on an attribute the IOD requires (Type 1/2, or 1C/2C: present, so its condition most likely
             // holds, e.g. Responsible Person of an animal patient) would break the IOD: D or Z instead.
-            if required1 { return (vr == .UI ? .replaceUID : .dummy, "X, \(typeText) -> D (the IOD requires it)") }
-            if required2 { return (.empty, "X, \(typeText) -> Z (the IOD requires it)") }
-            return (.remove, "X")
+            if required1 { return (vr == .UI ? .replaceUID : .dummy, .byType(code, type, to: .dummy)) }
+            if required2 { return (.empty, .byType(code, type, to: .zero)) }
+            return (.remove, .code(code))
         case .dummy, .zero, .keep, .clean, .replaceUID:
-            return (.remove, "X")   // resolved above; never reached
+            return (.remove, .code(.remove))   // resolved above; never reached
         case .zeroOrDummy:
-            return required1 ? (.dummy, "Z/D, \(typeText) -> D") : (.empty, "Z/D, \(typeText) -> Z")
+            return required1 ? (.dummy, .byType(code, type, to: .dummy)) : (.empty, .byType(code, type, to: .zero))
         case .removeOrZero:
-            return required1 || required2 ? (.empty, "X/Z, \(typeText) -> Z") : (.remove, "X/Z, \(typeText) -> X")
+            return required1 || required2 ? (.empty, .byType(code, type, to: .zero)) : (.remove, .byType(code, type, to: .remove))
         case .removeOrDummy:
             return required1 || required2
-                ? (.dummy, "X/D, \(typeText) -> D") : (.remove, "X/D, \(typeText) -> X")
+                ? (.dummy, .byType(code, type, to: .dummy)) : (.remove, .byType(code, type, to: .remove))
         case .removeOrZeroOrDummy:
-            if required1 { return (.dummy, "X/Z/D, \(typeText) -> D") }
-            if required2 { return (.empty, "X/Z/D, \(typeText) -> Z") }
-            return (.remove, "X/Z/D, \(typeText) -> X")
+            if required1 { return (.dummy, .byType(code, type, to: .dummy)) }
+            if required2 { return (.empty, .byType(code, type, to: .zero)) }
+            return (.remove, .byType(code, type, to: .remove))
         case .removeOrZeroOrReplaceUID:
             // A reference sequence (Referenced Image, Source Image, Referenced Series ...) keeps its items with
             // their UIDs mapped whatever its Type: U is allowed, and a de-identified collection needs its
             // references to hold together.
-            if isSequence { return (.recurse, "X/Z/U*, \(typeText) -> U (references kept, UIDs mapped)") }
-            if required1 { return (.replaceUID, "X/Z/U*, \(typeText) -> U") }
-            if required2 { return (.empty, "X/Z/U*, \(typeText) -> Z") }
-            return (.remove, "X/Z/U*, \(typeText) -> X")
+            if isSequence { return (.recurse, .referencesKept(type)) }
+            if required1 { return (.replaceUID, .byType(code, type, to: .replaceUID)) }
+            if required2 { return (.empty, .byType(code, type, to: .zero)) }
+            return (.remove, .byType(code, type, to: .remove))
         }
     }
 }

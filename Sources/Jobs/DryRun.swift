@@ -76,9 +76,9 @@ package enum DryRun {
     /// The decision's reason and, where known, the rule that decided: a Table E.1-1 row and column, a
     /// built-in rule, or a profile file and line.
     private static func ruleText(_ decision: Decision) -> String {
-        guard let origin = decision.origin else { return "[\(decision.rule)]" }
-        if case .builtIn = origin { return "[\(decision.rule)]  (built-in rule)" }
-        return "[\(decision.rule)]  (\(origin))"
+        guard let origin = decision.origin else { return "[\(decision.refinement)]" }
+        if case .builtIn = origin { return "[\(decision.refinement)]  (built-in rule)" }
+        return "[\(decision.refinement)]  (\(origin))"
     }
 
     private static func describe(_ element: DataElement) -> String {

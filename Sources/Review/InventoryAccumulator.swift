@@ -31,7 +31,7 @@ struct InventoryAccumulator {
         var decision: Decision?
 
         var action: String { decision?.action.description ?? "unplanned" }
-        var rule: String { decision?.rule ?? "" }
+        var rule: String { decision?.refinement.description ?? "" }
         var origin: String { decision?.origin?.description ?? "" }
     }
 
@@ -139,7 +139,7 @@ struct InventoryAccumulator {
     private static func unrecorded(_ element: DataElement, inherited: Decision?) -> Decision? {
         if let inherited, inherited.action != .recurse { return inherited }
         guard element.sequence != nil else { return inherited }
-        return Decision(.recurse, "sequence items walked")
+        return Decision(.recurse, .sequenceItemsWalked)
     }
 
     private static func component(_ tag: Tag, in dataSet: DataSet) -> Component {
@@ -241,7 +241,8 @@ struct InventoryAccumulator {
     static let catchAllPrivateRules: Set<String> = ["private attribute", "private attributes", "private groups removed"]
 
     static func isCatchAllPrivate(_ decision: Decision) -> Bool {
-        catchAllPrivateRules.contains(decision.rule)
+        guard case .rule(let note) = decision.refinement else { return false }
+        return catchAllPrivateRules.contains(note)
     }
 
     static func isText(_ vr: String) -> Bool {

@@ -212,7 +212,7 @@ struct ProfileActionTests {
                 && (visit.path.lastTag == Self.patientName || visit.path.lastTag == Self.patientID)
             if let edit, !isPatientIdentity, ![.dummy, .zero, .remove, .keep, .replaceUID, .clean].contains(code) {
                 // Compound codes say in the rule which alternative the IOD Type chose.
-                #expect(edit.decision.rule.contains(code.description), "\(context): rule '\(edit.decision.rule)'")
+                #expect(edit.decision.refinement.description.contains(code.description), "\(context): rule '\(edit.decision.refinement)'")
             }
             switch outcome {
             case .remove: #expect(edit?.decision.action == .remove, "\(context): planned \(String(describing: edit?.decision))")

@@ -28,6 +28,6 @@ struct RequiredAttributeTests {
         #expect(output.contains(.studyDate), "Study Date is Type 2 in the General Study Module")
         #expect(output[.studyDate]?.bytes?.isEmpty == true)
         let plan = try deidentifier.plan(file)
-        #expect(plan.edits.first { $0.path.lastTag == .studyDate }?.decision.rule.contains("emptied (Type 2)") == true)
+        #expect(plan.edits.first { $0.path.lastTag == .studyDate }?.decision.refinement.description.contains("emptied (Type 2)") == true)
     }
 }
