@@ -8,17 +8,8 @@ public enum KeyedDigest {
     /// per UID: OpenSSL's one-shot `HMAC()` fetches the MAC and digest implementations on every call, which
     /// costs more than hashing the few bytes of a UID.
     public static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
-        let blockSize = 64
-        var block = key.count > blockSize ? SHA256.digest([key]) : key
-        block += [UInt8](repeating: 0, count: blockSize - block.count)
-        var inner = block.map { $0 ^ 0x36 }
-        var outer = block.map { $0 ^ 0x5C }
-        defer {
-            Cleanse.bytes(&block)
-            Cleanse.bytes(&inner)
-            Cleanse.bytes(&outer)
+        withHMACPads(key: key) { inner, outer in
+            SHA256.digest([outer, SHA256.digest([inner, message])])
         }
-        let innerDigest = SHA256.digest([inner, message])
-        return SHA256.digest([outer, innerDigest])
     }
 }

@@ -11,18 +11,9 @@ final class HMACContexts: @unchecked Sendable {
     private let outer: OpaquePointer
 
     init(key: [UInt8]) {
-        let blockSize = 64
-        var block = key.count > blockSize ? SHA256.digest([key]) : key
-        block += [UInt8](repeating: 0, count: blockSize - block.count)
-        var innerPad = block.map { $0 ^ 0x36 }
-        var outerPad = block.map { $0 ^ 0x5C }
-        defer {
-            Cleanse.bytes(&block)
-            Cleanse.bytes(&innerPad)
-            Cleanse.bytes(&outerPad)
+        (inner, outer) = withHMACPads(key: key) { innerPad, outerPad in
+            (Self.context(absorbing: innerPad), Self.context(absorbing: outerPad))
         }
-        inner = Self.context(absorbing: innerPad)
-        outer = Self.context(absorbing: outerPad)
     }
 
     deinit {
