@@ -68,7 +68,7 @@ let package = Package(
         .systemLibrary(name: "CTesseract", pkgConfig: "tesseract",
                        providers: [.apt(["libtesseract-dev", "libleptonica-dev", "tesseract-ocr-eng"])]),
         // Burned-in text read from decoded frames (OCR): word boxes, lines, and which of them identify someone.
-        .target(name: "TextDetection", dependencies: ["PixelData", "CTesseract", "Diagnostics"], swiftSettings: strictSettings),
+        .target(name: "TextDetection", dependencies: ["PixelData", "IdentifyingTerms", "CTesseract", "Diagnostics"], swiftSettings: strictSettings),
         // PS3.15 Annex E engine.
         .target(name: "Deidentification", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "CMS", "Hashing", "Diagnostics", "FileSystem", "PixelData",
                                                   "TextDetection", "IdentifyingTerms"],

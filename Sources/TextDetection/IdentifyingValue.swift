@@ -1,17 +1,10 @@
+import IdentifyingTerms
+
 /// One identifying value of a file's header, as text lines are matched against it: the terms `dicom-review
 /// check` builds (`IdentifyingTerms.IdentifierCollector`), passed in by the caller.
 public struct IdentifyingValue: Sendable, Hashable {
-    /// How the value was collected; the same cases as `IdentifyingTerms.IdentifierTerm.Kind`.
-    public enum Kind: String, Sendable, Hashable {
-        /// A name component (one word).
-        case name
-        /// An identifier (Patient ID, accession number...).
-        case id
-        /// A date, `YYYYMMDD`.
-        case date
-        /// Institution name or address (several words).
-        case text
-    }
+    /// How the value was collected and is matched: a name component, an identifier, a date, institution text.
+    public typealias Kind = IdentifierTerm.Kind
 
     public var kind: Kind
     /// The value, upper-cased.

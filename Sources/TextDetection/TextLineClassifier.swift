@@ -1,3 +1,4 @@
+import IdentifyingTerms
 /// Decides which detected text lines identify someone: a line is identifying when any of its words matches an
 /// identifying value of the file's own header, approximately, or matches a generic pattern (a date, six or more
 /// digits in a row, a word after an identity label). Everything else is technical text and is kept.
