@@ -43,11 +43,10 @@ struct InterruptedRunTests {
         #expect((try FileManager.default.attributesOfItem(atPath: out)[.posixPermissions] as? Int) == 0o700)
     }
 
-    @Test func sigtermLeavesNoUnfinishedOutput() throws {
-        let sandbox = try Sandbox()
-        defer { sandbox.remove() }
+    /// Many inputs, cheaply: the fixtures de-identified into DEID, then 250 hard links to each in MANY.
+    /// - Returns: the MANY folder, and the de-identified files (relative to DEID).
+    static func manyDeidentifiedInputs(in sandbox: Sandbox) throws -> (folder: String, files: [String]) {
         try sandbox.deidentify([RepositoryPaths.fixtures.path], into: sandbox.path("DEID"))
-        // Many inputs, cheaply: hard links to the de-identified files.
         let many = sandbox.path("MANY")
         try FileManager.default.createDirectory(atPath: many, withIntermediateDirectories: true)
         let files = Sandbox.files(under: sandbox.path("DEID"))
@@ -56,6 +55,13 @@ struct InterruptedRunTests {
                 try FileManager.default.linkItem(atPath: sandbox.path("DEID") + "/" + file, toPath: many + "/\(copy)-\(index).dcm")
             }
         }
+        return (many, files)
+    }
+
+    @Test func sigtermLeavesNoUnfinishedOutput() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let (many, files) = try Self.manyDeidentifiedInputs(in: sandbox)
         let out = sandbox.path("R")
         let process = Process()
         process.executableURL = try Tool.reidentify.executable.executable
@@ -81,15 +87,7 @@ struct InterruptedRunTests {
     @Test func ctrlCStopsQuietlyWithOneLine() throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
-        try sandbox.deidentify([RepositoryPaths.fixtures.path], into: sandbox.path("DEID"))
-        let many = sandbox.path("MANY")
-        try FileManager.default.createDirectory(atPath: many, withIntermediateDirectories: true)
-        let files = Sandbox.files(under: sandbox.path("DEID"))
-        for copy in 0..<250 {
-            for (index, file) in files.enumerated() {
-                try FileManager.default.linkItem(atPath: sandbox.path("DEID") + "/" + file, toPath: many + "/\(copy)-\(index).dcm")
-            }
-        }
+        let (many, _) = try Self.manyDeidentifiedInputs(in: sandbox)
         let out = sandbox.path("R")
         let errors = sandbox.path("stderr.txt")
         _ = FileManager.default.createFile(atPath: errors, contents: nil)
