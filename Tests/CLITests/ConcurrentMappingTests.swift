@@ -69,21 +69,24 @@ struct ConcurrentMappingTests {
     // MARK: - Set-up
 
     /// 500 files of `sc-utf8-explicit-le.dcm` with synthetic patients `FAKE-CONC-000`...`FAKE-CONC-119`
-    /// (file i belongs to patient i mod 120), each with its own SOP Instance UID and one study per patient.
+    /// (file i belongs to patient i mod 120), each with its own SOP Instance UID and one study per patient
+    /// (or `studiesPerPatient`: file i is in the patient's study (i / patients) mod studiesPerPatient).
     /// Returns (path, original Patient ID) in index order.
-    static func makeInputs(in sandbox: Sandbox) throws -> [(path: String, patientID: String)] {
+    static func makeInputs(in sandbox: Sandbox, count: Int = fileCount, patients: Int = patientCount,
+                           studiesPerPatient: Int = 1) throws -> [(path: String, patientID: String)] {
         let folder = sandbox.path("in")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let template = try Part10Reader.read(contentsOf: Sandbox.fixture("sc-utf8-explicit-le.dcm"))
         var inputs: [(path: String, patientID: String)] = []
-        for index in 0..<fileCount {
-            let patient = index % patientCount
+        for index in 0..<count {
+            let patient = index % patients
+            let study = patient * studiesPerPatient + (index / patients) % studiesPerPatient
             let patientID = String(format: "FAKE-CONC-%03d", patient)
             let instance = "2.25.\(900_000_000 + index)"
             var file = template
             file.dataSet.set(DataElement(tag: .patientID, vr: .LO, string: patientID))
             file.dataSet.set(DataElement(tag: .patientName, vr: .PN, string: "FAKE^CONC\(patient)"))
-            file.dataSet.set(DataElement(tag: .studyInstanceUID, vr: .UI, string: "2.25.\(800_000_000 + patient)"))
+            file.dataSet.set(DataElement(tag: .studyInstanceUID, vr: .UI, string: "2.25.\(800_000_000 + study)"))
             file.dataSet.set(DataElement(tag: .sopInstanceUID, vr: .UI, string: instance))
             file.meta.set(DataElement(tag: Tag(0x0002, 0x0003), vr: .UI, string: instance))
             let path = folder + String(format: "/%03d.dcm", index)
