@@ -131,7 +131,25 @@ package struct ScalePlan: Codable, Sendable, Equatable {
               plan.parts >= 1, plan.inputs.allSatisfy({ (0..<plan.parts).contains($0.part) }) else {
             throw JobError(.plan, "\(path) is not a plan of this version (\(formatName))")
         }
+        try plan.checkClaims(path)
         return plan
+    }
+
+    /// Refuses a plan in which two parts claim the same output: an input named by two parts (both would write
+    /// it), or an identical copy in another part than its original (both parts would write the content). A plan
+    /// as ``ScalePlanner`` writes it has neither; an edited or concatenated one may.
+    /// - Throws: ``JobError`` naming the first such input, one line.
+    func checkClaims(_ path: String) throws(JobError) {
+        var partOf: [String: Int] = [:]
+        partOf.reserveCapacity(inputs.count)
+        for input in inputs {
+            if let other = partOf.updateValue(input.part, forKey: input.path), other != input.part {
+                throw JobError(.plan, "\(path): \(input.path) is planned in parts \(min(other, input.part)) and \(max(other, input.part)), which would both write its output; plan again (nothing written)")
+            }
+            if let original = input.copyOf, partOf[original] != input.part {
+                throw JobError(.plan, "\(path): \(input.path) is planned in part \(input.part) as a copy of \(original), which is \(partOf[original].map { "in part \($0)" } ?? "not planned before it"): the two parts would both write the content; plan again (nothing written)")
+            }
+        }
     }
 
     /// Refuses a secret other than the plan's.

@@ -175,6 +175,48 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: sandbox.path("OUT-audit.jsonl")))
     }
 
+    /// A plan in which two parts claim the same output — an input in two parts, or an identical copy in another
+    /// part than its original (an edited or concatenated plan; the planner never writes one) — is refused by every
+    /// part and by the merge: one line naming the input, exit 2, nothing written.
+    @Test(arguments: ["input in two parts", "copy in another part"])
+    func aPlanWhereTwoPartsClaimTheSameOutputIsRefused(_ edit: String) throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let secret = try sandbox.makeSecret()
+        let corpus = try Self.makeCorpus(in: sandbox)
+        let plan = sandbox.path("PLAN")
+        #expect(try sandbox.run(.deidentify, [corpus, "--plan", plan, "--parts", "2", "--secret", secret]).status == 0)
+        var lines = try Self.lines(plan + "/plan.json")
+        let other: (String) -> String = { line in
+            line.contains("\"part\":0,") ? line.replacingOccurrences(of: "\"part\":0,", with: "\"part\":1,")
+                                         : line.replacingOccurrences(of: "\"part\":1,", with: "\"part\":0,")
+        }
+        let named: String
+        if edit == "input in two parts" {
+            let first = lines[1].hasSuffix(",") ? lines[1] : lines[1] + ","
+            lines.insert(other(first), at: 2)
+            named = try #require(first.split(separator: "\"").dropFirst().first { $0.hasPrefix(corpus) }.map(String.init))
+        } else {
+            let copy = try #require(lines.firstIndex { $0.contains("\"copyOf\"") })
+            lines[copy] = other(lines[copy])
+            named = "site-b/nested/copy.dcm"
+        }
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: plan + "/plan.json"))
+
+        for part in 0..<2 {
+            let refused = try sandbox.run(.deidentify, ["--plan", plan, "--part", "\(part)", "--output", sandbox.path("OUT"),
+                                                        "--recipient", Sandbox.recipientA, "--secret", secret])
+            #expect(refused.status == 2, "\(refused.stderrText)")
+            #expect(refused.stderrLines.count == 1 && refused.stderrText.contains(named)
+                    && refused.stderrText.contains("would both write"), "\(refused.stderrText)")
+        }
+        let merge = try sandbox.run(.deidentify, ["--plan", plan, "--merge", "--output", sandbox.path("OUT")])
+        #expect(merge.status == 2 && merge.stderrLines.count == 1, "\(merge.stderrText)")
+        #expect(!FileManager.default.fileExists(atPath: sandbox.path("OUT")))
+        #expect(!FileManager.default.fileExists(atPath: sandbox.path("OUT-audit.jsonl")))
+        #expect(!Sandbox.files(under: plan).contains { $0.hasSuffix("-audit.jsonl") })
+    }
+
     /// What a kill leaves — the first records durable, later outputs placed without their records, some not made,
     /// a temporary of the dead process — is finished by running the part again: every input once, nothing doubled.
     @Test func aKilledPartRunAgainFinishesWithEveryInputOnce() throws {
