@@ -15,10 +15,12 @@ let package = Package(
         .executable(name: "dicom-deidentify", targets: ["dicom-deidentify"]),
         .executable(name: "dicom-reidentify", targets: ["dicom-reidentify"]),
         .executable(name: "dicom-review", targets: ["dicom-review"]),
+        .executable(name: "dicom-gateway", targets: ["dicom-gateway"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // DICOM data model primitives, no dependencies.
@@ -111,6 +113,21 @@ let package = Package(
         .executableTarget(name: "dicom-bench", dependencies: ["CLISupport", "DICOMCodec", "Deidentification", "CMS", "Diagnostics", "FileSystem", "Jobs", "PixelData", "PixelCodecs", "DICOMCore", "DICOMDictionary",
                                                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSettings),
+        // PS3.8 upper layer and PS3.7 DIMSE as values: PDUs, negotiation, command sets, PDV reassembly and
+        // fragmentation, status codes; bounded parsers, no I/O (fuzzed without SwiftNIO).
+        .target(name: "DICOMNetwork", dependencies: ["DICOMCore", "DICOMCodec", "Diagnostics"], swiftSettings: strictSettings),
+        // The same on SwiftNIO: the storage SCP's channel handlers (ARTIM, idle timer, A-ABORT on bad input) and server.
+        .target(name: "DICOMNetworkTransport", dependencies: ["DICOMNetwork", .product(name: "NIOCore", package: "swift-nio"),
+                                                              .product(name: "NIOPosix", package: "swift-nio")],
+                swiftSettings: strictSettings),
+        // The de-identifying DICOM node's parts: durable spool, storage service, processing from the spool.
+        .target(name: "Gateway", dependencies: ["DICOMNetwork", "Jobs", "AuditRecords", "DICOMCodec", "DICOMCore", "FileSystem"],
+                swiftSettings: strictSettings),
+        .executableTarget(name: "dicom-gateway",
+                          dependencies: ["Gateway", "DICOMNetwork", "DICOMNetworkTransport", "CLISupport", "Jobs", "Deidentification", "CMS", "DICOMCodec", "DICOMCore",
+                                         "DICOMDictionary", "FileSystem", "Diagnostics", "MappingStore", "PixelCodecs", "PixelData",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: strictSettings),
         // Test helpers: byte builder DSL, fixture locator, external tool runner.
         .target(name: "DICOMTestSupport", dependencies: ["DICOMCore", "FileSystem"], swiftSettings: strictSettings),
 
@@ -148,6 +165,9 @@ let package = Package(
         .testTarget(name: "JobsTests", dependencies: ["AuditRecords", "Jobs", "Deidentification", "DICOMCodec", "DICOMCore", "CMS",
                                                       "FileSystem", "DICOMTestSupport", "PixelData"],
                     swiftSettings: strictSettings),
+        .testTarget(name: "DICOMNetworkTests", dependencies: ["DICOMNetwork", "DICOMCodec"], swiftSettings: strictSettings),
+        .testTarget(name: "GatewayTests", dependencies: ["DICOMNetwork", "DICOMTestSupport", "DICOMCodec", "DICOMCore", "FileSystem"],
+                    swiftSettings: strictSettings),
         .testTarget(name: "CLITests", dependencies: ["DICOMTestSupport", "DICOMCodec", "DICOMCore", "DICOMDictionary", "FileSystem", "Diagnostics",
                                                       "TextDetection", "PixelData", "PixelCodecs"],
                     swiftSettings: strictSettings),
@@ -166,5 +186,6 @@ if Context.environment["DICOM_DEID_FUZZ"] != nil {
         .executableTarget(name: "fuzz-profiles", dependencies: ["FuzzDriver", "ProfileFiles", "CTPScript"], path: "Fuzz/profiles"),
         .executableTarget(name: "fuzz-pixels", dependencies: ["FuzzDriver", "PixelData", "DICOMCore"], path: "Fuzz/pixels"),
         .executableTarget(name: "fuzz-jpeg", dependencies: ["FuzzDriver", "PixelCodecs", "PixelData"], path: "Fuzz/jpeg"),
+        .executableTarget(name: "fuzz-network", dependencies: ["FuzzDriver", "DICOMNetwork", "FileSystem"], path: "Fuzz/network"),
     ]
 }

@@ -8,7 +8,9 @@
 # test key), reidentify (re-identification of de-identified fixtures whose Encrypted Content is the fuzzed
 # plaintext, encrypted for the test certificate inside the harness; seeded with the fixtures' real plaintexts),
 # profiles (native YAML profile, CTP script and disposition CSV parsers), pixels (RLE codec, pixel rules parser,
-# native blanking with its exact restore), jpeg (JPEG Baseline cleaning: the entropy-code splicer, libjpeg behind it).
+# native blanking with its exact restore), jpeg (JPEG Baseline cleaning: the entropy-code splicer, libjpeg behind it),
+# network (dicom-gateway's PS3.8 PDU parser, DIMSE command set parser and PDV reassembler; seeded with
+# well-formed PDUs the harness writes).
 # Builds in .build-fuzz (DICOM_DEID_FUZZ=1 adds the targets to the package). Seeds: Fixtures/, the pydicom
 # corpus (part10), Fixtures/cms (cms), Profiles/ (profiles); the corpus grows in .build-fuzz/corpus/TARGET.
 # Leak detection is off (Swift runtime caches read as leaks to LeakSanitizer; ARC values cannot leak without
@@ -17,16 +19,16 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-[[ $# -ge 2 ]] || { sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+[[ $# -ge 2 ]] || { sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 TARGET=$1 SECONDS_TO_RUN=$2
 shift 2
 [[ "${1:-}" == "--" ]] && shift
 if [[ $TARGET == all ]]; then
     status=0
-    for t in part10 cms reidentify profiles pixels jpeg; do bash "$0" "$t" "$SECONDS_TO_RUN" "$@" || status=1; done
+    for t in part10 cms reidentify profiles pixels jpeg network; do bash "$0" "$t" "$SECONDS_TO_RUN" "$@" || status=1; done
     exit $status
 fi
-case $TARGET in part10|cms|reidentify|profiles|pixels|jpeg) ;; *) echo "fuzz.sh: unknown target $TARGET" >&2; exit 2 ;; esac
+case $TARGET in part10|cms|reidentify|profiles|pixels|jpeg|network) ;; *) echo "fuzz.sh: unknown target $TARGET" >&2; exit 2 ;; esac
 
 SCRATCH=$ROOT/.build-fuzz
 DICOM_DEID_FUZZ=1 swift build -c release --scratch-path "$SCRATCH" --product "fuzz-$TARGET" \
@@ -47,6 +49,7 @@ for i, f in enumerate(sorted(get_testdata_files())):
             || [[ "${CI:-}" != true ]] || { echo "fuzz.sh: part10: pydicom's files are missing (CI=true requires them)" >&2; exit 1; } ;;
     cms) cp Fixtures/cms/*.der "$SEEDS"/ ;;
     reidentify) ASAN_OPTIONS=detect_leaks=0 "$BIN" -write-seeds "$SEEDS" ;;   # the real plaintexts (Modified Attributes) of de-identified fixtures
+    network) ASAN_OPTIONS=detect_leaks=0 "$BIN" -write-seeds "$SEEDS" ;;      # PDUs and a command set (first byte: the part)
     profiles)
         # The first byte picks the parser: 0 native YAML, 1 CTP script, 2 disposition CSV.
         n=0

@@ -30,5 +30,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 python3 -c 'import pydicom, sys; sys.exit(pydicom.__version__ != "3.0.2")' 2>/dev/null \
   || python3 -m pip install -q --disable-pip-version-check pydicom==3.0.2
+# pynetdicom: a peer of dicom-gateway's interop tests (4 associations at once).
+python3 -c 'import pynetdicom, sys; sys.exit(pynetdicom.__version__ != "3.0.4")' 2>/dev/null \
+  || python3 -m pip install -q --disable-pip-version-check pynetdicom==3.0.4
 python3 -c 'import PIL, numpy, sys; sys.exit(PIL.__version__ != "11.3.0" or numpy.__version__ != "2.4.6")' 2>/dev/null \
   || python3 -m pip install -q --disable-pip-version-check pillow==11.3.0 numpy==2.4.6

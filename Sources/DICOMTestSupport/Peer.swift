@@ -74,6 +74,13 @@ public struct Peer: Sendable, CustomStringConvertible {
     public static let pydicom = Peer("python3", package: "pydicom==3.0.2",
                                      presentWhen: ["-c", "import pydicom, sys; sys.exit(pydicom.__version__ != '3.0.2')"])
 
+    /// dcmtk's network tools, peers of dicom-gateway.
+    public static let echoscu = Peer("echoscu", package: "dcmtk")
+    public static let storescu = Peer("storescu", package: "dcmtk")
+    public static let storescp = Peer("storescp", package: "dcmtk")
+    public static let pynetdicom = Peer("python3", package: "pynetdicom==3.0.4",
+                                        presentWhen: ["-c", "import pynetdicom, sys; sys.exit(pynetdicom.__version__ != '3.0.4')"])
+
     public static let tesseract = Peer("tesseract", package: "tesseract-ocr")
     /// Tesseract's English data, which text detection loads (present when `tesseract --list-langs` names `eng`).
     public static let tesseractEnglish = Peer("sh", package: "tesseract-ocr-eng",
@@ -82,7 +89,7 @@ public struct Peer: Sendable, CustomStringConvertible {
     /// Every peer above: under CI=true each must be present (Tests/InteropTests/PeerTests.swift).
     public static let all: [Peer] = [dcmdump, dcmcjpeg, dcmdjpeg, dcmcjpls, dcmdjpls, dcmcrle, dcmdrle, gdcmconv, gdcmanon,
                                      dciodvfy, openssl, cjpeg, opjCompress, sqlite3, psql, javac, chromium, pydicom,
-                                     tesseract, tesseractEnglish]
+                                     tesseract, tesseractEnglish, echoscu, storescu, storescp, pynetdicom]
 }
 
 /// A peer a test needs is not installed.
