@@ -3,7 +3,7 @@
 #
 #   bash Scripts/bench.sh [--quick] [--runs N] [--skip-build] [--corpora LIST]
 #
-# --corpora: comma-separated subset of large,small,us-cine,pixels (default: all four).
+# --corpora: comma-separated subset of large,small,us-cine,pixels,scale (default: all five).
 # Builds in release mode, generates two deterministic corpora with Scripts/make-fixtures.py (large: ~900 files,
 # ~0.5 GB incl. a 50 MB multi-frame; small: 5,000 files of ~12 KB) into a work folder, and times, per corpus:
 #   cat of every file (read floor), cp -r (copy floor), cp -r + fsync of each copy (the durability the tools give),
@@ -17,6 +17,9 @@
 # frames in JPEG Baseline, ~0.4 GB; every file declares an Ultrasound Region with text outside it) timed with
 # dicom-deidentify plain and with --clean-pixel-data, side by side (also per sub-folder), and dicom-reidentify
 # of the cleaned output; then dicom-bench pixels: the per-frame cost of cleaning in each encoding (512x512).
+# Issue 20 (scale-out, docs/scale-out.md), on the small corpus: one process against plan (4 parts) + the 4 parts
+# run one after the other + merge, in CPU time (user + sys) as well as wall time: planning files per CPU second
+# against de-identification's, and plan + merge as a share of one process (the goal is under 10%).
 # Each: one warm-up, then the median wall time of N runs (default 3), files/s and MB/s of its input, peak RSS
 # (GNU time %M) and the ratio to cp -r measured in the same session. The file system is synced before each run.
 #
@@ -38,9 +41,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 QUICK=0
 RUNS=3
 SKIP_BUILD=0
-CORPORA=large,small,us-cine,pixels
+CORPORA=large,small,us-cine,pixels,scale
 usage() {
-    sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,32p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -48,8 +51,8 @@ while [[ $# -gt 0 ]]; do
         --runs) [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: --runs needs a positive number" >&2; exit 2; }
                 RUNS=$2; shift ;;
         --skip-build) SKIP_BUILD=1 ;;
-        --corpora) [[ $# -ge 2 && "$2" =~ ^(large|small|us-cine|pixels)(,(large|small|us-cine|pixels))*$ ]] || {
-                       echo "bench.sh: --corpora needs a comma-separated list of large, small, us-cine, pixels" >&2; exit 2; }
+        --corpora) [[ $# -ge 2 && "$2" =~ ^(large|small|us-cine|pixels|scale)(,(large|small|us-cine|pixels|scale))*$ ]] || {
+                       echo "bench.sh: --corpora needs a comma-separated list of large, small, us-cine, pixels, scale" >&2; exit 2; }
                    CORPORA=$2; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "bench.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
@@ -75,7 +78,10 @@ else
     (cd "$ROOT" && swift build -c release >&2)
     BIN=$(cd "$ROOT" && swift build -c release --show-bin-path)
 fi
-for tool in dicom-bench dicom-deidentify dicom-reidentify dicom-review; do
+# The scale-out entries alone need only dicom-deidentify.
+tools=(dicom-deidentify)
+[[ $CORPORA == scale ]] || tools+=(dicom-bench dicom-reidentify dicom-review)
+for tool in "${tools[@]}"; do
     [[ -x "$BIN/$tool" ]] || { echo "bench.sh: $BIN/$tool not found (build first or set BIN_DIR)" >&2; exit 2; }
 done
 
@@ -126,6 +132,7 @@ NEED_KB=0
 has_corpus() { [[ ",$CORPORA," == *",$1,"* ]]; }
 has_corpus large && NEED_KB=$((NEED_KB + $([[ $QUICK == 1 ]] && echo 1200000 || echo 10000000)))
 has_corpus small && NEED_KB=$((NEED_KB + $([[ $QUICK == 1 ]] && echo 300000 || echo 2000000)))
+has_corpus scale && NEED_KB=$((NEED_KB + $([[ $QUICK == 1 ]] && echo 300000 || echo 2000000)))
 has_corpus us-cine && NEED_KB=$((NEED_KB + $([[ $QUICK == 1 ]] && echo 1000000 || echo 16000000)))
 AVAIL_KB=$(df -Pk "$RUN_DIR" | awk 'NR == 2 {print $4}')
 if [[ -n $AVAIL_KB && $AVAIL_KB -lt $NEED_KB ]]; then
@@ -364,6 +371,67 @@ bench_pixels() {
     TABLES+="$("$BIN/dicom-bench" pixels --seconds "$seconds" "$corpus")"$'\n'
 }
 
+# Issue 20: the scale-out steps against one process on the small corpus, in CPU time (user + sys from GNU time;
+# wall time on a shared machine measures the neighbours). Per run: one process (with its audit log, as the parts
+# keep theirs), then plan (4 parts), the 4 parts one after the other, merge; the median of RUNS of each.
+# scale_once NAME CMD... : runs CMD, appends "wall cpu rss_kb" to $RUN_DIR/scale-NAME.
+scale_once() {
+    local name=$1; shift
+    "$TIME_BIN" -f '%e %U %S %M' -o "$RUN_DIR/scale-time" "$@" >"$RUN_DIR/stdout" 2>"$RUN_DIR/stderr" || {
+        echo "bench.sh: command failed: $*" >&2; tail -n 20 "$RUN_DIR/stderr" >&2; exit 1; }
+    tail -n 1 "$RUN_DIR/scale-time" | awk '{printf "%s %.3f %s\n", $1, $2 + $3, $4}' >> "$RUN_DIR/scale-$name"
+}
+# scale_median NAME COLUMN : the median of one column (1 wall, 2 cpu, 3 rss) of a step's runs.
+scale_median() { awk -v c="$2" '{print $c}' "$RUN_DIR/scale-$1" | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+bench_scale() {
+    local corpus files bytes list parts=4 i k out plan
+    [[ -n $TIME_BIN ]] || { log "scale: GNU time is needed for CPU times; skipped"; return; }
+    corpus=$(make_corpus small "$SMALL_COUNT")
+    files=$(count_files "$corpus")
+    bytes=$(count_bytes "$corpus")
+    list="$RUN_DIR/scale-list.txt"
+    find "$corpus" -type f ! -name .stamp | sort > "$list"
+    log "scale: $files files, one process against plan + $parts parts + merge, warm-up + $RUNS run(s)"
+    local deid=(--recipient "$CERT" --cipher aes256 --secret "$SECRET" --quiet)
+    for ((i = 0; i <= RUNS; i++)); do
+        rm -f "$RUN_DIR"/scale-{one,plan,parts,merge}.run
+        out="$RUN_DIR/scale-one.$i"
+        scale_once one.run "$BIN/dicom-deidentify" --files-from "$list" -o "$out" "${deid[@]}"
+        plan="$RUN_DIR/scale-plan.$i"
+        scale_once plan.run "$BIN/dicom-deidentify" --files-from "$list" --plan "$plan" --parts "$parts" --secret "$SECRET"
+        for ((k = 0; k < parts; k++)); do
+            scale_once parts.run "$BIN/dicom-deidentify" --plan "$plan" --part "$k" -o "$RUN_DIR/scale-out.$i/part-$k" "${deid[@]}"
+        done
+        scale_once merge.run "$BIN/dicom-deidentify" --plan "$plan" --merge -o "$RUN_DIR/scale-out.$i"
+        [[ $i == 0 ]] && continue   # the warm-up
+        cat "$RUN_DIR/scale-one.run" >> "$RUN_DIR/scale-one"
+        cat "$RUN_DIR/scale-plan.run" >> "$RUN_DIR/scale-plan"
+        awk '{w += $1; c += $2; if ($3 > r) r = $3} END {printf "%.2f %.3f %d\n", w, c, r}' "$RUN_DIR/scale-parts.run" >> "$RUN_DIR/scale-parts"
+        cat "$RUN_DIR/scale-merge.run" >> "$RUN_DIR/scale-merge"
+    done
+    local one_cpu plan_cpu parts_cpu merge_cpu
+    one_cpu=$(scale_median one 2); plan_cpu=$(scale_median plan 2); parts_cpu=$(scale_median parts 2); merge_cpu=$(scale_median merge 2)
+    TABLES+=$'\n'"**Scale-out (issue 20), small corpus: $files files, $(awk -v b="$bytes" 'BEGIN {printf "%.1f", b / 1e6}') MB, $parts parts; CPU = user + sys**"$'\n\n'
+    TABLES+="| step | seconds (wall) | CPU seconds | files per CPU second | peak RSS (MB) |"$'\n'"|---|---:|---:|---:|---:|"$'\n'
+    local step label
+    for step in one plan parts merge; do
+        case $step in
+            one) label="one process (dicom-deidentify --files-from)" ;;
+            plan) label="plan (--plan --parts $parts)" ;;
+            parts) label="the $parts parts, one after the other (RSS: the largest)" ;;
+            merge) label="merge (--merge)" ;;
+        esac
+        TABLES+=$(awk -v l="$label" -v f="$files" -v w="$(scale_median "$step" 1)" -v c="$(scale_median "$step" 2)" -v r="$(scale_median "$step" 3)" \
+            'BEGIN {printf "| %s | %.2f | %.3f | %.0f | %.0f |", l, w, c, f / (c > 0 ? c : 0.001), r / 1024}')$'\n'
+    done
+    TABLES+=$'\n'"Planning against de-identification (CPU): $(awk -v p="$plan_cpu" -v o="$one_cpu" -v f="$files" \
+        'BEGIN {printf "%.0f against %.0f files per CPU second (%.1f×)", f / p, f / o, o / p}')."$'\n\n'
+    TABLES+="Plan + merge against one process (CPU): $(awk -v p="$plan_cpu" -v m="$merge_cpu" -v o="$one_cpu" \
+        'BEGIN {printf "%.1f%% (%.3f s + %.3f s against %.3f s; goal under 10%%)", 100 * (p + m) / o, p, m, o}');"
+    TABLES+=" plan + parts + merge against one process: $(awk -v p="$plan_cpu" -v q="$parts_cpu" -v m="$merge_cpu" -v o="$one_cpu" \
+        'BEGIN {printf "%.1f%%", 100 * (p + q + m) / o}')."$'\n'
+}
+
 loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "n/a"; }
 LOAD_BEFORE=$(loadavg)
 TABLES=""
@@ -373,6 +441,7 @@ has_corpus small && bench_corpus small "$SMALL_COUNT"
 if [[ $QUICK == 1 ]]; then CINE_COUNT=4; else CINE_COUNT=""; fi
 has_corpus us-cine && bench_us_cine "$CINE_COUNT" 30
 has_corpus pixels && bench_pixels
+has_corpus scale && bench_scale
 
 QUICK_NOTE=""
 [[ $QUICK == 1 ]] && QUICK_NOTE=", --quick: reduced corpora"

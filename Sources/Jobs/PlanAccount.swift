@@ -1,5 +1,6 @@
 import AuditRecords
 import FileSystem
+import Foundation
 
 /// What the audit logs of a plan's parts say about its inputs: which a part has done (for resuming it) and,
 /// merged, one record per planned input in plan order (for `--merge`).
@@ -10,12 +11,48 @@ import FileSystem
 ///   identical copies are recognised (see ``remaining(of:in:)``).
 /// Those earlier or repeated records are dropped; what is left must be exactly one record per input.
 package enum PlanAccount {
+    /// One record of a part's log: the three fields the account needs, and the line as the part wrote it (the
+    /// merged log is those lines, so nothing is decoded and encoded again: at scale that was most of the merge).
+    package struct LoggedRecord: Sendable, Equatable {
+        package var input: String
+        package var status: RecordStatus?
+        package var reason: String?
+        /// The JSON line, without its line feed.
+        package var line: [UInt8]
+
+        package init(input: String, status: RecordStatus?, reason: String?, line: [UInt8]) {
+            self.input = input
+            self.status = status
+            self.reason = reason
+            self.line = line
+        }
+
+        /// The fields read from a line; the others are left in the line.
+        private struct Fields: Decodable {
+            var input: String
+            var status: RecordStatus?
+            var reason: String?
+        }
+
+        /// The records of a log's bytes, in order. A line that is not a record is left out, as
+        /// ``AuditRecordReader`` leaves it out: the partial last line of a killed run, a blank line.
+        package static func records(in bytes: [UInt8]) -> [LoggedRecord] {
+            let decoder = JSONDecoder()
+            var records: [LoggedRecord] = []
+            for line in bytes.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
+                guard let fields = try? decoder.decode(Fields.self, from: Data(line)) else { continue }
+                records.append(LoggedRecord(input: fields.input, status: fields.status, reason: fields.reason, line: Array(line)))
+            }
+            return records
+        }
+    }
+
     /// The records of the log at `path` (none when there is no log yet).
     /// - Throws: ``JobError`` when it exists and cannot be read.
-    package static func records(at path: String) throws(JobError) -> [DeidentificationRecord] {
+    package static func records(at path: String) throws(JobError) -> [LoggedRecord] {
         guard FileIO.exists(path) else { return [] }
         do {
-            return AuditRecordReader.records(DeidentificationRecord.self, in: try FileIO.readAll(path: path))
+            return LoggedRecord.records(in: try FileIO.readAll(path: path))
         } catch {
             throw JobError(.auditLog, "cannot read audit log \(path): \(error)")
         }
@@ -25,7 +62,7 @@ package enum PlanAccount {
     /// skipped; failures are tried again), and the done inputs whose identical copies are still to run (made
     /// again, they are found already written, and their copies are skipped as a single run skips them).
     /// - Returns: those inputs, and how many of `inputs` are done.
-    package static func remaining(of inputs: [ScalePlan.PlannedInput], in records: [DeidentificationRecord])
+    package static func remaining(of inputs: [ScalePlan.PlannedInput], in records: [LoggedRecord])
         -> (inputs: [ScalePlan.PlannedInput], done: Int) {
         var done = Set<String>()
         for record in records {
@@ -38,7 +75,7 @@ package enum PlanAccount {
     /// The merged account of a plan.
     package struct Merged {
         /// One record per planned input that has one, in plan order.
-        package var records: [DeidentificationRecord] = []
+        package var records: [LoggedRecord] = []
         /// One line per problem: a missing part log, an input with no record or two, a record of an input the
         /// plan does not give to that part.
         package var problems: [String] = []
@@ -46,9 +83,9 @@ package enum PlanAccount {
     }
 
     /// Merges the logs of every part of `plan` (`logs[k]` is part k's, nil when it has none).
-    package static func merge(_ plan: ScalePlan, logs: [[DeidentificationRecord]?]) -> Merged {
+    package static func merge(_ plan: ScalePlan, logs: [[LoggedRecord]?]) -> Merged {
         var merged = Merged()
-        var byInput: [String: [DeidentificationRecord]] = [:]
+        var byInput: [String: [LoggedRecord]] = [:]
         var partOf: [String: Int] = [:]
         for input in plan.inputs { partOf[input.path] = input.part }
         for (part, log) in logs.enumerated() {
@@ -82,8 +119,8 @@ package enum PlanAccount {
     }
 
     /// The records of one input that stand: without failures tried again and without reruns of a written output.
-    static func settled(_ records: [DeidentificationRecord]) -> [DeidentificationRecord] {
-        var standing: [DeidentificationRecord] = []
+    static func settled(_ records: [LoggedRecord]) -> [LoggedRecord] {
+        var standing: [LoggedRecord] = []
         for record in records {
             if standing.last?.status == .failed { standing.removeLast() }
             if record.status == .skipped, record.reason == FileOutcome.alreadyDoneReason, standing.contains(where: { $0.status == .written }) {

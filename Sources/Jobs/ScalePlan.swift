@@ -83,16 +83,22 @@ package struct ScalePlan: Codable, Sendable, Equatable {
     package func inputs(ofPart part: Int) -> [PlannedInput] { inputs.filter { $0.part == part } }
 
     /// The manifest as written: JSON, keys sorted, one input per line (diffable, the same bytes for the same plan).
+    /// Built in one byte buffer (no intermediate text): at a million inputs the manifest is hundreds of MB.
     package func encoded() throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var text = "{\"format\":" + String(decoding: try encoder.encode(format), as: UTF8.self)
-        text += ",\"parts\":\(parts),\"secretFingerprint\":\"\(secretFingerprint)\",\"inputs\":[\n"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128 + inputs.count * 160)
+        bytes += Array("{\"format\":".utf8)
+        bytes += try encoder.encode(format)
+        bytes += Array(",\"parts\":\(parts),\"secretFingerprint\":\"\(secretFingerprint)\",\"inputs\":[\n".utf8)
         for (index, input) in inputs.enumerated() {
-            text += String(decoding: try encoder.encode(input), as: UTF8.self)
-            text += index == inputs.count - 1 ? "\n" : ",\n"
+            bytes += try encoder.encode(input)
+            if index < inputs.count - 1 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "\n"))
         }
-        return Array((text + "]}\n").utf8)
+        bytes += Array("]}\n".utf8)
+        return bytes
     }
 
     /// Writes the plan into `folder` (made, mode 0700: it names input paths): every part list, then the manifest
@@ -105,12 +111,16 @@ package struct ScalePlan: Codable, Sendable, Equatable {
         }
         do {
             try FileIO.makeDirectories(folder, mode: 0o700)
-            var lists = [String](repeating: "", count: parts)
-            for input in inputs { lists[input.part] += input.path + "\n" }
+            var lists = [[UInt8]](repeating: [], count: parts)
+            for input in inputs {
+                lists[input.part] += input.path.utf8
+                lists[input.part].append(UInt8(ascii: "\n"))
+            }
             for part in 0..<parts {
-                try FileIO.writeAtomically(Array(lists[part].utf8), to: Self.listPath(folder, part: part), overwrite: true,
+                try FileIO.writeAtomically(lists[part], to: Self.listPath(folder, part: part), overwrite: true,
                                            mode: 0o600, prefix: Self.temporaryPrefix)
             }
+            lists = []
             try FileIO.writeAtomically(try encoded(), to: manifest, overwrite: false, mode: 0o600, prefix: Self.temporaryPrefix)
         } catch let error as JobError {
             throw error

@@ -95,6 +95,15 @@ package enum ScalePlanner {
         static func read(_ path: String) -> Header {
             var header = Header(stamp: FileIO.stamp(of: path))
             let prefix = try? FileIO.readPrefix(path: path, count: SharedInstances.headerBytes)
+            // The usual case in one parse: the SOP Instance UID (0008,0018) comes before the Study Instance UID
+            // (0020,000D), so a parse through the latter holds both, as the pre-pass's parse would read them.
+            if let prefix, let parsed = try? Part10Reader.readHeader(bytes: prefix, through: .studyInstanceUID),
+               !parsed.transferSyntax.isDeflated, let sop = parsed.dataSet[.sopInstanceUID]?.string(),
+               let study = parsed.dataSet[.studyInstanceUID]?.string() {
+                header.sopInstanceUID = sop
+                header.studyInstanceUID = study
+                return header
+            }
             header.sopInstanceUID = SharedInstances.sopInstanceUID(of: path, prefix: prefix)
             header.studyInstanceUID = studyInstanceUID(prefix)
             if header.studyInstanceUID == nil, let prefix, prefix.count == SharedInstances.headerBytes {

@@ -61,7 +61,7 @@ extension DeidentifyCommand {
     /// input has exactly one record; a summary line either way.
     func mergePlan(_ folder: String) throws {
         let plan = try ScalePlan.read(from: folder)
-        var logs: [[DeidentificationRecord]?] = []
+        var logs: [[PlanAccount.LoggedRecord]?] = []
         for part in 0..<plan.parts {
             let path = ScalePlan.auditLogPath(folder, part: part)
             let hasInputs = plan.inputs.contains { $0.part == part }
@@ -76,8 +76,13 @@ extension DeidentifyCommand {
         }
         let path = mergedLogPath()
         do {
-            try FileIO.writeAtomically(Array(merged.records.map { $0.jsonLine() }.joined().utf8), to: path, overwrite: true,
-                                       mode: 0o600, prefix: ".audit-tmp-")
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(merged.records.reduce(0) { $0 + $1.line.count + 1 })
+            for record in merged.records {
+                bytes += record.line
+                bytes.append(UInt8(ascii: "\n"))
+            }
+            try FileIO.writeAtomically(bytes, to: path, overwrite: true, mode: 0o600, prefix: ".audit-tmp-")
         } catch {
             throw CLIError("cannot write the merged audit log \(path): \(error)")
         }

@@ -49,10 +49,23 @@ import Testing
         try plan.check(secret: secret, folder: folder)
     }
 
-    static func record(_ input: String, _ status: RecordStatus, reason: String? = nil) -> DeidentificationRecord {
+    /// A record as a part's log holds it: written by ``DeidentificationRecord`` and read back.
+    static func record(_ input: String, _ status: RecordStatus, reason: String? = nil) -> PlanAccount.LoggedRecord {
         var record = DeidentificationRecord(input: input, status: status)
         record.reason = reason
-        return record
+        let read = PlanAccount.LoggedRecord.records(in: Array(record.jsonLine().utf8))
+        precondition(read.count == 1, "a record's line reads back as one record")
+        return read[0]
+    }
+
+    @Test func aLogIsReadByLinesAndAPartialLineIsLeftOut() {
+        var written = DeidentificationRecord(input: "in/a.dcm", status: .written)
+        written.output = "out/x.dcm"
+        let line = written.jsonLine()
+        let records = PlanAccount.LoggedRecord.records(in: Array((line + "\n" + line.prefix(20)).utf8))
+        #expect(records.count == 1)
+        #expect(records.first?.input == "in/a.dcm" && records.first?.status == .written && records.first?.reason == nil)
+        #expect(records.first.map { String(decoding: $0.line, as: UTF8.self) + "\n" } == line, "the line as written")
     }
 
     static let plan = ScalePlan(secretFingerprint: "00", parts: 2, inputs: ["a", "b", "c"].enumerated().map { index, path in
