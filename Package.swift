@@ -133,7 +133,7 @@ let package = Package(
                                                               "DICOMTestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(name: "ReviewTests", dependencies: ["Review", "IdentifyingTerms", "Jobs", "Deidentification", "ProfileFiles", "DICOMCodec",
-                                                        "DICOMCore", "DICOMDictionary", "CMS", "DICOMTestSupport"],
+                                                        "DICOMCore", "DICOMDictionary", "CMS", "DICOMTestSupport", "PixelData", "TextDetection"],
                     swiftSettings: strictSettings),
         .testTarget(name: "InteropTests", dependencies: ["Deidentification", "DICOMTestSupport", "FileSystem", "PixelData", "CMS", "DICOMCodec", "DICOMCore", "PixelCodecs"],
                     swiftSettings: strictSettings),
