@@ -96,9 +96,10 @@ let package = Package(
         // Collection review: inventory before release, leftover-identity check after, HTML report.
         .target(name: "Review",
                 dependencies: ["AuditRecords", "Jobs", "Deidentification", "ProfileFiles", "DICOMCodec", "DICOMCore", "DICOMDictionary", "CMS", "Diagnostics", "FileSystem",
-                               "IdentifyingTerms"],
+                               "IdentifyingTerms", "PixelData", "TextDetection"],
                 swiftSettings: strictSettings),
         .executableTarget(name: "dicom-review", dependencies: ["Review", "CLISupport", "Jobs", "Deidentification", "DICOMCodec", "FileSystem", "Diagnostics",
+                                                               "PixelCodecs",
                                                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSettings),
         .executableTarget(name: "dicom-reidentify",
@@ -149,7 +150,7 @@ let package = Package(
                                                               "DICOMTestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(name: "ReviewTests", dependencies: ["Review", "IdentifyingTerms", "Jobs", "Deidentification", "ProfileFiles", "DICOMCodec",
-                                                        "DICOMCore", "DICOMDictionary", "CMS", "DICOMTestSupport"],
+                                                        "DICOMCore", "DICOMDictionary", "CMS", "DICOMTestSupport", "PixelData", "TextDetection"],
                     swiftSettings: strictSettings),
         .testTarget(name: "InteropTests", dependencies: ["Deidentification", "DICOMTestSupport", "FileSystem", "PixelData", "CMS", "DICOMCodec", "DICOMCore", "PixelCodecs"],
                     swiftSettings: strictSettings),
@@ -169,7 +170,7 @@ let package = Package(
         .testTarget(name: "GatewayTests", dependencies: ["DICOMNetwork", "DICOMTestSupport", "DICOMCodec", "DICOMCore", "FileSystem"],
                     swiftSettings: strictSettings),
         .testTarget(name: "CLITests", dependencies: ["DICOMTestSupport", "DICOMCodec", "DICOMCore", "DICOMDictionary", "FileSystem", "Diagnostics",
-                                                      "TextDetection", "PixelData", "PixelCodecs"],
+                                                      "TextDetection", "PixelData", "PixelCodecs", "IdentifyingTerms"],
                     swiftSettings: strictSettings),
     ]
 )

@@ -35,3 +35,6 @@ python3 -c 'import pynetdicom, sys; sys.exit(pynetdicom.__version__ != "3.0.4")'
   || python3 -m pip install -q --disable-pip-version-check pynetdicom==3.0.4
 python3 -c 'import PIL, numpy, sys; sys.exit(PIL.__version__ != "11.3.0" or numpy.__version__ != "2.4.6")' 2>/dev/null \
   || python3 -m pip install -q --disable-pip-version-check pillow==11.3.0 numpy==2.4.6
+# The 10 real ultrasound files of issue 19 from PyPI, into a cache folder (Tests/CLITests/RealUltrasoundTests.swift;
+# skipped with a message when absent, failing under CI=true).
+bash "$(dirname "$0")/fetch-ultrasound-samples.sh" || echo "warning: the PyPI ultrasound samples could not be fetched (Scripts/fetch-ultrasound-samples.sh)" >&2

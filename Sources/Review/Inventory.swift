@@ -45,6 +45,12 @@ public struct Inventory: Codable, Sendable {
         public var flags: [String]
         public var modality: String
         public var sopClass: String
+        /// With `--ocr`: words OCR read in the pixels, over every frame (nil without `--ocr` or when unreadable).
+        public var textBoxes: Int? = nil
+        /// With `--ocr`: identifiers of the file's own header read in the pixels (occurrences, over every frame).
+        public var matchedTerms: Int? = nil
+        /// With `--ocr`: lines read that look identifying (a header value, a date, a long number, an identity label).
+        public var identifyingLines: Int? = nil
     }
 
     public var tool: String
@@ -79,4 +85,11 @@ public enum InventoryFlag: String, Sendable, CaseIterable {
     case burnedInModality
     /// Per file: a secondary capture, video or encapsulated document SOP class.
     case burnedInSOPClass
+    /// Per file (`--ocr`): OCR read text in the pixels.
+    case textInPixels
+    /// Per file (`--ocr`): OCR read an identifier of the header, or a line that looks identifying, in the pixels:
+    /// a person must look at them before release.
+    case identifyingTextInPixels
+    /// Per file (`--ocr`): the pixels could not be read for text (PALETTE COLOR, a corrupt frame): look at them.
+    case pixelsNotRead
 }

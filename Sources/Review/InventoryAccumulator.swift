@@ -72,7 +72,9 @@ struct InventoryAccumulator {
     // MARK: - One file
 
     /// Adds one file, its plan (made recording kept elements) giving each attribute's decision.
-    mutating func add(_ file: Part10File, plan: Plan, index: Int, path: String) {
+    /// - Parameter pixelText: what OCR read in the pixels (`--ocr`), or why it could not; nil when not read.
+    mutating func add(_ file: Part10File, plan: Plan, index: Int, path: String,
+                      pixelText: Result<PixelTextScan, LeftoverCheckError>? = nil) {
         files += 1
         var decisions: [TagPath: Decision] = [:]
         decisions.reserveCapacity(plan.edits.count + plan.kept.count + plan.walked.count)
@@ -84,7 +86,7 @@ struct InventoryAccumulator {
         var identity: [RowPart] = []
         walk(file.dataSet, container: nil, item: 0, identity: &identity, components: [], inherited: nil,
              context: context)
-        addFileFacts(file, index: index, path: path)
+        addFileFacts(file, index: index, path: path, pixelText: pixelText)
     }
 
     /// What stays the same over one file's walk.
@@ -255,7 +257,8 @@ struct InventoryAccumulator {
         return bytes.count > 16 ? shown + " … (\(bytes.count) bytes)" : shown
     }
 
-    private mutating func addFileFacts(_ file: Part10File, index: Int, path: String) {
+    private mutating func addFileFacts(_ file: Part10File, index: Int, path: String,
+                                       pixelText: Result<PixelTextScan, LeftoverCheckError>?) {
         let dataSet = file.dataSet
         let sopClassUID = dataSet[Tag(0x0008, 0x0016)]?.string() ?? file.meta[Tag(0x0002, 0x0002)]?.string() ?? ""
         let sopClass = sopClassUID.isEmpty ? "" : (UIDRegistry.name(for: sopClassUID) ?? sopClassUID)
@@ -269,8 +272,21 @@ struct InventoryAccumulator {
         if dataSet[Tag(0x0028, 0x0301)]?.string()?.uppercased() == "YES" { flags.append(InventoryFlag.burnedInAnnotation.rawValue) }
         if Self.burnedInModalities.contains(modality.uppercased()) { flags.append(InventoryFlag.burnedInModality.rawValue) }
         if Self.isBurnedInSOPClass(sopClassUID) { flags.append(InventoryFlag.burnedInSOPClass.rawValue) }
+        var scan: PixelTextScan?
+        switch pixelText {
+        case .success(let read):
+            scan = read
+            if read.textBoxes > 0 { flags.append(InventoryFlag.textInPixels.rawValue) }
+            if !read.matches.isEmpty || read.identifyingLines > 0 { flags.append(InventoryFlag.identifyingTextInPixels.rawValue) }
+        case .failure:
+            flags.append(InventoryFlag.pixelsNotRead.rawValue)
+        case nil:
+            break
+        }
         if !flags.isEmpty {
-            fileFlags.append((index, Inventory.FileFlags(file: path, flags: flags, modality: modality, sopClass: sopClass)))
+            fileFlags.append((index, Inventory.FileFlags(file: path, flags: flags, modality: modality, sopClass: sopClass,
+                                                         textBoxes: scan?.textBoxes, matchedTerms: scan?.matches.count,
+                                                         identifyingLines: scan?.identifyingLines)))
         }
     }
 

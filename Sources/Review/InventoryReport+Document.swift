@@ -53,5 +53,9 @@ extension InventoryReport {
         var flags: [String]?
         var modality: String?
         var sopClass: String?
+        /// With `--ocr`: words read in the pixels, header identifiers among them, lines that look identifying.
+        var textBoxes: Int?
+        var matchedTerms: Int?
+        var identifyingLines: Int?
     }
 }

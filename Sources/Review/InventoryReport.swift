@@ -196,17 +196,26 @@ public enum InventoryReport {
         return html + "</td>"
     }
 
-    /// Flags that concern whole files (burned-in annotation and its likely carriers).
+    /// Flags that concern whole files (burned-in annotation and its likely carriers), and with `--ocr` what OCR
+    /// read in each file's pixels: counts only, never the words or a crop of the pixels (they would carry identity).
     static func fileFlags(_ files: [FileFlags]) -> String {
         var html = "<section id=\"file-flags\">\n<h2>Files flagged (\(files.count))</h2>\n"
         guard !files.isEmpty else { return html + "<p class=\"none\">No file carries a flag.</p>\n</section>\n" }
         html += legend(files.flatMap { $0.flags ?? [] })
-        html += "<table id=\"files\">\n<thead><tr><th>File</th><th>Modality</th><th>SOP class</th><th>Flags</th></tr>"
-        html += "</thead>\n<tbody>\n"
+        let ocr = files.contains { $0.textBoxes != nil || ($0.flags ?? []).contains("pixelsNotRead") }
+        html += "<table id=\"files\">\n<thead><tr><th>File</th><th>Modality</th><th>SOP class</th><th>Flags</th>"
+        if ocr { html += "<th title=\"words OCR read in the pixels, every frame\">Text boxes</th><th title=\"identifiers of the file's header read in the pixels\">Header terms read</th><th title=\"lines read that look identifying\">Identifying lines</th>" }
+        html += "</tr></thead>\n<tbody>\n"
         for file in files {
             html += "<tr class=\"flagged\"><td class=\"mono wrap\">\(escape(file.file))</td>"
             html += "<td>\(escape(file.modality ?? ""))</td><td>\(escape(file.sopClass ?? ""))</td>"
-            html += "<td>\(badges(file.flags ?? []))</td></tr>\n"
+            html += "<td>\(badges(file.flags ?? []))</td>"
+            if ocr {
+                for count in [file.textBoxes, file.matchedTerms, file.identifyingLines] {
+                    html += "<td class=\"num\">\(count.map(String.init) ?? "")</td>"
+                }
+            }
+            html += "</tr>\n"
         }
         return html + "</tbody>\n</table>\n</section>\n"
     }
@@ -222,6 +231,9 @@ public enum InventoryReport {
         "burnedInAnnotation": "Burned In Annotation (0028,0301) is YES",
         "burnedInModality": "a modality that often carries burned-in text (US, SC, XA, RF, ES)",
         "burnedInSOPClass": "a secondary capture, video or encapsulated document SOP class (often burned-in text)",
+        "textInPixels": "OCR read text in the pixels",
+        "identifyingTextInPixels": "OCR read a header identifier, a date, a long number or an identity label in the pixels: review them by eye before release",
+        "pixelsNotRead": "the pixels could not be read for text (OCR): review them by eye",
     ]
 
     static func badges(_ flags: [String]) -> String {

@@ -1,6 +1,8 @@
 import DICOMCodec
+import DICOMCore
 import Deidentification
 import Diagnostics
+import IdentifyingTerms
 import Jobs
 
 /// How the inventory is gathered.
@@ -30,11 +32,16 @@ public struct InventoryScanner: Sendable {
 
     public let deidentifier: Deidentifier
     public let options: InventoryOptions
+    /// Reads each file's pixels for text (`--ocr`): words counted, the file's own header identifiers looked for.
+    public let pixelText: PixelTextReader?
 
-    /// - Parameter deidentifier: plans each file with the chosen profile (nothing is written).
-    public init(deidentifier: Deidentifier, options: InventoryOptions) {
+    /// - Parameters:
+    ///   - deidentifier: plans each file with the chosen profile (nothing is written).
+    ///   - pixelText: reads burned-in text (`--ocr`), or nil.
+    public init(deidentifier: Deidentifier, options: InventoryOptions, pixelText: PixelTextReader? = nil) {
         self.deidentifier = deidentifier
         self.options = options
+        self.pixelText = pixelText
     }
 
     /// Inventories `files`; reports name each by its ``InputScanner/Input/givenPath``.
@@ -55,8 +62,12 @@ public struct InventoryScanner: Sendable {
             do {
                 let file = try Part10Reader.read(contentsOf: input.path)
                 let plan = try scanner.deidentifier.plan(file, recordingKept: true)
-                accumulator.add(file, plan: plan, index: index,
-                                path: input.givenPath)
+                var pixelText: Result<PixelTextScan, LeftoverCheckError>?
+                if let reader = scanner.pixelText, file.dataSet.contains(.pixelData) {
+                    // The file is the original: its own header gives the terms.
+                    pixelText = Result { () throws(LeftoverCheckError) in try reader.read(file, terms: IdentifierCollector.terms(in: file.dataSet)) }
+                }
+                accumulator.add(file, plan: plan, index: index, path: input.givenPath, pixelText: pixelText)
             } catch where input.isSkipped(by: error) {
                 accumulator.skippedFiles += 1
                 failure(input.givenPath, FileOutcome.notDICOMReason, true)

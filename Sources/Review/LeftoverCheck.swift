@@ -13,14 +13,21 @@ import Deidentification
 /// attributes and private creators included — is searched for them (``ValueMatcher``). The structure is
 /// checked too: Patient Identity Removed (0012,0062) is YES, De-identification Method (0012,0063) or its code
 /// sequence (0012,0064) is present (PS3.3 C.7.1.1 asks for one of them), and there is exactly one Encrypted Attributes item, which the key opens.
+///
+/// With a ``PixelTextReader`` (`--ocr`) the pixels are read too, every frame, and every identifier of the
+/// original read there is a finding (``LeftoverFinding/Kind/pixelText(_:frame:box:)``).
 public struct LeftoverCheck: Sendable {
     /// Opens the Encrypted Attributes; nil when the originals are given as files.
     public let reidentifier: Reidentifier?
+    /// Reads the pixels for the original's identifiers (`--ocr`); nil: the pixels are not read.
+    public let pixelText: PixelTextReader?
 
-    /// - Parameter reidentifier: the key to open the Encrypted Attributes with, or nil when originals are read
-    ///   from files.
-    public init(reidentifier: Reidentifier? = nil) {
+    /// - Parameters:
+    ///   - reidentifier: the key to open the Encrypted Attributes with, or nil when originals are read from files.
+    ///   - pixelText: reads burned-in text (`--ocr`), or nil.
+    public init(reidentifier: Reidentifier? = nil, pixelText: PixelTextReader? = nil) {
         self.reidentifier = reidentifier
+        self.pixelText = pixelText
     }
 
     /// Checks `file` against its original.
@@ -56,12 +63,25 @@ public struct LeftoverCheck: Sendable {
             if reidentifier != nil { return LeftoverCheckResult(findings: findings, decryption: decryption) }
             throw LeftoverCheckError(.noOriginal, "no original to compare with: give a key or the original file")
         }
-        let matcher = ValueMatcher(terms: IdentifierCollector.terms(in: originalSet),
-                                   originalUIDs: IdentifierCollector.uids(in: originalSet))
+        let terms = IdentifierCollector.terms(in: originalSet)
+        let matcher = ValueMatcher(terms: terms, originalUIDs: IdentifierCollector.uids(in: originalSet))
         let charset = SpecificCharacterSet(file.dataSet[.specificCharacterSet])
         search(file.meta, at: TagPath(), matcher: matcher, charset: .default, depth: 0, into: &findings)
         search(file.dataSet, at: TagPath(), matcher: matcher, charset: charset, depth: 0, into: &findings)
-        return LeftoverCheckResult(findings: findings, decryption: decryption)
+        var result = LeftoverCheckResult(findings: findings, decryption: decryption)
+        if let pixelText, file.dataSet.contains(.pixelData) {
+            do {
+                let scan = try pixelText.read(file, terms: terms)
+                result.pixelScan = scan
+                result.findings += scan.matches.map { match in
+                    LeftoverFinding(kind: .pixelText(match.term, frame: match.frame, box: match.box),
+                                    path: TagPath(.pixelData), value: match.read, confidence: match.exact ? .high : .low)
+                }
+            } catch {
+                result.unreadablePixels = error
+            }
+        }
+        return result
     }
 
     /// The Encrypted Attributes, and what the de-identifier writes about itself (De-identification Method and

@@ -38,4 +38,6 @@ extension ErrorCode<LeftoverCheckError> {
     public static var unreadableAuditLog: Self { Self("unreadableAuditLog", words: "unreadable audit log") }
     /// An inventory could not be encoded, decoded or written.
     public static var reportFailed: Self { Self("reportFailed", words: "inventory report failed") }
+    /// The pixels cannot be decoded, or a frame cannot be read by OCR (`--ocr`).
+    public static var unreadablePixels: Self { Self("unreadablePixels", words: "pixels cannot be read for text") }
 }

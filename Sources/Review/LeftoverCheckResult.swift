@@ -6,6 +6,10 @@ public struct LeftoverCheckResult: Sendable {
     public var findings: [LeftoverFinding]
     /// How the key fared with the Encrypted Attributes; nil when no key was used.
     public var decryption: Decryption?
+    /// What OCR read in the pixels (`--ocr`); nil when they were not read (no `--ocr`, no Pixel Data, or unreadable).
+    public var pixelScan: PixelTextScan?
+    /// Why the pixels could not be read (`--ocr`): the file is then not fully checked.
+    public var unreadablePixels: LeftoverCheckError?
 
     /// The key's use on one file: decrypting the originals is a re-identification, recorded like one.
     public enum Decryption: Sendable, Equatable {

@@ -1,6 +1,7 @@
 import DICOMCore
 import IdentifyingTerms
 import DICOMDictionary
+import PixelData
 
 /// Something a de-identified file should not hold: an identifier of its original left in a value, or a
 /// missing piece of the de-identification structure.
@@ -11,20 +12,24 @@ public struct LeftoverFinding: Hashable, Sendable {
         case identifier(IdentifierTerm)
         /// The de-identification structure is wrong: Patient Identity Removed, method attributes, Encrypted Attributes.
         case structure(String)
+        /// OCR read an identifier of the original in the pixels: frame (from 0) and the box of the words read.
+        case pixelText(IdentifierTerm, frame: Int, box: PixelRectangle)
     }
 
     /// How sure the check is that a finding is a leak.
     public enum Confidence: Hashable, Sendable {
         case high
         /// A coded value (CS) that equals a name component: as likely a defined term (`CT`, `TEXT`) that the
-        /// patient's name happens to equal.
+        /// patient's name happens to equal. In the pixels: a term read only approximately (`ARY` for `MARY`), as
+        /// likely ultrasound speckle or another word.
         case low
     }
 
     public var kind: Kind
     /// Where: the element holding the value, or the structural attribute concerned.
     public var path: TagPath
-    /// The whole value that holds the identifier (PHI: print only when asked); empty for structure findings.
+    /// The whole value that holds the identifier, or the line OCR read (PHI: print only when asked); empty for
+    /// structure findings.
     public var value: String
     public var confidence: Confidence
 
@@ -45,20 +50,34 @@ public struct LeftoverFinding: Hashable, Sendable {
         case .structure(let message):
             return "\(place): \(message)"
         case .identifier(let term):
-            let source = DataDictionary.keyword(for: term.source).map { "\(term.source) \($0)" } ?? term.source.description
-            let what: String
-            switch term.kind {
-            case .name: what = "name component"
-            case .id: what = "identifier"
-            case .date: what = "date"
-            case .text: what = "institution or address"
-            }
             let hedge = confidence == .low ? " (low confidence: a coded value equal to it)" : ""
             if showValues {
-                return "\(place): \(what) \"\(term.text)\" of \(source) in \"\(value)\"" + hedge
+                return "\(place): \(Self.what(term)) \"\(term.text)\" of \(Self.source(term)) in \"\(value)\"" + hedge
             }
-            return "\(place): \(what) \(Self.mask(term.text)) of \(source)" + hedge
+            return "\(place): \(Self.what(term)) \(Self.mask(term.text)) of \(Self.source(term))" + hedge
+        case .pixelText(let term, let frame, let box):
+            let at = "\(place) frame \(frame + 1) at (\(box.x),\(box.y)) \(box.width)x\(box.height)"
+            let hedge = confidence == .low ? " (low confidence: read approximately)" : ""
+            if showValues {
+                return "\(at): \(Self.what(term)) \"\(term.text)\" of \(Self.source(term)) read in the pixels as \"\(value)\"" + hedge
+            }
+            return "\(at): \(Self.what(term)) \(Self.mask(term.text)) of \(Self.source(term)) read in the pixels" + hedge
         }
+    }
+
+    /// The kind of identifier, in words.
+    static func what(_ term: IdentifierTerm) -> String {
+        switch term.kind {
+        case .name: return "name component"
+        case .id: return "identifier"
+        case .date: return "date"
+        case .text: return "institution or address"
+        }
+    }
+
+    /// The attribute of the original the term comes from: tag and keyword.
+    static func source(_ term: IdentifierTerm) -> String {
+        DataDictionary.keyword(for: term.source).map { "\(term.source) \($0)" } ?? term.source.description
     }
 
     /// First character and `***`.
