@@ -87,7 +87,8 @@ struct ApplicationPass {
             let subject = MatchSubject(tag: tag, vr: vr, isUndecodedSequence: vr == .SQ && element.sequence == nil,
                                        isInsideItem: !prefix.isEmpty, isInsideDummiedItem: insideDummy,
                                        container: dataSet, safePrivate: safePrivate)
-            let key = DecisionIndex.Key(subject, sequencePath: typePrefix)
+            let usesLookup = settings.keys.patientLookup != nil
+            let key = DecisionIndex.Key(subject, sequencePath: typePrefix, usesLookup: usesLookup)
             let resolution: Profile.Resolution
             if let key, let decided = known[key] ?? learned[key] {
                 resolution = decided
@@ -95,7 +96,7 @@ struct ApplicationPass {
                 do {
                     resolution = try deidentifier.profile.resolve(
                         subject, element: element, sequencePath: typePrefix[...], iodTypes: iodTypes,
-                        usesLookup: settings.keys.patientLookup != nil,
+                        usesLookup: usesLookup,
                         scriptContext: { ScriptContext(container: dataSet, root: root, isRoot: prefix.isEmpty,
                                                        characterSet: characterSet, patientKeyWithoutID: patientKeyWithoutID) })
                 } catch where !prefix.isEmpty {

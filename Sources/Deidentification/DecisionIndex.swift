@@ -5,10 +5,10 @@ import Synchronization
 /// element per file (issue 23).
 ///
 /// What decides a standard attribute is its tag, its VR, where it sits (inside an item, inside a dummied item, a
-/// sequence left as UN bytes), the sequences leading to it (for its IOD Type) and the IOD: never its value or
-/// another attribute of the file, unless the rule that matches is a script. Private attributes are left out
-/// (their rules read the block's private creator and the instance's safe private declarations), and so are the
-/// resolutions of scripts.
+/// sequence left as UN bytes), the sequences leading to it (for its IOD Type), the IOD and whether the run takes
+/// patients from a lookup table: never its value or another attribute of the file, unless the rule that matches
+/// is a script. Private attributes are left out (their rules read the block's private creator and the
+/// instance's safe private declarations), and so are the resolutions of scripts.
 ///
 /// A pass over one file reads a ``snapshot()`` without locking and hands back what it learned with
 /// ``learn(_:)``, once per file: after the first few files of a run every standard attribute is a hit.
@@ -17,18 +17,19 @@ final class DecisionIndex: Sendable {
     struct Key: Hashable, Sendable {
         let tag: Tag
         let vr: VR
-        /// Inside an item, inside a dummied item, a sequence in UN bytes: one bit each.
+        /// Inside an item, inside a dummied item, a sequence in UN bytes, and the run's use of a lookup table
+        /// (which names a pseudonym's source): one bit each.
         let placement: UInt8
         /// The sequence tags leading to the element (its IOD Type is looked up by them).
         let sequencePath: [Tag]
 
         /// The key of `subject`; nil for a private attribute, whose decision depends on the file.
-        init?(_ subject: MatchSubject, sequencePath: [Tag]) {
+        init?(_ subject: MatchSubject, sequencePath: [Tag], usesLookup: Bool) {
             guard !subject.tag.isPrivate else { return nil }
             tag = subject.tag
             vr = subject.vr
             placement = (subject.isInsideItem ? 1 : 0) | (subject.isInsideDummiedItem ? 2 : 0)
-                | (subject.isUndecodedSequence ? 4 : 0)
+                | (subject.isUndecodedSequence ? 4 : 0) | (usesLookup ? 8 : 0)
             self.sequencePath = sequencePath
         }
     }

@@ -30,6 +30,24 @@ struct DecisionIndexTests {
         #expect(compared >= 10)
     }
 
+    /// One profile serving a run with a lookup table and one without (a pseudonym's source differs).
+    @Test func aProfileSharedWithALookupTableRunDecidesForEach() throws {
+        let profile = Profile(options: [])
+        func deidentifier(_ lookup: PatientLookupTable?) throws -> Deidentifier {
+            Deidentifier(settings: DeidentificationSettings(
+                policy: DeidentificationPolicy(profile: profile),
+                keys: MappingKeys(secret: TestEnvironment.secret, patientLookup: lookup),
+                recipients: Recipients([try TestEnvironment.certificate()])))
+        }
+        let table = try PatientLookupTable(csv: "original_patient_id,new_patient_id\nCANARY-PID-0001,TRIAL-007\n")
+        let file = try TestEnvironment.fixture("mr-explicit-le.dcm")
+        let without = try deidentifier(nil).plan(file)
+        let with = try deidentifier(table).plan(file)
+        let fresh = try TestEnvironment.deidentifier(lookup: table).plan(file)
+        #expect(with.edits.map(\.decision) == fresh.edits.map(\.decision))
+        #expect(with.edits.map(\.decision) != without.edits.map(\.decision))
+    }
+
     /// Empties Institution Name when it holds "SECRET", keeps it otherwise: a decision made from the value.
     struct EmptiesSecrets: ElementScript {
         func evaluate(_ element: DataElement, in context: ScriptContext) throws(DeidentificationError) -> ScriptOutcome {
