@@ -10,6 +10,10 @@ struct ApplicationPass {
     let root: DataSet
     let characterSet: SpecificCharacterSet
     let iodTypes: [[Tag]: AttributeType]
+    /// The decisions of earlier files for the same IOD, read without locking.
+    private let known: [DecisionIndex.Key: Profile.Resolution]
+    /// The decisions this pass made that ``known`` did not hold (for ``DecisionIndex/learn(_:)``).
+    private(set) var learned: [DecisionIndex.Key: Profile.Resolution] = [:]
     let order: ByteOrder
     /// The instance's safe private blocks, under the Retain Safe Private Option.
     let safePrivate: SafePrivateBlocks?
@@ -22,12 +26,13 @@ struct ApplicationPass {
     private(set) var plan = Plan()
 
     init(deidentifier: Deidentifier, root: DataSet, characterSet: SpecificCharacterSet,
-         iodTypes: [[Tag]: AttributeType], order: ByteOrder, safePrivate: SafePrivateBlocks?,
+         iod: Profile.IODContext, order: ByteOrder, safePrivate: SafePrivateBlocks?,
          dateShifter: DateShifter, patient: PatientIdentity, recordKept: Bool) {
         self.deidentifier = deidentifier
         self.root = root
         self.characterSet = characterSet
-        self.iodTypes = iodTypes
+        self.iodTypes = iod.types
+        self.known = iod.decisions.snapshot()
         self.order = order
         self.safePrivate = safePrivate
         self.dateShifter = dateShifter
@@ -58,7 +63,11 @@ struct ApplicationPass {
         for (index, element) in dataSet.elements.enumerated() {
             let tag = element.tag
             // Built only when needed: most elements are kept and only counted.
-            var path: TagPath { TagPath(prefix + [TagPath.Component(tag: tag)]) }
+            var path: TagPath {
+                var components = prefix
+                components.append(TagPath.Component(tag: tag))
+                return TagPath(components)
+            }
             // Recomputed after the edits; the command group's goes with the group (a safety rule removes it).
             if tag.isGroupLength, prefix.isEmpty, tag.group != 0x0000 {
                 if recordKept { plan.walked.append((path, element.vr, Self.recomputedGroupLength)) }
@@ -78,16 +87,23 @@ struct ApplicationPass {
             let subject = MatchSubject(tag: tag, vr: vr, isUndecodedSequence: vr == .SQ && element.sequence == nil,
                                        isInsideItem: !prefix.isEmpty, isInsideDummiedItem: insideDummy,
                                        container: dataSet, safePrivate: safePrivate)
+            let usesLookup = settings.keys.patientLookup != nil
+            let key = DecisionIndex.Key(subject, sequencePath: typePrefix, usesLookup: usesLookup)
             let resolution: Profile.Resolution
-            do {
-                resolution = try deidentifier.profile.resolve(
-                    subject, element: element, sequencePath: typePrefix[...], iodTypes: iodTypes,
-                    usesLookup: settings.keys.patientLookup != nil,
-                    scriptContext: { ScriptContext(container: dataSet, root: root, isRoot: prefix.isEmpty,
-                                                   characterSet: characterSet, patientKeyWithoutID: patientKeyWithoutID) })
-            } catch where !prefix.isEmpty {
-                // Name the item the rule failed in: the same rule may pass at the top level.
-                throw error.located(in: "\(TagPath(prefix + [TagPath.Component(tag: tag)]))")
+            if let key, let decided = known[key] ?? learned[key] {
+                resolution = decided
+            } else {
+                do {
+                    resolution = try deidentifier.profile.resolve(
+                        subject, element: element, sequencePath: typePrefix[...], iodTypes: iodTypes,
+                        usesLookup: usesLookup,
+                        scriptContext: { ScriptContext(container: dataSet, root: root, isRoot: prefix.isEmpty,
+                                                       characterSet: characterSet, patientKeyWithoutID: patientKeyWithoutID) })
+                } catch where !prefix.isEmpty {
+                    // Name the item the rule failed in: the same rule may pass at the top level.
+                    throw error.located(in: "\(TagPath(prefix + [TagPath.Component(tag: tag)]))")
+                }
+                if let key, !resolution.dependsOnFile { learned[key] = resolution }
             }
             let decision = resolution.decision
             if tag.isPrivate, decision.action == .keep || decision.action == .recurse,

@@ -148,15 +148,17 @@ public struct Deidentifier: Sendable {
         // Scripts keyed on the Patient ID get the same derivation as the built-in pseudonym when there is none.
         let scriptKey = patientKey.note == nil ? nil
             : "(no Patient ID)" + patientKey.key.split(separator: "\u{0}", omittingEmptySubsequences: false).joined(separator: "|")
+        let iod = profile.iodContext(sopClassUID: ds[.sopClassUID]?.string() ?? "")
         var pass = ApplicationPass(
-            deidentifier: self, root: ds, characterSet: characterSet,
-            iodTypes: profile.iodTypes(sopClassUID: ds[.sopClassUID]?.string() ?? ""),
+            deidentifier: self, root: ds, characterSet: characterSet, iod: iod,
             order: order,
             safePrivate: profile.rules.usesSafePrivate ? SafePrivateBlocks(ds, order: order) : nil,
             dateShifter: DateShifter(secret: settings.keys.secret, patientID: patientKey.key),
             patient: patient, recordKept: recordingKept)
         pass.patientKeyWithoutID = scriptKey
         let applied = try pass.apply(ds, prefix: [], typePrefix: [], insideDummy: false) ?? ds
+        // The decisions that did not depend on this file are made for the next files of its IOD.
+        iod.decisions.learn(pass.learned)
         var plan = pass.plan
         if let note = patientKey.note {
             // Say what was derived from it, and only what this profile derives.

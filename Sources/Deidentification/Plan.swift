@@ -55,9 +55,10 @@ public struct Plan: Sendable {
 
     /// How many edits of each action, for the audit log.
     public var actionCounts: [String: Int] {
-        // Counted by action first: hashing an enum case, not its name, once per edit.
+        // Counted by action first: hashing an enum case, not its name, once per edit; read in place (a copy of
+        // each edit, with its path and decision, cost more than the count).
         var byAction: [Action: Int] = [:]
-        for edit in edits { byAction[edit.decision.action, default: 0] += 1 }
+        for index in edits.indices { byAction[edits[index].decision.action, default: 0] += 1 }
         var counts = [String: Int](minimumCapacity: byAction.count + 1)
         for (action, count) in byAction { counts[action.description, default: 0] += count }
         if keptCount > 0 { counts["keep", default: 0] += keptCount }

@@ -16,7 +16,16 @@ public final class Profile: Sendable {
     public let rules: RuleSet
     /// What the profile may claim in De-identification Method and its Code Sequence.
     public let claim: Claim
-    private let typesByIOD = Mutex<[String: [[Tag]: AttributeType]]>([:])
+    /// Per IOD: its attribute Types and the decisions made for it so far (``DecisionIndex``).
+    private let byIOD = Mutex<[String: IODContext]>([:])
+    /// The decisions for instances of no known IOD.
+    private let decisionsWithoutIOD = DecisionIndex()
+
+    /// What resolving an attribute needs from the IOD of its instance, made once per IOD and shared.
+    struct IODContext: Sendable {
+        var types: [[Tag]: AttributeType]
+        var decisions: DecisionIndex
+    }
 
     /// What a profile claims about itself in the output (PS3.15 E.1.1 step 6, CID 7050).
     public enum Claim: Sendable, Equatable {
@@ -84,11 +93,21 @@ public final class Profile: Sendable {
 
     /// The attribute Types of the IOD of `sopClassUID`, computed once per IOD and shared.
     public func iodTypes(sopClassUID: String) -> [[Tag]: AttributeType] {
-        guard let key = IODAttributeTypes.iodKey(forSOPClassUID: sopClassUID) else { return [:] }
-        if let cached = typesByIOD.withLock({ $0[key] }) { return cached }
-        let types = IODAttributeTypes.types(forIOD: key)
-        typesByIOD.withLock { $0[key] = types }
-        return types
+        iodContext(sopClassUID: sopClassUID).types
+    }
+
+    /// The attribute Types and the decision index of the IOD of `sopClassUID`.
+    func iodContext(sopClassUID: String) -> IODContext {
+        guard let key = IODAttributeTypes.iodKey(forSOPClassUID: sopClassUID) else {
+            return IODContext(types: [:], decisions: decisionsWithoutIOD)
+        }
+        if let cached = byIOD.withLock({ $0[key] }) { return cached }
+        let made = IODContext(types: IODAttributeTypes.types(forIOD: key), decisions: DecisionIndex())
+        return byIOD.withLock { contexts in
+            if let raced = contexts[key] { return raced }   // another thread made it first: one index per IOD
+            contexts[key] = made
+            return made
+        }
     }
 
     /// The rule that decides the top-level attribute `tag` of VR `vr`, when what decides does not depend on
@@ -118,13 +137,15 @@ public final class Profile: Sendable {
     }
 
     /// A decision and, for ``Action/replace``, the new text.
-    struct Resolution {
+    struct Resolution: Sendable {
         var decision: Decision
         var replacement: String?
         /// The matcher of the rule that decided.
         var matcher: RuleMatcher? = nil
         /// D on a standard sequence: the items stay, and every value in them is the profile's or a dummy.
         var dummiesItems = false
+        /// Decided by a script, which reads the element's value and the instance: not for the ``DecisionIndex``.
+        var dependsOnFile = false
     }
 
     /// Finds the rule for `subject` and resolves its action for `element`.
@@ -141,6 +162,7 @@ public final class Profile: Sendable {
         var resolution = try resolveAction(of: rule, subject, element: element, sequencePath: sequencePath,
                                            iodTypes: iodTypes, usesLookup: usesLookup, scriptContext: scriptContext)
         resolution.matcher = rule.matcher
+        if case .script = rule.action { resolution.dependsOnFile = true }
         if resolution.decision.action == .dummy, element.sequence != nil, !subject.tag.isPrivate {
             // D on a sequence: the items stay, so the IOD keeps its Type 1 content (an SR content tree, a
             // Verifying Observer), but every value in them is the profile's or a dummy.

@@ -99,6 +99,13 @@ import Testing
         #expect(read.count == 1 && read.first?.privateRemovedByCreator == ["GEMS_IDEN_01": 1] && read.first?.output == "/o/1/2/3.dcm")
     }
 
+    /// The escapes are byte for byte the ones earlier versions wrote (audit logs are compared and grepped).
+    @Test func escapesAreTheOnesEarlierVersionsWrote() {
+        var record = ReidentificationRecord(input: "a \"q\"\\p\n\r\t\u{1}\u{1F}é 2.25.1", status: .written)
+        record.restoredTags = ["(0010,0010)", "x\"y"]
+        #expect(record.jsonLine() == #"{"input":"a \"q\"\\p\n\r\t\u0001\u001fé 2.25.1","restoredTags":["(0010,0010)","x\"y"],"status":"written"}"# + "\n")
+    }
+
     /// A run killed in the middle of a line: the next run's records start on a line of their own, the partial
     /// line is skipped by readers, and every whole line reads back.
     @Test func appendingAfterAKilledRunToleratesItsPartialLastLine() throws {
