@@ -5,7 +5,7 @@ import TextDetection
 
 /// The frames of a file's Pixel Data, decoded one at a time as `--detect-text` reads them: native frames as they
 /// are, encapsulated ones by the codec of the file's transfer syntax (RLE, JPEG Baseline/Extended, JPEG-LS,
-/// JPEG 2000). For readers outside de-identification: `dicom-review check --ocr` and `inventory --ocr`.
+/// JPEG 2000); PALETTE COLOR frames shown as RGB through their palette. For readers outside de-identification: `dicom-review check --ocr` and `inventory --ocr`.
 public struct PixelFrames: Sendable {
     /// The image, ``PixelData/PixelDescription/numberOfFrames`` included.
     public let description: PixelDescription
@@ -28,9 +28,10 @@ public struct PixelFrames: Sendable {
             throw DeidentificationError(.invalidPixelData, cause: error)
         }
         let single = { var one = description; one.numberOfFrames = 1; return one }()
+        let stored: @Sendable (Int) throws(DeidentificationError) -> DecodedFrame
         switch element.value {
         case .bytes(let value):
-            decode = { frame throws(DeidentificationError) in
+            stored = { frame throws(DeidentificationError) in
                 do {
                     return try DecodedFrame(nativePixelData: value, frame: frame, description: single, littleEndian: order == .littleEndian)
                 } catch {
@@ -49,7 +50,7 @@ public struct PixelFrames: Sendable {
             } catch {
                 throw DeidentificationError(.invalidPixelData, cause: error)
             }
-            decode = { frame throws(DeidentificationError) in
+            stored = { frame throws(DeidentificationError) in
                 guard ranges.indices.contains(frame) else {
                     throw DeidentificationError(.invalidPixelData, "no frame \(frame + 1) of \(ranges.count)")
                 }
@@ -64,6 +65,24 @@ public struct PixelFrames: Sendable {
             throw DeidentificationError(.invalidPixelData, "Pixel Data (7FE0,0010) is a sequence")
         }
         self.description = description
+        guard description.photometric == "PALETTE COLOR" else {
+            decode = stored
+            return
+        }
+        // Shown through its palette: OCR reads colours, not indices.
+        let palette: PaletteColorTable
+        do { palette = try PaletteColorTable(dataSet, order: order) } catch {
+            throw DeidentificationError(.invalidPixelData, cause: error)
+        }
+        decode = { frame throws(DeidentificationError) in
+            let indices = try stored(frame)
+            do {
+                let shown = try palette.rgb(indices: indices.samples, description: indices.description)
+                return DecodedFrame(samples: shown.samples, description: shown.description)
+            } catch {
+                throw DeidentificationError(.invalidPixelData, "frame \(frame + 1)", cause: error)
+            }
+        }
     }
 
     /// Frame `index` (0-based), decoded.
