@@ -142,6 +142,12 @@ final class AssociationHandler: ChannelInboundHandler {
                 storeFailed(command, .cannotUnderstand, "C-STORE-RQ without a data set, SOP class, instance or message ID", message.contextID, context)
                 return
             }
+            // Verification is accepted for every caller and every SOP class filter: a store on its context
+            // would slip past the storage SOP classes negotiation admits.
+            guard abstract != AcceptorConfiguration.verificationSOPClass else {
+                storeFailed(command, .sopClassNotSupported, "C-STORE-RQ on the Verification context", message.contextID, context)
+                return
+            }
             guard sopClass == abstract else {
                 storeFailed(command, .dataSetDoesNotMatchSOPClass, "C-STORE-RQ SOP class is not the presentation context's", message.contextID, context)
                 return

@@ -107,6 +107,39 @@ import Testing
         #expect(gateway.spooled.isEmpty && gateway.outputs.isEmpty)
     }
 
+    /// An Implicit VR Little Endian element: tag, 32-bit length, value padded to even length with `pad`.
+    static func implicitElement(_ group: UInt16, _ element: UInt16, _ text: String, pad: UInt8) -> [UInt8] {
+        var value = Array(text.utf8)
+        if value.count % 2 == 1 { value.append(pad) }
+        let length = UInt32(value.count)
+        return [UInt8(group & 0xFF), UInt8(group >> 8), UInt8(element & 0xFF), UInt8(element >> 8),
+                UInt8(length & 0xFF), UInt8((length >> 8) & 0xFF), UInt8((length >> 16) & 0xFF), UInt8(length >> 24)] + value
+    }
+
+    @Test func refusesAStoreOnTheVerificationContext() throws {
+        let gateway = try GatewayProcess()
+        let raw = try Self.associate(gateway)
+        // A readable data set (Implicit VR Little Endian, context 3's syntax) claiming the Verification SOP class,
+        // which negotiation accepts for everyone though it is no storage SOP class.
+        let verification = "1.2.840.10008.1.1", instance = "1.2.826.0.1.3680043.10.1078.99.1"
+        let data = Self.implicitElement(0x0008, 0x0016, verification, pad: 0) + Self.implicitElement(0x0008, 0x0018, instance, pad: 0)
+            + Self.implicitElement(0x0010, 0x0010, "DOE^JANE", pad: 0x20)
+        for pdu in MessageAssembler.fragments(command: Self.storeCommand(verification, instance), dataSet: data, contextID: 3, maxPDULength: 16384) {
+            raw.send(pdu)
+        }
+        guard case .data(let values)? = raw.receive(), let value = values.first else {
+            Issue.record("no C-STORE-RSP: \(gateway.logLines)")
+            return
+        }
+        let response = try DIMSECommand.decode(Array(value.bytes))
+        #expect(response.field == .cStoreResponse)
+        #expect(response.status == 0x0122, "refused: SOP class not supported")
+        raw.send(.releaseRequest)
+        #expect(raw.receive() == .releaseResponse)
+        #expect(gateway.events("stored").isEmpty, "\(gateway.logLines)")
+        #expect(gateway.spooled.isEmpty && gateway.outputs.isEmpty)
+    }
+
     @Test func idleAssociationIsAbortedAfterItsTimeout() throws {
         let gateway = try GatewayProcess(extra: ["--idle-timeout", "1"])
         let raw = try Self.associate(gateway)
