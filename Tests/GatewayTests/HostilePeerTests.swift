@@ -140,6 +140,20 @@ import Testing
         #expect(gateway.spooled.isEmpty && gateway.outputs.isEmpty)
     }
 
+    @Test func silentConnectionBeyondTheLimitIsClosedWhenARTIMExpires() throws {
+        // ARTIM is 5 s (GatewayProcess); one association fills the limit.
+        let gateway = try GatewayProcess(extra: ["--max-associations", "1"])
+        let holder = try Self.associate(gateway)
+        let busy = try RawAssociation(port: gateway.port)
+        busy.send(.associateRequest(RawAssociation.request()))
+        #expect(busy.receive() == .associateReject(.localLimitExceeded))
+        // Beyond the limit and silent: not counted, so only ARTIM keeps such connections from piling up.
+        let silent = try RawAssociation(port: gateway.port)
+        #expect(silent.isClosedByPeer(seconds: 15), "a silent connection beyond the limit stays open")
+        holder.send(.releaseRequest)
+        #expect(holder.receive() == .releaseResponse)
+    }
+
     @Test func idleAssociationIsAbortedAfterItsTimeout() throws {
         let gateway = try GatewayProcess(extra: ["--idle-timeout", "1"])
         let raw = try Self.associate(gateway)
