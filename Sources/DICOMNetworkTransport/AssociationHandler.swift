@@ -31,6 +31,10 @@ final class AssociationHandler: ChannelInboundHandler {
     /// The last store's completion: responses go out in request order.
     private var pending: EventLoopFuture<Void>?
     private var stored = 0
+    /// Stores queued or running. While there is one the socket is not read (and the idle timer, which is for a
+    /// silent peer, not a slow disk, waits): a peer that sends C-STOREs without waiting for their responses
+    /// then has at most the bytes already read held here, not every instance it sends.
+    private var storesInFlight = 0
 
     init(configuration: AcceptorConfiguration, service: any StorageService, pool: NIOThreadPool) {
         self.configuration = configuration
@@ -66,7 +70,7 @@ final class AssociationHandler: ChannelInboundHandler {
         case (.awaitingRequest, .associateRequest(let request)):
             associate(request, context: context)
         case (.established, .data(let values)):
-            restartIdleTimer(context: context)
+            if storesInFlight == 0 { restartIdleTimer(context: context) }
             for value in values {
                 do {
                     if let message = try assembler.add(value, accepted: Set(contexts.keys)) { handle(message, context: context) }
@@ -142,6 +146,12 @@ final class AssociationHandler: ChannelInboundHandler {
                 storeFailed(command, .cannotUnderstand, "C-STORE-RQ without a data set, SOP class, instance or message ID", message.contextID, context)
                 return
             }
+            // Verification is accepted for every caller and every SOP class filter: a store on its context
+            // would slip past the storage SOP classes negotiation admits.
+            guard abstract != AcceptorConfiguration.verificationSOPClass else {
+                storeFailed(command, .sopClassNotSupported, "C-STORE-RQ on the Verification context", message.contextID, context)
+                return
+            }
             guard sopClass == abstract else {
                 storeFailed(command, .dataSetDoesNotMatchSOPClass, "C-STORE-RQ SOP class is not the presentation context's", message.contextID, context)
                 return
@@ -155,7 +165,12 @@ final class AssociationHandler: ChannelInboundHandler {
             let stored = previous.flatMap { [pool] in
                 pool.runIfActive(eventLoop: loop) { service.store(instance) }
             }
-            pending = stored.assumeIsolated().map { [self] outcome in
+            storesInFlight += 1
+            if storesInFlight == 1 {
+                timer?.cancel()
+                setReading(false, context: context)
+            }
+            let answered = stored.assumeIsolated().map { [self] outcome in
                 if outcome.status == .success {
                     self.stored += 1
                     respond(command, status: .success, contextID: message.contextID, context: context)
@@ -164,7 +179,15 @@ final class AssociationHandler: ChannelInboundHandler {
                 }
             }.flatMapErrorThrowing { [self] error in
                 storeFailed(command, .outOfResources, "not stored: \(error)", message.contextID, context)
-            }.nonisolated()
+            }
+            // Registered before any release waits on `pending`, so it runs first.
+            answered.whenComplete { [self] _ in
+                storesInFlight -= 1
+                guard storesInFlight == 0, state == .established else { return }
+                setReading(true, context: context)
+                restartIdleTimer(context: context)
+            }
+            pending = answered.nonisolated()
         default:
             // Only C-ECHO and C-STORE are served: other requests are answered, not aborted (PS3.7 C.5.5).
             if command.commandField & 0x8000 == 0 {
@@ -219,6 +242,11 @@ final class AssociationHandler: ChannelInboundHandler {
         // A reject or abort needs no answer: close once it is written (PS3.8 9.2: AA-1, AA-2 close after sending).
         if case .releaseResponse = pdu { return }
         written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+    }
+
+    /// Reads from the socket on or off (auto-read: turning it on reads at once).
+    private func setReading(_ on: Bool, context: ChannelHandlerContext) {
+        try? context.channel.syncOptions?.setOption(ChannelOptions.autoRead, value: on)
     }
 
     @discardableResult

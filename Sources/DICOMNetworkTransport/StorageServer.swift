@@ -56,7 +56,7 @@ public final class StorageServer: Sendable {
                     if admitted {
                         try handlers.addHandler(AssociationHandler(configuration: configuration, service: service, pool: pool))
                     } else {
-                        try handlers.addHandler(BusyHandler(service: service))
+                        try handlers.addHandler(BusyHandler(service: service, artimTimeout: configuration.artimTimeout))
                     }
                 }
             }
@@ -92,13 +92,24 @@ public final class StorageServer: Sendable {
 }
 
 /// Answers the A-ASSOCIATE-RQ of a connection beyond ``AcceptorConfiguration/maxAssociations`` with a
-/// transient reject, then closes.
+/// transient reject, then closes; one that sends no request is closed when ARTIM expires. These connections are
+/// not counted, so without ARTIM a peer could hold any number of them open, silent, until descriptors run out.
 private final class BusyHandler: ChannelInboundHandler {
     typealias InboundIn = PDU
     typealias OutboundOut = ByteBuffer
     private let service: any StorageService
+    private let artimTimeout: Duration
 
-    init(service: any StorageService) { self.service = service }
+    init(service: any StorageService, artimTimeout: Duration) {
+        self.service = service
+        self.artimTimeout = artimTimeout
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(artimTimeout)) {
+            context.close(promise: nil)
+        }
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let pdu = unwrapInboundIn(data)

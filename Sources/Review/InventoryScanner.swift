@@ -63,7 +63,7 @@ public struct InventoryScanner: Sendable {
                 let file = try Part10Reader.read(contentsOf: input.path)
                 let plan = try scanner.deidentifier.plan(file, recordingKept: true)
                 var pixelText: Result<PixelTextScan, LeftoverCheckError>?
-                if let reader = scanner.pixelText, file.dataSet.contains(.pixelData) {
+                if let reader = scanner.pixelText, PixelTextReader.hasPixels(file.dataSet) {
                     // The file is the original: its own header gives the terms.
                     pixelText = Result { () throws(LeftoverCheckError) in try reader.read(file, terms: IdentifierCollector.terms(in: file.dataSet)) }
                 }

@@ -69,7 +69,7 @@ public struct LeftoverCheck: Sendable {
         search(file.meta, at: TagPath(), matcher: matcher, charset: .default, depth: 0, into: &findings)
         search(file.dataSet, at: TagPath(), matcher: matcher, charset: charset, depth: 0, into: &findings)
         var result = LeftoverCheckResult(findings: findings, decryption: decryption)
-        if let pixelText, file.dataSet.contains(.pixelData) {
+        if let pixelText, PixelTextReader.hasPixels(file.dataSet) {
             do {
                 let scan = try pixelText.read(file, terms: terms)
                 result.pixelScan = scan

@@ -1,4 +1,6 @@
 import DICOMCodec
+import DICOMCore
+import DICOMDictionary
 import Deidentification
 import Dispatch
 import IdentifyingTerms
@@ -22,13 +24,23 @@ public struct PixelTextReader: Sendable {
         self.registry = registry
     }
 
+    /// Whether a data set has pixels: Pixel Data, or Float or Double Float Pixel Data (which ``read(_:terms:)``
+    /// refuses: a file with them must not pass as read).
+    public static func hasPixels(_ dataSet: DataSet) -> Bool {
+        dataSet.contains(.pixelData) || dataSet.contains(.floatPixelData) || dataSet.contains(.doubleFloatPixelData)
+    }
+
     /// Every frame of `file` read, its words counted and its lines searched for `terms`.
     /// - Parameters:
     ///   - file: a file with Pixel Data.
     ///   - terms: the identifying terms of the original (``IdentifyingTerms/IdentifierCollector/terms(in:)``).
     /// - Throws: ``LeftoverCheckError`` `.unreadablePixels` when the pixels cannot be decoded or a frame cannot be
-    ///   read (PALETTE COLOR, a frame too large, Tesseract failing), naming the frame.
+    ///   read (PALETTE COLOR, a frame too large, Tesseract failing), naming the frame; or when they are Float or
+    ///   Double Float Pixel Data.
     public func read(_ file: Part10File, terms: [IdentifierTerm]) throws(LeftoverCheckError) -> PixelTextScan {
+        guard !file.dataSet.contains(.floatPixelData), !file.dataSet.contains(.doubleFloatPixelData) else {
+            throw LeftoverCheckError(.unreadablePixels, "Float or Double Float Pixel Data (7FE0,0008/0009) is not read for text")
+        }
         let frames: PixelFrames
         do { frames = try PixelFrames(file, registry: registry) } catch {
             throw LeftoverCheckError(.unreadablePixels, "the pixels cannot be decoded", cause: error)

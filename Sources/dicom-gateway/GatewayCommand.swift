@@ -186,9 +186,14 @@ struct GatewayCommand: CheckedCommand {
             _ = wake.wait(timeout: .now() + 1)
         }
         log.write("stopping", [("open-associations", String(server.openAssociations))])
+        let waiting = Set(spoolFolder.pending())
         try? Self.wait { await server.stop(grace: .seconds(5)) }
-        // Instances acknowledged during the grace period are processed now; anything left waits in the spool.
-        let handled = processor.processPending()
+        // Instances acknowledged during the grace period are processed now; those waiting before the stop (a
+        // backlog of any size) stay in the spool for the next start, so that stopping stays prompt.
+        var handled = 0
+        for path in spoolFolder.pending() where !waiting.contains(path) {
+            if processor.process(path) != .deferred { handled += 1 }
+        }
         FileIO.closeTemporaries()
         InterruptCleanup.finish(in: output)
         if let audit { try? audit.sync() }

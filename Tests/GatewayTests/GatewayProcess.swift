@@ -32,9 +32,16 @@ final class GatewayProcess {
         }
     }
 
-    /// Starts the gateway allowing `callers`, with `extra` options, and waits until it listens.
-    init(allow callers: [String] = ["STORESCU", "ECHOSCU", "PYNETDICOM", "RAW"], extra: [String] = []) throws {
+    /// Starts the gateway allowing `callers`, with `extra` options, and waits until it listens; `spooled` files
+    /// are in its spool before it starts (what an earlier run left).
+    init(allow callers: [String] = ["STORESCU", "ECHOSCU", "PYNETDICOM", "RAW"], extra: [String] = [],
+         spooled: [(name: String, bytes: [UInt8])] = []) throws {
         directory = try TemporaryDirectory(prefix: "dicom-gateway-test")
+        if !spooled.isEmpty { try FileIO.makeDirectories(directory.url.appendingPathComponent("spool").path, mode: 0o700) }
+        for file in spooled {
+            try FileIO.writeAtomically(file.bytes, to: directory.url.appendingPathComponent("spool/" + file.name).path,
+                                       overwrite: false, mode: 0o600, prefix: ".tmp-")
+        }
         try FileIO.writeAtomically(Array("0123456789abcdef0123456789abcdef\n".utf8), to: secret, overwrite: false,
                                    mode: 0o600, prefix: ".tmp-")
         FileManagerFree.touch(logFile)

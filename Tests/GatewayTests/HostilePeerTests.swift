@@ -107,6 +107,112 @@ import Testing
         #expect(gateway.spooled.isEmpty && gateway.outputs.isEmpty)
     }
 
+    /// An Implicit VR Little Endian element: tag, 32-bit length, value padded to even length with `pad`.
+    static func implicitElement(_ group: UInt16, _ element: UInt16, _ text: String, pad: UInt8) -> [UInt8] {
+        var value = Array(text.utf8)
+        if value.count % 2 == 1 { value.append(pad) }
+        let length = UInt32(value.count)
+        return [UInt8(group & 0xFF), UInt8(group >> 8), UInt8(element & 0xFF), UInt8(element >> 8),
+                UInt8(length & 0xFF), UInt8((length >> 8) & 0xFF), UInt8((length >> 16) & 0xFF), UInt8(length >> 24)] + value
+    }
+
+    @Test func refusesAStoreOnTheVerificationContext() throws {
+        let gateway = try GatewayProcess()
+        let raw = try Self.associate(gateway)
+        // A readable data set (Implicit VR Little Endian, context 3's syntax) claiming the Verification SOP class,
+        // which negotiation accepts for everyone though it is no storage SOP class.
+        let verification = "1.2.840.10008.1.1", instance = "1.2.826.0.1.3680043.10.1078.99.1"
+        let data = Self.implicitElement(0x0008, 0x0016, verification, pad: 0) + Self.implicitElement(0x0008, 0x0018, instance, pad: 0)
+            + Self.implicitElement(0x0010, 0x0010, "DOE^JANE", pad: 0x20)
+        for pdu in MessageAssembler.fragments(command: Self.storeCommand(verification, instance), dataSet: data, contextID: 3, maxPDULength: 16384) {
+            raw.send(pdu)
+        }
+        guard case .data(let values)? = raw.receive(), let value = values.first else {
+            Issue.record("no C-STORE-RSP: \(gateway.logLines)")
+            return
+        }
+        let response = try DIMSECommand.decode(Array(value.bytes))
+        #expect(response.field == .cStoreResponse)
+        #expect(response.status == 0x0122, "refused: SOP class not supported")
+        raw.send(.releaseRequest)
+        #expect(raw.receive() == .releaseResponse)
+        #expect(gateway.events("stored").isEmpty, "\(gateway.logLines)")
+        #expect(gateway.spooled.isEmpty && gateway.outputs.isEmpty)
+    }
+
+    @Test func silentConnectionBeyondTheLimitIsClosedWhenARTIMExpires() throws {
+        // ARTIM is 5 s (GatewayProcess); one association fills the limit.
+        let gateway = try GatewayProcess(extra: ["--max-associations", "1"])
+        let holder = try Self.associate(gateway)
+        let busy = try RawAssociation(port: gateway.port)
+        busy.send(.associateRequest(RawAssociation.request()))
+        #expect(busy.receive() == .associateReject(.localLimitExceeded))
+        // Beyond the limit and silent: not counted, so only ARTIM keeps such connections from piling up.
+        let silent = try RawAssociation(port: gateway.port)
+        #expect(silent.isClosedByPeer(seconds: 15), "a silent connection beyond the limit stays open")
+        holder.send(.releaseRequest)
+        #expect(holder.receive() == .releaseResponse)
+    }
+
+    /// An Explicit VR Little Endian element with a 16-bit length (UI and the like).
+    static func explicitShort(_ group: UInt16, _ element: UInt16, _ vr: String, _ value: [UInt8]) -> [UInt8] {
+        [UInt8(group & 0xFF), UInt8(group >> 8), UInt8(element & 0xFF), UInt8(element >> 8)] + Array(vr.utf8)
+            + [UInt8(value.count & 0xFF), UInt8(value.count >> 8)] + value
+    }
+
+    /// The gateway's resident memory high-water mark (VmHWM), in KiB.
+    static func highWaterMark(_ gateway: GatewayProcess) -> Int {
+        let status = (try? String(contentsOfFile: "/proc/\(gateway.process.processIdentifier)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
+
+    @Test func peerSendingStoresWithoutWaitingDoesNotMakeTheGatewayHoldThemAll() throws {
+        let gateway = try GatewayProcess()
+        let raw = try Self.associate(gateway)
+        let sopClass = "1.2.840.10008.5.1.4.1.1.2", count = 96
+        let pixels = [UInt8](repeating: 0, count: 1 << 20)
+        let before = Self.highWaterMark(gateway)
+        // 96 instances of 1 MiB sent back to back, no response read: a conforming peer waits for each response
+        // (no asynchronous operations window is negotiated), a hostile one need not.
+        for number in 1...count {
+            let instance = Array("1.2.826.0.1.3680043.10.1078.98.\(number)".utf8)
+            let uid = instance.count % 2 == 0 ? instance : instance + [0]
+            let data = Self.explicitShort(0x0008, 0x0016, "UI", Array(sopClass.utf8) + [0]) + Self.explicitShort(0x0008, 0x0018, "UI", uid)
+                + [0xE0, 0x7F, 0x10, 0x00] + Array("OB".utf8) + [0, 0, 0x00, 0x00, 0x10, 0x00] + pixels
+            for pdu in MessageAssembler.fragments(command: Self.storeCommand(sopClass, String(decoding: instance, as: UTF8.self)),
+                                                  dataSet: data, contextID: 1, maxPDULength: 65536) {
+                raw.send(pdu)
+            }
+        }
+        var successes = 0
+        for _ in 1...count {
+            guard case .data(let values)? = raw.receive(seconds: 60), let value = values.first,
+                  let response = try? DIMSECommand.decode(Array(value.bytes)) else { break }
+            if response.status == 0x0000 { successes += 1 }
+        }
+        #expect(successes == count, "\(gateway.logLines.suffix(5))")
+        let growth = Self.highWaterMark(gateway) - before
+        // Held at once: the instance being stored, the one being assembled, what was read, and the spool processor
+        // at work (measured: 13 MiB); without backpressure every instance sent (measured: 70 MiB for 64).
+        #expect(growth < 32 << 10, "the gateway's memory grew by \(growth) KiB")
+        raw.send(.releaseRequest)
+        #expect(raw.receive() == .releaseResponse)
+    }
+
+    @Test func sigtermLeavesWhatWasWaitingInTheSpool() throws {
+        let bytes = try FileIO.readAll(path: RepositoryPaths.fixtures.appendingPathComponent("ct-explicit-le.dcm").path)
+        let count = 40
+        let gateway = try GatewayProcess(spooled: (1...count).map { (name: String(format: "00000000000000001-1-%08d.dcm", $0), bytes: bytes) })
+        // Stopped as soon as it listens: the backlog an earlier run left is not worked through before exiting.
+        #expect(gateway.stop() == 0)
+        let stopped = try #require(gateway.events("stopped").first, "\(gateway.logLines)")
+        let left = stopped.range(of: "\"left-in-spool\":\"").map { Int(stopped[$0.upperBound...].prefix { $0.isNumber }) ?? 0 } ?? 0
+        #expect(left > 0, "\(stopped)")
+        // Nothing lost on the way: each instance was forwarded, quarantined, or is still in the spool.
+        #expect(left + gateway.events("forwarded").count + gateway.events("quarantined").count == count, "\(gateway.logLines)")
+    }
+
     @Test func idleAssociationIsAbortedAfterItsTimeout() throws {
         let gateway = try GatewayProcess(extra: ["--idle-timeout", "1"])
         let raw = try Self.associate(gateway)

@@ -1,10 +1,12 @@
 import CMS
 import DICOMCodec
 import DICOMCore
+import DICOMDictionary
 import DICOMTestSupport
 import Deidentification
 import Foundation
 import IdentifyingTerms
+import PixelData
 import ProfileFiles
 import Testing
 @testable import Review
@@ -238,5 +240,24 @@ struct LeftoverCheckTests {
     @Test func checkWithoutKeyOrOriginalThrows() throws {
         let output = try CheckSupport.fixture("mr-explicit-le.dcm")
         #expect(throws: LeftoverCheckError.self) { try LeftoverCheck().check(output) }
+    }
+}
+
+struct LeftoverCheckPixelTests {
+    /// With `--ocr`, a file whose pixels are Float or Double Float Pixel Data is reported as not read, not passed.
+    @Test(arguments: [DICOMCore.Tag.floatPixelData, DICOMCore.Tag.doubleFloatPixelData])
+    func floatPixelDataIsReportedUnreadWithOCR(_ tag: DICOMCore.Tag) throws {
+        let detection: TextDetectionSettings
+        do { detection = try TextDetectionSettings() } catch {
+            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("OCR cannot start: \(error)") }
+            return
+        }
+        let file = try CheckSupport.planted { dataSet in
+            _ = dataSet.remove(.pixelData)
+            dataSet.set(DataElement(tag: tag, vr: tag.element == 8 ? .OF : .OD, bytes: [UInt8](repeating: 0, count: 64)))
+        }
+        let check = LeftoverCheck(pixelText: PixelTextReader(detection: detection, registry: FrameCodecRegistry(codecs: [:])))
+        let result = try check.examine(file, original: file)
+        #expect(result.unreadablePixels?.code == .unreadablePixels)
     }
 }

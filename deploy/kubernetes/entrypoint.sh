@@ -15,6 +15,8 @@
 #   DEID_OPTIONS    part: profile options, the same for every part (split on spaces)
 #   DEID_TOOL       the dicom-deidentify executable (default: from PATH)
 set -euo pipefail
+# DEID_OPTIONS is split on spaces on purpose, never expanded as a file pattern (`*` in a CTP argument).
+set -f
 tool=${DEID_TOOL:-dicom-deidentify}
 step=${1:-}
 case "$step" in
@@ -27,7 +29,8 @@ part)
     : "${DEID_PLAN:?}" "${DEID_OUTPUT:?}" "${DEID_SECRET:?}" "${DEID_RECIPIENT:?}"
     index=${JOB_COMPLETION_INDEX:-}
     case "$index" in
-    '' | *[!0-9]*) echo "entrypoint.sh: JOB_COMPLETION_INDEX is '$index', not a part number (run as an Indexed Job)" >&2; exit 2 ;;
+    # A leading zero would name the output folder part-07 where the merge looks for part-7.
+    '' | *[!0-9]* | 0?*) echo "entrypoint.sh: JOB_COMPLETION_INDEX is '$index', not a part number (run as an Indexed Job)" >&2; exit 2 ;;
     esac
     # shellcheck disable=SC2086  # DEID_OPTIONS: several options, split on purpose
     exec "$tool" --plan "$DEID_PLAN" --part "$index" --output "$DEID_OUTPUT/part-$index" \

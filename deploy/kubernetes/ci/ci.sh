@@ -1,5 +1,5 @@
 #!/bin/bash
-# CI step (.ci/run): the Kubernetes checks without a cluster — the manifests deserialize into Kubernetes objects
+# CI step (.ci/run): the Kubernetes checks without a cluster — the entrypoint's own checks (entrypoint-check.sh), the manifests deserialize into Kubernetes objects
 # and fit the entrypoint (check-manifests.py, Debian's python3-kubernetes, installed when missing and this runs
 # as root), and the entrypoint run as the Jobs run it gives one process's result (run-check.sh). Without what
 # they need the checks are skipped with a message, except under CI=true where that is a failure.
@@ -12,6 +12,7 @@ skip() {
     if [ "${CI:-}" = true ]; then echo "kubernetes check: $1" >&2; exit 1; fi
     echo "kubernetes check skipped: $1"; exit 0
 }
+"$here/entrypoint-check.sh"
 # The interpreter with the kubernetes client: python3 on PATH, else Debian's own (python3-kubernetes).
 kube_python() {
     for p in python3 /usr/bin/python3; do
