@@ -92,14 +92,17 @@ package final class SpoolProcessor: Sendable {
     private func moveToQuarantine(_ path: String, reason: String) -> String? {
         let destination = quarantine + "/" + Paths.lastComponent(path)
         do {
+            var copied = false
             do {
                 try FileIO.commit(temporary: path, to: destination, overwrite: false)
             } catch where error.code != .exists {
                 let bytes = try FileIO.readAll(path: path)
                 try FileIO.writeAtomically(bytes, to: destination, overwrite: false, mode: 0o600, prefix: ".dicom-gateway-quarantine-")
-                unlink(path)
+                copied = true
             }
             try FileIO.syncFileSystem(containing: quarantine)
+            // The spooled copy goes only once the quarantined one is on disk: a crash in between leaves two, never none.
+            if copied { unlink(path) }
             return destination
         } catch {
             log.write("quarantine-failed", [("spool", Paths.lastComponent(path)), ("reason", reason),
