@@ -117,8 +117,9 @@ let package = Package(
         // PS3.8 upper layer and PS3.7 DIMSE as values: PDUs, negotiation, command sets, PDV reassembly and
         // fragmentation, status codes; bounded parsers, no I/O (fuzzed without SwiftNIO).
         .target(name: "DICOMNetwork", dependencies: ["DICOMCore", "DICOMCodec", "Diagnostics"], swiftSettings: strictSettings),
-        // The same on SwiftNIO: the storage SCP's channel handlers (ARTIM, idle timer, A-ABORT on bad input) and server.
-        .target(name: "DICOMNetworkTransport", dependencies: ["DICOMNetwork", .product(name: "NIOCore", package: "swift-nio"),
+        // The same on SwiftNIO: the storage SCP (channel handlers with ARTIM, idle timer, A-ABORT on bad input; server)
+        // and the C-STORE SCU.
+        .target(name: "DICOMNetworkTransport", dependencies: ["DICOMNetwork", "DICOMCodec", .product(name: "NIOCore", package: "swift-nio"),
                                                               .product(name: "NIOPosix", package: "swift-nio")],
                 swiftSettings: strictSettings),
         // The de-identifying DICOM node's parts: durable spool, storage service, processing from the spool.

@@ -74,10 +74,11 @@ public struct Peer: Sendable, CustomStringConvertible {
     public static let pydicom = Peer("python3", package: "pydicom==3.0.2",
                                      presentWhen: ["-c", "import pydicom, sys; sys.exit(pydicom.__version__ != '3.0.2')"])
 
-    /// dcmtk's network tools, peers of dicom-gateway.
-    public static let echoscu = Peer("echoscu", package: "dcmtk")
-    public static let storescu = Peer("storescu", package: "dcmtk")
-    public static let storescp = Peer("storescp", package: "dcmtk")
+    /// dcmtk's network tools, peers of dicom-gateway. Named by Debian's path: pynetdicom installs look-alike
+    /// `echoscu`, `storescu` and `storescp` scripts that come first on a PATH with pip's bin folder.
+    public static let echoscu = Peer("/usr/bin/echoscu", package: "dcmtk")
+    public static let storescu = Peer("/usr/bin/storescu", package: "dcmtk")
+    public static let storescp = Peer("/usr/bin/storescp", package: "dcmtk")
     public static let pynetdicom = Peer("python3", package: "pynetdicom==3.0.4",
                                         presentWhen: ["-c", "import pynetdicom, sys; sys.exit(pynetdicom.__version__ != '3.0.4')"])
 

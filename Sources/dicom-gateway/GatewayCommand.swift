@@ -60,6 +60,9 @@ struct GatewayCommand: CheckedCommand {
     @Option(name: .customLong("forward-to-folder"), help: ArgumentHelp("Folder receiving the de-identified instances (DIR/<study>/<series>/<instance>.dcm).", valueName: "dir"), completion: .directory)
     var forwardFolder: String
 
+    @Option(name: .customLong("forward-to-scp"), help: ArgumentHelp("Also send each de-identified instance by C-STORE to this SCP, in its own transfer syntax; an instance leaves the spool only once the SCP answered success (retried with backoff otherwise).", valueName: "AE@host:port"))
+    var forwardSCP: String?
+
     @Option(name: .customLong("recipient"),
             help: ArgumentHelp("Recipient X.509 certificate (PEM or DER, RSA); repeat for several recipients.", valueName: "cert"), completion: .file())
     var recipients: [String] = []
@@ -117,6 +120,9 @@ struct GatewayCommand: CheckedCommand {
         guard maxInstanceSize >= 1, maxAssociations >= 1, idleTimeout >= 1, artimTimeout >= 1 else {
             throw ValidationError("--max-instance-size, --max-associations, --idle-timeout and --artim-timeout must be at least 1")
         }
+        if let forwardSCP, Self.destination(forwardSCP, callingAETitle: aeTitle) == nil {
+            throw ValidationError("--forward-to-scp \(forwardSCP): expected AE@host:port")
+        }
         for folder in [spool, quarantineFolder] where Paths.isInside(folder, folder: forwardFolder) || Paths.isInside(forwardFolder, folder: folder) {
             throw ValidationError("\(folder) and the forward folder must not be inside one another")
         }
@@ -151,7 +157,8 @@ struct GatewayCommand: CheckedCommand {
         let processor = SpoolProcessor(
             spool: spoolFolder,
             output: OutputSettings(root: output, whenTaken: .distinctInstance, isSameOutput: DeidentifyJob.isSameOutput),
-            quarantine: quarantineFolder, job: job, audit: audit, beforeCommit: engine.beforeCommit, log: log)
+            quarantine: quarantineFolder, job: job, audit: audit, beforeCommit: engine.beforeCommit, log: log,
+            forward: forwardSCP.flatMap { Self.destination($0, callingAETitle: aeTitle) }.map(Self.sender))
 
         var service = SpoolService(spool: spoolFolder, log: log, implementation: .dicomDeid)
         var callers = Set<String>()
@@ -199,6 +206,35 @@ struct GatewayCommand: CheckedCommand {
         if let audit { try? audit.sync() }
         log.write("stopped", [("processed-at-stop", String(handled)), ("left-in-spool", String(spoolFolder.pending().count))])
         withExtendedLifetime(signals) {}
+    }
+
+    /// `AE@host:port` as a destination.
+    static func destination(_ text: String, callingAETitle: String) -> StoreDestination? {
+        guard let at = text.firstIndex(of: "@"), let colon = text.lastIndex(of: ":"), at < colon,
+              let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else { return nil }
+        let title = String(text[..<at]), host = String(text[text.index(after: at)..<colon])
+        guard !title.isEmpty, title.utf8.count <= 16, !host.isEmpty else { return nil }
+        return StoreDestination(calledAETitle: title, host: host, port: port, callingAETitle: callingAETitle)
+    }
+
+    /// Sends one de-identified Part 10 file to `destination`: its data set bytes as written, in its transfer syntax.
+    static func sender(_ destination: StoreDestination) -> @Sendable (String) throws -> Void {
+        { path in
+            let bytes = try FileIO.readAll(path: path)
+            let file = try Part10Reader.read(bytes: bytes)
+            // The meta group starts with its length (FileMeta writes it): the data set follows it.
+            guard let length = file.meta[Tag(0x0002, 0x0000)]?.bytes, length.count == 4, bytes.count >= 144 else {
+                throw CLIError("\(path): no File Meta Information Group Length")
+            }
+            let metaEnd = 144 + Int(ValueEncoding.uint32s(length, order: .littleEndian)[0])
+            let instance = OutgoingInstance(sopClassUID: file.meta[Tag(0x0002, 0x0002)]?.string() ?? "",
+                                            sopInstanceUID: file.meta[Tag(0x0002, 0x0003)]?.string() ?? "",
+                                            transferSyntaxUID: file.transferSyntax.uid, dataSet: Array(bytes[min(metaEnd, bytes.count)...]))
+            let statuses = try wait { try await StoreSCU.send([instance], to: destination, implementation: .dicomDeid) }
+            guard let status = statuses.first, status == .success || status.rawValue & 0xF000 == 0xB000 else {
+                throw CLIError("status \(String(statuses.first?.rawValue ?? 0, radix: 16, uppercase: true))H from \(destination.calledAETitle)")
+            }
+        }
     }
 
     /// The transfer syntaxes taken: the native ones this toolkit's codec reads and writes, and the

@@ -51,6 +51,20 @@ import Testing
         raw.send(.releaseRequest)
         #expect(raw.receive() == .releaseResponse)
         #expect(gateway.waitForOutputs(1).count == 1)
+
+        // Re-identified, the output gives back the data set sent, byte for byte: undefined-length sequences and
+        // items, and the Data Set Trailing Padding of this fixture included.
+        let restored = gateway.path("restored")
+        let back = try DcmtkInteropTests.reidentifyTool().run(
+            [gateway.output, "--output", restored, "--key", RepositoryPaths.keys.appendingPathComponent("test-recipient-a.key").path,
+             "--reason", "gateway test", "--audit-log", gateway.path("reidentify-audit.jsonl")], timeout: 120)
+        #expect(back.status == 0, "\(back.stderrText)")
+        let file = try Part10Reader.read(contentsOf: restored + "/" + (DirectoryWalker(root: restored).files.first ?? ""))
+        var dataSet = file.dataSet
+        _ = dataSet.remove(Tag(0x0012, 0x0062))   // Patient Identity Removed NO, which re-identification adds (PS3.15 E.1.2)
+        let bytes = try DataSetWriter(target: file.dataSetEncoding, sourceOrder: file.dataSetEncoding.byteOrder).encode(dataSet)
+        let same = bytes == data
+        #expect(same, "restored data set differs from the one sent (\(bytes.count) vs \(data.count) bytes)")
     }
 
     @Test func abortsOnMalformedPDUAndWritesNothing() throws {

@@ -23,6 +23,22 @@ final class RawAssociation {
 
     deinit { close(socket) }
 
+    /// A TCP port free on 127.0.0.1 now (the system's choice for port 0), for a peer that needs one given.
+    static func freePort() -> Int {
+        let probe = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(probe) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(probe, pointer, length) == 0 ? getsockname(probe, pointer, &length) : -1
+            }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
     func send(_ bytes: [UInt8]) {
         var sent = 0
         while sent < bytes.count {
