@@ -15,6 +15,9 @@ public struct TextDetector {
     /// The preparations and language used.
     public let options: TextDetectionOptions
 
+    /// The largest chroma of a pixel still taken for grey (rounding in a colour transform, JPEG noise).
+    public static let greyChroma: UInt8 = 24
+
     /// The most pixels of one enlarged image: the scale is lowered for larger frames.
     static let maximumReadPixels = 1 << 26
 
@@ -38,11 +41,14 @@ public struct TextDetector {
         let planes = try FramePlanes(frame)
         var images = [planes.luminance]
         if options.colourPlanes { images += planes.colour }
+        if options.chromaPlane, let chroma = planes.chroma, chroma.pixels.contains(where: { $0 > Self.greyChroma }) { images.append(chroma) }
         var words: [DetectedWord] = []
         for image in images {
             words = WordMerging.merge(words, try read(image))
             if options.invertedPass { words = WordMerging.merge(words, try read(image.inverted())) }
         }
+        let all = [planes.luminance] + planes.colour
+        for index in words.indices { words[index].textLike = TextLikeness.looksLikeText(words[index].box, in: all) }
         return WordMerging.lines(words)
     }
 

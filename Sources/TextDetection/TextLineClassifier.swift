@@ -63,6 +63,11 @@ public struct TextLineClassifier: Sendable {
         if raw.contains(where: { Self.longestDigitRun(Self.digitFolded($0)) >= 6 }) { return .longNumber }
         // A label alone counts too: the words after it may be a separate line (a wide gap) or unread.
         if zip(raw, folded).contains(where: { $0.contains(where: Self.isLetter) && Self.foldedLabels.contains($1) }) { return .labelled }
+        // A label OCR split in two (`Re f:` for `Ref:`, `D OB`).
+        if zip(raw.indices.dropLast(), raw.indices.dropFirst()).contains(where: { first, second in
+            raw[first].contains(where: Self.isLetter) && raw[second].contains(where: Self.isLetter)
+                && Self.foldedLabels.contains(folded[first] + folded[second])
+        }) { return .labelled }
         return .technical
     }
 

@@ -40,13 +40,13 @@ struct OCRCorpus {
         return nil
     }
 
-    /// Generates `count` images (the generator's default seed) and reads them.
-    static func generate(count: Int) throws -> OCRCorpus {
+    /// Generates `count` images (the generator's default seed unless `seed` is given) and reads them.
+    static func generate(count: Int, seed: Int? = nil) throws -> OCRCorpus {
         let directory = try TemporaryDirectory(prefix: "ocr-corpus")
         defer { directory.remove() }
         let script = RepositoryPaths.root.appendingPathComponent("Scripts/make-ocr-corpus.py").path
         let python = try #require(ExternalTool.find("python3"))
-        let outcome = try python.run([script, directory.url.path, "--count", String(count)])
+        let outcome = try python.run([script, directory.url.path, "--count", String(count)] + (seed.map { ["--seed", String($0)] } ?? []))
         try #require(outcome.status == 0, "make-ocr-corpus.py: \(outcome.stderrText)")
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.url.path).filter { $0.hasSuffix(".json") }.sorted()
         var images: [Image] = []
