@@ -18,7 +18,7 @@ enum TextLikeness {
     /// The share of ink in the box must be this many times its share just above and below.
     static let bandRatio = 3.0
 
-    /// Whether `box` looks like a text band in any of `images` (the frame's luminance and colour planes), read
+    /// Whether `box` looks like a text band in any of `images` (the frame's luminance and its red, green and blue planes), read
     /// either as light ink on a darker ground or dark on a lighter one.
     static func looksLikeText(_ box: PixelRectangle, in images: [GreyImage]) -> Bool {
         guard box.height >= minimumHeight, box.width >= 2 else { return false }
