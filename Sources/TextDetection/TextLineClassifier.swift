@@ -128,13 +128,13 @@ public struct TextLineClassifier: Sendable {
 
     // MARK: - Generic patterns
 
-    /// A word mostly of digits with letters OCR reads for digits turned back into digits (`1961-O4-12`).
+    /// A word mostly of digits with letters OCR reads for digits turned back into digits (`1961-O4-12`, `@4.1961`).
     static func digitFolded(_ word: [UInt8]) -> [UInt8] {
         let digits = word.filter { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }.count
         guard digits * 2 >= word.filter({ $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: ".") }).count else { return word }
         return word.map { byte in
             switch byte {
-            case UInt8(ascii: "O"), UInt8(ascii: "Q"), UInt8(ascii: "D"): return UInt8(ascii: "0")
+            case UInt8(ascii: "O"), UInt8(ascii: "Q"), UInt8(ascii: "D"), UInt8(ascii: "@"): return UInt8(ascii: "0")
             case UInt8(ascii: "I"), UInt8(ascii: "L"), UInt8(ascii: "|"): return UInt8(ascii: "1")
             case UInt8(ascii: "S"): return UInt8(ascii: "5")
             case UInt8(ascii: "B"): return UInt8(ascii: "8")

@@ -22,8 +22,9 @@ public enum TextRedaction: String, Sendable, Hashable, CaseIterable {
     /// - each text-like word read below ``confidenceFloor`` elsewhere that is not plausible technical text (only
     ///   that word: its line's confident words are technical text to keep).
     ///
-    /// Each box is grown by half its height to the left and right and a quarter above and below (at least 2
-    /// pixels): OCR boxes hug the ink, and a word read cut short (`CT` for `CTR`) ends before the text does.
+    /// A blanked line is grown by its height to the left and right and a quarter of it above and below, a word by
+    /// half its height across (at least 2 pixels): OCR boxes hug the ink, and a word read cut short (`CT` for
+    /// `CTR`, `WALSKI` for `KOWALSKI`) ends before the text does.
     public func rectangles(for lines: [DetectedLine], classifier: TextLineClassifier) -> [PixelRectangle] {
         // Everything found is blanked: grown by a whole text height to each side and half of one above and below,
         // so that the unread start or end of a word read in part is blanked too.
@@ -34,7 +35,7 @@ public enum TextRedaction: String, Sendable, Hashable, CaseIterable {
             let besideIdentifying = line.words.contains { $0.confidence < Self.confidenceFloor }
                 && lines.indices.contains { identifying[$0] && Self.sameRow(lines[$0].box, line.box) }
             if identifying[index] || besideIdentifying {
-                boxes.append(Self.padded(line.box))
+                boxes.append(Self.padded(line.box, across: max(2, line.box.height), down: max(2, line.box.height / 4)))
             } else {
                 boxes += line.words.filter(Self.isUnreadableText).map { Self.padded($0.box) }
             }

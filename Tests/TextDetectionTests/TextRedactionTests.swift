@@ -58,6 +58,14 @@ struct TextRedactionTests {
         #expect(!Self.blanks(TextRedaction.identifying.rectangles(for: [label, far], classifier: Self.classifier), far.box))
     }
 
+    /// `WALSKI` read for `KOWALSKI`: the unread start of a name lies within a text height of what was read.
+    @Test func identifyingLinesAreGrownByTheirHeightAcross() {
+        let classifier = TextLineClassifier(values: [IdentifyingValue(kind: .name, text: "KOWALSKI")])
+        let cut = Self.word("WALSKI", x: 94, y: 92, width: 48, height: 9)
+        let rectangles = TextRedaction.identifying.rectangles(for: [DetectedLine(words: [cut])], classifier: classifier)
+        #expect(rectangles == [PixelRectangle(x: 94 - 9, y: 92 - 2, width: 48 + 18, height: 9 + 4)])
+    }
+
     @Test func allBlanksEveryWordGrownByItsHeight() {
         let speckle = Self.word("a", x: 50, width: 10, confidence: 3, textLike: false)
         let rectangles = TextRedaction.all.rectangles(for: [DetectedLine(words: [speckle])], classifier: Self.classifier)
