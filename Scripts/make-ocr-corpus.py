@@ -4,12 +4,15 @@
 Usage: make-ocr-corpus.py OUTPUT_DIR [--count N] [--seed S]
 
 Deterministic: the same arguments give the same files (pydicom 3.0.2, Pillow 11.3.0, numpy 2.4.6, the Debian fonts
-below; Scripts/setup.sh installs them).
+below, and for the JPEG-LS and JPEG 2000 files dcmtk's dcmcjpls and GDCM's gdcmconv; Scripts/setup.sh installs them).
 Each image has identifying text (patient name, IDs, dates, institution, accession) and technical text (MI,
 TIS, frame rate, probe, depth scale, caliper and window values) in several fonts, sizes 8 to 28 pixels,
-colours and positions, on an ultrasound sector, a CT slice (16-bit, MONOCHROME2 or MONOCHROME1), an X-ray
-angiography frame (some RLE Lossless) or a secondary-capture screen (RGB; some JPEG Baseline, YBR_FULL_422). Its header holds the same identifying values.
-All names, IDs and places are invented.
+colours and positions, on an ultrasound sector (RGB or grey; some cines of 4 frames whose speckle changes under
+a static text), a CT slice (16-bit, MONOCHROME2 or MONOCHROME1), an MR slice (12 of 16 bits), an X-ray
+angiography frame or a secondary-capture screen (RGB). Transfer syntaxes: Explicit VR Little Endian, and by
+index Implicit VR Little Endian, Deflated Explicit VR Little Endian, RLE Lossless, JPEG Baseline (RGB screens as
+YBR_FULL_422, grey cines), JPEG-LS Lossless, JPEG 2000 Lossless. The first 8 images (what the tests generate) need
+no external tool. Its header holds the same identifying values. All names, IDs and places are invented.
 
 Beside each `NNN-kind.dcm` goes `NNN-kind.json`, the ground truth:
   {"file", "kind", "columns", "rows", "photometric",
@@ -22,13 +25,17 @@ import io
 import json
 import os
 import random
+import shutil
+import subprocess
+import tempfile
 
 import numpy as np
 import pydicom
 from PIL import Image, ImageDraw, ImageFont
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.encaps import encapsulate
-from pydicom.uid import ExplicitVRLittleEndian, JPEGBaseline8Bit, RLELossless
+from pydicom.uid import (DeflatedExplicitVRLittleEndian, ExplicitVRLittleEndian, ImplicitVRLittleEndian,
+                         JPEG2000Lossless, JPEGBaseline8Bit, JPEGLSLossless, RLELossless)
 
 FONTS = [  # Debian: fonts-dejavu-core, fonts-liberation, fonts-noto-mono
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -77,6 +84,10 @@ def background(kind, rng, width, height):
         disc = np.hypot(xx - width / 2, yy - height / 2) < min(width, height) * 0.42
         hu = np.where(disc, 40 + noise.normal(0, 60, (height, width)), -1024.0)
         return hu, [(3071, 3071, 3071)]
+    if kind == "mr":  # a head: an ellipse of tissue with a brighter rim, 12 bits stored
+        r = np.hypot((xx - width / 2) / (width * 0.36), (yy - height / 2) / (height * 0.44))
+        tissue = np.where(r < 1, 1400 + 900 * (r > 0.88) + noise.normal(0, 150, (height, width)), noise.normal(30, 10, (height, width)))
+        return tissue.clip(0, 4095), [(4095, 4095, 4095)]
     if kind == "xa":
         vignette = 200 - 0.0012 * ((xx - width / 2) ** 2 + (yy - height / 2) ** 2)
         return (vignette + noise.normal(0, 12, (height, width))).clip(0, 255), [(255, 255, 255), (20, 20, 20)]
@@ -92,7 +103,7 @@ def legible(rng, colours, base, box, kind):
     x, y, w, h = box
     under = base[y:y + h, x:x + w]
     ground = float(under.mean()) if under.size else 0.0
-    if kind in ("ct", "ct1"):
+    if kind in ("ct", "ct1", "mr"):
         return colours[0]
     def luminance(c):
         return 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]
@@ -130,8 +141,32 @@ def place(rng, occupied, size, width, height, kind):
     return None
 
 
+def run_tool(args):
+    """Runs dcmcjpls or gdcmconv; a missing tool is one line naming it and what installs it."""
+    if shutil.which(args[0]) is None:
+        raise SystemExit(f"make-ocr-corpus.py: {args[0]} is needed for this image (Scripts/setup.sh installs dcmtk and libgdcm-tools)")
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+
+
+# By index, in cycles of 24: the first 16 images are those of the corpus before MR, cines and the other transfer
+# syntaxes were added (the tests generate 8 or 16 and rely on them), the next 8 add those.
+KINDS = ["us", "ct", "sc", "xa", "us", "ct1", "sc", "xa"] * 2 + ["mr", "us", "ct", "sc", "mr", "us", "ct", "sc"]
+ENCODINGS = {16: "jpeg-ls", 17: "cine", 18: "implicit", 20: "j2k", 21: "cine-jpeg", 22: "deflated"}
+
+
+def encoding(index, kind):
+    """The transfer syntax of image `index` (of `kind`): every one recurs in 24 images."""
+    if kind == "xa" and index % 2 == 1:
+        return "rle"
+    if kind == "sc" and index % 8 == 6:
+        return "jpeg"
+    return ENCODINGS.get(index % 24, "native")
+
+
 def make(index, kind, rng, out):
-    width, height = {"us": (640, 480), "sc": (640, 480), "ct": (512, 512), "ct1": (512, 512), "xa": (512, 512)}[kind]
+    width, height = {"us": (640, 480), "sc": (640, 480), "ct": (512, 512), "ct1": (512, 512), "xa": (512, 512),
+                     "mr": (384, 384)}[kind]
+    syntax = encoding(index, kind)
     patient = PATIENTS[index % len(PATIENTS)]
     base, colours = background(kind, rng, width, height)
     colour_image = kind == "sc" or (kind == "us" and index % 2 == 0)
@@ -140,6 +175,8 @@ def make(index, kind, rng, out):
     else:
         canvas = Image.new("I", (width, height))  # 32-bit integer: room for CT values; offset below
     draw = ImageDraw.Draw(canvas)
+    mask = Image.new("L", (width, height))  # where text is inked: what stays when a cine's speckle changes
+    mask_draw = ImageDraw.Draw(mask)
     items = [("identifying", t) for t in identifying_lines(patient, rng)]
     items += [("technical", t) for t in rng.sample(TECHNICAL, rng.randint(3, 5))]
     if kind == "us":
@@ -153,6 +190,7 @@ def make(index, kind, rng, out):
             continue
         origin = (spot[0] - l, spot[1] - t)
         colour = legible(rng, colours, base, (spot[0], spot[1], r - l, b - t), kind)
+        mask_draw.text(origin, text, font=font, fill=255)
         if colour_image:
             draw.text(origin, text, font=font, fill=colour)
         else:
@@ -169,13 +207,16 @@ def make(index, kind, rng, out):
     ds.file_meta = FileMetaDataset()
     ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
     sop_class = {"us": "1.2.840.10008.5.1.4.1.1.6.1", "sc": "1.2.840.10008.5.1.4.1.1.7", "ct": "1.2.840.10008.5.1.4.1.1.2",
-                 "ct1": "1.2.840.10008.5.1.4.1.1.2", "xa": "1.2.840.10008.5.1.4.1.1.12.1"}[kind]
+                 "ct1": "1.2.840.10008.5.1.4.1.1.2", "xa": "1.2.840.10008.5.1.4.1.1.12.1",
+                 "mr": "1.2.840.10008.5.1.4.1.1.4"}[kind]
+    if syntax.startswith("cine"):
+        sop_class = "1.2.840.10008.5.1.4.1.1.3.1"  # Ultrasound Multi-frame Image Storage
     uid_root = f"2.25.{0x0C5 * 1000 + index}"
     ds.file_meta.MediaStorageSOPClassUID = sop_class
     ds.file_meta.MediaStorageSOPInstanceUID = uid_root + ".1"
     ds.SOPClassUID, ds.SOPInstanceUID = sop_class, uid_root + ".1"
     ds.StudyInstanceUID, ds.SeriesInstanceUID = uid_root + ".2", uid_root + ".3"
-    ds.Modality = {"us": "US", "sc": "OT", "ct": "CT", "ct1": "CT", "xa": "XA"}[kind]
+    ds.Modality = {"us": "US", "sc": "OT", "ct": "CT", "ct1": "CT", "xa": "XA", "mr": "MR"}[kind]
     ds.PatientName, ds.PatientID, ds.PatientBirthDate = f"{family}^{given}", pid, dob
     ds.InstitutionName, ds.AccessionNumber, ds.ReferringPhysicianName = inst, acc, f"{ref}^JAMES"
     ds.StudyDate, ds.BurnedInAnnotation = "20240305", "YES"
@@ -195,6 +236,11 @@ def make(index, kind, rng, out):
             values = (-values.astype(np.int32)).clip(-32768, 32767).astype(np.int16)
         ds.RescaleIntercept, ds.RescaleSlope = 0, 1
         data = values
+    elif kind == "mr":
+        values = np.where(pixels > 0, 4095, base).round().astype(np.uint16)
+        ds.SamplesPerPixel, ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 1, 16, 12, 11, 0
+        ds.PhotometricInterpretation = "MONOCHROME2"
+        data = values
     else:
         ink = np.zeros((height, width))
         for line in lines:
@@ -206,8 +252,40 @@ def make(index, kind, rng, out):
         data = values
     for line in lines:
         line.pop("value", None)
-    ds.PixelData = data.tobytes()
     name = f"{index:03d}-{kind}"
+    if syntax.startswith("cine"):
+        # Frames 2 to 4: new speckle under the same text (inked pixels as in frame 1).
+        inked = np.asarray(mask) > 0
+        frames = [data]
+        for _ in range(3):
+            speckle, _ = background(kind, rng, width, height)
+            speckle = speckle if data.ndim == 2 else np.repeat(speckle[:, :, None], 3, 2)
+            frames.append(np.where(inked if data.ndim == 2 else inked[:, :, None], data, speckle.round().clip(0, 255)).astype(np.uint8))
+        data = np.stack(frames)
+        ds.NumberOfFrames, ds.FrameTime = len(frames), 40
+        ds.FrameIncrementPointer = pydicom.tag.Tag(0x0018, 0x1063)
+        name += "-cine"
+    ds.PixelData = data.tobytes()
+    if syntax == "cine-jpeg":  # a grey cine, JPEG Baseline frame by frame
+        def jpeg_of(frame):
+            stream = io.BytesIO()
+            Image.fromarray(frame).save(stream, "JPEG", quality=95)
+            return stream.getvalue()
+        ds.file_meta.TransferSyntaxUID = JPEGBaseline8Bit
+        ds.PixelData = encapsulate([jpeg_of(frame) for frame in data])
+        ds["PixelData"].VR = "OB"
+        ds.LossyImageCompression = "01"
+        name += "-jpeg"
+    if syntax in ("implicit", "deflated"):
+        ds.file_meta.TransferSyntaxUID = ImplicitVRLittleEndian if syntax == "implicit" else DeflatedExplicitVRLittleEndian
+        name += "-" + syntax
+    if syntax in ("jpeg-ls", "j2k"):  # compressed by dcmtk / GDCM from a native file, decoded by CharLS / OpenJPEG
+        with tempfile.TemporaryDirectory(prefix="ocr-corpus-") as tmp:
+            native, compressed = os.path.join(tmp, "native.dcm"), os.path.join(tmp, "compressed.dcm")
+            ds.save_as(native, enforce_file_format=True)
+            run_tool(["dcmcjpls", "+el", "+un", native, compressed] if syntax == "jpeg-ls" else ["gdcmconv", "--j2k", native, compressed])
+            ds = pydicom.dcmread(compressed)
+        name += "-" + syntax
     if kind == "xa" and index % 2 == 1:  # some frames RLE-compressed, decoded through the RLE codec
         ds.compress(RLELossless, data, encoding_plugin="pydicom", generate_instance_uid=False)
         name += "-rle"
@@ -234,9 +312,8 @@ def main():
     parser.add_argument("--seed", type=int, default=19)
     args = parser.parse_args()
     os.makedirs(args.output, exist_ok=True)
-    kinds = ["us", "ct", "sc", "xa", "us", "ct1", "sc", "xa"]
     for index in range(args.count):
-        make(index, kinds[index % len(kinds)], random.Random(args.seed * 1000 + index), args.output)
+        make(index, KINDS[index % len(KINDS)], random.Random(args.seed * 1000 + index), args.output)
 
 
 if __name__ == "__main__":

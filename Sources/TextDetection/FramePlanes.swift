@@ -9,6 +9,9 @@ struct FramePlanes: Equatable {
     var luminance: GreyImage
     /// Red, green and blue, for colour frames; empty for grey ones.
     var colour: [GreyImage]
+    /// For colour frames, each pixel's chroma (its largest colour component less its smallest): grey speckle
+    /// and grey text are black in it, coloured text light, whatever the luminance of its ground. Nil for grey frames.
+    var chroma: GreyImage?
 
     /// - Throws: ``TextDetectionError`` `.unreadableFrame` for samples that do not fit the description or a
     ///   photometric interpretation other than MONOCHROME1/2, RGB and the YBR forms.
@@ -33,7 +36,7 @@ struct FramePlanes: Equatable {
         case "RGB", "YBR_FULL", "YBR_FULL_422", "YBR_PARTIAL_420", "YBR_ICT", "YBR_RCT", "YBR_PARTIAL_422":
             let shift = max(0, d.bitsStored - 8)
             let planes = values.map { $0.map { Int(UInt8(clamping: $0 >> shift)) } }
-            var red = [UInt8](repeating: 0, count: pixels), green = red, blue = red, luma = red
+            var red = [UInt8](repeating: 0, count: pixels), green = red, blue = red, luma = red, chroma = red
             let isRGB = d.photometric == "RGB"
             for i in 0..<pixels {
                 var (r, g, b) = (planes[0][i], planes[1][i], planes[2][i])
@@ -49,17 +52,20 @@ struct FramePlanes: Equatable {
                 green[i] = UInt8(clamping: g)
                 blue[i] = UInt8(clamping: b)
                 luma[i] = isRGB ? UInt8(clamping: (299 * r + 587 * g + 114 * b) / 1000) : UInt8(clamping: y)
+                chroma[i] = max(red[i], green[i], blue[i]) - min(red[i], green[i], blue[i])
             }
             self.init(luminance: GreyImage(width: width, height: height, pixels: luma),
-                      colour: [red, green, blue].map { GreyImage(width: width, height: height, pixels: $0) })
+                      colour: [red, green, blue].map { GreyImage(width: width, height: height, pixels: $0) },
+                      chroma: GreyImage(width: width, height: height, pixels: chroma))
         default:
             throw TextDetectionError(.unreadableFrame, "Photometric Interpretation \(d.photometric) is not read for text")
         }
     }
 
-    private init(luminance: GreyImage, colour: [GreyImage]) {
+    private init(luminance: GreyImage, colour: [GreyImage], chroma: GreyImage? = nil) {
         self.luminance = luminance
         self.colour = colour
+        self.chroma = chroma
     }
 
     /// The samples of each component, pixel by pixel, as stored values (masked to Bits Stored, sign-extended

@@ -7,8 +7,13 @@ public struct TextDetectionOptions: Sendable, Hashable {
     public var scale: Int = 2
     /// Whether each image is also read inverted (light text on a dark ground, as most burned-in text is).
     public var invertedPass: Bool = true
-    /// Whether colour frames are also read plane by plane (red, green, blue), besides their luminance.
-    public var colourPlanes: Bool = true
+    /// Whether colour frames are also read plane by plane (red, green, blue), besides their luminance. Off: the
+    /// chroma plane finds more for less (docs/text-detection.md).
+    public var colourPlanes: Bool = false
+    /// Whether colour frames are also read as their chroma (largest colour component less the smallest), where
+    /// coloured text stands out from grey speckle; skipped for frames without colour (chroma at most
+    /// ``TextDetector/greyChroma`` everywhere).
+    public var chromaPlane: Bool = true
     /// How Tesseract turns each image into black and white before reading it (`thresholding_method`).
     public var thresholding: Thresholding = .sauvola
     /// Tesseract's own inversion of lines it reads badly (`tessedit_do_invert`).

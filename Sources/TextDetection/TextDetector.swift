@@ -3,10 +3,12 @@ import PixelData
 /// Reads the burned-in text of decoded frames with Tesseract 5: word boxes with their text and confidence,
 /// grouped in lines.
 ///
-/// Each frame is turned into 8-bit images (``FramePlanes``: the displayed luminance, and each colour plane when
+/// Each frame is turned into 8-bit images (``FramePlanes``: the displayed luminance, for colour frames with colour
+/// their chroma when ``TextDetectionOptions/chromaPlane`` is set, and each colour plane when
 /// ``TextDetectionOptions/colourPlanes`` is set), each read as it is and inverted
 /// (``TextDetectionOptions/invertedPass``), enlarged ``TextDetectionOptions/scale`` times. Words found by
-/// several passes are kept once (the most confident reading). Words are then grouped into lines by position:
+/// several passes are kept once (the most confident reading), and marked ``DetectedWord/textLike`` when their
+/// pixels look like a band of text (in the luminance or a colour plane). Words are then grouped into lines by position:
 /// boxes that overlap vertically and lie less than two and a half text heights apart.
 ///
 /// A detector holds a Tesseract instance, which is not thread-safe: it is not `Sendable`; make one per thread.
@@ -14,6 +16,9 @@ public struct TextDetector {
     private let engine: TesseractEngine
     /// The preparations and language used.
     public let options: TextDetectionOptions
+
+    /// The largest chroma of a pixel still taken for grey (rounding in a colour transform, JPEG noise).
+    public static let greyChroma: UInt8 = 24
 
     /// The most pixels of one enlarged image: the scale is lowered for larger frames.
     static let maximumReadPixels = 1 << 26
@@ -38,11 +43,14 @@ public struct TextDetector {
         let planes = try FramePlanes(frame)
         var images = [planes.luminance]
         if options.colourPlanes { images += planes.colour }
+        if options.chromaPlane, let chroma = planes.chroma, chroma.pixels.contains(where: { $0 > Self.greyChroma }) { images.append(chroma) }
         var words: [DetectedWord] = []
         for image in images {
             words = WordMerging.merge(words, try read(image))
             if options.invertedPass { words = WordMerging.merge(words, try read(image.inverted())) }
         }
+        let all = [planes.luminance] + planes.colour
+        for index in words.indices { words[index].textLike = TextLikeness.looksLikeText(words[index].box, in: all) }
         return WordMerging.lines(words)
     }
 

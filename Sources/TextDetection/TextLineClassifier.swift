@@ -63,6 +63,11 @@ public struct TextLineClassifier: Sendable {
         if raw.contains(where: { Self.longestDigitRun(Self.digitFolded($0)) >= 6 }) { return .longNumber }
         // A label alone counts too: the words after it may be a separate line (a wide gap) or unread.
         if zip(raw, folded).contains(where: { $0.contains(where: Self.isLetter) && Self.foldedLabels.contains($1) }) { return .labelled }
+        // A label OCR split in two (`Re f:` for `Ref:`, `D OB`).
+        if zip(raw.indices.dropLast(), raw.indices.dropFirst()).contains(where: { first, second in
+            raw[first].contains(where: Self.isLetter) && raw[second].contains(where: Self.isLetter)
+                && Self.foldedLabels.contains(folded[first] + folded[second])
+        }) { return .labelled }
         return .technical
     }
 
@@ -123,13 +128,13 @@ public struct TextLineClassifier: Sendable {
 
     // MARK: - Generic patterns
 
-    /// A word mostly of digits with letters OCR reads for digits turned back into digits (`1961-O4-12`).
+    /// A word mostly of digits with letters OCR reads for digits turned back into digits (`1961-O4-12`, `@4.1961`).
     static func digitFolded(_ word: [UInt8]) -> [UInt8] {
         let digits = word.filter { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }.count
         guard digits * 2 >= word.filter({ $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: ".") }).count else { return word }
         return word.map { byte in
             switch byte {
-            case UInt8(ascii: "O"), UInt8(ascii: "Q"), UInt8(ascii: "D"): return UInt8(ascii: "0")
+            case UInt8(ascii: "O"), UInt8(ascii: "Q"), UInt8(ascii: "D"), UInt8(ascii: "@"): return UInt8(ascii: "0")
             case UInt8(ascii: "I"), UInt8(ascii: "L"), UInt8(ascii: "|"): return UInt8(ascii: "1")
             case UInt8(ascii: "S"): return UInt8(ascii: "5")
             case UInt8(ascii: "B"): return UInt8(ascii: "8")

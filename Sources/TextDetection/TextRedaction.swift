@@ -2,19 +2,79 @@ import PixelData
 
 /// Which detected text is blanked (`--text-redaction`).
 public enum TextRedaction: String, Sendable, Hashable, CaseIterable {
-    /// Lines the ``TextLineClassifier`` finds identifying; technical text stays readable.
+    /// Lines the ``TextLineClassifier`` finds identifying (with the unreadable text beside them), and text OCR
+    /// cannot read with confidence; technical text read with confidence stays readable.
     case identifying
-    /// Every line detected.
+    /// Every word detected, whatever its confidence.
     case all
 
-    /// The rectangles to blank for `lines`: each chosen line's box grown by half its height to the left and
-    /// right and a quarter above and below (at least 2 pixels): OCR boxes hug the ink, and a word read cut short
-    /// (`CT` for `CTR`) ends before the text does.
+    /// Below this confidence (Tesseract's 0 to 100) a word is not trusted to be what was read: under
+    /// ``identifying`` its box is blanked when its pixels look like text (``DetectedWord/textLike``) and what was
+    /// read is not plausible technical text. Recall comes before precision: unreadable text could be a name.
+    public static let confidenceFloor = 40.0
+
+    /// The rectangles to blank for `lines`. Under ``all``, every line, grown by its height to each side. Under
+    /// ``identifying``:
+    /// - each line the classifier finds identifying;
+    /// - each line beside an identifying one on the same row (vertically overlapping by half the lower height, at
+    ///   most two text heights apart) that holds a word read below ``confidenceFloor``: a value after a label, or
+    ///   a name over speckle, that OCR read as a separate, garbled line;
+    /// - each text-like word read below ``confidenceFloor`` elsewhere that is not plausible technical text (only
+    ///   that word: its line's confident words are technical text to keep).
+    ///
+    /// A blanked line is grown by its height to the left and right and a quarter of it above and below, a word by
+    /// half its height across (at least 2 pixels): OCR boxes hug the ink, and a word read cut short (`CT` for
+    /// `CTR`, `WALSKI` for `KOWALSKI`) ends before the text does.
     public func rectangles(for lines: [DetectedLine], classifier: TextLineClassifier) -> [PixelRectangle] {
-        lines.filter { self == .all || classifier.classify($0).isIdentifying }.map { line in
-            let box = line.box
-            let across = max(2, box.height / 2), down = max(2, box.height / 4)
-            return PixelRectangle(x: box.x - across, y: box.y - down, width: box.width + 2 * across, height: box.height + 2 * down)
+        // Everything found is blanked: grown by a whole text height to each side and half of one above and below,
+        // so that the unread start or end of a word read in part is blanked too.
+        if self == .all { return lines.map { Self.padded($0.box, across: max(2, $0.box.height), down: max(2, $0.box.height / 2)) } }
+        let identifying = lines.map { classifier.classify($0).isIdentifying }
+        var boxes: [PixelRectangle] = []
+        for (index, line) in lines.enumerated() {
+            let besideIdentifying = line.words.contains { $0.confidence < Self.confidenceFloor }
+                && lines.indices.contains { identifying[$0] && Self.sameRow(lines[$0].box, line.box) }
+            if identifying[index] || besideIdentifying {
+                boxes.append(Self.padded(line.box, across: max(2, line.box.height), down: max(2, line.box.height / 4)))
+            } else {
+                boxes += line.words.filter(Self.isUnreadableText).map { Self.padded($0.box) }
+            }
         }
+        return boxes
+    }
+
+    /// Whether `word` is text OCR could not read with confidence: text-like pixels, a low confidence, and a
+    /// reading that is not plausible technical text (a number, a number with a unit, a short abbreviation such
+    /// as `MI`, `TIS` or `C5-1`), which is kept as read.
+    static func isUnreadableText(_ word: DetectedWord) -> Bool {
+        word.textLike && word.confidence < confidenceFloor && !isPlausiblyTechnical(word.text)
+    }
+
+    /// A number of at most five digits, possibly with a unit or an abbreviation (`0.6`, `18Hz`, `cm2`, `C5-1`), or
+    /// a word of at most four letters (`MI`, `TIS`, `kHz`): what technical annotations are made of. A name read
+    /// badly over speckle is usually longer, or lies on a line beside identifying text.
+    static func isPlausiblyTechnical(_ text: String) -> Bool {
+        let characters = Array(text.filter { !",;:()".contains($0) })
+        guard !characters.isEmpty, characters.allSatisfy(\.isASCII) else { return false }
+        let digits = characters.filter(\.isNumber).count
+        let letters = characters.filter(\.isLetter).count
+        return digits <= 5 && letters <= 4 && characters.count - digits - letters <= 2
+            && (digits > 0 || letters <= 3 || characters.allSatisfy(\.isUppercase))
+    }
+
+    /// Two line boxes on one row: overlapping vertically by half the lower height, at most two heights apart.
+    static func sameRow(_ a: PixelRectangle, _ b: PixelRectangle) -> Bool {
+        let overlap = min(a.y + a.height, b.y + b.height) - max(a.y, b.y)
+        let height = min(a.height, b.height)
+        let gap = max(a.x, b.x) - min(a.x + a.width, b.x + b.width)
+        return a != b && 2 * overlap >= height && gap <= 2 * max(a.height, b.height)
+    }
+
+    static func padded(_ box: PixelRectangle) -> PixelRectangle {
+        padded(box, across: max(2, box.height / 2), down: max(2, box.height / 4))
+    }
+
+    static func padded(_ box: PixelRectangle, across: Int, down: Int) -> PixelRectangle {
+         PixelRectangle(x: box.x - across, y: box.y - down, width: box.width + 2 * across, height: box.height + 2 * down)
     }
 }

@@ -38,6 +38,15 @@ struct FramePlanesTests {
         #expect(interleaved.luminance.pixels == [76, 255])
         #expect(interleaved.colour.map(\.pixels) == [[255, 255], [0, 255], [0, 255]])
         #expect(byPlane == interleaved)
+        #expect(interleaved.chroma?.pixels == [255, 0], "red has full chroma, white none")
+        #expect(try FramePlanes(DecodedFrame(samples: [7], description: Self.description("MONOCHROME2", columns: 1))).chroma == nil)
+    }
+
+    /// Coloured text (cyan, yellow) over grey speckle: light in the chroma plane whatever the speckle's brightness.
+    @Test func chromaSeparatesColouredTextFromGreySpeckle() throws {
+        let samples: [UInt8] = [0, 210, 230, 250, 230, 60, 200, 200, 200, 40, 40, 40]
+        let planes = try FramePlanes(DecodedFrame(samples: samples, description: Self.description("RGB", samples: 3, columns: 4)))
+        #expect(planes.chroma?.pixels == [230, 190, 0, 0])
     }
 
     @Test func ybrFull422ReadsBothTheNativePairLayoutAndTheUpsampledOne() throws {

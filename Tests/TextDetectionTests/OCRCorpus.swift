@@ -40,13 +40,13 @@ struct OCRCorpus {
         return nil
     }
 
-    /// Generates `count` images (the generator's default seed) and reads them.
-    static func generate(count: Int) throws -> OCRCorpus {
+    /// Generates `count` images (the generator's default seed unless `seed` is given) and reads them.
+    static func generate(count: Int, seed: Int? = nil) throws -> OCRCorpus {
         let directory = try TemporaryDirectory(prefix: "ocr-corpus")
         defer { directory.remove() }
         let script = RepositoryPaths.root.appendingPathComponent("Scripts/make-ocr-corpus.py").path
         let python = try #require(ExternalTool.find("python3"))
-        let outcome = try python.run([script, directory.url.path, "--count", String(count)])
+        let outcome = try python.run([script, directory.url.path, "--count", String(count)] + (seed.map { ["--seed", String($0)] } ?? []))
         try #require(outcome.status == 0, "make-ocr-corpus.py: \(outcome.stderrText)")
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.url.path).filter { $0.hasSuffix(".json") }.sorted()
         var images: [Image] = []
@@ -60,9 +60,13 @@ struct OCRCorpus {
         return OCRCorpus(images: images)
     }
 
-    /// The first frame of `file`: native, or decoded by the codec of its transfer syntax (RLE, JPEG Baseline).
+    /// The first frame of `file`: native, or decoded by the codec of its transfer syntax (RLE, JPEG Baseline,
+    /// JPEG-LS, JPEG 2000).
     static func frame(of file: Part10File) throws -> DecodedFrame {
-        let description = try PixelDescription(file.dataSet, order: file.dataSetEncoding.byteOrder)
+        // One frame (a cine's first): its description says one frame.
+        var description = try PixelDescription(file.dataSet, order: file.dataSetEncoding.byteOrder)
+        let frames = description.numberOfFrames
+        description.numberOfFrames = 1
         let element = try #require(file.dataSet[Tag(0x7FE0, 0x0010)])
         switch element.value {
         case .bytes(let value):
@@ -70,7 +74,8 @@ struct OCRCorpus {
                                     littleEndian: file.dataSetEncoding.byteOrder == .littleEndian)
         case .fragments(let fragments):
             let codec = try #require(PixelCodecs.registry.codec(for: file.transferSyntax.uid))
-            let encoded = fragments.items.dropFirst().flatMap { Array($0) }
+            // One fragment per frame in a multi-frame file (as pydicom's encapsulate writes them), all of them for one frame.
+            let encoded = frames > 1 ? Array(try #require(fragments.items.dropFirst().first)) : fragments.items.dropFirst().flatMap { Array($0) }
             return DecodedFrame(samples: try codec.decode(frame: encoded, description: description), description: description)
         case .sequence:
             throw TextDetectionError(.unreadableFrame, "Pixel Data is a sequence")

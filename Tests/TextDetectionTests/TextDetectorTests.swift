@@ -1,5 +1,7 @@
+import DICOMCodec
 import DICOMTestSupport
 import Foundation
+import IdentifyingTerms
 import PixelData
 import Testing
 @testable import TextDetection
@@ -62,6 +64,25 @@ struct TextDetectorTests {
         for image in colour {
             let (hits, total) = Self.recall(image, try detector.detect(in: image.frame))
             #expect(hits * 10 >= total * 8, "\(image.name): \(hits) of \(total)")
+        }
+    }
+
+    /// Coloured text over ultrasound speckle (000-us: cyan `DOB: 1961-04-12` over the sector, which luminance
+    /// and the red, green and blue planes read as garbage): the chroma plane reads it, and `identifying` blanks
+    /// every identifying word of the colour ultrasound images.
+    @Test func blanksEveryIdentifyingWordOfColourUltrasound() throws {
+        let detector = try TextDetector()
+        let colour = try Self.images().filter { $0.truth.kind == "us" && $0.truth.photometric == "RGB" }
+        #expect(!colour.isEmpty)
+        for image in colour {
+            let lines = try detector.detect(in: image.frame)
+            let values = IdentifierCollector.terms(in: image.file.dataSet).compactMap { term in
+                IdentifyingValue.Kind(rawValue: term.kind.rawValue).map { IdentifyingValue(kind: $0, text: term.text) }
+            }
+            let blanked = TextRedaction.identifying.rectangles(for: lines, classifier: TextLineClassifier(values: values))
+            for line in image.truth.lines where line.kind == "identifying" {
+                for word in line.words { #expect(covers(blanked, word.box), "\(image.name): \(word.text) not blanked") }
+            }
         }
     }
 

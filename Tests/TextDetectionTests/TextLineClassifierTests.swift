@@ -42,6 +42,7 @@ struct TextLineClassifierTests {
         ("Pt 7730012", .longNumber), ("9911023344", .longNumber),
         ("ID: K55A", .labelled), ("MRN ZX-4", .labelled), ("Name: Someone Else", .labelled), ("Acc# Z0042", .labelled),
         ("1D: K55A", .labelled), ("DOB:", .labelled), ("Ov 06/1958", .date),
+        ("Re f: Dr X", .labelled), ("D OB", .labelled), ("@1/01/1945", .date), ("@4.1961", .date),
     ])
     func genericPatternsNeedNoHeader(line: String, expected: TextClassification) {
         let classifier = TextLineClassifier(values: [])
