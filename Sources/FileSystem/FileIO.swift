@@ -313,6 +313,17 @@ package enum FileIO {
         guard cposix_syncfs(fd) == 0 else { throw ioError("cannot flush the output to disk", errno, path) }
     }
 
+    /// Flushes the directory `path` itself (fsync of the directory): the names committed in it reach the disk.
+    /// For one file at a time (the gateway's spool), where ``syncFileSystem(containing:)`` would wait for every
+    /// other writer of the file system too.
+    /// - Throws: ``SystemCallError``.
+    package static func syncDirectory(_ path: String) throws(SystemCallError) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw ioError("cannot open \(path) to flush it", errno, path) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw ioError("cannot flush the directory to disk", errno, path) }
+    }
+
     /// The error for an output file that exists and may not be overwritten.
     private static func outputExists(_ path: String) -> SystemCallError {
         SystemCallError(.exists, reason: "output file exists (not overwritten)", path: path)

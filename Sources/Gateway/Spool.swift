@@ -8,8 +8,8 @@ import Synchronization
 
 /// The folder where received instances wait, as Part 10 files, until their de-identified output is in place.
 ///
-/// An instance is written to a hidden temporary, flushed (fsync), moved to its name and the file system
-/// flushed (syncfs) before ``store(_:meta:)`` returns: only then may the C-STORE response say success, so a
+/// An instance is written to a hidden temporary, flushed (fsync), moved to its name and the folder flushed
+/// (fsync of the directory) before ``store(_:meta:)`` returns: only then may the C-STORE response say success, so a
 /// crash never loses an acknowledged instance. Temporaries of a killed process are removed at start; they
 /// were never acknowledged.
 package final class Spool: Sendable {
@@ -46,8 +46,9 @@ package final class Spool: Sendable {
         bytes += dataSet
         let path = folder + "/" + nextName()
         try FileIO.writeAtomically(bytes, to: path, overwrite: false, mode: 0o600, prefix: Self.temporaryPrefix)
-        // The new directory entry reaches the disk too, not only the file's bytes.
-        try FileIO.syncFileSystem(containing: folder)
+        // The new directory entry reaches the disk too, not only the file's bytes (the file was fsync'd before its
+        // rename). A directory fsync, not syncfs: that would wait for every other writer of the file system.
+        try FileIO.syncDirectory(folder)
         onStore()
         return path
     }

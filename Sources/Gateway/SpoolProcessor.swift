@@ -127,7 +127,7 @@ package final class SpoolProcessor: Sendable {
                 try FileIO.writeAtomically(bytes, to: destination, overwrite: false, mode: 0o600, prefix: ".dicom-gateway-quarantine-")
                 copied = true
             }
-            try FileIO.syncFileSystem(containing: quarantine)
+            try FileIO.syncDirectory(quarantine)
             // The spooled copy goes only once the quarantined one is on disk: a crash in between leaves two, never none.
             if copied { unlink(path) }
             return destination
