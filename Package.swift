@@ -108,7 +108,7 @@ let package = Package(
                                                                 .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSettings),
         // Throughput benchmark of the codec and the engine (not a product; see Scripts/bench.sh).
-        .executableTarget(name: "dicom-bench", dependencies: ["CLISupport", "DICOMCodec", "Deidentification", "CMS", "Diagnostics", "FileSystem", "Jobs", "PixelData", "PixelCodecs", "DICOMCore", "DICOMDictionary",
+        .executableTarget(name: "dicom-bench", dependencies: ["CLISupport", "DICOMCodec", "Deidentification", "CMS", "Diagnostics", "FileSystem", "Jobs", "PixelData", "PixelCodecs", "DICOMCore", "DICOMDictionary", "TextDetection",
                                                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSettings),
         // Test helpers: byte builder DSL, fixture locator, external tool runner.

@@ -19,7 +19,7 @@ Boxes are the inked pixels of the rendered text, in image coordinates.
 
 `--cine FRAMES` writes, instead, ultrasound cines of FRAMES frames (640x480) with a static banner (identifying
 and technical text, the same pixels in every frame) and, in frames FRAMES/2 to FRAMES/2+4 only, one more
-identifying line inside the sector: `cine-us-still` (native grey; the sector does not move), `cine-us-moving`
+identifying line inside the sector (an annotation label: white on a black box): `cine-us-still` (native grey; the sector does not move), `cine-us-moving`
 (native grey; the sector's speckle changes in every frame), `cine-us-moving-rle` (RLE Lossless) and
 `cine-us-moving-jpeg` (RGB, JPEG Baseline YBR_FULL_422, one fragment per frame). Their ground truth has per line
 "frames": [first, last] (0-based, inclusive).
@@ -251,12 +251,17 @@ def make_cine(frames, motion, syntax, seed, out):
 
     def frame_pixels(index):
         base, _ = background("us", random.Random(noise_seed + (index if motion == "moving" else 0)), width, height)
-        mask = Image.new("L", (width, height))
+        mask, backing = Image.new("L", (width, height)), Image.new("L", (width, height))
         draw = ImageDraw.Draw(mask)
         items = banner + ([late] if first_late <= index <= last_late else [])
-        for _, text, origin in items:
+        for item in items:
+            _, text, origin = item
+            if item == late:  # an annotation label: white on a black box, over the moving sector
+                l, t, r, b = draw.textbbox(origin, text, font=font)
+                ImageDraw.Draw(backing).rectangle((l - 4, t - 4, r + 4, b + 4), fill=255)
             draw.text(origin, text, font=font, fill=255)
-        grey = np.where(np.asarray(mask) > 127, 255, base).round().clip(0, 255).astype(np.uint8)
+        ground = np.where(np.asarray(backing) > 127, 0, base)
+        grey = np.where(np.asarray(mask) > 127, 255, ground).round().clip(0, 255).astype(np.uint8)
         return np.repeat(grey[:, :, None], 3, 2) if colour else grey
 
     data = np.stack([frame_pixels(i) for i in range(frames)])

@@ -1,6 +1,7 @@
 import DICOMCodec
 import DICOMCore
 import Dispatch
+import Hashing
 import IdentifyingTerms
 import PixelData
 import TextDetection
@@ -8,9 +9,8 @@ import TextDetection
 extension Deidentifier {
     /// The rectangles `--detect-text` blanks in each frame of `file` (index = frame): every frame decoded and its
     /// text read, its lines classified against the identifying values of the original header, each chosen line's
-    /// rectangle clipped to the image. The first frame is read whole; every later frame (on all cores, one
-    /// detector per worker) is compared with it pixel by pixel and read again where it differs
-    /// (``lines(of:reference:referenceLines:pool:)``).
+    /// rectangle clipped to the image. A frame whose decoded samples equal an earlier frame's (SHA-256) takes that
+    /// frame's rectangles; every other frame is read whole, on all cores (one detector per worker).
     /// - Throws: ``DeidentificationError`` `.pixelsNotCleaned` when a frame cannot be decoded or read (the file
     ///   is refused, never written with text unread), `.unsupportedPixelEncoding` for encapsulated pixels without
     ///   a codec.
@@ -21,6 +21,11 @@ extension Deidentifier {
         guard let element = dataSet[.pixelData] else { return [] }
         let single = { var one = description; one.numberOfFrames = 1; return one }()
         let frameCount = description.numberOfFrames
+        guard description.frameSamples <= PixelDescription.maximumDecodedFrameSamples else {
+            // Refused before anything is decoded: a lying header must not make the decoders allocate gigabytes.
+            throw DeidentificationError(.pixelsNotCleaned, "frames of \(description.columns) x \(description.rows) x "
+                + "\(description.samplesPerPixel) samples are larger than text detection reads (at most 2^28 samples)")
+        }
         let decode: @Sendable (Int) throws -> DecodedFrame
         switch element.value {
         case .bytes(let value):
@@ -61,7 +66,7 @@ extension Deidentifier {
         let failed = { (frame: Int, error: any Error) in
             DeidentificationError(.pixelsNotCleaned, "frame \(frame + 1) could not be read for burned-in text", cause: error)
         }
-        // The first frame is read whole; it is the reference the others are compared with.
+        // The first frame is read first: a single-frame image needs nothing else.
         let reference: DecodedFrame, referenceLines: [DetectedLine]
         do {
             reference = try decode(0)
@@ -73,51 +78,60 @@ extension Deidentifier {
         let read = { @Sendable (frame: Int) -> Result<[PixelRectangle], any Error> in
             Result {
                 let decoded = try decode(frame)
-                let lines = try Self.lines(of: decoded, reference: reference, referenceLines: referenceLines, pool: pool)
-                return chosen(lines)
+                return chosen(try pool.withDetector { detector throws(TextDetectionError) in try detector.detect(in: decoded) })
             }
         }
-        var results = [Result<[PixelRectangle], any Error>](repeating: .success([]), count: frameCount)
-        results[0] = .success(chosen(referenceLines))
-        results.withUnsafeMutableBufferPointer { buffer in
-            // Each iteration writes its own slot only.
-            nonisolated(unsafe) let slots = buffer
-            DispatchQueue.concurrentPerform(iterations: frameCount - 1) { slots[$0 + 1] = read($0 + 1) }
+        // Reading a frame takes tens of bytes per sample (planes, enlarged copies, Tesseract's own): large frames
+        // are read a few at a time, whatever the number of cores.
+        let inFlight = max(1, Self.detectionSampleBudget / max(1, description.frameSamples))
+        // A frame equal to an earlier one (the same SHA-256 of its decoded samples) takes that frame's reading: a
+        // cine showing the same picture again is read once.
+        let digests = Self.concurrently(frameCount - 1, atOnce: inFlight) { index in
+            Result { SHA256.digest([try decode(index + 1).samples]) }
         }
-        return try results.enumerated().map { frame, result throws(DeidentificationError) in
-            switch result {
-            case .success(let rectangles): return rectangles
+        var firstWith: [[UInt8]: Int] = [SHA256.digest([reference.samples]): 0]
+        var source = Array(0..<frameCount)
+        for (index, digest) in digests.enumerated() {
+            switch digest {
+            case .success(let digest):
+                if let earlier = firstWith[digest] { source[index + 1] = earlier } else { firstWith[digest] = index + 1 }
+            case .failure(let error):
+                throw failed(index + 1, error)
+            }
+        }
+        let distinct = (1..<frameCount).filter { source[$0] == $0 }
+        let readings = Self.concurrently(distinct.count, atOnce: inFlight) { read(distinct[$0]) }
+        var rectangles = [[PixelRectangle]](repeating: [], count: frameCount)
+        rectangles[0] = chosen(referenceLines)
+        for (frame, reading) in zip(distinct, readings) {
+            switch reading {
+            case .success(let found): rectangles[frame] = found
             case .failure(let error): throw failed(frame, error)
             }
         }
+        for frame in 1..<frameCount where source[frame] != frame { rectangles[frame] = rectangles[source[frame]] }
+        return rectangles
     }
 
-    /// The text lines of `frame`, read only where it differs from `reference` (``FrameDifference``): the lines of
-    /// the reference outside every changed area stand (every pixel of them and around them is unchanged), and each
-    /// changed area is read on its own, or the whole frame when the areas cover most of it.
-    /// - Throws: ``TextDetection/TextDetectionError`` when a read fails.
-    static func lines(of frame: DecodedFrame, reference: DecodedFrame, referenceLines: [DetectedLine],
-                      pool: TextDetectorPool) throws(TextDetectionError) -> [DetectedLine] {
-        let difference = FrameDifference(frame, from: reference, referenceLines: referenceLines)
-        if difference.areas.isEmpty { return referenceLines }
-        if difference.readsWholeFrame {
-            return try pool.withDetector { detector throws(TextDetectionError) in try detector.detect(in: frame) }
-        }
-        var lines = referenceLines.filter(difference.keeps)
-        for area in difference.areas {
-            guard let part = frame.cropped(to: area) else {
-                return try pool.withDetector { detector throws(TextDetectionError) in try detector.detect(in: frame) }
-            }
-            let found = try pool.withDetector { detector throws(TextDetectionError) in try detector.detect(in: part) }
-            lines += found.map { line in
-                DetectedLine(words: line.words.map { word in
-                    var moved = word
-                    moved.box.x += area.x
-                    moved.box.y += area.y
-                    return moved
-                })
+    /// `body(0)` to `body(count - 1)` on all cores, at most `atOnce` at a time, in order.
+    static func concurrently<T>(_ count: Int, atOnce: Int, _ body: @Sendable (Int) -> T) -> [T] {
+        var results = [T?](repeating: nil, count: count)
+        let slots = DispatchSemaphore(value: atOnce)
+        results.withUnsafeMutableBufferPointer { buffer in
+            // Each iteration writes its own slot only.
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: count) { index in
+                slots.wait()
+                defer { slots.signal() }
+                out[index] = body(index)
             }
         }
-        return lines
+        let filled = results.compactMap { $0 }
+        precondition(filled.count == count, "concurrentPerform ran every iteration")
+        return filled
     }
+
+    /// The samples of the frames read for text at the same time, at most (beyond one frame): 2^26, 64 frames of
+    /// 1024 x 1024 grey.
+    static let detectionSampleBudget = 1 << 26
 }
