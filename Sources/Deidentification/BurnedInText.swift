@@ -9,8 +9,9 @@ import TextDetection
 extension Deidentifier {
     /// The rectangles `--detect-text` blanks in each frame of `file` (index = frame): every frame decoded and its
     /// text read, its lines classified against the identifying values of the original header, each chosen line's
-    /// rectangle clipped to the image. A frame whose decoded samples equal an earlier frame's (SHA-256) takes that
-    /// frame's rectangles; every other frame is read whole, on all cores (one detector per worker).
+    /// rectangle clipped to the image. Every frame is decoded and hashed (SHA-256 of its samples) on all cores; a
+    /// frame equal to an earlier one takes that frame's rectangles, every other frame is read whole, on all cores
+    /// (one detector per worker).
     /// - Throws: ``DeidentificationError`` `.pixelsNotCleaned` when a frame cannot be decoded or read (the file
     ///   is refused, never written with text unread), `.unsupportedPixelEncoding` for encapsulated pixels without
     ///   a codec.
@@ -66,19 +67,16 @@ extension Deidentifier {
         let failed = { (frame: Int, error: any Error) in
             DeidentificationError(.pixelsNotCleaned, "frame \(frame + 1) could not be read for burned-in text", cause: error)
         }
-        // The first frame is read first: a single-frame image needs nothing else.
-        let reference: DecodedFrame, referenceLines: [DetectedLine]
-        do {
-            reference = try decode(0)
-            referenceLines = try pool.withDetector { detector throws(TextDetectionError) in try detector.detect(in: reference) }
-        } catch {
-            throw failed(0, error)
-        }
-        guard frameCount > 1 else { return [chosen(referenceLines)] }
         let read = { @Sendable (frame: Int) -> Result<[PixelRectangle], any Error> in
             Result {
                 let decoded = try decode(frame)
                 return chosen(try pool.withDetector { detector throws(TextDetectionError) in try detector.detect(in: decoded) })
+            }
+        }
+        guard frameCount > 1 else {
+            switch read(0) {
+            case .success(let found): return [found]
+            case .failure(let error): throw failed(0, error)
             }
         }
         // Reading a frame takes tens of bytes per sample (planes, enlarged copies, Tesseract's own): large frames
@@ -86,30 +84,29 @@ extension Deidentifier {
         let inFlight = max(1, Self.detectionSampleBudget / max(1, description.frameSamples))
         // A frame equal to an earlier one (the same SHA-256 of its decoded samples) takes that frame's reading: a
         // cine showing the same picture again is read once.
-        let digests = Self.concurrently(frameCount - 1, atOnce: inFlight) { index in
-            Result { SHA256.digest([try decode(index + 1).samples]) }
+        let digests = Self.concurrently(frameCount, atOnce: inFlight) { frame in
+            Result { SHA256.digest([try decode(frame).samples]) }
         }
-        var firstWith: [[UInt8]: Int] = [SHA256.digest([reference.samples]): 0]
+        var firstWith: [[UInt8]: Int] = [:]
         var source = Array(0..<frameCount)
-        for (index, digest) in digests.enumerated() {
+        for (frame, digest) in digests.enumerated() {
             switch digest {
             case .success(let digest):
-                if let earlier = firstWith[digest] { source[index + 1] = earlier } else { firstWith[digest] = index + 1 }
+                if let earlier = firstWith[digest] { source[frame] = earlier } else { firstWith[digest] = frame }
             case .failure(let error):
-                throw failed(index + 1, error)
+                throw failed(frame, error)
             }
         }
-        let distinct = (1..<frameCount).filter { source[$0] == $0 }
+        let distinct = (0..<frameCount).filter { source[$0] == $0 }
         let readings = Self.concurrently(distinct.count, atOnce: inFlight) { read(distinct[$0]) }
         var rectangles = [[PixelRectangle]](repeating: [], count: frameCount)
-        rectangles[0] = chosen(referenceLines)
         for (frame, reading) in zip(distinct, readings) {
             switch reading {
             case .success(let found): rectangles[frame] = found
             case .failure(let error): throw failed(frame, error)
             }
         }
-        for frame in 1..<frameCount where source[frame] != frame { rectangles[frame] = rectangles[source[frame]] }
+        for frame in 0..<frameCount where source[frame] != frame { rectangles[frame] = rectangles[source[frame]] }
         return rectangles
     }
 

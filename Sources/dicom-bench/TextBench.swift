@@ -15,7 +15,7 @@ extension DicomBench {
             abstract: "Cost of --detect-text (burned-in text found by OCR), one row per file.",
             discussion: """
                 Scripts/make-ocr-corpus.py makes the inputs (--cine FRAMES for cines). Per file: the first frame \
-                decoded and read alone on 1 thread (thread CPU ms: the cost of one frame), then the pixel plan of \
+                decoded and read alone on 1 thread after a warm-up read (thread CPU ms: the cost of one frame), then the pixel plan of \
                 dicom-deidentify --clean-pixel-data --detect-text (every frame decoded; each distinct frame read whole, \
                 on all cores; a frame equal to an earlier one is not read again) RUNS times after a warm-up: median process CPU ms (all \
                 threads) and wall ms per file and per frame, and the file's CPU over its first frame's ("x frame 1"; \
@@ -76,7 +76,8 @@ func runText(paths: [String], recipient: String, runs: Int) -> Int32 {
         let detection = try TextDetectionSettings()
         detector = try TextDetector(options: detection.options)
         deidentifier = Deidentifier(settings: DeidentificationSettings(
-            policy: DeidentificationPolicy(cleanPixelData: PixelCleaningSettings(rules: PixelRuleScript(rules: []), textDetection: detection)),
+            policy: DeidentificationPolicy(cleanPixelData: PixelCleaningSettings(rules: PixelRuleScript(rules: []), registry: PixelCodecs.registry,
+                                                                               textDetection: detection)),
             keys: MappingKeys(secret: Array("dicom-bench fixed secret, not for real use".utf8)),
             recipients: Recipients([certificate], cipher: .aes256CBC, keyTransport: .rsaPKCS1v15)))
     } catch {
@@ -97,6 +98,7 @@ func runText(paths: [String], recipient: String, runs: Int) -> Int32 {
             var single = "n/a"
             var singleCPU: Double?
             if let frame = try firstFrame(file) {
+                _ = try detector.detect(in: frame)  // warm-up: Tesseract's first read of a process costs more
                 let c0 = threadCPUTime()
                 _ = try detector.detect(in: frame)
                 singleCPU = threadCPUTime() - c0
