@@ -111,7 +111,7 @@ let package = Package(
                                                                 .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSettings),
         // Throughput benchmark of the codec and the engine (not a product; see Scripts/bench.sh).
-        .executableTarget(name: "dicom-bench", dependencies: ["CLISupport", "DICOMCodec", "Deidentification", "CMS", "Diagnostics", "FileSystem", "Jobs", "PixelData", "PixelCodecs", "DICOMCore", "DICOMDictionary",
+        .executableTarget(name: "dicom-bench", dependencies: ["CLISupport", "DICOMCodec", "Deidentification", "CMS", "Diagnostics", "FileSystem", "Jobs", "PixelData", "PixelCodecs", "DICOMCore", "DICOMDictionary", "TextDetection",
                                                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSettings),
         // PS3.8 upper layer and PS3.7 DIMSE as values: PDUs, negotiation, command sets, PDV reassembly and

@@ -3,7 +3,7 @@
 #
 #   bash Scripts/bench.sh [--quick] [--runs N] [--skip-build] [--corpora LIST]
 #
-# --corpora: comma-separated subset of large,small,us-cine,pixels,scale (default: all five).
+# --corpora: comma-separated subset of large,small,us-cine,pixels,scale,ocr (default: all six).
 # Builds in release mode, generates two deterministic corpora with Scripts/make-fixtures.py (large: ~900 files,
 # ~0.5 GB incl. a 50 MB multi-frame; small: 5,000 files of ~12 KB) into a work folder, and times, per corpus:
 #   cat of every file (read floor), cp -r (copy floor), cp -r + fsync of each copy (the durability the tools give),
@@ -22,6 +22,12 @@
 # against de-identification's, and plan + merge as a share of one process (the goal is under 10%).
 # Each: one warm-up, then the median wall time of N runs (default 3), files/s and MB/s of its input, peak RSS
 # (GNU time %M) and the ratio to cp -r measured in the same session. The file system is synced before each run.
+# Issue 19 (ocr; needs Tesseract's English data, pydicom, Pillow and the fonts Scripts/setup.sh installs): the
+# images of Scripts/make-ocr-corpus.py (--count 8: 640x480 colour US and screens, 512x512 grey XA and CT) and its
+# 30-frame cines (--cine 30: a static banner over a still or a moving sector, native, RLE, JPEG Baseline), each
+# through dicom-bench text (CPU ms of --detect-text for the first frame alone and for the whole file, and their
+# ratio: the goal for the static-banner cine is at most 3); then the us-cine corpus with --clean-pixel-data
+# against --clean-pixel-data --detect-text.
 #
 # Every run writes into a new folder, and no output is deleted until the end: on ext4 without a journal, files
 # created within a minute or more of deleting many others in the same place pay for it (the inode allocator
@@ -41,9 +47,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 QUICK=0
 RUNS=3
 SKIP_BUILD=0
-CORPORA=large,small,us-cine,pixels,scale
+CORPORA=large,small,us-cine,pixels,scale,ocr
 usage() {
-    sed -n '2,32p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,43p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -51,8 +57,8 @@ while [[ $# -gt 0 ]]; do
         --runs) [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: --runs needs a positive number" >&2; exit 2; }
                 RUNS=$2; shift ;;
         --skip-build) SKIP_BUILD=1 ;;
-        --corpora) [[ $# -ge 2 && "$2" =~ ^(large|small|us-cine|pixels|scale)(,(large|small|us-cine|pixels|scale))*$ ]] || {
-                       echo "bench.sh: --corpora needs a comma-separated list of large, small, us-cine, pixels, scale" >&2; exit 2; }
+        --corpora) [[ $# -ge 2 && "$2" =~ ^(large|small|us-cine|pixels|scale|ocr)(,(large|small|us-cine|pixels|scale|ocr))*$ ]] || {
+                       echo "bench.sh: --corpora needs a comma-separated list of large, small, us-cine, pixels, scale, ocr" >&2; exit 2; }
                    CORPORA=$2; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "bench.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
@@ -134,6 +140,7 @@ has_corpus large && NEED_KB=$((NEED_KB + $([[ $QUICK == 1 ]] && echo 1200000 || 
 has_corpus small && NEED_KB=$((NEED_KB + $([[ $QUICK == 1 ]] && echo 300000 || echo 2000000)))
 has_corpus scale && NEED_KB=$((NEED_KB + $([[ $QUICK == 1 ]] && echo 300000 || echo 2000000)))
 has_corpus us-cine && NEED_KB=$((NEED_KB + $([[ $QUICK == 1 ]] && echo 1000000 || echo 16000000)))
+has_corpus ocr && NEED_KB=$((NEED_KB + $([[ $QUICK == 1 ]] && echo 1000000 || echo 4000000)))
 AVAIL_KB=$(df -Pk "$RUN_DIR" | awk 'NR == 2 {print $4}')
 if [[ -n $AVAIL_KB && $AVAIL_KB -lt $NEED_KB ]]; then
     echo "bench.sh: $RUN_DIR has $((AVAIL_KB / 1000)) MB free; the runs need about $((NEED_KB / 1000)) MB" >&2
@@ -431,6 +438,39 @@ bench_scale() {
     TABLES+=" plan + parts + merge against one process: $(awk -v p="$plan_cpu" -v q="$parts_cpu" -v m="$merge_cpu" -v o="$one_cpu" \
         'BEGIN {printf "%.1f%%", 100 * (p + q + m) / o}')."$'\n'
 }
+# Issue 19: cost of --detect-text per frame and per cine (dicom-bench text on make-ocr-corpus.py's images and
+# 30-frame cines), then the us-cine corpus cleaned with and without detection.
+bench_ocr() {
+    local dir stamp corpus files bytes plain_s deid=(--recipient "$CERT" --cipher aes256 --secret "$SECRET" --no-audit-log --quiet)
+    KIND=ocr
+    dir="$WORK/corpus-ocr"
+    stamp="$(sha256sum "$ROOT/Scripts/make-ocr-corpus.py" | cut -c1-16) 8 30"
+    if [[ ! -f "$dir/.stamp" || "$(cat "$dir/.stamp")" != "$stamp" ]]; then
+        rm -rf "$dir"
+        log "corpus ocr: generating into $dir"
+        "$PYTHON" "$ROOT/Scripts/make-ocr-corpus.py" "$dir/images" --count 8 >&2
+        "$PYTHON" "$ROOT/Scripts/make-ocr-corpus.py" "$dir/cines" --cine 30 >&2
+        echo "$stamp" > "$dir/.stamp"
+    fi
+    log "dicom-bench text (images, then cines)"
+    TABLES+=$'\n'"**Cost of text detection (dicom-bench text; make-ocr-corpus.py --count 8, and --cine 30)**"$'\n\n'
+    TABLES+="$("$BIN/dicom-bench" text --recipient "$CERT" --runs "$RUNS" "$dir/images")"$'\n\n'
+    TABLES+="$("$BIN/dicom-bench" text --recipient "$CERT" --runs "$RUNS" "$dir/cines" | tail -n +3)"$'\n'
+    corpus=$(make_corpus us-cine "$CINE_COUNT" --frames 30)
+    files=$(count_files "$corpus")
+    bytes=$(count_bytes "$corpus")
+    ROWS=()
+    log "corpus us-cine with --detect-text: $files files"
+    measure "cp -r" "$files" "$bytes" bash -c 'cp -r "$1" "$OUT"' _ "$corpus"
+    measure "dicom-deidentify --clean-pixel-data" "$files" "$bytes" \
+        bash -c '"$1" "$2" -o "$OUT" "${@:3}" --clean-pixel-data' _ "$BIN/dicom-deidentify" "$corpus" "${deid[@]}"
+    plain_s=$MEDIAN
+    measure "dicom-deidentify --clean-pixel-data --detect-text" "$files" "$bytes" \
+        bash -c '"$1" "$2" -o "$OUT" "${@:3}" --clean-pixel-data --detect-text' _ "$BIN/dicom-deidentify" "$corpus" "${deid[@]}"
+    [[ $(count_files "$LAST_OUT") == "$files" ]] || { echo "bench.sh: --detect-text wrote $(count_files "$LAST_OUT") of $files files" >&2; exit 1; }
+    TABLES+="$(cine_table "us-cine corpus with and without --detect-text: $files files of 30 frames" 30)"$'\n\n'
+    TABLES+="detect / clean only, dicom-deidentify: $(ratio "$MEDIAN" "$plain_s")"$'\n'
+}
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "n/a"; }
 LOAD_BEFORE=$(loadavg)
@@ -442,6 +482,7 @@ if [[ $QUICK == 1 ]]; then CINE_COUNT=4; else CINE_COUNT=""; fi
 has_corpus us-cine && bench_us_cine "$CINE_COUNT" 30
 has_corpus pixels && bench_pixels
 has_corpus scale && bench_scale
+has_corpus ocr && bench_ocr
 
 QUICK_NOTE=""
 [[ $QUICK == 1 ]] && QUICK_NOTE=", --quick: reduced corpora"

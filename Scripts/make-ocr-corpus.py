@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a labelled corpus of DICOM images with burned-in text, for measuring and testing text detection.
 
-Usage: make-ocr-corpus.py OUTPUT_DIR [--count N] [--seed S]
+Usage: make-ocr-corpus.py OUTPUT_DIR [--count N] [--seed S] [--cine FRAMES]
 
 Deterministic: the same arguments give the same files (pydicom 3.0.2, Pillow 11.3.0, numpy 2.4.6, the Debian fonts
 below, and for the JPEG-LS and JPEG 2000 files dcmtk's dcmcjpls and GDCM's gdcmconv; Scripts/setup.sh installs them).
@@ -19,6 +19,13 @@ Beside each `NNN-kind.dcm` goes `NNN-kind.json`, the ground truth:
    "lines": [{"kind": "identifying"|"technical", "text", "box": [x, y, w, h],
               "words": [{"text", "box": [x, y, w, h]}]}]}
 Boxes are the inked pixels of the rendered text, in image coordinates.
+
+`--cine FRAMES` writes, instead, ultrasound cines of FRAMES frames (640x480) with a static banner (identifying
+and technical text, the same pixels in every frame) and, in frames FRAMES/2 to FRAMES/2+4 only, one more
+identifying line inside the sector (an annotation label: white on a black box): `cine-us-still` (native grey; the sector does not move), `cine-us-moving`
+(native grey; the sector's speckle changes in every frame), `cine-us-moving-rle` (RLE Lossless) and
+`cine-us-moving-jpeg` (RGB, JPEG Baseline YBR_FULL_422, one fragment per frame). Their ground truth has per line
+"frames": [first, last] (0-based, inclusive).
 """
 import argparse
 import io
@@ -305,13 +312,101 @@ def make(index, kind, rng, out):
         json.dump(truth, f, indent=1)
 
 
+def make_cine(frames, motion, syntax, seed, out):
+    """One ultrasound cine of `frames` frames (see the module's doc): `motion` "still" or "moving", `syntax`
+    "native", "rle" or "jpeg"."""
+    rng = random.Random(seed)
+    width, height = 640, 480
+    family, given, pid, dob, inst, acc, ref = PATIENTS[0]
+    noise_seed = rng.randint(0, 1 << 30)
+    banner = [("identifying", f"{family}, {given}", (8, 6)), ("identifying", f"ID: {pid}", (8, 26)),
+              ("identifying", inst, (420, 6)), ("technical", "MI 0.6  TIS 0.4", (470, 26)),
+              ("technical", "18Hz C5-1", (8, 450))]
+    late = ("identifying", f"DOB {dob[:4]}-{dob[4:6]}-{dob[6:]}", (250, 300))
+    first_late, last_late = frames // 2, min(frames - 1, frames // 2 + 4)
+    font = ImageFont.truetype(FONTS[1], 16)
+    colour = motion == "moving" and syntax == "jpeg"
+
+    def frame_pixels(index):
+        base, _ = background("us", random.Random(noise_seed + (index if motion == "moving" else 0)), width, height)
+        mask, backing = Image.new("L", (width, height)), Image.new("L", (width, height))
+        draw = ImageDraw.Draw(mask)
+        items = banner + ([late] if first_late <= index <= last_late else [])
+        for item in items:
+            _, text, origin = item
+            if item == late:  # an annotation label: white on a black box, over the moving sector
+                l, t, r, b = draw.textbbox(origin, text, font=font)
+                ImageDraw.Draw(backing).rectangle((l - 4, t - 4, r + 4, b + 4), fill=255)
+            draw.text(origin, text, font=font, fill=255)
+        ground = np.where(np.asarray(backing) > 127, 0, base)
+        grey = np.where(np.asarray(mask) > 127, 255, ground).round().clip(0, 255).astype(np.uint8)
+        return np.repeat(grey[:, :, None], 3, 2) if colour else grey
+
+    data = np.stack([frame_pixels(i) for i in range(frames)])
+    probe = ImageDraw.Draw(Image.new("L", (width, height)))
+    lines = []
+    for kind, text, origin in banner + [late]:
+        words = [{"text": w, "box": box} for w, box in word_boxes(probe, origin, text, font)]
+        boxes = [w["box"] for w in words]
+        x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        x1, y1 = max(b[0] + b[2] for b in boxes), max(b[1] + b[3] for b in boxes)
+        span = [first_late, last_late] if (kind, text, origin) == late else [0, frames - 1]
+        lines.append({"kind": kind, "text": text, "box": [x0, y0, x1 - x0, y1 - y0], "words": words, "frames": span})
+
+    ds = Dataset()
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    sop_class = "1.2.840.10008.5.1.4.1.1.3.1"  # Ultrasound Multi-frame Image Storage
+    uid_root = f"2.25.{0x0C1E * 1000 + seed % 1000}"
+    ds.file_meta.MediaStorageSOPClassUID, ds.file_meta.MediaStorageSOPInstanceUID = sop_class, uid_root + ".1"
+    ds.SOPClassUID, ds.SOPInstanceUID = sop_class, uid_root + ".1"
+    ds.StudyInstanceUID, ds.SeriesInstanceUID = uid_root + ".2", uid_root + ".3"
+    ds.Modality = "US"
+    ds.PatientName, ds.PatientID, ds.PatientBirthDate = f"{family}^{given}", pid, dob
+    ds.InstitutionName, ds.AccessionNumber, ds.ReferringPhysicianName = inst, acc, f"{ref}^JAMES"
+    ds.StudyDate, ds.BurnedInAnnotation = "20240305", "YES"
+    ds.Rows, ds.Columns, ds.NumberOfFrames = height, width, frames
+    ds.FrameTime, ds.FrameIncrementPointer = 40, 0x00181063
+    ds.SamplesPerPixel = 3 if colour else 1
+    ds.PhotometricInterpretation = "RGB" if colour else "MONOCHROME2"
+    if colour:
+        ds.PlanarConfiguration = 0
+    ds.BitsAllocated = ds.BitsStored = 8
+    ds.HighBit, ds.PixelRepresentation = 7, 0
+    ds.PixelData = data.tobytes()
+    name = f"cine-us-{motion}" + ("" if syntax == "native" else f"-{syntax}")
+    if syntax == "rle":
+        ds.compress(RLELossless, data, encoding_plugin="pydicom", generate_instance_uid=False)
+    elif syntax == "jpeg":
+        encoded = []
+        for frame in data:
+            jpeg = io.BytesIO()
+            Image.fromarray(frame).save(jpeg, "JPEG", quality=95, subsampling=1)  # 4:2:2
+            encoded.append(jpeg.getvalue())
+        ds.file_meta.TransferSyntaxUID = JPEGBaseline8Bit
+        ds.PhotometricInterpretation = "YBR_FULL_422"
+        ds.PixelData = encapsulate(encoded)
+        ds["PixelData"].VR = "OB"
+        ds.LossyImageCompression = "01"
+    ds.save_as(os.path.join(out, name + ".dcm"), enforce_file_format=True)
+    truth = {"file": name + ".dcm", "kind": "us", "columns": width, "rows": height, "frames": frames,
+             "photometric": ds.PhotometricInterpretation, "lines": lines}
+    with open(os.path.join(out, name + ".json"), "w") as f:
+        json.dump(truth, f, indent=1)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output")
     parser.add_argument("--count", type=int, default=20)
     parser.add_argument("--seed", type=int, default=19)
+    parser.add_argument("--cine", type=int, metavar="FRAMES", help="write the ultrasound cines instead (see above)")
     args = parser.parse_args()
     os.makedirs(args.output, exist_ok=True)
+    if args.cine:
+        for motion, syntax in [("still", "native"), ("moving", "native"), ("moving", "rle"), ("moving", "jpeg")]:
+            make_cine(args.cine, motion, syntax, args.seed, args.output)
+        return
     for index in range(args.count):
         make(index, KINDS[index % len(KINDS)], random.Random(args.seed * 1000 + index), args.output)
 

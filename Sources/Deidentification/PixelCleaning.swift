@@ -16,7 +16,8 @@ struct CleanedPixels {
 }
 
 extension Deidentifier {
-    /// Blanks the plan's rectangles in every frame of the Pixel Data of `dataSet`, native or encapsulated.
+    /// Blanks each frame's rectangles (``PixelCleaningPlan/rectangles(inFrame:)``) in the Pixel Data of `dataSet`,
+    /// native or encapsulated.
     /// - Throws: ``DeidentificationError`` `.invalidPixelData` (truncated, lying Rows/Columns, corrupt frame; the
     ///   cause names the frame), `.unsupportedPixelEncoding`.
     func cleanPixels(_ dataSet: DataSet, file: Part10File, plan: PixelCleaningPlan) throws(DeidentificationError) -> CleanedPixels {
@@ -32,7 +33,7 @@ extension Deidentifier {
                 var patches: [PixelPatch] = []
                 for frame in 0..<description.numberOfFrames {
                     patches += try NativeRedaction.redact(&bytes, frame: frame, description: description,
-                                                          rectangles: plan.rectangles, order: order)
+                                                          rectangles: plan.rectangles(inFrame: frame), order: order)
                 }
                 var cleaned = element
                 cleaned.value = .bytes(bytes[...])
@@ -42,8 +43,9 @@ extension Deidentifier {
                     throw DeidentificationError(.unsupportedPixelEncoding,
                         "pixels in transfer syntax \(file.transferSyntax.uid) cannot be cleaned and written back (no codec)")
                 }
+                let frames = (0..<description.numberOfFrames).map { plan.rectangles(inFrame: $0) }
                 return try Self.cleanEncapsulated(element, fragments: fragments, codec: codec, description: description,
-                                                  rectangles: plan.rectangles, dataSet: dataSet, order: order)
+                                                  rectangles: frames, dataSet: dataSet, order: order)
             case .sequence:
                 throw DeidentificationError(.invalidPixelData, "Pixel Data (7FE0,0010) is a sequence")
             }
@@ -59,8 +61,12 @@ extension Deidentifier {
     /// Each frame's fragments concatenated, cleaned by the codec and written as one fragment, its original
     /// fragments saved; a frame the codec gives back unchanged keeps its fragments and saves nothing. The offset
     /// table (Basic, or Extended with its lengths) is recomputed when there was one.
+    ///
+    /// `rectangles` holds each frame's own rectangles. When the codec writes frames back with another colour
+    /// transform (JPEG 2000 irreversible to reversible), one Photometric Interpretation must fit every frame: each
+    /// frame then gets the union of all frames' rectangles (a superset), so that every frame is rewritten.
     private static func cleanEncapsulated(_ element: DataElement, fragments: Fragments, codec: any FrameCodec,
-                                          description: PixelDescription, rectangles: [PixelRectangle],
+                                          description: PixelDescription, rectangles perFrame: [[PixelRectangle]],
                                           dataSet: DataSet, order: ByteOrder) throws -> CleanedPixels {
         let offsetTable = fragments.items.first ?? []
         let items = Array(fragments.items.dropFirst())
@@ -73,6 +79,12 @@ extension Deidentifier {
         var frameStarts: [Int] = [], frameLengths: [Int] = []
         var position = 0
         let inputs = frames.map { items[$0].flatMap { $0 } }
+        var rectangles = perFrame
+        if codec.photometricInterpretation(afterRedacting: description) != description.photometric {
+            var seen: Set<PixelRectangle> = []
+            let union = perFrame.joined().filter { seen.insert($0).inserted }
+            rectangles = Array(repeating: union, count: frames.count)
+        }
         let redacted = try Self.redactFrames(inputs, codec: codec, description: single, rectangles: rectangles)
         for (frame, range) in frames.enumerated() {
             frameStarts.append(position)
@@ -156,14 +168,15 @@ extension Deidentifier {
 }
 
 extension Deidentifier {
-    /// Each frame cleaned by `codec`, on all cores when there are several (the codecs are thread-safe and a frame
-    /// of JPEG 2000 takes tens of milliseconds); the error of the first frame that fails, naming it.
+    /// Each frame cleaned by `codec` with its own rectangles (`rectangles[frame]`), on all cores when there are
+    /// several (the codecs are thread-safe and a frame of JPEG 2000 takes tens of milliseconds); the error of the
+    /// first frame that fails, naming it.
     private static func redactFrames(_ frames: [[UInt8]], codec: any FrameCodec, description: PixelDescription,
-                                     rectangles: [PixelRectangle]) throws(PixelDataError) -> [[UInt8]] {
+                                     rectangles: [[PixelRectangle]]) throws(PixelDataError) -> [[UInt8]] {
         var results = [Result<[UInt8], PixelDataError>](repeating: .success([]), count: frames.count)
         let redact = { @Sendable (index: Int) -> Result<[UInt8], PixelDataError> in
             Result { () throws(PixelDataError) -> [UInt8] in
-                try codec.redact(frame: frames[index], description: description, rectangles: rectangles)
+                try codec.redact(frame: frames[index], description: description, rectangles: rectangles[index])
             }
         }
         if frames.count == 1 {

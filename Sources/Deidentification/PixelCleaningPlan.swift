@@ -7,7 +7,8 @@ import PixelData
 public struct PixelCleaningPlan: Sendable {
     /// The outcome of the decision.
     public enum Outcome: Sendable, Hashable {
-        /// Every frame gets the rectangles below: the file claims the Clean Pixel Data Option (113101).
+        /// Every frame gets its rectangles (``rectangles(inFrame:)``): the file claims the Clean Pixel Data Option
+        /// (113101).
         case clean
         /// Nothing suggests burned-in text and no rule matched: pixels untouched, the option not claimed.
         case notNeeded
@@ -20,12 +21,35 @@ public struct PixelCleaningPlan: Sendable {
     public var rule: PixelRule?
     /// The rectangles blanked outside the declared ultrasound regions, when the file declares them.
     public var ultrasoundRegions: [PixelRectangle]?
-    /// The rectangles of the text `--detect-text` chose to blank (union over all frames), when it ran.
-    public var detectedText: [PixelRectangle]?
-    /// Every rectangle blanked in each frame (rule, regions and detected text together, clipped to the image).
-    public var rectangles: [PixelRectangle]
+    /// The rectangles of the text `--detect-text` chose to blank in each frame (index = frame), when it ran.
+    public var detectedText: [[PixelRectangle]]?
+    /// The rectangles blanked in every frame: the rule's and the regions' (clipped to the image).
+    public var everyFrame: [PixelRectangle]
+    /// Every rectangle blanked in some frame: ``everyFrame`` and the detected text of every frame, each once.
+    public var rectangles: [PixelRectangle] {
+        guard let detectedText else { return everyFrame }
+        var seen = Set(everyFrame)
+        return everyFrame + detectedText.joined().filter { seen.insert($0).inserted }
+    }
     /// Number of frames.
     public var frameCount: Int
+
+    public init(outcome: Outcome, rule: PixelRule?, ultrasoundRegions: [PixelRectangle]?,
+                detectedText: [[PixelRectangle]]? = nil, everyFrame: [PixelRectangle], frameCount: Int) {
+        self.outcome = outcome
+        self.rule = rule
+        self.ultrasoundRegions = ultrasoundRegions
+        self.detectedText = detectedText
+        self.everyFrame = everyFrame
+        self.frameCount = frameCount
+    }
+
+    /// The rectangles blanked in frame `frame` (0-based): ``everyFrame`` and the text detected in that frame.
+    public func rectangles(inFrame frame: Int) -> [PixelRectangle] {
+        guard let detectedText, detectedText.indices.contains(frame) else { return everyFrame }
+        let own = Set(everyFrame)
+        return everyFrame + detectedText[frame].filter { !own.contains($0) }
+    }
 
     /// One line per frame: `frame 3: rule line 12 { … }, ultrasound regions: (0,0,640,40) …`.
     public var frameLines: [String] {
@@ -36,9 +60,15 @@ public struct PixelCleaningPlan: Sendable {
             var sources: [String] = []
             if let rule { sources.append("rule line \(rule.line) { \(rule.text) }") }
             if ultrasoundRegions != nil { sources.append("outside the ultrasound regions") }
-            if let detectedText { sources.append("text detected (\(detectedText.count) boxes)") }
-            let boxes = rectangles.isEmpty ? "nothing to blank" : rectangles.map(\.description).joined(separator: " ")
-            return (0..<frameCount).map { "pixels frame \($0 + 1): \(sources.joined(separator: " + ")): \(boxes)" }
+            return (0..<frameCount).map { frame in
+                var named = sources
+                if let detectedText {
+                    named.append("text detected (\(detectedText.indices.contains(frame) ? detectedText[frame].count : 0) boxes)")
+                }
+                let rectangles = rectangles(inFrame: frame)
+                let boxes = rectangles.isEmpty ? "nothing to blank" : rectangles.map(\.description).joined(separator: " ")
+                return "pixels frame \(frame + 1): \(named.joined(separator: " + ")): \(boxes)"
+            }
         }
     }
 
@@ -103,7 +133,7 @@ extension Deidentifier {
             // Nothing will be blanked: the pixels need no description that makes sense.
             let frames = (try? PixelDescription(dataSet, order: order))?.numberOfFrames ?? 1
             guard let reason = BurnedInRisk.reason(dataSet) else {
-                return PixelCleaningPlan(outcome: .notNeeded, rule: nil, ultrasoundRegions: nil, rectangles: [],
+                return PixelCleaningPlan(outcome: .notNeeded, rule: nil, ultrasoundRegions: nil, everyFrame: [],
                                          frameCount: frames)
             }
             guard cleaning.acceptUncleaned else {
@@ -111,7 +141,7 @@ extension Deidentifier {
                     "pixels likely carry burned-in text (\(reason)) and no pixel rule or ultrasound region covers them")
             }
             return PixelCleaningPlan(outcome: .acceptedUncleaned(reason: reason), rule: nil, ultrasoundRegions: nil,
-                                     rectangles: [], frameCount: frames)
+                                     everyFrame: [], frameCount: frames)
         }
         let description: PixelDescription
         do {
@@ -121,26 +151,23 @@ extension Deidentifier {
         }
         let columns = description.columns, rows = description.rows
         let outside = regions.map { UltrasoundRegions.outside($0, columns: columns, rows: rows) }
-        var rectangles = (rule?.rectangles(columns: columns, rows: rows) ?? []) + (outside ?? [])
+        let everyFrame = (rule?.rectangles(columns: columns, rows: rows) ?? []) + (outside ?? [])
         // --detect-text: every image with pixel data is read, after the rules and regions.
         let detected = try cleaning.textDetection.map { detection throws(DeidentificationError) in
             try detectedTextRectangles(file, description: description, detection: detection)
         }
-        if let detected {
-            rectangles += detected
-            if rule == nil, regions == nil, detected.isEmpty, BurnedInRisk.reason(dataSet) == nil {
-                // Read, nothing found, nothing else suggests text: as without detection.
-                return PixelCleaningPlan(outcome: .notNeeded, rule: nil, ultrasoundRegions: nil, detectedText: detected,
-                                         rectangles: [], frameCount: description.numberOfFrames)
-            }
+        if let detected, rule == nil, regions == nil, detected.allSatisfy(\.isEmpty), BurnedInRisk.reason(dataSet) == nil {
+            // Read, nothing found, nothing else suggests text: as without detection.
+            return PixelCleaningPlan(outcome: .notNeeded, rule: nil, ultrasoundRegions: nil, detectedText: detected,
+                                     everyFrame: [], frameCount: description.numberOfFrames)
         }
-        if file.transferSyntax.isEncapsulated, !rectangles.isEmpty,
+        if file.transferSyntax.isEncapsulated, !everyFrame.isEmpty || detected?.contains(where: { !$0.isEmpty }) == true,
            cleaning.registry.codec(for: file.transferSyntax.uid) == nil {
             throw DeidentificationError(.unsupportedPixelEncoding,
                 "pixels in transfer syntax \(file.transferSyntax.uid) cannot be cleaned and written back (no codec)")
         }
-        return PixelCleaningPlan(outcome: .clean, rule: rule, ultrasoundRegions: outside, detectedText: detected, rectangles: rectangles,
-                                 frameCount: description.numberOfFrames)
+        return PixelCleaningPlan(outcome: .clean, rule: rule, ultrasoundRegions: outside, detectedText: detected,
+                                 everyFrame: everyFrame, frameCount: description.numberOfFrames)
     }
 }
 

@@ -34,7 +34,7 @@ struct DicomBench: ParsableCommand {
         abstract: "Throughput of the codec and of the de-/re-identification engine (prints a markdown table).",
         discussion: "Exit status: 0 all files round-tripped; 1 some failed or differed; 2 usage.",
         version: Toolkit.version,
-        subcommands: [Codec.self, Engine.self, Pixels.self])
+        subcommands: [Codec.self, Engine.self, Pixels.self, Text.self])
 }
 
 /// The folders and files every subcommand reads.
