@@ -22,7 +22,7 @@ package struct PixelOptions: ParsableArguments {
     @Flag(help: "Experimental: OCR misses some text (docs/text-detection.md); review the outputs. With --clean-pixel-data, also read every image's frames by OCR (Tesseract) after the rules and regions, and blank the text --text-redaction chooses. Files the fail safe refuses (ultrasound, secondary capture, Burned In Annotation YES) are then cleaned and claim 113101; a frame that cannot be read refuses the file.")
     package var detectText = false
 
-    @Option(help: ArgumentHelp("With --detect-text: identifying (lines matching the header's names, IDs, dates, institution, or any date, 6+ digits, an identity label; technical text stays) or all (every line detected).", valueName: "identifying|all"))
+    @Option(help: ArgumentHelp("With --detect-text: identifying (lines matching the header's names, IDs, dates, institution, or any date, 6+ digits, an identity label, and text-like words read below the confidence floor; technical text stays) or all (every line detected, low confidence included).", valueName: "identifying|all"))
     package var textRedaction: TextRedactionChoice?
 
     package init() {}

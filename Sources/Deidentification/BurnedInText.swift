@@ -18,49 +18,25 @@ extension Deidentifier {
     func detectedTextRectangles(_ file: Part10File, description: PixelDescription,
                                 detection: TextDetectionSettings) throws(DeidentificationError) -> [[PixelRectangle]] {
         let dataSet = file.dataSet
-        let order = file.dataSetEncoding.byteOrder
-        guard let element = dataSet[.pixelData] else { return [] }
-        let single = { var one = description; one.numberOfFrames = 1; return one }()
+        guard dataSet[.pixelData] != nil else { return [] }
         let frameCount = description.numberOfFrames
         guard description.frameSamples <= PixelDescription.maximumDecodedFrameSamples else {
             // Refused before anything is decoded: a lying header must not make the decoders allocate gigabytes.
             throw DeidentificationError(.pixelsNotCleaned, "frames of \(description.columns) x \(description.rows) x "
                 + "\(description.samplesPerPixel) samples are larger than text detection reads (at most 2^28 samples)")
         }
-        let decode: @Sendable (Int) throws -> DecodedFrame
-        switch element.value {
-        case .bytes(let value):
-            decode = { frame in
-                try DecodedFrame(nativePixelData: value, frame: frame, description: single, littleEndian: order == .littleEndian)
-            }
-        case .fragments(let fragments):
-            guard let codec = settings.policy.cleanPixelData?.registry.codec(for: file.transferSyntax.uid) else {
-                throw DeidentificationError(.unsupportedPixelEncoding,
-                    "pixels in transfer syntax \(file.transferSyntax.uid) cannot be read for text (no codec)")
-            }
-            let items = Array(fragments.items.dropFirst())
-            let ranges: [Range<Int>]
-            do {
-                ranges = try Self.encapsulatedFrameRanges(fragments, description: description, dataSet: dataSet, order: order)
-            } catch {
-                throw DeidentificationError(.invalidPixelData, cause: error)
-            }
-            decode = { frame in
-                let bytes = Array(items[ranges[frame]].joined())
-                return DecodedFrame(samples: try codec.decode(frame: bytes, description: single), description: single)
-            }
-        case .sequence:
-            throw DeidentificationError(.invalidPixelData, "Pixel Data (7FE0,0010) is a sequence")
-        }
+        // Decoded as every reader of text decodes them (check --ocr too); PALETTE COLOR shown through its palette.
+        let frames = try PixelFrames(file, registry: settings.policy.cleanPixelData?.registry ?? FrameCodecRegistry(codecs: [:]))
+        let decode = { @Sendable (frame: Int) throws -> DecodedFrame in try frames.frame(frame) }
         let values = IdentifierCollector.terms(in: dataSet).compactMap { term in
             IdentifyingValue.Kind(rawValue: term.kind.rawValue).map { IdentifyingValue(kind: $0, text: term.text) }
         }
         let classifier = TextLineClassifier(values: values)
         let pool = detection.pool, redaction = detection.redaction
         let columns = description.columns, rows = description.rows
-        let chosen = { @Sendable (lines: [DetectedLine]) -> [PixelRectangle] in
+        let clipped = { @Sendable (rectangles: [PixelRectangle]) -> [PixelRectangle] in
             var seen: Set<PixelRectangle> = []
-            return redaction.rectangles(for: lines, classifier: classifier).compactMap { rectangle in
+            return rectangles.compactMap { rectangle in
                 rectangle.clipped(columns: columns, rows: rows).flatMap { seen.insert($0).inserted ? $0 : nil }
             }
         }
@@ -70,7 +46,10 @@ extension Deidentifier {
         let read = { @Sendable (frame: Int) -> Result<[PixelRectangle], any Error> in
             Result {
                 let decoded = try decode(frame)
-                return chosen(try pool.withDetector { detector throws(TextDetectionError) in try detector.detect(in: decoded) })
+                // Read, blanked, read again as the output will look (TextDetector.rectangles(in:redaction:classifier:)).
+                return clipped(try pool.withDetector { detector throws(TextDetectionError) in
+                    try detector.rectangles(in: decoded, redaction: redaction, classifier: classifier).rectangles
+                })
             }
         }
         guard frameCount > 1 else {

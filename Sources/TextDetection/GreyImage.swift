@@ -1,8 +1,24 @@
+import PixelData
+
 /// An 8-bit grey image, one byte per pixel, rows top to bottom: what Tesseract is given.
 struct GreyImage: Sendable, Equatable {
     var width: Int
     var height: Int
     var pixels: [UInt8]
+
+    /// The image with `rectangles` set to 0, as blanking leaves them in the output (black).
+    func blanking(_ rectangles: [PixelRectangle]) -> GreyImage {
+        guard !rectangles.isEmpty else { return self }
+        var out = self
+        for rectangle in rectangles {
+            guard let inside = rectangle.clipped(columns: width, rows: height) else { continue }
+            for y in inside.y..<(inside.y + inside.height) {
+                let row = y * width
+                for x in inside.x..<(inside.x + inside.width) { out.pixels[row + x] = 0 }
+            }
+        }
+        return out
+    }
 
     /// Dark and light swapped: Tesseract reads dark text on a light ground best.
     func inverted() -> GreyImage {

@@ -18,6 +18,10 @@ public struct TextDetectionOptions: Sendable, Hashable {
     public var thresholding: Thresholding = .sauvola
     /// Tesseract's own inversion of lines it reads badly (`tessedit_do_invert`).
     public var tesseractInverts: Bool = false
+    /// How many times ``TextDetector/rectangles(in:redaction:classifier:)`` reads a frame again with what it chose
+    /// so far blanked, as the output will look, while a reading adds something: text that its blanked neighbours
+    /// hid (read as one line with them, or not at all) is read then. 0 reads once.
+    public var rereadsAfterBlanking: Int = 2
     /// Tesseract's language code.
     public var language: String = "eng"
     /// The directory with `<language>.traineddata`; nil for Tesseract's default (`TESSDATA_PREFIX`, else its

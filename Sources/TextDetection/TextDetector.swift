@@ -36,11 +36,48 @@ public struct TextDetector {
     /// - Throws: ``TextDetectionError`` `.frameTooLarge` above ``PixelData/PixelDescription/maximumDecodedFrameSamples``,
     ///   `.unreadableFrame` for samples that do not fit the description, `.recognitionFailed` when Tesseract fails.
     public func detect(in frame: DecodedFrame) throws(TextDetectionError) -> [DetectedLine] {
+        try detect(in: frame, blanking: [])
+    }
+
+    /// The rectangles `redaction` blanks in `frame`: the frame is read, the chosen rectangles blanked, and the
+    /// blanked frame read again (up to ``TextDetectionOptions/rereadsAfterBlanking`` times, while a reading adds a
+    /// rectangle), so that text its blanked neighbours hid is blanked too. Also returns every line read.
+    /// - Throws: as ``detect(in:)``.
+    public func rectangles(in frame: DecodedFrame, redaction: TextRedaction,
+                           classifier: TextLineClassifier) throws(TextDetectionError) -> (rectangles: [PixelRectangle], lines: [DetectedLine]) {
+        var lines = try detect(in: frame, blanking: [])
+        var rectangles = redaction.rectangles(for: lines, classifier: classifier)
+        var rereads = 0
+        while rereads < options.rereadsAfterBlanking, !rectangles.isEmpty {
+            rereads += 1
+            let again = try detect(in: frame, blanking: rectangles)
+            let known = Set(rectangles)
+            let added = redaction.rectangles(for: again, classifier: classifier).filter { !known.contains($0) && !Self.inside($0, rectangles) }
+            lines += again
+            guard !added.isEmpty else { break }
+            rectangles += added
+        }
+        return (rectangles, lines)
+    }
+
+    /// Whether `rectangle` lies wholly inside one of `rectangles` (it would blank nothing new).
+    static func inside(_ rectangle: PixelRectangle, _ rectangles: [PixelRectangle]) -> Bool {
+        rectangles.contains { $0.x <= rectangle.x && $0.y <= rectangle.y && $0.x + $0.width >= rectangle.x + rectangle.width
+            && $0.y + $0.height >= rectangle.y + rectangle.height }
+    }
+
+    /// The text lines of `frame` with `blanked` set to black first, as blanking leaves the output.
+    func detect(in frame: DecodedFrame, blanking blanked: [PixelRectangle]) throws(TextDetectionError) -> [DetectedLine] {
         let d = frame.description
         guard d.frameSamples <= PixelDescription.maximumDecodedFrameSamples else {
             throw TextDetectionError(.frameTooLarge, "a frame of \(d.columns) x \(d.rows) x \(d.samplesPerPixel) samples (at most 2^28)")
         }
-        let planes = try FramePlanes(frame)
+        var planes = try FramePlanes(frame)
+        if !blanked.isEmpty {
+            planes.luminance = planes.luminance.blanking(blanked)
+            planes.colour = planes.colour.map { $0.blanking(blanked) }
+            planes.chroma = planes.chroma?.blanking(blanked)
+        }
         var images = [planes.luminance]
         if options.colourPlanes { images += planes.colour }
         if options.chromaPlane, let chroma = planes.chroma, chroma.pixels.contains(where: { $0 > Self.greyChroma }) { images.append(chroma) }
