@@ -37,18 +37,7 @@ struct DeidentifyCommand: CheckedCommand {
 
     @OptionGroup(title: "Scale-out (see docs/scale-out.md)") var scale: ScaleOptions
 
-    @Option(name: .customLong("recipient"),
-            help: ArgumentHelp("Recipient X.509 certificate (PEM or DER, RSA); repeat for several recipients.", valueName: "cert"), completion: .file())
-    var recipients: [String] = []
-
-    @Option(help: "Content encryption of the Encrypted Attributes (3des is legacy).")
-    var cipher: CipherArgument = .aes256
-
-    @Option(help: "RSA key transport: PKCS#1 v1.5 (what DICOM names; every peer reads it) or RSAES-OAEP with SHA-256.")
-    var keyTransport: KeyTransportArgument = .pkcs1v15
-
-    @Flag(help: "Accept recipient RSA keys shorter than 2048 bits.")
-    var allowWeakKeys = false
+    @OptionGroup var encryption: RecipientOptions
 
     @OptionGroup(title: "Profile options") var profile: ProfileOptions
 
@@ -88,7 +77,7 @@ struct DeidentifyCommand: CheckedCommand {
         if case .merge? = scale.mode { return }
         if !dryRun {
             guard io.output != nil else { throw ValidationError("--output is required") }
-            guard !recipients.isEmpty else { throw ValidationError("give at least one --recipient certificate") }
+            guard !encryption.certificates.isEmpty else { throw ValidationError("give at least one --recipient certificate") }
         }
         if showValues && !dryRun { throw ValidationError("--show-values goes with --dry-run") }
     }
@@ -103,7 +92,7 @@ struct DeidentifyCommand: CheckedCommand {
         let givenInputs = scale.plan == nil ? try io.allInputs() : []
         try io.checkOutputOutsideInputs(givenInputs)
         try profile.checkCombination()
-        let certificates = try loadRecipients()
+        let certificates = try encryption.load()
         // The profile is read and checked before anything is touched (the secret only first when it keys
         // the CTP hashes).
         let secretPath = secret ?? SecretStore.defaultPath
@@ -132,8 +121,7 @@ struct DeidentifyCommand: CheckedCommand {
                                            allowRepeat: allowRepeat,
                                            cleanPixelData: try pixels.settings(registry: PixelCodecs.registry)),
             keys: MappingKeys(secret: secretBytes, patientLookup: lookup),
-            recipients: Recipients(certificates, cipher: cipher.cipher, keyTransport: keyTransport.keyTransport,
-                                   allowWeakKeys: allowWeakKeys))
+            recipients: encryption.recipients(certificates))
         let deidentifier = Deidentifier(settings: settings)
         let part = try scale.mode.flatMap { mode in try openPart(mode, secret: secretBytes) }
         let scan = try part?.scan ?? io.scanInputs(givenInputs)
@@ -191,22 +179,6 @@ struct DeidentifyCommand: CheckedCommand {
         if summary.failed > 0 || scan.failedFolders > 0 || summary.foundNoDICOM || summary.skippedInputs.contains(where: named.contains) {
             throw ExitCode(ExitStatus.someFailed)
         }
-    }
-
-    private func loadRecipients() throws -> [RecipientCertificate] {
-        var certificates: [RecipientCertificate] = []
-        for path in recipients {
-            do {
-                let certificate = try RecipientCertificate(contentsOf: path)
-                for warning in try certificate.check(allowWeakKeys: allowWeakKeys) {
-                    Terminal.line("warning: \(path): \(warning)")
-                }
-                certificates.append(certificate)
-            } catch {
-                throw CLIError("recipient \(path): \(error)")
-            }
-        }
-        return certificates
     }
 
     private func prepareOutput(_ output: String) throws {

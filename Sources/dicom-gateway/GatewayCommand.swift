@@ -63,18 +63,7 @@ struct GatewayCommand: CheckedCommand {
     @Option(name: .customLong("forward-to-scp"), help: ArgumentHelp("Also send each de-identified instance by C-STORE to this SCP, in its own transfer syntax; an instance leaves the spool only once the SCP answered success (retried with backoff otherwise).", valueName: "AE@host:port"))
     var forwardSCP: String?
 
-    @Option(name: .customLong("recipient"),
-            help: ArgumentHelp("Recipient X.509 certificate (PEM or DER, RSA); repeat for several recipients.", valueName: "cert"), completion: .file())
-    var recipients: [String] = []
-
-    @Option(help: "Content encryption of the Encrypted Attributes (3des is legacy).")
-    var cipher: CipherArgument = .aes256
-
-    @Option(help: "RSA key transport: PKCS#1 v1.5 (what DICOM names; every peer reads it) or RSAES-OAEP with SHA-256.")
-    var keyTransport: KeyTransportArgument = .pkcs1v15
-
-    @Flag(help: "Accept recipient RSA keys shorter than 2048 bits.")
-    var allowWeakKeys = false
+    @OptionGroup var encryption: RecipientOptions
 
     @OptionGroup(title: "Profile options") var profile: ProfileOptions
 
@@ -114,7 +103,7 @@ struct GatewayCommand: CheckedCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard !aeTitle.isEmpty, aeTitle.utf8.count <= 16 else { throw ValidationError("--ae-title must be 1 to 16 characters") }
         guard !allowed.isEmpty else { throw ValidationError("give at least one --allow calling AE title: unknown callers are rejected") }
-        guard !recipients.isEmpty else { throw ValidationError("give at least one --recipient certificate") }
+        guard !encryption.certificates.isEmpty else { throw ValidationError("give at least one --recipient certificate") }
         if noAuditLog && auditLog != nil { throw ValidationError("--no-audit-log and --audit-log exclude each other") }
         guard maxPduLength >= 4096 else { throw ValidationError("--max-pdu-length must be at least 4096") }
         guard maxInstanceSize >= 1, maxAssociations >= 1, idleTimeout >= 1, artimTimeout >= 1 else {
@@ -250,16 +239,7 @@ struct GatewayCommand: CheckedCommand {
     /// The de-identifier as dicom-deidentify makes it from the same options, and what to make durable before
     /// each commit (new @integer numbers).
     private func makeDeidentifier() throws -> (deidentifier: Deidentifier, beforeCommit: (@Sendable () throws -> Void)?) {
-        var certificates: [RecipientCertificate] = []
-        for path in recipients {
-            do {
-                let certificate = try RecipientCertificate(contentsOf: path)
-                for warning in try certificate.check(allowWeakKeys: allowWeakKeys) { Terminal.line("warning: \(path): \(warning)") }
-                certificates.append(certificate)
-            } catch {
-                throw CLIError("recipient \(path): \(error)")
-            }
-        }
+        let certificates = try encryption.load()
         let secretPath = secret ?? SecretStore.defaultPath
         let secretBytes = try SecretStore.load(path: secret) { Terminal.line("note: \($0)") }
         let loaded = try profile.makeProfile(secret: profile.keyedHashes ? secretBytes : [], secretPath: secretPath)
@@ -272,8 +252,7 @@ struct GatewayCommand: CheckedCommand {
                                            allowRepeat: false,
                                            cleanPixelData: try pixels.settings(registry: PixelCodecs.registry)),
             keys: MappingKeys(secret: secretBytes, patientLookup: nil),
-            recipients: Recipients(certificates, cipher: cipher.cipher, keyTransport: keyTransport.keyTransport,
-                                   allowWeakKeys: allowWeakKeys))
+            recipients: encryption.recipients(certificates))
         var beforeCommit: (@Sendable () throws -> Void)?
         if let integers = loaded.integers { beforeCommit = { try integers.makeDurable() } }
         return (Deidentifier(settings: settings), beforeCommit)
