@@ -30,25 +30,10 @@ struct TextDetectionCLITests {
     /// among them), or nil (and a message) where python3, pydicom, Pillow, the fonts or Tesseract's English data
     /// are missing.
     static let corpus: Result<[Planted], any Error>? = {
-        guard let python = ExternalTool.find("python3") else { print("TextDetectionCLITests skipped: no python3"); return nil }
-        let probe = "import pydicom, PIL, numpy, os, sys; sys.exit(0 if os.path.exists('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf') else 3)"
-        guard let outcome = try? python.run(["-c", probe]), outcome.status == 0 else {
-            print("TextDetectionCLITests skipped: pydicom, Pillow, numpy or fonts-dejavu is missing (Scripts/setup.sh installs them)")
-            return nil
-        }
-        do { _ = try TextDetector() } catch {
-            print("TextDetectionCLITests skipped: \(error)")
-            return nil
-        }
-        return Result {
-            let directory = try TemporaryDirectory(prefix: "ocr-cli")
-            defer { directory.remove() }
-            let script = RepositoryPaths.root.appendingPathComponent("Scripts/make-ocr-corpus.py").path
-            let made = try python.run([script, directory.url.path, "--count", "16"])
-            try #require(made.status == 0, "make-ocr-corpus.py: \(made.stderrText)")
-            return try FileManager.default.contentsOfDirectory(atPath: directory.url.path).filter { $0.hasSuffix(".json") }.sorted().map { name in
-                let truth = try JSONDecoder().decode(Truth.self, from: Data(contentsOf: directory.url.appendingPathComponent(name)))
-                let bytes = try Data(contentsOf: directory.url.appendingPathComponent(truth.file))
+        generatedOCRCorpus(for: "TextDetectionCLITests", ["--count", "16"]) { folder in
+            return try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted().map { name in
+                let truth = try JSONDecoder().decode(Truth.self, from: Data(contentsOf: folder.appendingPathComponent(name)))
+                let bytes = try Data(contentsOf: folder.appendingPathComponent(truth.file))
                 return Planted(bytes: bytes, truth: truth, file: try Part10Reader.read(bytes: Array(bytes)))
             }
         }

@@ -22,26 +22,11 @@ struct TextDetectionCineTests {
     /// The generator's cines of 6 frames (the late line in frames 3 to 5), or nil (and a message) where python3,
     /// pydicom, Pillow, the fonts or Tesseract's English data are missing.
     static let cines: Result<[String: (bytes: Data, truth: Truth)], any Error>? = {
-        guard let python = ExternalTool.find("python3") else { print("TextDetectionCineTests skipped: no python3"); return nil }
-        let probe = "import pydicom, PIL, numpy, os, sys; sys.exit(0 if os.path.exists('/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf') else 3)"
-        guard let outcome = try? python.run(["-c", probe]), outcome.status == 0 else {
-            print("TextDetectionCineTests skipped: pydicom, Pillow, numpy or fonts-dejavu is missing (Scripts/setup.sh installs them)")
-            return nil
-        }
-        do { _ = try TextDetector() } catch {
-            print("TextDetectionCineTests skipped: \(error)")
-            return nil
-        }
-        return Result {
-            let directory = try TemporaryDirectory(prefix: "ocr-cine")
-            defer { directory.remove() }
-            let script = RepositoryPaths.root.appendingPathComponent("Scripts/make-ocr-corpus.py").path
-            let made = try python.run([script, directory.url.path, "--cine", "6"])
-            try #require(made.status == 0, "make-ocr-corpus.py: \(made.stderrText)")
+        generatedOCRCorpus(for: "TextDetectionCineTests", ["--cine", "6"]) { folder in
             var cines: [String: (bytes: Data, truth: Truth)] = [:]
-            for name in try FileManager.default.contentsOfDirectory(atPath: directory.url.path) where name.hasSuffix(".json") {
-                let truth = try JSONDecoder().decode(Truth.self, from: Data(contentsOf: directory.url.appendingPathComponent(name)))
-                cines[String(truth.file.dropLast(4))] = (try Data(contentsOf: directory.url.appendingPathComponent(truth.file)), truth)
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".json") {
+                let truth = try JSONDecoder().decode(Truth.self, from: Data(contentsOf: folder.appendingPathComponent(name)))
+                cines[String(truth.file.dropLast(4))] = (try Data(contentsOf: folder.appendingPathComponent(truth.file)), truth)
             }
             return cines
         }
