@@ -27,3 +27,18 @@ func generatedOCRCorpus<T>(for suite: String, _ arguments: [String], read: (URL)
         return try read(directory.url)
     }
 }
+
+/// De-identifies `image`, alone as `name`, with `--clean-pixel-data --detect-text --quarantine`, and expects it
+/// refused: exit 1, one line naming it and holding `reason`, nothing written, the input quarantined.
+func expectDetectTextRefuses(_ image: SyntheticImage, named name: String, because reason: String, in sandbox: Sandbox) throws {
+    let input = sandbox.path("in/" + name)
+    try FileManager.default.createDirectory(atPath: sandbox.path("in"), withIntermediateDirectories: true)
+    try Data(image.bytes).write(to: URL(fileURLWithPath: input))
+    let outcome = try sandbox.run(.deidentify, [input, "--output", sandbox.path("out"), "--recipient", Sandbox.recipientA,
+                                                "--clean-pixel-data", "--detect-text", "--quarantine", sandbox.path("q")])
+    #expect(outcome.status == 1)
+    #expect(outcome.stderrLines(naming: name).count == 1, "\(outcome.stderrText)")
+    #expect(outcome.stderrText.contains(reason), "\(outcome.stderrText)")
+    #expect(Sandbox.files(under: sandbox.path("out")).isEmpty)
+    #expect(Sandbox.files(under: sandbox.path("q")) == [name])
+}
