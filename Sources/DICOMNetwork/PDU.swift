@@ -107,41 +107,30 @@ public enum PDU: Sendable, Hashable {
 
     private static func decodeRequest(_ reader: inout PDUReader) throws(NetworkError) -> AssociationRequest {
         let (version, called, calling) = try decodeFixedFields(&reader)
-        var applicationContext: String?
         var contexts: [ProposedContext] = []
-        var user: UserInformation?
-        while !reader.isAtEnd {
-            var (type, item, offset) = try readItem(&reader)
-            switch type {
-            case 0x10: applicationContext = PDUReader.text(item.bytes)
-            case 0x20:
-                let id = try item.readUInt8("presentation context ID")
-                try item.skip(3, "reserved")
-                var abstract: String?
-                var syntaxes: [String] = []
-                while !item.isAtEnd {
-                    let (subType, sub, subOffset) = try readItem(&item)
-                    switch subType {
-                    case 0x30: abstract = PDUReader.text(sub.bytes)
-                    case 0x40: syntaxes.append(PDUReader.text(sub.bytes))
-                    default:
-                        throw NetworkError(.malformedPDU, "presentation context \(id): unexpected sub-item \(hex(subType))", offset: offset + 8 + subOffset)
-                    }
+        let (applicationContext, user) = try decodeVariableItems(&reader, pdu: "A-ASSOCIATE-RQ", contextItemType: 0x20) {
+            (item: inout PDUReader, offset: Int) throws(NetworkError) in
+            let id = try item.readUInt8("presentation context ID")
+            try item.skip(3, "reserved")
+            var abstract: String?
+            var syntaxes: [String] = []
+            while !item.isAtEnd {
+                let (subType, sub, subOffset) = try readItem(&item)
+                switch subType {
+                case 0x30: abstract = PDUReader.text(sub.bytes)
+                case 0x40: syntaxes.append(PDUReader.text(sub.bytes))
+                default:
+                    throw NetworkError(.malformedPDU, "presentation context \(id): unexpected sub-item \(hex(subType))", offset: offset + 8 + subOffset)
                 }
-                guard let abstract, !syntaxes.isEmpty else {
-                    throw NetworkError(.malformedPDU, "presentation context \(id) without an abstract syntax or a transfer syntax", offset: offset)
-                }
-                guard contexts.count < 128 else {
-                    throw NetworkError(.malformedPDU, "more than 128 presentation contexts", offset: offset)
-                }
-                contexts.append(ProposedContext(id: id, abstractSyntax: abstract, transferSyntaxes: syntaxes))
-            case 0x50: user = try decodeUserInformation(item, offset: offset)
-            default:
-                throw NetworkError(.malformedPDU, "A-ASSOCIATE-RQ: unexpected item \(hex(type))", offset: offset)
             }
+            guard let abstract, !syntaxes.isEmpty else {
+                throw NetworkError(.malformedPDU, "presentation context \(id) without an abstract syntax or a transfer syntax", offset: offset)
+            }
+            guard contexts.count < 128 else {
+                throw NetworkError(.malformedPDU, "more than 128 presentation contexts", offset: offset)
+            }
+            contexts.append(ProposedContext(id: id, abstractSyntax: abstract, transferSyntaxes: syntaxes))
         }
-        guard let applicationContext else { throw NetworkError(.malformedPDU, "A-ASSOCIATE-RQ without an application context item") }
-        guard let user else { throw NetworkError(.malformedPDU, "A-ASSOCIATE-RQ without a user information item") }
         var request = AssociationRequest(calledAETitle: called, callingAETitle: calling, contexts: contexts, userInformation: user)
         request.protocolVersion = version
         request.applicationContext = applicationContext
@@ -150,37 +139,49 @@ public enum PDU: Sendable, Hashable {
 
     private static func decodeAccept(_ reader: inout PDUReader) throws(NetworkError) -> AssociationAccept {
         let (version, called, calling) = try decodeFixedFields(&reader)
-        var applicationContext: String?
         var contexts: [AcceptedContext] = []
-        var user: UserInformation?
-        while !reader.isAtEnd {
-            var (type, item, offset) = try readItem(&reader)
-            switch type {
-            case 0x10: applicationContext = PDUReader.text(item.bytes)
-            case 0x21:
-                let id = try item.readUInt8("presentation context ID")
-                try item.skip(1, "reserved")
-                let resultByte = try item.readUInt8("result")
-                try item.skip(1, "reserved")
-                var syntax = ""
-                while !item.isAtEnd {
-                    let (subType, sub, _) = try readItem(&item)
-                    if subType == 0x40 { syntax = PDUReader.text(sub.bytes) }
-                }
-                let result = AcceptedContext.Result(rawValue: resultByte) ?? .noReason
-                contexts.append(AcceptedContext(id: id, result: result, transferSyntax: syntax))
-            case 0x50: user = try decodeUserInformation(item, offset: offset)
-            default:
-                throw NetworkError(.malformedPDU, "A-ASSOCIATE-AC: unexpected item \(hex(type))", offset: offset)
+        let (applicationContext, user) = try decodeVariableItems(&reader, pdu: "A-ASSOCIATE-AC", contextItemType: 0x21) {
+            (item: inout PDUReader, _: Int) throws(NetworkError) in
+            let id = try item.readUInt8("presentation context ID")
+            try item.skip(1, "reserved")
+            let resultByte = try item.readUInt8("result")
+            try item.skip(1, "reserved")
+            var syntax = ""
+            while !item.isAtEnd {
+                let (subType, sub, _) = try readItem(&item)
+                if subType == 0x40 { syntax = PDUReader.text(sub.bytes) }
             }
-        }
-        guard let applicationContext, let user else {
-            throw NetworkError(.malformedPDU, "A-ASSOCIATE-AC without an application context or user information item")
+            let result = AcceptedContext.Result(rawValue: resultByte) ?? .noReason
+            contexts.append(AcceptedContext(id: id, result: result, transferSyntax: syntax))
         }
         var accept = AssociationAccept(calledAETitle: called, callingAETitle: calling, contexts: contexts, userInformation: user)
         accept.protocolVersion = version
         accept.applicationContext = applicationContext
         return accept
+    }
+
+    /// Reads the variable items of an A-ASSOCIATE-RQ or -AC: the application context item (10H), the user
+    /// information item (50H), and the presentation context items of `contextItemType` (20H or 21H), each handed
+    /// to `readContext` with its offset. Any other item, or a missing application context or user information, is
+    /// a malformed PDU.
+    private static func decodeVariableItems(
+        _ reader: inout PDUReader, pdu: String, contextItemType: UInt8,
+        readContext: (inout PDUReader, Int) throws(NetworkError) -> Void
+    ) throws(NetworkError) -> (applicationContext: String, user: UserInformation) {
+        var applicationContext: String?
+        var user: UserInformation?
+        while !reader.isAtEnd {
+            var (type, item, offset) = try readItem(&reader)
+            switch type {
+            case 0x10: applicationContext = PDUReader.text(item.bytes)
+            case contextItemType: try readContext(&item, offset)
+            case 0x50: user = try decodeUserInformation(item, offset: offset)
+            default: throw NetworkError(.malformedPDU, "\(pdu): unexpected item \(hex(type))", offset: offset)
+            }
+        }
+        guard let applicationContext else { throw NetworkError(.malformedPDU, "\(pdu) without an application context item") }
+        guard let user else { throw NetworkError(.malformedPDU, "\(pdu) without a user information item") }
+        return (applicationContext, user)
     }
 
     private static func decodeUserInformation(_ item: PDUReader, offset: Int) throws(NetworkError) -> UserInformation {
