@@ -9,20 +9,11 @@
 public struct DeidentificationError: StructuredError {
     /// The kind of failure. New codes may be added; compare with `==`, do not switch exhaustively.
     public typealias Code = ErrorCode<DeidentificationError>
-    /// These errors carry nothing besides code, reason and cause.
+    /// These errors carry nothing besides code, reason and cause (their `init(_:_:cause:)` is StructuredError's).
     public typealias Context = Void
 
     public let storage: ErrorStorage<DeidentificationError>
     public init(storage: ErrorStorage<DeidentificationError>) { self.storage = storage }
-
-    /// - Parameters:
-    ///   - code: the kind of failure.
-    ///   - reason: one line for the user, without patient values; empty when the cause says it all.
-    ///   - cause: the underlying error, if any.
-    public init(_ code: Code, _ reason: String = "", cause: (any Error)? = nil,
-                fileID: String = #fileID, line: Int = #line) {
-        self = .make(code, context: (), reason: reason, cause: cause, fileID: fileID, line: line)
-    }
 
     /// The same error (code, cause, throw site) placed inside `place`: "in `place`: reason".
     func located(in place: String) -> DeidentificationError {

@@ -61,6 +61,18 @@ extension StructuredError {
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }
 
+extension StructuredError where Context == Void {
+    /// Makes an error of a type whose messages need nothing besides code, reason and cause.
+    /// - Parameters:
+    ///   - code: the kind of failure.
+    ///   - reason: one line for the user, without patient values; empty when the cause says it all.
+    ///   - cause: the underlying error, if any.
+    public init(_ code: ErrorCode<Self>, _ reason: String = "", cause: (any Error)? = nil,
+                fileID: String = #fileID, line: Int = #line) {
+        self = .make(code, context: (), reason: reason, cause: cause, fileID: fileID, line: line)
+    }
+}
+
 /// Text that is one line whatever bytes it quotes (a UID, a file name, a script line): control characters escaped.
 package func oneLine(_ text: String) -> String {
     guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }

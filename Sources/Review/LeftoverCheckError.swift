@@ -8,20 +8,11 @@
 public struct LeftoverCheckError: StructuredError {
     /// The kind of failure. New codes may be added; compare with `==`, do not switch exhaustively.
     public typealias Code = ErrorCode<LeftoverCheckError>
-    /// These errors carry nothing besides code, reason and cause.
+    /// These errors carry nothing besides code, reason and cause (their `init(_:_:cause:)` is StructuredError's).
     public typealias Context = Void
 
     public let storage: ErrorStorage<LeftoverCheckError>
     public init(storage: ErrorStorage<LeftoverCheckError>) { self.storage = storage }
-
-    /// - Parameters:
-    ///   - code: the kind of failure.
-    ///   - reason: one line for the user; empty when the cause says it all.
-    ///   - cause: the underlying error, if any.
-    public init(_ code: Code, _ reason: String = "", cause: (any Error)? = nil,
-                fileID: String = #fileID, line: Int = #line) {
-        self = .make(code, context: (), reason: reason, cause: cause, fileID: fileID, line: line)
-    }
 
     /// One line: the reason, then `: cause` when there is one; a wrapped error without a reason of its own
     /// reads as its cause.

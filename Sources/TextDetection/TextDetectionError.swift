@@ -8,20 +8,11 @@
 public struct TextDetectionError: StructuredError {
     /// The kind of failure. New codes may be added; compare with `==`, do not switch exhaustively.
     public typealias Code = ErrorCode<TextDetectionError>
-    /// These errors carry nothing besides code, reason and cause.
+    /// These errors carry nothing besides code, reason and cause (their `init(_:_:cause:)` is StructuredError's).
     public typealias Context = Void
 
     public let storage: ErrorStorage<TextDetectionError>
     public init(storage: ErrorStorage<TextDetectionError>) { self.storage = storage }
-
-    /// - Parameters:
-    ///   - code: the kind of failure.
-    ///   - reason: one line for the user.
-    ///   - cause: the underlying error, if any.
-    public init(_ code: Code, _ reason: String = "", cause: (any Error)? = nil,
-                fileID: String = #fileID, line: Int = #line) {
-        self = .make(code, context: (), reason: reason, cause: cause, fileID: fileID, line: line)
-    }
 
     /// The reason, then `: cause` when there is one.
     public var description: String { oneLine(reasonWithCause) }
