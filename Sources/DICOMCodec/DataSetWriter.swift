@@ -158,10 +158,11 @@ public struct DataSetWriter: Sendable {
         return at
     }
 
+    /// - Parameter path: made only for the error (a sequence's path is an allocation per sequence written).
     private func patchLength<Sink: ByteSink>(at offset: Int, count: Int, in out: inout Sink,
-                                             path: TagPath) throws(DICOMError) {
+                                             path: @autoclosure () -> TagPath) throws(DICOMError) {
         guard count < 0xFFFF_FFFF else {
-            throw DICOMError(.unencodable, path: path, reason: "container longer than 4 GiB")
+            throw DICOMError(.unencodable, path: path(), reason: "container longer than 4 GiB")
         }
         let value = UInt32(count)
         for i in 0..<4 {

@@ -53,7 +53,10 @@ public struct Deidentifier: Sendable {
         let order = file.dataSetEncoding.byteOrder
         var dataSet = applied
         // PS3.15 E.1.1 step 5 note: a top-level sequence goes whole when anything inside it changed.
-        var modifiedTags = Set(plan.edits.compactMap { $0.path.components.first?.tag })
+        var modifiedTags = TagSet()
+        for index in plan.edits.indices {
+            if let tag = plan.edits[index].path.components.first?.tag { modifiedTags.insert(tag) }
+        }
         var addedTags: [Tag] = []
         for element in plan.settings {
             if original.contains(element.tag) { modifiedTags.insert(element.tag) } else if !Self.restoredByRule.contains(element.tag) {

@@ -37,14 +37,25 @@ public enum EncryptedAttributes {
         (whole ? contentDigestKey : contentDigestKeyV1).authenticationCode(covered)
     }
 
+    /// ``contentDigest(_:whole:)`` of the concatenation of `parts`, without joining them first.
+    static func contentDigest(parts: [ArraySlice<UInt8>], whole: Bool = true) -> [UInt8] {
+        (whole ? contentDigestKey : contentDigestKeyV1).authenticationCode(parts: parts)
+    }
+
     private static let contentDigestKey = HMACKey(Array("dicom-deid encrypted content digest v2".utf8))
     private static let contentDigestKeyV1 = HMACKey(Array("dicom-deid modified attributes digest v1".utf8))
 
     /// The plaintext without the digest element (0401,1002) (its 12-byte Explicit VR header and value), which the
     /// v2 digest covers; nil when the content is not laid out as this tool writes it.
     static func coveredByWholeContentDigest(_ digest: ArraySlice<UInt8>, plaintext: [UInt8], syntax: TransferSyntax) -> [UInt8]? {
+        partsCoveredByWholeContentDigest(digest, plaintext: plaintext, syntax: syntax).map { Array($0.joined()) }
+    }
+
+    /// The same as the two slices of `plaintext` before and after the digest element, not copied.
+    static func partsCoveredByWholeContentDigest(_ digest: ArraySlice<UInt8>, plaintext: [UInt8],
+                                                 syntax: TransferSyntax) -> [ArraySlice<UInt8>]? {
         guard !syntax.isDeflated, syntax.isExplicitVR, digest.startIndex >= 12, digest.endIndex <= plaintext.count else { return nil }
-        return Array(plaintext[0..<(digest.startIndex - 12)]) + Array(plaintext[digest.endIndex...])
+        return [plaintext[0..<(digest.startIndex - 12)], plaintext[digest.endIndex...]]
     }
 
     /// `dataSet` as Explicit VR Little Endian.
@@ -81,7 +92,7 @@ public enum EncryptedAttributes {
         }
         var creator = try encoded(DataSet([DataElement(tag: creatorTag, vr: .LO, string: privateCreator)]), .littleEndian)
         var rest = try encoded(DataSet(after), .littleEndian)
-        let digest = contentDigest(plaintext + creator + rest)
+        let digest = contentDigest(parts: [plaintext[...], creator[...], rest[...]])
         plaintext += creator
         plaintext += try encoded(DataSet([DataElement(tag: contentDigestTag, vr: .OB, bytes: digest)]), .littleEndian)
         plaintext += rest

@@ -255,10 +255,11 @@ public struct Reidentifier: Sendable {
         // the digest covers the whole content but itself; before, the sequence only.
         if content.privateCreator(of: EncryptedAttributes.contentDigestTag) == EncryptedAttributes.privateCreator,
            let digest = content[EncryptedAttributes.contentDigestTag]?.bytes {
-            let covered = content.contains(FileBinding.uidTag)
-                ? EncryptedAttributes.coveredByWholeContentDigest(digest, plaintext: plaintext, syntax: syntax)
-                : Self.encodedSequence(sequenceElement, in: content, plaintext: plaintext, syntax: syntax).map { Array($0) }
-            guard let covered, Array(digest) == EncryptedAttributes.contentDigest(covered, whole: content.contains(FileBinding.uidTag)) else {
+            let whole = content.contains(FileBinding.uidTag)
+            let covered = whole
+                ? EncryptedAttributes.partsCoveredByWholeContentDigest(digest, plaintext: plaintext, syntax: syntax)
+                : Self.encodedSequence(sequenceElement, in: content, plaintext: plaintext, syntax: syntax).map { [$0] }
+            guard let covered, digest.elementsEqual(EncryptedAttributes.contentDigest(parts: covered, whole: whole)) else {
                 throw DeidentificationError(.invalidEncryptedContent,
                     "decrypted content of item \(index + 1) fails its integrity check (tampered or damaged)")
             }

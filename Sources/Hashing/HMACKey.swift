@@ -15,6 +15,17 @@ public struct HMACKey: Sendable {
         message.withUnsafeBytes { contexts.authenticationCode([$0]) }
     }
 
+    /// HMAC-SHA-256 of the concatenation of `parts`, without joining them first.
+    public func authenticationCode(parts: [ArraySlice<UInt8>]) -> [UInt8] {
+        func code(from index: Int, _ buffers: [UnsafeRawBufferPointer]) -> [UInt8] {
+            guard index < parts.count else { return contexts.authenticationCode(buffers) }
+            return parts[index].withUnsafeBytes { code(from: index + 1, buffers + [$0]) }
+        }
+        var buffers: [UnsafeRawBufferPointer] = []
+        buffers.reserveCapacity(parts.count)
+        return code(from: 0, buffers)
+    }
+
     /// HMAC-SHA-256 of `prefix` followed by the UTF-8 of `text`, without joining them first.
     public func authenticationCode(_ prefix: [UInt8], _ text: String) -> [UInt8] {
         var text = text

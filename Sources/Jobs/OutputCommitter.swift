@@ -165,8 +165,9 @@ final class OutputCommitter<Input: BatchInput> {
             while true {
                 let destination = output.root + "/" + name
                 // `name` is a safe relative path (checked above), so the folder is everything before its last slash
-                // (Foundation's path functions cost more than the rest of the commit).
-                let directory = name.lastIndex(of: "/").map { output.root + "/" + name[..<$0] } ?? output.root
+                // (Foundation's path functions cost more than the rest of the commit; so does searching the
+                // String's Characters, which steps over grapheme clusters: the UTF-8 bytes are searched instead).
+                let directory = name.utf8.lastIndex(of: UInt8(ascii: "/")).map { output.root + "/" + name[..<$0] } ?? output.root
                 if !directories.contains(directory) {
                     try FileIO.makeDirectories(directory, mode: output.directoryMode)
                     directories.insert(directory)

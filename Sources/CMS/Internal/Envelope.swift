@@ -43,12 +43,31 @@ final class Envelope {
         for certificate in certificates {
             try envelope.addRecipient(certificate, keyTransport: keyTransport, useKeyIdentifier: useKeyIdentifier)
         }
-        try MemoryBIO.withReadOnly(content, failing: .encryptionFailed) { input throws(CMSError) in
-            guard CMS_final(envelope.pointer, input, nil, binary) == 1 else {
-                throw failure(.encryptionFailed, "OpenSSL could not encrypt the content")
-            }
-        }
+        try envelope.encryptContent(content)
         return try envelope.der(failing: .encryptionFailed)
+    }
+
+    /// What `CMS_final` does with `CMS_BINARY` (the content BIO chain of `CMS_dataInit`, flushed, then
+    /// `CMS_dataFinal`), with the content written in one call: `CMS_final` copies it from a memory BIO through a
+    /// buffering BIO 1 KiB at a time (`SMIME_crlf_copy`), about a tenth of the envelope's cost besides RSA for
+    /// a small file (issue 23). The same bytes reach the same cipher, so the envelope is the same.
+    /// - Throws: ``CMSError`` `.encryptionFailed`.
+    private func encryptContent(_ content: [UInt8]) throws(CMSError) {
+        guard content.count <= Int(Int32.max) else {
+            throw CMSError(.encryptionFailed, reason: "input of \(content.count) bytes is too large (at most 2 GiB)")
+        }
+        guard let chain = CMS_dataInit(pointer, nil) else {
+            throw Self.failure(.encryptionFailed, "OpenSSL could not start encrypting the content")
+        }
+        defer { BIO_free_all(chain) }
+        let written = content.isEmpty ? 0 : content.withUnsafeBytes { BIO_write(chain, $0.baseAddress, Int32($0.count)) }
+        guard written == content.count else {
+            throw Self.failure(.encryptionFailed, "OpenSSL could not encrypt the content")
+        }
+        _ = BIO_ctrl(chain, BIO_CTRL_FLUSH, 0, nil)   // ends the cipher (padding), as CMS_final does; its result is ignored there too
+        guard CMS_dataFinal(pointer, chain) == 1 else {
+            throw Self.failure(.encryptionFailed, "OpenSSL could not encrypt the content")
+        }
     }
 
     private func addRecipient(_ certificate: X509Certificate, keyTransport: KeyTransport,
