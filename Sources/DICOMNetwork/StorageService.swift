@@ -74,3 +74,13 @@ public struct DIMSEStatus: RawRepresentable, Sendable, Hashable {
     /// Processing failure (PS3.7 C.5.1).
     public static let processingFailure = DIMSEStatus(rawValue: 0x0110)
 }
+
+extension DIMSEStatus {
+    /// Success, or a warning (Bxxx, PS3.4 B.2.3): the peer took the instance.
+    public var isSuccessOrWarning: Bool { rawValue == 0x0000 || rawValue & 0xF000 == 0xB000 }
+
+    /// A failure that may pass when the same request is sent again later: Refused: Out of Resources (A7xx),
+    /// Processing failure (0110), Resource limitation (0213, PS3.7 C.5.19). The others (A9xx, Cxxx, 0122, 0124...)
+    /// say the peer will not take this instance. Also used for STOW-RS Failure Reasons (PS3.18 10.5.3).
+    public var isTransientFailure: Bool { rawValue & 0xFF00 == 0xA700 || rawValue == 0x0110 || rawValue == 0x0213 }
+}

@@ -6,9 +6,12 @@ import Jobs
 import Synchronization
 
 /// De-identifies spooled instances one at a time with `dicom-deidentify`'s per-file job and committer, into the
-/// forward folder. An instance leaves the spool only once its output is in place and flushed; a refused one
-/// (bad data, a pixel fail-safe refusal, a CTP `@skip`) moves to the quarantine folder, its reason in the log;
-/// one whose output could not be placed (a full disk) stays and is tried again later.
+/// forward folder, then sends each output to every destination. An instance leaves the spool only once its
+/// output is in place and flushed and every destination acknowledged it. A refused one (bad data, a pixel
+/// fail-safe refusal, a CTP `@skip`, a destination that will never take it) moves to the quarantine folder, its
+/// reason in the log. One whose output could not be placed (a full disk), or that a destination did not take
+/// for now, stays and is tried again later, with a backoff per destination. Per destination, the instances of
+/// one study go in the order received: one waiting for a destination holds back the later ones of its study.
 package final class SpoolProcessor: Sendable {
     private let spool: Spool
     private let output: OutputSettings
@@ -17,14 +20,13 @@ package final class SpoolProcessor: Sendable {
     private let audit: AuditLog?
     private let beforeCommit: (@Sendable () throws -> Void)?
     private let log: GatewayLog
-    /// Sends a placed output (its path) to the C-STORE destination, when there is one; throws when it did not
-    /// take it (the instance stays in the spool and is sent again later: its output is then already in place).
-    private let forward: (@Sendable (String) throws -> Void)?
-    /// Instances whose output could not be placed, with the time they may be tried again.
-    private let retryAfter = Mutex<[String: (at: ContinuousClock.Instant, delay: Duration)]>([:])
+    private let destinations: [Destination]
+    /// Where each instance in the spool stands, once it was tried (this process's memory: after a restart an
+    /// instance is sent again to every destination, which is safe, see ``Destination``).
+    private let progress = Mutex<[String: Progress]>([:])
 
     package init(spool: Spool, output: OutputSettings, quarantine: String, job: DeidentifyJob, audit: AuditLog?,
-                 beforeCommit: (@Sendable () throws -> Void)?, log: GatewayLog, forward: (@Sendable (String) throws -> Void)? = nil) {
+                 beforeCommit: (@Sendable () throws -> Void)?, log: GatewayLog, destinations: [Destination] = []) {
         self.spool = spool
         self.output = output
         self.quarantine = quarantine
@@ -32,7 +34,7 @@ package final class SpoolProcessor: Sendable {
         self.audit = audit
         self.beforeCommit = beforeCommit
         self.log = log
-        self.forward = forward
+        self.destinations = destinations
     }
 
     /// What became of one spooled instance.
@@ -43,23 +45,146 @@ package final class SpoolProcessor: Sendable {
         case deferred
     }
 
+    /// One spooled instance's state between tries.
+    private struct Progress: Sendable {
+        /// Its de-identified output, relative to the folder (`<study>/<series>/<instance>.dcm`), once placed.
+        var output: String?
+        /// When the folder step (placing the output) may be tried again.
+        var folderRetry: Backoff?
+        /// The destinations (indices) that acknowledged it.
+        var acknowledged: Set<Int> = []
+        /// When each destination that did not take it may be tried again.
+        var retries: [Int: Backoff] = [:]
+    }
+
+    /// A time to try again, and the delay that led to it (doubling from 2 s to 300 s).
+    private struct Backoff: Sendable {
+        var at: ContinuousClock.Instant
+        var delay: Duration
+
+        static func after(_ previous: Backoff?) -> Backoff {
+            let delay = min((previous?.delay ?? .seconds(1)) * 2, .seconds(300))
+            return Backoff(at: .now + delay, delay: delay)
+        }
+    }
+
+    /// Per-study order within one pass over the spool (oldest first): the (destination, study) pairs that must
+    /// wait because an earlier instance of the study has not reached that destination yet.
+    private struct Ordering {
+        var waiting: Set<String> = []
+        /// An earlier instance is not de-identified yet, so its study is unknown: every send waits.
+        var everything = false
+
+        func mustWait(_ destination: Int, _ study: String) -> Bool { everything || waiting.contains("\(destination) \(study)") }
+        mutating func hold(_ destination: Int, _ study: String) { waiting.insert("\(destination) \(study)") }
+    }
+
     /// Processes what the spool holds now (oldest first) until it is empty or `shouldStop` says so; returns how
-    /// many instances were handled (forwarded or quarantined).
+    /// many instances were handled (forwarded or quarantined). Instances in `skipping` are left as they are, but
+    /// still hold back the later instances of their study.
     @discardableResult
-    package func processPending(shouldStop: () -> Bool = { false }) -> Int {
+    package func processPending(skipping: Set<String> = [], shouldStop: () -> Bool = { false }) -> Int {
         var handled = 0
-        let now = ContinuousClock.now
+        var ordering = Ordering()
         for path in spool.pending() {
             if shouldStop() { break }
-            if let wait = retryAfter.withLock({ $0[path] }), wait.at > now { continue }
-            if process(path) != .deferred { handled += 1 }
+            if skipping.contains(path) {
+                hold(path, &ordering)
+                continue
+            }
+            if process(path, &ordering) != .deferred { handled += 1 }
         }
         return handled
     }
 
-    /// De-identifies one spooled file and forwards or quarantines it.
-    package func process(_ path: String) -> Result {
+    /// Makes the later instances of `path`'s study wait for every destination `path` has not reached.
+    private func hold(_ path: String, _ ordering: inout Ordering) {
+        guard !destinations.isEmpty else { return }
+        guard let state = progress.withLock({ $0[path] }), let placed = state.output else {
+            ordering.everything = true
+            return
+        }
+        for index in destinations.indices where !state.acknowledged.contains(index) { ordering.hold(index, Self.study(placed)) }
+    }
+
+    /// De-identifies one spooled file if not done yet, sends it to the destinations it has not reached, and
+    /// removes it from the spool once all took it (or quarantines it).
+    private func process(_ path: String, _ ordering: inout Ordering) -> Result {
         let name = Paths.lastComponent(path)
+        var state = progress.withLock { $0[path] } ?? Progress()
+        if state.output == nil {
+            if let wait = state.folderRetry, wait.at > .now {
+                ordering.everything = true
+                return .deferred
+            }
+            switch deidentify(path, name: name) {
+            case .placed(let placed):
+                state.output = placed
+                state.folderRetry = nil
+            case .postponed(let reason, let retryable):
+                state.folderRetry = retryable ? Backoff.after(state.folderRetry) : Backoff(at: .now + .seconds(300), delay: .seconds(300))
+                progress.withLock { $0[path] = state }
+                if retryable { log.write("deferred", [("spool", name), ("reason", reason), ("retry-in", "\(state.folderRetry?.delay ?? .zero)")]) }
+                ordering.everything = true
+                return .deferred
+            case .quarantined(let moved):
+                return .quarantined(moved)
+            }
+        }
+        guard let placed = state.output else { return .deferred }
+        let study = Self.study(placed)
+        for (index, destination) in destinations.enumerated() where !state.acknowledged.contains(index) {
+            if ordering.mustWait(index, study) { continue }
+            if let wait = state.retries[index], wait.at > .now {
+                ordering.hold(index, study)
+                continue
+            }
+            switch destination.send(output.root + "/" + placed) {
+            case .acknowledged:
+                state.acknowledged.insert(index)
+                state.retries[index] = nil
+                log.write("sent", [("spool", name), ("output", placed), ("destination", destination.name)])
+            case .retry(let reason):
+                let backoff = Backoff.after(state.retries[index])
+                state.retries[index] = backoff
+                ordering.hold(index, study)
+                log.write("deferred", [("spool", name), ("destination", destination.name), ("reason", reason), ("retry-in", "\(backoff.delay)")])
+            case .refused(let reason):
+                let because = "\(destination.name) refused it for good: \(reason)"
+                guard let moved = moveToQuarantine(path, reason: because) else {
+                    state.folderRetry = Backoff(at: .now + .seconds(300), delay: .seconds(300))
+                    progress.withLock { $0[path] = state }
+                    ordering.hold(index, study)
+                    return .deferred
+                }
+                progress.withLock { _ = $0.removeValue(forKey: path) }
+                log.write("quarantined", [("spool", name), ("reason", because), ("quarantine", moved),
+                                          ("sent-to", state.acknowledged.sorted().map { destinations[$0].name }.joined(separator: ", "))])
+                return .quarantined(moved)
+            }
+        }
+        guard state.acknowledged.count == destinations.count else {
+            progress.withLock { $0[path] = state }
+            return .deferred
+        }
+        unlink(path)
+        progress.withLock { _ = $0.removeValue(forKey: path) }
+        log.write("forwarded", [("spool", name), ("folder", output.root), ("destinations", String(destinations.count))])
+        return .forwarded
+    }
+
+    /// What the folder step did with a spooled instance.
+    private enum Placement {
+        /// Its output is in the folder (written now or already there, the same), at this relative path.
+        case placed(String)
+        /// It stays in the spool: the output could not be placed (`retryable`), or the instance could not be
+        /// moved to quarantine (tried again in 300 s).
+        case postponed(String, retryable: Bool)
+        case quarantined(String)
+    }
+
+    /// De-identifies one spooled file into the folder, through `dicom-deidentify`'s job and committer.
+    private func deidentify(_ path: String, name: String) -> Placement {
         let input = InputScanner.Input(path: path, relativePath: name)
         let outcome = job.run(input)
         let reporter = CollectingReporter()
@@ -67,52 +192,30 @@ package final class SpoolProcessor: Sendable {
                                        beforeCommit: beforeCommit)
         let summary = processor.run({ _ in outcome }, policy: job.commitPolicy)
         if summary.written == 1 || summary.alreadyDone == 1 {
-            if let forward {
-                do {
-                    // Placed under the job's name unless the committer had to make a distinct instance (the same
-                    // SOP Instance UID with other content): that output is not located here.
-                    guard case .written(let written) = outcome, !reporter.madeDistinctInstance,
-                          FileIO.exists(output.root + "/" + written.name) else {
-                        // Quarantined for review rather than retried: it would never be located.
-                        let reason = "an earlier, different instance had the same SOP Instance UID: written to the folder with a distinct new UID, not sent by C-STORE"
-                        guard let moved = moveToQuarantine(path, reason: reason) else { return .deferred }
-                        log.write("quarantined", [("spool", name), ("reason", reason), ("quarantine", moved)])
-                        return .quarantined(moved)
-                    }
-                    try forward(output.root + "/" + written.name)
-                    log.write("sent", [("spool", name), ("output", written.name)])
-                } catch {
-                    return postpone(path, name: name, reason: "C-STORE to the destination failed: \(error)")
-                }
+            guard case .written(let written) = outcome else { return .postponed("no output", retryable: true) }
+            // Placed under the job's name unless the committer had to make a distinct instance (the same SOP
+            // Instance UID with other content): that output is not located here, so it cannot be sent.
+            if !destinations.isEmpty, reporter.madeDistinctInstance || !FileIO.exists(output.root + "/" + written.name) {
+                let reason = "an earlier, different instance had the same SOP Instance UID: written to the folder with a distinct new UID, not sent to the destinations"
+                guard let moved = moveToQuarantine(path, reason: reason) else { return .postponed(reason, retryable: false) }
+                log.write("quarantined", [("spool", name), ("reason", reason), ("quarantine", moved)])
+                return .quarantined(moved)
             }
-            unlink(path)
-            retryAfter.withLock { _ = $0.removeValue(forKey: path) }
-            log.write("forwarded", [("spool", name), ("folder", output.root)] + (summary.alreadyDone == 1 ? [("note", "already there, same output")] : []))
-            return .forwarded
+            if summary.alreadyDone == 1 { log.write("placed", [("spool", name), ("output", written.name), ("note", "already there, same output")]) }
+            return .placed(written.name)
         }
         let reason = reporter.reason ?? "not written"
         if case .written = outcome {
             // The output could not be placed (disk full, permissions): keep the instance, try again later.
-            return postpone(path, name: name, reason: reason)
+            return .postponed(reason, retryable: true)
         }
-        guard let moved = moveToQuarantine(path, reason: reason) else {
-            retryAfter.withLock { $0[path] = (ContinuousClock.now + .seconds(300), .seconds(300)) }
-            return .deferred
-        }
+        guard let moved = moveToQuarantine(path, reason: reason) else { return .postponed(reason, retryable: false) }
         log.write("quarantined", [("spool", name), ("reason", reason), ("quarantine", moved)])
         return .quarantined(moved)
     }
 
-    /// Leaves the instance in the spool, to be tried again after a delay doubling from 2 s to 300 s.
-    private func postpone(_ path: String, name: String, reason: String) -> Result {
-        let delay = retryAfter.withLock { state -> Duration in
-            let next = min((state[path]?.delay ?? .seconds(1)) * 2, .seconds(300))
-            state[path] = (ContinuousClock.now + next, next)
-            return next
-        }
-        log.write("deferred", [("spool", name), ("reason", reason), ("retry-in", "\(delay)")])
-        return .deferred
-    }
+    /// The study folder of an output path in the `.uids` layout (`<study>/<series>/<instance>.dcm`).
+    private static func study(_ placed: String) -> String { String(placed.prefix { $0 != "/" }) }
 
     /// Moves the spooled file into the quarantine folder (a rename when on one file system, else a durable copy
     /// then removal); returns where it went, or nil when it could not (logged; it stays in the spool).

@@ -6,6 +6,7 @@ import DICOMCore
 import DICOMDictionary
 import DICOMNetwork
 import DICOMNetworkTransport
+import DICOMWeb
 import Deidentification
 import Diagnostics
 import Dispatch
@@ -60,8 +61,11 @@ struct GatewayCommand: CheckedCommand {
     @Option(name: .customLong("forward-to-folder"), help: ArgumentHelp("Folder receiving the de-identified instances (DIR/<study>/<series>/<instance>.dcm).", valueName: "dir"), completion: .directory)
     var forwardFolder: String
 
-    @Option(name: .customLong("forward-to-scp"), help: ArgumentHelp("Also send each de-identified instance by C-STORE to this SCP, in its own transfer syntax; an instance leaves the spool only once the SCP answered success (retried with backoff otherwise).", valueName: "AE@host:port"))
-    var forwardSCP: String?
+    @Option(name: .customLong("forward-to-scp"), help: ArgumentHelp("Also send each de-identified instance by C-STORE to this SCP, in its own transfer syntax; repeat for several. An instance leaves the spool only once every destination took it (retried with backoff otherwise).", valueName: "AE@host:port"))
+    var forwardSCP: [String] = []
+
+    @Option(name: .customLong("forward-to-stow"), help: ArgumentHelp("Also send each de-identified instance by DICOMweb STOW-RS to this service (POST <url>/studies, e.g. http://host:8042/dicom-web); repeat for several. Plain HTTP only.", valueName: "url"))
+    var forwardSTOW: [String] = []
 
     @OptionGroup var encryption: RecipientOptions
 
@@ -109,8 +113,11 @@ struct GatewayCommand: CheckedCommand {
         guard maxInstanceSize >= 1, maxAssociations >= 1, idleTimeout >= 1, artimTimeout >= 1 else {
             throw ValidationError("--max-instance-size, --max-associations, --idle-timeout and --artim-timeout must be at least 1")
         }
-        if let forwardSCP, Self.destination(forwardSCP, callingAETitle: aeTitle) == nil {
-            throw ValidationError("--forward-to-scp \(forwardSCP): expected AE@host:port")
+        for text in forwardSCP where ForwardingDestinations.storeDestination(text, callingAETitle: aeTitle) == nil {
+            throw ValidationError("--forward-to-scp \(text): expected AE@host:port")
+        }
+        for text in forwardSTOW {
+            do { _ = try HTTPEndpoint(text) } catch { throw ValidationError("--forward-to-stow \(error.reason)") }
         }
         for folder in [spool, quarantineFolder] where Paths.isInside(folder, folder: forwardFolder) || Paths.isInside(forwardFolder, folder: folder) {
             throw ValidationError("\(folder) and the forward folder must not be inside one another")
@@ -147,7 +154,7 @@ struct GatewayCommand: CheckedCommand {
             spool: spoolFolder,
             output: OutputSettings(root: output, whenTaken: .distinctInstance, isSameOutput: DeidentifyJob.isSameOutput),
             quarantine: quarantineFolder, job: job, audit: audit, beforeCommit: engine.beforeCommit, log: log,
-            forward: forwardSCP.flatMap { Self.destination($0, callingAETitle: aeTitle) }.map(Self.sender))
+            destinations: try destinations())
 
         var service = SpoolService(spool: spoolFolder, log: log, implementation: .dicomDeid)
         var callers = Set<String>()
@@ -186,10 +193,7 @@ struct GatewayCommand: CheckedCommand {
         try? Self.wait { await server.stop(grace: .seconds(5)) }
         // Instances acknowledged during the grace period are processed now; those waiting before the stop (a
         // backlog of any size) stay in the spool for the next start, so that stopping stays prompt.
-        var handled = 0
-        for path in spoolFolder.pending() where !waiting.contains(path) {
-            if processor.process(path) != .deferred { handled += 1 }
-        }
+        let handled = processor.processPending(skipping: waiting)
         FileIO.closeTemporaries()
         InterruptCleanup.finish(in: output)
         if let audit { try? audit.sync() }
@@ -197,33 +201,13 @@ struct GatewayCommand: CheckedCommand {
         withExtendedLifetime(signals) {}
     }
 
-    /// `AE@host:port` as a destination.
-    static func destination(_ text: String, callingAETitle: String) -> StoreDestination? {
-        guard let at = text.firstIndex(of: "@"), let colon = text.lastIndex(of: ":"), at < colon,
-              let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else { return nil }
-        let title = String(text[..<at]), host = String(text[text.index(after: at)..<colon])
-        guard !title.isEmpty, title.utf8.count <= 16, !host.isEmpty else { return nil }
-        return StoreDestination(calledAETitle: title, host: host, port: port, callingAETitle: callingAETitle)
-    }
-
-    /// Sends one de-identified Part 10 file to `destination`: its data set bytes as written, in its transfer syntax.
-    static func sender(_ destination: StoreDestination) -> @Sendable (String) throws -> Void {
-        { path in
-            let bytes = try FileIO.readAll(path: path)
-            let file = try Part10Reader.read(bytes: bytes)
-            // The meta group starts with its length (FileMeta writes it): the data set follows it.
-            guard let length = file.meta[Tag(0x0002, 0x0000)]?.bytes, length.count == 4, bytes.count >= 144 else {
-                throw CLIError("\(path): no File Meta Information Group Length")
-            }
-            let metaEnd = 144 + Int(ValueEncoding.uint32s(length, order: .littleEndian)[0])
-            let instance = OutgoingInstance(sopClassUID: file.meta[Tag(0x0002, 0x0002)]?.string() ?? "",
-                                            sopInstanceUID: file.meta[Tag(0x0002, 0x0003)]?.string() ?? "",
-                                            transferSyntaxUID: file.transferSyntax.uid, dataSet: Array(bytes[min(metaEnd, bytes.count)...]))
-            let statuses = try wait { try await StoreSCU.send([instance], to: destination, implementation: .dicomDeid) }
-            guard let status = statuses.first, status == .success || status.rawValue & 0xF000 == 0xB000 else {
-                throw CLIError("status \(String(statuses.first?.rawValue ?? 0, radix: 16, uppercase: true))H from \(destination.calledAETitle)")
-            }
+    /// The C-STORE and STOW-RS destinations, in the order given (C-STORE first).
+    private func destinations() throws -> [Destination] {
+        let stores = forwardSCP.compactMap { ForwardingDestinations.storeDestination($0, callingAETitle: aeTitle) }.map(ForwardingDestinations.cStore)
+        let services = try forwardSTOW.map { text in
+            do { return ForwardingDestinations.stow(try HTTPEndpoint(text)) } catch { throw CLIError("--forward-to-stow \(error)") }
         }
+        return stores + services
     }
 
     /// The transfer syntaxes taken: the native ones this toolkit's codec reads and writes, and the
