@@ -31,8 +31,9 @@ final class HMACContexts: @unchecked Sendable {
         return context
     }
 
-    /// HMAC-SHA-256 of the concatenation of `parts`: 32 bytes.
-    func authenticationCode(_ parts: [UnsafeRawBufferPointer]) -> [UInt8] {
+    /// HMAC-SHA-256 of the bytes `feed` hands to the `update` it is given, in order: 32 bytes (no array of
+    /// buffers is made to pass the message's parts).
+    func authenticationCode(feeding feed: (_ update: (UnsafeRawBufferPointer) -> Void) -> Void) -> [UInt8] {
         guard let context = EVP_MD_CTX_new() else { preconditionFailure("SHA-256 is not available in OpenSSL") }
         defer { EVP_MD_CTX_free(context) }
         // The digest in place, made an array once at the end (`[UInt8](repeating:count:)` is not specialized
@@ -40,7 +41,8 @@ final class HMACContexts: @unchecked Sendable {
         var digest = InlineDigest()
         var length: UInt32 = 0
         var ok = EVP_MD_CTX_copy_ex(context, inner) == 1
-        for part in parts where ok && part.count > 0 {
+        feed { part in
+            guard ok, part.count > 0 else { return }
             ok = EVP_DigestUpdate(context, part.baseAddress, part.count) == 1
         }
         withUnsafeMutableBytes(of: &digest.words) { digestBytes in
