@@ -29,7 +29,7 @@ public enum Part10Writer {
             if let preamble = file.preamble, preamble.count == 128 {
                 out.write(preamble)
             } else {
-                out.write([UInt8](repeating: 0, count: 128)[...])
+                out.write(zeroPreamble[...])
             }
             out.write([0x44, 0x49, 0x43, 0x4D][...])
             try metaWriter.write(file.meta, into: &out)
@@ -50,6 +50,9 @@ public enum Part10Writer {
             try writer.write(file.dataSet, into: &out)
         }
     }
+
+    /// The preamble of a file that has none of its own (made once: an array per output cost more than writing it).
+    private static let zeroPreamble = [UInt8](repeating: 0, count: 128)
 
     /// A capacity hint: the sum of the value bytes plus headers.
     private static func estimatedSize(_ file: Part10File) -> Int {

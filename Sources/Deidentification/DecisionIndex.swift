@@ -32,6 +32,14 @@ final class DecisionIndex: Sendable {
                 | (subject.isUndecodedSequence ? 4 : 0) | (usesLookup ? 8 : 0)
             self.sequencePath = sequencePath
         }
+
+        /// The fields packed into few words before hashing: a key is looked up for every standard element of
+        /// every file, and each `combine` is a step of SipHash.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(UInt64(tag.group) << 48 | UInt64(tag.element) << 32 | UInt64(vr.rawValue) << 8 | UInt64(placement))
+            hasher.combine(sequencePath.count)
+            for tag in sequencePath { hasher.combine(UInt32(tag.group) << 16 | UInt32(tag.element)) }
+        }
     }
 
     private let known = Mutex<[Key: Profile.Resolution]>([:])

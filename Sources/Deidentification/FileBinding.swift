@@ -98,13 +98,11 @@ public struct FileBinding: Sendable, Equatable {
         index.reserveCapacity(dataSet.count)
         for e in dataSet.elements where !isExcluded(e.tag) {
             hash(e, into: &element)
-            let elementDigest = element.finish()
+            let elementDigest = element.finishInline()   // no array per element
             var tag = tagBytes(e.tag)
             withUnsafeBytes(of: &tag) { whole.update($0) }
             elementDigest.withUnsafeBytes { whole.update($0) }
-            var prefix: UInt64 = 0
-            for i in 0..<8 { prefix |= UInt64(elementDigest[i]) << (8 * UInt64(7 - i)) }
-            index.append(IndexEntry(tag: e.tag, digestPrefix: prefix))
+            index.append(IndexEntry(tag: e.tag, digestPrefix: elementDigest.leadingUInt64))
         }
         return (whole.finish(), index)
     }

@@ -55,13 +55,32 @@ public struct Plan: Sendable {
 
     /// How many edits of each action, for the audit log.
     public var actionCounts: [String: Int] {
-        // Counted by action first: hashing an enum case, not its name, once per edit; read in place (a copy of
-        // each edit, with its path and decision, cost more than the count).
-        var byAction: [Action: Int] = [:]
-        for index in edits.indices { byAction[edits[index].decision.action, default: 0] += 1 }
-        var counts = [String: Int](minimumCapacity: byAction.count + 1)
-        for (action, count) in byAction { counts[action.description, default: 0] += count }
+        // Counted by action first, in a slot per action (a dictionary hashed each edit's action: 250 instructions
+        // per edit); read in place (a copy of each edit, with its path and decision, cost more than the count).
+        var byAction: [Int] = [0, 0, 0, 0, 0, 0, 0, 0]
+        for index in edits.indices { byAction[Self.slot(of: edits[index].decision.action)] += 1 }
+        var counts = [String: Int](minimumCapacity: 9)
+        for (slot, count) in byAction.enumerated() where count > 0 {
+            counts[Self.countedActions[slot].description, default: 0] += count
+        }
         if keptCount > 0 { counts["keep", default: 0] += keptCount }
         return counts
+    }
+
+    /// Every action, in the order of ``slot(of:)``.
+    private static let countedActions: [Action] = [.keep, .recurse, .remove, .empty, .dummy, .replaceUID, .shiftDates, .replace]
+
+    /// The place of `action` in ``countedActions`` (a switch, so a new action does not compile until it has one).
+    private static func slot(of action: Action) -> Int {
+        switch action {
+        case .keep: 0
+        case .recurse: 1
+        case .remove: 2
+        case .empty: 3
+        case .dummy: 4
+        case .replaceUID: 5
+        case .shiftDates: 6
+        case .replace: 7
+        }
     }
 }

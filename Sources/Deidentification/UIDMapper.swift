@@ -32,17 +32,23 @@ public struct UIDMapper: Sendable {
         let part = UInt128(10_000_000_000_000_000_000 as UInt64)   // 10^19
         let (upper, last) = value.quotientAndRemainder(dividingBy: part)
         let (first, middle) = upper.quotientAndRemainder(dividingBy: part)
-        var digits = [UInt8](repeating: UInt8(ascii: "0"), count: 57)
-        for (n, chunk) in [UInt64(first), UInt64(middle), UInt64(last)].enumerated() {
-            var rest = chunk
-            var i = n * 19 + 18
-            while rest > 0 {
-                digits[i] = UInt8(rest % 10) + UInt8(ascii: "0")
-                rest /= 10
-                i -= 1
+        // The digits on the stack (an array per UID was allocated and looked its type up at run time).
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 57) { digits in
+            digits.initialize(repeating: UInt8(ascii: "0"))
+            func write(_ chunk: UInt64, endingAt end: Int) {
+                var rest = chunk
+                var i = end
+                while rest > 0 {
+                    digits[i] = UInt8(rest % 10) + UInt8(ascii: "0")
+                    rest /= 10
+                    i -= 1
+                }
             }
+            write(UInt64(first), endingAt: 18)
+            write(UInt64(middle), endingAt: 37)
+            write(UInt64(last), endingAt: 56)
+            let start = digits.firstIndex { $0 != UInt8(ascii: "0") } ?? digits.count - 1
+            return String(decoding: UnsafeBufferPointer(rebasing: digits[start...]), as: UTF8.self)
         }
-        let start = digits.firstIndex { $0 != UInt8(ascii: "0") } ?? digits.count - 1
-        return String(decoding: digits[start...], as: UTF8.self)
     }
 }

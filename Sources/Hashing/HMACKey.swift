@@ -12,25 +12,26 @@ public struct HMACKey: Sendable {
 
     /// HMAC-SHA-256 of `message`: 32 bytes.
     public func authenticationCode(_ message: [UInt8]) -> [UInt8] {
-        message.withUnsafeBytes { contexts.authenticationCode([$0]) }
+        message.withUnsafeBytes { bytes in contexts.authenticationCode { update in update(bytes) } }
     }
 
     /// HMAC-SHA-256 of the concatenation of `parts`, without joining them first.
     public func authenticationCode(parts: [ArraySlice<UInt8>]) -> [UInt8] {
-        func code(from index: Int, _ buffers: [UnsafeRawBufferPointer]) -> [UInt8] {
-            guard index < parts.count else { return contexts.authenticationCode(buffers) }
-            return parts[index].withUnsafeBytes { code(from: index + 1, buffers + [$0]) }
+        contexts.authenticationCode { update in
+            for part in parts { part.withUnsafeBytes(update) }
         }
-        var buffers: [UnsafeRawBufferPointer] = []
-        buffers.reserveCapacity(parts.count)
-        return code(from: 0, buffers)
     }
 
     /// HMAC-SHA-256 of `prefix` followed by the UTF-8 of `text`, without joining them first.
     public func authenticationCode(_ prefix: [UInt8], _ text: String) -> [UInt8] {
         var text = text
         return prefix.withUnsafeBytes { head in
-            text.withUTF8 { contexts.authenticationCode([head, UnsafeRawBufferPointer($0)]) }
+            text.withUTF8 { utf8 in
+                contexts.authenticationCode { update in
+                    update(head)
+                    update(UnsafeRawBufferPointer(utf8))
+                }
+            }
         }
     }
 }

@@ -19,6 +19,13 @@ public struct StreamingDigest: ~Copyable {
 
     /// The 32-byte digest of everything added since the start or the last ``finish()``, which starts anew.
     public mutating func finish() -> [UInt8] {
-        context.finish()
+        finishInline().bytes
+    }
+
+    /// ``finish()`` without an array: the digest in place.
+    public mutating func finishInline() -> InlineDigest {
+        var digest = InlineDigest()
+        withUnsafeMutableBytes(of: &digest.words) { context.finish(into: $0) }
+        return digest
     }
 }

@@ -31,22 +31,29 @@ final class HMACContexts: @unchecked Sendable {
         return context
     }
 
-    /// HMAC-SHA-256 of the concatenation of `parts`: 32 bytes.
-    func authenticationCode(_ parts: [UnsafeRawBufferPointer]) -> [UInt8] {
+    /// HMAC-SHA-256 of the bytes `feed` hands to the `update` it is given, in order: 32 bytes (no array of
+    /// buffers is made to pass the message's parts).
+    func authenticationCode(feeding feed: (_ update: (UnsafeRawBufferPointer) -> Void) -> Void) -> [UInt8] {
         guard let context = EVP_MD_CTX_new() else { preconditionFailure("SHA-256 is not available in OpenSSL") }
         defer { EVP_MD_CTX_free(context) }
-        var digest = [UInt8](repeating: 0, count: 32)
+        // The digest in place, made an array once at the end (`[UInt8](repeating:count:)` is not specialized
+        // and looks its type up at run time: more than the digest's own copy).
+        var digest = InlineDigest()
         var length: UInt32 = 0
         var ok = EVP_MD_CTX_copy_ex(context, inner) == 1
-        for part in parts where ok && part.count > 0 {
+        feed { part in
+            guard ok, part.count > 0 else { return }
             ok = EVP_DigestUpdate(context, part.baseAddress, part.count) == 1
         }
-        ok = ok && digest.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(context, $0.baseAddress, &length) } == 1
-        ok = ok && EVP_MD_CTX_copy_ex(context, outer) == 1
-        ok = ok && digest.withUnsafeBytes { EVP_DigestUpdate(context, $0.baseAddress, 32) } == 1
-        ok = ok && digest.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(context, $0.baseAddress, &length) } == 1
+        withUnsafeMutableBytes(of: &digest.words) { digestBytes in
+            let pointer = digestBytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+            ok = ok && EVP_DigestFinal_ex(context, pointer, &length) == 1
+            ok = ok && EVP_MD_CTX_copy_ex(context, outer) == 1
+            ok = ok && EVP_DigestUpdate(context, pointer, 32) == 1
+            ok = ok && EVP_DigestFinal_ex(context, pointer, &length) == 1
+        }
         // Hashing memory buffers only fails when the process cannot allocate a few hundred bytes.
         precondition(ok && length == 32, "SHA-256 failed in OpenSSL")
-        return digest
+        return digest.bytes
     }
 }

@@ -20,13 +20,12 @@ final class SHA256Context {
         precondition(EVP_DigestUpdate(context, bytes.baseAddress, bytes.count) == 1, "SHA-256 failed in OpenSSL")
     }
 
-    /// The digest so far; the context starts a new one.
-    func finish() -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: 32)
+    /// Writes the digest so far to `output` (32 bytes); the context starts a new one.
+    func finish(into output: UnsafeMutableRawBufferPointer) {
+        precondition(output.count == 32, "a SHA-256 digest is 32 bytes")
         var length: UInt32 = 0
-        let ok = output.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(context, $0.baseAddress, &length) == 1 }
+        let ok = EVP_DigestFinal_ex(context, output.baseAddress?.assumingMemoryBound(to: UInt8.self), &length) == 1
         precondition(ok && length == 32, "SHA-256 failed in OpenSSL")
         precondition(EVP_DigestInit_ex2(context, sha256Implementation, nil) == 1, "SHA-256 failed in OpenSSL")
-        return output
     }
 }
