@@ -15,6 +15,12 @@ package enum FileIO {
     /// Opens `path` for reading when it is a regular file: the descriptor (the caller closes it) and the size.
     /// O_NONBLOCK: opening a FIFO or a device must not wait for a writer; only regular files are read.
     private static func openRegularFile(_ path: String) throws(SystemCallError) -> (fd: Int32, size: Int) {
+        let (fd, info) = try openRegularFileInfo(path)
+        return (fd, Int(info.st_size))
+    }
+
+    /// Opens the regular file at `path` for reading: its descriptor and what `fstat` says of it.
+    private static func openRegularFileInfo(_ path: String) throws(SystemCallError) -> (fd: Int32, info: stat) {
         let fd = path.withCString { SystemCalls.current.open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0) }
         guard fd >= 0 else { throw ioError("cannot open for reading", errno, path) }
         var info = stat()
@@ -27,7 +33,7 @@ package enum FileIO {
             close(fd)
             throw SystemCallError(.notRegularFile, reason: "not a regular file", path: path)
         }
-        return (fd, Int(info.st_size))
+        return (fd, info)
     }
 
     /// Reads the whole regular file with large reads, into one array of its exact size (no stray copies of
@@ -63,9 +69,17 @@ package enum FileIO {
     /// Reads at most `count` bytes from the start of the regular file at `path` (a header, without the rest).
     /// - Throws: ``SystemCallError``.
     package static func readPrefix(path: String, count: Int) throws(SystemCallError) -> [UInt8] {
-        let (fd, fileSize) = try openRegularFile(path)
+        try readPrefixAndStamp(path: path, count: count).bytes
+    }
+
+    /// Reads at most `count` bytes from the start of the regular file at `path`, and its size and modification
+    /// time from the open file: one path lookup where ``stamp(of:)`` and ``readPrefix(path:count:)`` take two
+    /// (planning a scale-out run does both for every input).
+    /// - Throws: ``SystemCallError``.
+    package static func readPrefixAndStamp(path: String, count: Int) throws(SystemCallError) -> (bytes: [UInt8], stamp: FileStamp) {
+        let (fd, info) = try openRegularFileInfo(path)
         defer { close(fd) }
-        let size = Swift.min(count, fileSize)
+        let size = Swift.min(count, Int(info.st_size))
         var failure: Int32 = 0
         let read = SystemCalls.current.read
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, got in
@@ -78,7 +92,7 @@ package enum FileIO {
             }
         }
         if failure != 0 { throw ioError("read failed", failure, path) }
-        return bytes
+        return (bytes, FileStamp(info))
     }
 
     /// Writes `bytes` to `path` atomically: a hidden temporary file beside it (named `prefix`, the process ID,

@@ -34,7 +34,7 @@ package enum FileList {
             guard let path = String(validating: entry, as: UTF8.self) else {
                 throw JobError(.fileList, "--files-from \(list): \(what) is not UTF-8 text")
             }
-            if separator == .newline, path.contains("\0") {
+            if separator == .newline, entry.contains(0) {
                 throw JobError(.fileList, "--files-from \(list): \(what) holds a NUL byte (a NUL-separated list? use --files-from0)")
             }
             guard FileIO.kind(of: path) != nil else {

@@ -1,6 +1,5 @@
 import AuditRecords
 import FileSystem
-import Foundation
 
 /// What the audit logs of a plan's parts say about its inputs: which a part has done (for resuming it) and,
 /// merged, one record per planned input in plan order (for `--merge`).
@@ -27,23 +26,42 @@ package enum PlanAccount {
             self.line = line
         }
 
-        /// The fields read from a line; the others are left in the line.
-        private struct Fields: Decodable {
-            var input: String
-            var status: RecordStatus?
-            var reason: String?
-        }
-
         /// The records of a log's bytes, in order. A line that is not a record is left out, as
         /// ``AuditRecordReader`` leaves it out: the partial last line of a killed run, a blank line.
         package static func records(in bytes: [UInt8]) -> [LoggedRecord] {
-            let decoder = JSONDecoder()
             var records: [LoggedRecord] = []
-            for line in bytes.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
-                guard let fields = try? decoder.decode(Fields.self, from: Data(line)) else { continue }
-                records.append(LoggedRecord(input: fields.input, status: fields.status, reason: fields.reason, line: Array(line)))
+            var start = 0
+            while start < bytes.count {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+                if end > start, let record = record(bytes, line: start..<end) { records.append(record) }
+                start = end + 1
             }
             return records
+        }
+
+        /// The record on `bytes[line]`: the three fields read (`input` required, `status` and `reason` optional,
+        /// as `JSONDecoder` would read them), the others skipped; nil when the line is not such a record.
+        private static func record(_ bytes: [UInt8], line: Range<Int>) -> LoggedRecord? {
+            var scanner = JSONScanner(bytes, range: line)
+            var input: String?, status: RecordStatus?, reason: String?
+            do throws(JSONScanner.Malformed) {
+                try scanner.object { key, scanner throws(JSONScanner.Malformed) in
+                    if key.isKey("input") { input = try scanner.string() }
+                    else if key.isKey("status") {
+                        let at = scanner.index
+                        guard let raw = try scanner.optionalString() else { status = nil; return }
+                        guard let known = RecordStatus(rawValue: raw) else {
+                            throw JSONScanner.Malformed(offset: at, reason: "unknown status")
+                        }
+                        status = known
+                    }
+                    else if key.isKey("reason") { reason = try scanner.optionalString() }
+                    else { try scanner.skipValue() }
+                }
+                try scanner.expectEnd()
+            } catch { return nil }
+            guard let input else { return nil }
+            return LoggedRecord(input: input, status: status, reason: reason, line: Array(bytes[line]))
         }
     }
 

@@ -1,5 +1,4 @@
 import FileSystem
-import Foundation
 import Hashing
 
 /// A scale-out plan: one collection split into parts that separate processes (Slurm array tasks, Kubernetes
@@ -83,21 +82,23 @@ package struct ScalePlan: Codable, Sendable, Equatable {
     package func inputs(ofPart part: Int) -> [PlannedInput] { inputs.filter { $0.part == part } }
 
     /// The manifest as written: JSON, keys sorted, one input per line (diffable, the same bytes for the same plan).
-    /// Built in one byte buffer (no intermediate text): at a million inputs the manifest is hundreds of MB.
-    package func encoded() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    /// Built by hand in one byte buffer, the bytes `JSONEncoder` writes for this `Codable` form with sorted keys
+    /// and unescaped slashes (tested): at 5,000 inputs the encoder was a tenth of planning, and at a million
+    /// inputs the manifest is hundreds of MB.
+    package func encoded() -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(128 + inputs.count * 160)
-        bytes += Array("{\"format\":".utf8)
-        bytes += try encoder.encode(format)
-        bytes += Array(",\"parts\":\(parts),\"secretFingerprint\":\"\(secretFingerprint)\",\"inputs\":[\n".utf8)
+        bytes += "{\"format\":".utf8
+        ScalePlanJSON.appendString(format, to: &bytes)
+        bytes += ",\"parts\":\(parts),\"secretFingerprint\":".utf8
+        ScalePlanJSON.appendString(secretFingerprint, to: &bytes)
+        bytes += ",\"inputs\":[\n".utf8
         for (index, input) in inputs.enumerated() {
-            bytes += try encoder.encode(input)
+            ScalePlanJSON.append(input, to: &bytes)
             if index < inputs.count - 1 { bytes.append(UInt8(ascii: ",")) }
             bytes.append(UInt8(ascii: "\n"))
         }
-        bytes += Array("]}\n".utf8)
+        bytes += "]}\n".utf8
         return bytes
     }
 
@@ -121,9 +122,7 @@ package struct ScalePlan: Codable, Sendable, Equatable {
                                            mode: 0o600, prefix: Self.temporaryPrefix)
             }
             lists = []
-            try FileIO.writeAtomically(try encoded(), to: manifest, overwrite: false, mode: 0o600, prefix: Self.temporaryPrefix)
-        } catch let error as JobError {
-            throw error
+            try FileIO.writeAtomically(encoded(), to: manifest, overwrite: false, mode: 0o600, prefix: Self.temporaryPrefix)
         } catch {
             throw JobError(.plan, "cannot write the plan into \(folder): \(error)")
         }
@@ -137,7 +136,7 @@ package struct ScalePlan: Codable, Sendable, Equatable {
         do { bytes = try FileIO.readAll(path: path) } catch {
             throw JobError(.plan, "no plan in \(folder): \(error)")
         }
-        guard let plan = try? JSONDecoder().decode(ScalePlan.self, from: Data(bytes)), plan.format == formatName,
+        guard let plan = try? ScalePlanJSON.plan(bytes), plan.format == formatName,
               plan.parts >= 1, plan.inputs.allSatisfy({ (0..<plan.parts).contains($0.part) }) else {
             throw JobError(.plan, "\(path) is not a plan of this version (\(formatName))")
         }

@@ -39,7 +39,8 @@ package enum ScalePlanner {
         var planned: [ScalePlan.PlannedInput] = []
         planned.reserveCapacity(inputs.count)
         for (index, input) in inputs.enumerated() {
-            guard !input.path.contains("\n") else {
+            // Bytes, not characters: a "\r\n" pair is one Character, which contains("\n") does not match.
+            guard !input.path.utf8.contains(UInt8(ascii: "\n")) else {
                 throw JobError(.plan, "\(input.path.debugDescription): a path with a line break cannot be planned")
             }
             guard let header = read[index], let stamp = header.stamp else {
@@ -93,8 +94,17 @@ package enum ScalePlanner {
         /// (``SharedInstances/sopInstanceUID(of:prefix:)``), the Study Instance UID from the same bytes, else
         /// from a longer prefix, else from the whole file (deflated).
         static func read(_ path: String) -> Header {
-            var header = Header(stamp: FileIO.stamp(of: path))
-            let prefix = try? FileIO.readPrefix(path: path, count: SharedInstances.headerBytes)
+            // The stamp from the open file (one path lookup for both); from the path when it cannot be read,
+            // so that an unreadable input is planned (and fails in its part) as a single run would take it.
+            var header = Header()
+            let prefix: [UInt8]?
+            if let read = try? FileIO.readPrefixAndStamp(path: path, count: SharedInstances.headerBytes) {
+                header.stamp = read.stamp
+                prefix = read.bytes
+            } else {
+                header.stamp = FileIO.stamp(of: path)
+                prefix = nil
+            }
             // The usual case in one parse: the SOP Instance UID (0008,0018) comes before the Study Instance UID
             // (0020,000D), so a parse through the latter holds both, as the pre-pass's parse would read them.
             if let prefix, let parsed = try? Part10Reader.readHeader(bytes: prefix, through: .studyInstanceUID),

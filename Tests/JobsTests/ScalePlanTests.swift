@@ -68,6 +68,77 @@ import Testing
         #expect(records.first.map { String(decoding: $0.line, as: UTF8.self) + "\n" } == line, "the line as written")
     }
 
+    /// Paths that need every kind of JSON escape, and characters that need none.
+    static let awkwardPaths = ["/in/plain.dcm", "/in/quote\"back\\slash/x.dcm", "/in/tab\tcr\rbs\u{08}ff\u{0C}.dcm",
+                               "/in/\u{01}\u{1F}\u{7F}.dcm", "/in/é😀\u{2028}.dcm", ""]
+
+    /// The manifest is written and read by hand (for speed); it must stay the bytes `JSONEncoder` wrote for its
+    /// `Codable` form (sorted keys, unescaped slashes), and read back what `JSONDecoder` reads.
+    @Test func theManifestIsWhatTheJSONCodersWriteAndRead() throws {
+        let inputs = Self.awkwardPaths.enumerated().map { index, path in
+            ScalePlan.PlannedInput(path: path, relativePath: String(path.reversed()), named: index % 2 == 0,
+                                   size: index == 1 ? 9_007_199_254_740_991 : Int64(index), modified: index == 2 ? -9_007_199_254_740_991 : -Int64(index),
+                                   part: index / 2, sharing: [nil, true, false][index % 3], distinct: [true, nil, false][index % 3],
+                                   copyOf: index % 2 == 1 ? Self.awkwardPaths[index - 1] : nil)
+        }
+        let plan = ScalePlan(secretFingerprint: "ab/cd", parts: 3, inputs: inputs)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var expected = "{\"format\":\"\(ScalePlan.formatName)\",\"parts\":3,\"secretFingerprint\":\"ab/cd\",\"inputs\":[\n"
+        for (index, input) in inputs.enumerated() {
+            expected += String(decoding: try encoder.encode(input), as: UTF8.self) + (index < inputs.count - 1 ? ",\n" : "\n")
+        }
+        expected += "]}\n"
+        #expect(String(decoding: plan.encoded(), as: UTF8.self) == expected)
+        #expect(try JSONDecoder().decode(ScalePlan.self, from: Data(plan.encoded())) == plan)
+
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let folder = directory.url.appendingPathComponent("plan").path
+        try plan.write(to: folder)
+        #expect(try ScalePlan.read(from: folder) == plan)
+        // Another layout of the same JSON (indented, keys unsorted, escaped slashes, nulls, an unknown key) reads the same.
+        encoder.outputFormatting = [.prettyPrinted]
+        var object = try #require(try JSONSerialization.jsonObject(with: encoder.encode(plan)) as? [String: Any])
+        object["comment"] = ["nested": [1, 2.5e3, true, NSNull()]]
+        var listed = try #require(object["inputs"] as? [[String: Any]])
+        listed[0]["copyOf"] = NSNull()
+        object["inputs"] = listed
+        let manifest = directory.url.appendingPathComponent("plan/plan.json")
+        try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted]).write(to: manifest)
+        #expect(try ScalePlan.read(from: folder) == plan)
+        // Not a manifest: cut short, a field missing, a wrong type, trailing bytes.
+        let written = plan.encoded()
+        for bad in [Array(written.dropLast(3)), Array(String(decoding: written, as: UTF8.self).replacingOccurrences(of: "\"named\":true,", with: "").utf8),
+                    Array(String(decoding: written, as: UTF8.self).replacingOccurrences(of: "\"size\":0", with: "\"size\":\"0\"").utf8),
+                    written + Array("x".utf8)] {
+            try Data(bad).write(to: manifest)
+            #expect(throws: JobError.self) { try ScalePlan.read(from: folder) }
+        }
+    }
+
+    /// The merge reads three fields of each record as `JSONDecoder` would, whatever else the line holds.
+    @Test func aRecordsFieldsAreReadAsJSONDecoderReadsThem() {
+        for path in Self.awkwardPaths {
+            var record = DeidentificationRecord(input: path, status: .skipped)
+            record.reason = path
+            record.actions = ["remove": 3, "uid\"": 1]
+            record.output = "/out/\(path)"
+            let read = PlanAccount.LoggedRecord.records(in: Array(record.jsonLine().utf8))
+            #expect(read.map(\.input) == [path] && read.first?.reason == path && read.first?.status == .skipped)
+        }
+        let lines = [#"{"input":"a","status":null,"extra":{"x":[1,-2.5E+3,"]}",false,null]}}"#,   // read: no status
+                     #"{ "reason" : "r\u00e9\ud83d\ude00" , "input" : "b" , "status" : "failed" }"#,  // read: escapes
+                     #"{"input":"c","status":"unknown"}"#,      // left out: not a status
+                     #"{"status":"written"}"#,                   // left out: no input
+                     #"{"input":"d"} x"#,                        // left out: trailing bytes
+                     #"{"input":"e","status":"written""#]        // left out: cut short
+        let read = PlanAccount.LoggedRecord.records(in: Array(lines.joined(separator: "\n").utf8))
+        #expect(read.map(\.input) == ["a", "b"])
+        #expect(read.first?.status == nil && read.last?.status == .failed && read.last?.reason == "ré😀")
+        #expect(read.map { String(decoding: $0.line, as: UTF8.self) } == Array(lines.prefix(2)), "each line as written")
+    }
+
     static let plan = ScalePlan(secretFingerprint: "00", parts: 2, inputs: ["a", "b", "c"].enumerated().map { index, path in
         ScalePlan.PlannedInput(path: path, relativePath: path, named: true, size: 1, modified: 1, part: index == 2 ? 1 : 0)
     })
