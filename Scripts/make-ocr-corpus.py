@@ -24,8 +24,10 @@ Boxes are the inked pixels of the rendered text, in image coordinates.
 and technical text, the same pixels in every frame) and, in frames FRAMES/2 to FRAMES/2+4 only, one more
 identifying line inside the sector (an annotation label: white on a black box): `cine-us-still` (native grey; the sector does not move), `cine-us-moving`
 (native grey; the sector's speckle changes in every frame), `cine-us-moving-rle` (RLE Lossless) and
-`cine-us-moving-jpeg` (RGB, JPEG Baseline YBR_FULL_422, one fragment per frame). Their ground truth has per line
-"frames": [first, last] (0-based, inclusive).
+`cine-us-moving-jpeg` (RGB, JPEG Baseline YBR_FULL_422, one fragment per frame); and `cine-us-clock` (native grey,
+the sector still) whose banner changes: a date and time that advances one second per frame (identifying: a
+date) and, in the same frames as the label, the accession number next to the ID. Their ground truth has per line
+"frames": [first, last] (0-based, inclusive); a line whose text changes per frame has the box of all its frames.
 """
 import argparse
 import io
@@ -312,9 +314,16 @@ def make(index, kind, rng, out):
         json.dump(truth, f, indent=1)
 
 
+def union(boxes):
+    """The smallest [x, y, w, h] box holding every box of `boxes`."""
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[0] + b[2] for b in boxes), max(b[1] + b[3] for b in boxes)
+    return [x0, y0, x1 - x0, y1 - y0]
+
+
 def make_cine(frames, motion, syntax, seed, out):
-    """One ultrasound cine of `frames` frames (see the module's doc): `motion` "still" or "moving", `syntax`
-    "native", "rle" or "jpeg"."""
+    """One ultrasound cine of `frames` frames (see the module's doc): `motion` "still", "moving" or "clock" (the
+    sector still, the banner changing), `syntax` "native", "rle" or "jpeg"."""
     rng = random.Random(seed)
     width, height = 640, 480
     family, given, pid, dob, inst, acc, ref = PATIENTS[0]
@@ -326,12 +335,19 @@ def make_cine(frames, motion, syntax, seed, out):
     first_late, last_late = frames // 2, min(frames - 1, frames // 2 + 4)
     font = ImageFont.truetype(FONTS[1], 16)
     colour = motion == "moving" and syntax == "jpeg"
+    # cine-us-clock: the banner itself changes (a clock in every frame, the accession in the late frames).
+    clock_at, late_banner = (440, 450), ("identifying", f"ACC {acc}", (250, 26))
+
+    def clock(index):
+        return ("identifying", f"2024-03-05 10:12:{index % 60:02d}", clock_at)
 
     def frame_pixels(index):
         base, _ = background("us", random.Random(noise_seed + (index if motion == "moving" else 0)), width, height)
         mask, backing = Image.new("L", (width, height)), Image.new("L", (width, height))
         draw = ImageDraw.Draw(mask)
         items = banner + ([late] if first_late <= index <= last_late else [])
+        if motion == "clock":
+            items += [clock(index)] + ([late_banner] if first_late <= index <= last_late else [])
         for item in items:
             _, text, origin = item
             if item == late:  # an annotation label: white on a black box, over the moving sector
@@ -352,6 +368,15 @@ def make_cine(frames, motion, syntax, seed, out):
         x1, y1 = max(b[0] + b[2] for b in boxes), max(b[1] + b[3] for b in boxes)
         span = [first_late, last_late] if (kind, text, origin) == late else [0, frames - 1]
         lines.append({"kind": kind, "text": text, "box": [x0, y0, x1 - x0, y1 - y0], "words": words, "frames": span})
+    if motion == "clock":
+        kind, text, origin = late_banner
+        words = [{"text": w, "box": box} for w, box in word_boxes(probe, origin, text, font)]
+        lines.append({"kind": kind, "text": text, "box": union([w["box"] for w in words]), "words": words,
+                      "frames": [first_late, last_late]})
+        ticks = [word_boxes(probe, clock_at, clock(i)[1], font) for i in range(frames)]
+        words = [{"text": "*", "box": union([tick[k][1] for tick in ticks])} for k in range(len(ticks[0]))]
+        lines.append({"kind": "identifying", "text": clock(0)[1] + " (+1 s per frame)",
+                      "box": union([w["box"] for w in words]), "words": words, "frames": [0, frames - 1]})
 
     ds = Dataset()
     ds.file_meta = FileMetaDataset()
@@ -404,7 +429,8 @@ def main():
     args = parser.parse_args()
     os.makedirs(args.output, exist_ok=True)
     if args.cine:
-        for motion, syntax in [("still", "native"), ("moving", "native"), ("moving", "rle"), ("moving", "jpeg")]:
+        for motion, syntax in [("still", "native"), ("moving", "native"), ("moving", "rle"), ("moving", "jpeg"),
+                               ("clock", "native")]:
             make_cine(args.cine, motion, syntax, args.seed, args.output)
         return
     for index in range(args.count):

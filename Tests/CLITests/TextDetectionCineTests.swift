@@ -8,8 +8,10 @@ import Testing
 import TextDetection
 
 /// `--detect-text` on cines (Scripts/make-ocr-corpus.py --cine): the static banner is blanked in every frame, a
-/// line that appears in later frames only (inside the sector, where the first frame has none) is found and
-/// blanked in those frames only, and the cleaned cine restores byte for byte, in each transfer syntax.
+/// line that appears in later frames only (inside the sector, where the first frame has none, over a moving
+/// sector too) is found and blanked in those frames only, a banner that changes (a clock ticking every frame, an
+/// accession number in the later frames only) is blanked as each frame shows it, and the cleaned cine restores
+/// byte for byte, in each transfer syntax.
 @Suite(.serialized)
 struct TextDetectionCineTests {
     struct Truth: Decodable {
@@ -60,7 +62,7 @@ struct TextDetectionCineTests {
         }
     }
 
-    @Test(arguments: ["cine-us-still", "cine-us-moving", "cine-us-moving-rle", "cine-us-moving-jpeg"])
+    @Test(arguments: ["cine-us-still", "cine-us-moving", "cine-us-moving-rle", "cine-us-moving-jpeg", "cine-us-clock"])
     func eachFrameBlanksItsOwnTextAndTheCineRestoresExactly(name: String) throws {
         guard let cines = Self.cines else {
             if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("the OCR cines cannot be generated here") }
