@@ -1,12 +1,15 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import AuditRecords
+import DICOMCodec
+import DICOMCore
 import FileSystem
 import Jobs
 import Synchronization
 
-/// De-identifies spooled instances one at a time with `dicom-deidentify`'s per-file job and committer, into the
-/// forward folder. An instance leaves the spool only once its output is in place and flushed; a refused one
+/// De-identifies spooled instances with `dicom-deidentify`'s per-file job and batch committer, into the forward
+/// folder. An instance leaves the spool only once its output is in place and flushed; a refused one
 /// (bad data, a pixel fail-safe refusal, a CTP `@skip`) moves to the quarantine folder, its reason in the log;
 /// one whose output could not be placed (a full disk) stays and is tried again later.
 package final class SpoolProcessor: Sendable {
@@ -20,11 +23,15 @@ package final class SpoolProcessor: Sendable {
     /// Sends a placed output (its path) to the C-STORE destination, when there is one; throws when it did not
     /// take it (the instance stays in the spool and is sent again later: its output is then already in place).
     private let forward: (@Sendable (String) throws -> Void)?
+    /// De-identification jobs run at once.
+    private let jobs: Int
     /// Instances whose output could not be placed, with the time they may be tried again.
     private let retryAfter = Mutex<[String: (at: ContinuousClock.Instant, delay: Duration)]>([:])
 
     package init(spool: Spool, output: OutputSettings, quarantine: String, job: DeidentifyJob, audit: AuditLog?,
-                 beforeCommit: (@Sendable () throws -> Void)?, log: GatewayLog, forward: (@Sendable (String) throws -> Void)? = nil) {
+                 beforeCommit: (@Sendable () throws -> Void)?, log: GatewayLog, forward: (@Sendable (String) throws -> Void)? = nil,
+                 jobs: Int = 1) {
+        self.jobs = max(1, jobs)
         self.spool = spool
         self.output = output
         self.quarantine = quarantine
@@ -44,34 +51,60 @@ package final class SpoolProcessor: Sendable {
     }
 
     /// Processes what the spool holds now (oldest first) until it is empty or `shouldStop` says so; returns how
-    /// many instances were handled (forwarded or quarantined).
+    /// many instances were handled (forwarded or quarantined). Instances are taken in batches of up to
+    /// ``batchSize``: de-identified in parallel and committed as `dicom-deidentify` commits (one flush per group
+    /// of outputs), then forwarded or quarantined one by one in spool order.
     @discardableResult
     package func processPending(shouldStop: () -> Bool = { false }) -> Int {
         var handled = 0
         let now = ContinuousClock.now
-        for path in spool.pending() {
-            if shouldStop() { break }
-            if let wait = retryAfter.withLock({ $0[path] }), wait.at > now { continue }
-            if process(path) != .deferred { handled += 1 }
+        let due = spool.pending().filter { path in retryAfter.withLock { $0[path] }.map { $0.at <= now } ?? true }
+        var start = 0
+        while start < due.count, !shouldStop() {
+            let batch = Array(due[start..<min(start + Self.batchSize, due.count)])
+            handled += process(batch).filter { $0 != .deferred }.count
+            start += batch.count
         }
         return handled
     }
 
+    /// Instances taken at once: enough to keep every job busy and share the flushes, few enough that a stop
+    /// waits for little (a stop is noticed between batches).
+    static let batchSize = 16
+
     /// De-identifies one spooled file and forwards or quarantines it.
-    package func process(_ path: String) -> Result {
-        let name = Paths.lastComponent(path)
-        let input = InputScanner.Input(path: path, relativePath: name)
-        let outcome = job.run(input)
+    package func process(_ path: String) -> Result { process([path])[0] }
+
+    /// De-identifies spooled files with `dicom-deidentify`'s per-file job and batch committer, then forwards or
+    /// quarantines each, in the order given; returns what became of each.
+    package func process(_ paths: [String]) -> [Result] {
+        let inputs = paths.map { InputScanner.Input(path: $0, relativePath: Paths.lastComponent($0)) }
+        let outcomes = Mutex<[String: FileOutcome]>([:])
         let reporter = CollectingReporter()
-        let processor = BatchProcessor(inputs: [input], jobs: 1, output: output, audit: audit, reporter: reporter,
-                                       beforeCommit: beforeCommit)
-        let summary = processor.run({ _ in outcome }, policy: job.commitPolicy)
-        if summary.written == 1 || summary.alreadyDone == 1 {
+        let processor = BatchProcessor(inputs: inputs, jobs: min(jobs, inputs.count), output: output, audit: audit,
+                                       reporter: reporter, beforeCommit: beforeCommit)
+        _ = processor.run({ [job] input in
+            let outcome = Self.withCaller(job.run(input), spooled: input.path)
+            outcomes.withLock { $0[input.path] = outcome }
+            return outcome
+        }, policy: job.commitPolicy)
+        return paths.map { path in
+            finish(path, outcome: outcomes.withLock { $0[path] } ?? .skipped(reason: "not processed"), report: reporter.report(for: path))
+        }
+    }
+
+    /// Forwards or quarantines one spooled file once the committer has dealt with its outcome.
+    private func finish(_ path: String, outcome: FileOutcome, report: CollectingReporter.Report) -> Result {
+        let name = Paths.lastComponent(path)
+        let placed: Bool
+        if case .written = outcome, report.reason == nil, !report.alreadyDone { placed = true } else { placed = false }
+        if placed { log.write("placed", [("spool", name), ("folder", output.root)]) }
+        if placed || report.alreadyDone {
             if let forward {
                 do {
                     // Placed under the job's name unless the committer had to make a distinct instance (the same
                     // SOP Instance UID with other content): that output is not located here.
-                    guard case .written(let written) = outcome, !reporter.madeDistinctInstance,
+                    guard case .written(let written) = outcome, !report.madeDistinctInstance,
                           FileIO.exists(output.root + "/" + written.name) else {
                         // Quarantined for review rather than retried: it would never be located.
                         let reason = "an earlier, different instance had the same SOP Instance UID: written to the folder with a distinct new UID, not sent by C-STORE"
@@ -87,10 +120,10 @@ package final class SpoolProcessor: Sendable {
             }
             unlink(path)
             retryAfter.withLock { _ = $0.removeValue(forKey: path) }
-            log.write("forwarded", [("spool", name), ("folder", output.root)] + (summary.alreadyDone == 1 ? [("note", "already there, same output")] : []))
+            log.write("forwarded", [("spool", name), ("folder", output.root)] + (report.alreadyDone ? [("note", "already there, same output")] : []))
             return .forwarded
         }
-        let reason = reporter.reason ?? "not written"
+        let reason = report.reason ?? "not written"
         if case .written = outcome {
             // The output could not be placed (disk full, permissions): keep the instance, try again later.
             return postpone(path, name: name, reason: reason)
@@ -101,6 +134,20 @@ package final class SpoolProcessor: Sendable {
         }
         log.write("quarantined", [("spool", name), ("reason", reason), ("quarantine", moved)])
         return .quarantined(moved)
+    }
+
+    /// The output's audit record with the caller's AE title and address, which the spool file's meta holds
+    /// (Source Application Entity Title (0002,0016), Source Presentation Address (0002,0026)).
+    static func withCaller(_ outcome: FileOutcome, spooled path: String) -> FileOutcome {
+        guard case .written(var written) = outcome else { return outcome }
+        var record = written.record as? DeidentificationRecord ?? DeidentificationRecord()
+        if let prefix = try? FileIO.readPrefix(path: path, count: 64 << 10),
+           let header = try? Part10Reader.readHeader(bytes: prefix, through: Tag(0x0002, 0xFFFF)) {
+            record.caller = header.meta[Tag(0x0002, 0x0016)]?.string()
+            record.callerAddress = header.meta[Tag(0x0002, 0x0026)]?.string()
+        }
+        written.record = record
+        return .written(written)
     }
 
     /// Leaves the instance in the spool, to be tried again after a delay doubling from 2 s to 300 s.
@@ -139,21 +186,33 @@ package final class SpoolProcessor: Sendable {
     }
 }
 
-/// Keeps what the committer reports about the one input of a gateway batch.
+/// Keeps what the committer reports about each input of a gateway batch.
 private final class CollectingReporter: BatchReporter {
-    private let state = Mutex<(reason: String?, distinct: Bool)>((nil, false))
+    /// What was reported about one input.
+    struct Report {
+        /// The last error or skip reason reported (nil when the output was placed, or was already there).
+        var reason: String?
+        /// The output was already in place, the same (a resent instance).
+        var alreadyDone = false
+        /// The committer placed the output under a distinct new SOP Instance UID (not under its planned name).
+        var madeDistinctInstance = false
+    }
 
-    /// The last error or skip reason reported.
-    var reason: String? { state.withLock { $0.reason } }
-    /// Whether the committer placed the output under a distinct new SOP Instance UID (not under its planned
-    /// name): what its warning says (OutputCommitter's "written with a distinct new SOP Instance UID").
-    var madeDistinctInstance: Bool { state.withLock { $0.distinct } }
+    private let reports = Mutex<[String: Report]>([:])
+
+    func report(for input: String) -> Report { reports.withLock { $0[input] ?? Report() } }
 
     func report(_ event: BatchEvent, input: String) {
-        switch event {
-        case .error(let text), .skipped(let text): state.withLock { $0.reason = text }
-        case .warning(let text): if text.contains("distinct new SOP Instance UID") { state.withLock { $0.distinct = true } }
-        case .checked: break
+        reports.withLock { reports in
+            var report = reports[input] ?? Report()
+            switch event {
+            // OutputCommitter's words for an output already in place and the same, and for a distinct new instance.
+            case .skipped(let text) where text.hasPrefix("already done:"): report.alreadyDone = true
+            case .error(let text), .skipped(let text): report.reason = text
+            case .warning(let text): if text.contains("distinct new SOP Instance UID") { report.madeDistinctInstance = true }
+            case .checked: break
+            }
+            reports[input] = report
         }
     }
 }
