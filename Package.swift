@@ -127,7 +127,8 @@ let package = Package(
                                                  .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
                 swiftSettings: strictSettings),
         // The de-identifying DICOM node's parts: durable spool, storage service, processing from the spool.
-        .target(name: "Gateway", dependencies: ["DICOMNetwork", "Jobs", "AuditRecords", "DICOMCodec", "DICOMCore", "FileSystem"],
+        .target(name: "Gateway", dependencies: ["DICOMNetwork", "Jobs", "AuditRecords", "DICOMCodec", "DICOMCore", "FileSystem",
+                                        .product(name: "Yams", package: "Yams")],
                 swiftSettings: strictSettings),
         .executableTarget(name: "dicom-gateway",
                           dependencies: ["Gateway", "DICOMNetwork", "DICOMNetworkTransport", "DICOMWeb", "CLISupport", "Jobs", "Deidentification", "CMS", "DICOMCodec", "DICOMCore",
@@ -172,7 +173,7 @@ let package = Package(
                                                       "FileSystem", "DICOMTestSupport", "PixelData"],
                     swiftSettings: strictSettings),
         .testTarget(name: "DICOMNetworkTests", dependencies: ["DICOMNetwork", "DICOMCodec"], swiftSettings: strictSettings),
-        .testTarget(name: "GatewayTests", dependencies: ["DICOMNetwork", "DICOMWeb", "DICOMTestSupport", "DICOMCodec", "DICOMCore", "FileSystem"],
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "DICOMNetwork", "DICOMWeb", "DICOMTestSupport", "DICOMCodec", "DICOMCore", "FileSystem"],
                     swiftSettings: strictSettings),
         .testTarget(name: "CLITests", dependencies: ["DICOMTestSupport", "DICOMCodec", "DICOMCore", "DICOMDictionary", "FileSystem", "Diagnostics",
                                                       "TextDetection", "PixelData", "PixelCodecs", "IdentifyingTerms"],

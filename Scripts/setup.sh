@@ -19,7 +19,8 @@ if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO=sudo; fi
 packages=(pkg-config libssl-dev zlib1g-dev libjpeg62-turbo-dev libcharls-dev libopenjp2-7-dev openssl dcmtk dicom3tools libgdcm-tools
           libjpeg-turbo-progs libopenjp2-tools
           libsqlite3-dev libpq-dev postgresql postgresql-client sqlite3 default-jdk-headless chromium
-          libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation fonts-noto-mono valgrind)
+          libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation fonts-noto-mono valgrind
+          systemd)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -20,6 +20,10 @@ public struct DeidentificationRecord: AuditRecord, Equatable {
     public var privateRemovedByCreator: [String: Int]?
     /// What became of the pixels under `--clean-pixel-data`, in words.
     public var pixels: String?
+    /// `dicom-gateway`: the calling AE title of the association that sent the input (nil for a file input).
+    public var caller: String?
+    /// `dicom-gateway`: the caller's network address (IP and port).
+    public var callerAddress: String?
 
     public init() {}
 
@@ -27,6 +31,8 @@ public struct DeidentificationRecord: AuditRecord, Equatable {
         // Fields in the order of their names, as every version of the log wrote them.
         var line = JSONLine()
         line.add("actions", actions)
+        line.add("caller", caller)
+        line.add("callerAddress", callerAddress)
         line.add("copyOf", copyOf)
         line.add("error", error)
         line.add("input", input)

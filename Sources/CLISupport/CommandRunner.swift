@@ -16,9 +16,10 @@ package enum ExitStatus {
 
 /// Runs a command with the documented exit statuses: usage errors exit 2 (ArgumentParser's default is 64).
 package enum CommandRunner {
-    package static func main<Command: ParsableCommand>(_ type: Command.Type) -> Never {
+    /// - Parameter arguments: the arguments to parse (default: the process's own, after its name).
+    package static func main<Command: ParsableCommand>(_ type: Command.Type, arguments: [String]? = nil) -> Never {
         do {
-            var command = try type.parseAsRoot()
+            var command = try type.parseAsRoot(arguments)
             if let checked = command as? any CheckedCommand {
                 do {
                     try checked.checkOptions()

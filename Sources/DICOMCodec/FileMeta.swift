@@ -23,8 +23,10 @@ public enum FileMeta {
     ///   - transferSyntax: Transfer Syntax UID (0002,0010).
     ///   - implementation: the writing application's (0002,0012) and (0002,0013).
     ///   - sourceAETitle: Source Application Entity Title (0002,0016), when known.
+    ///   - sourcePresentationAddress: Source Presentation Address (0002,0026), when known.
     public static func make(sopClassUID: String, sopInstanceUID: String, transferSyntax: TransferSyntax,
-                            implementation: ImplementationIdentity, sourceAETitle: String? = nil) -> DataSet {
+                            implementation: ImplementationIdentity, sourceAETitle: String? = nil,
+                            sourcePresentationAddress: String? = nil) -> DataSet {
         var elements: [DataElement] = [
             DataElement(tag: Tag(0x0002, 0x0001), vr: .OB, bytes: [0x00, 0x01]),
             DataElement(tag: Tag(0x0002, 0x0002), vr: .UI, string: sopClassUID),
@@ -34,6 +36,9 @@ public enum FileMeta {
             DataElement(tag: Tag(0x0002, 0x0013), vr: .SH, string: implementation.versionName),
         ]
         if let sourceAETitle { elements.append(DataElement(tag: Tag(0x0002, 0x0016), vr: .AE, string: sourceAETitle)) }
+        if let sourcePresentationAddress {
+            elements.append(DataElement(tag: Tag(0x0002, 0x0026), vr: .UR, string: sourcePresentationAddress))
+        }
         let body = (try? DataSetWriter(target: .explicitLittle, sourceOrder: .littleEndian).encode(DataSet(elements))) ?? []
         let length = DataElement(tag: Tag(0x0002, 0x0000), vr: .UL,
                                  bytes: ValueEncoding.ul(UInt32(body.count), order: .littleEndian))

@@ -10,9 +10,13 @@ package final class GatewayLog: Sendable {
     private let lock = Mutex(())
     /// Where lines go (standard error; a test collects them).
     private let sink: @Sendable (String) -> Void
+    /// Told each event's name (the status counts follow the log: one place says what happened).
+    private let observer: (@Sendable (String) -> Void)?
 
-    package init(sink: @escaping @Sendable (String) -> Void = GatewayLog.standardError) {
+    package init(sink: @escaping @Sendable (String) -> Void = GatewayLog.standardError,
+                 observer: (@Sendable (String) -> Void)? = nil) {
         self.sink = sink
+        self.observer = observer
     }
 
     /// Writes one line: `{"event":…,"time":…, fields…}`, fields in the order given.
@@ -21,6 +25,7 @@ package final class GatewayLog: Sendable {
         for (name, value) in fields { line += ",\(Self.quoted(name)):\(Self.quoted(value))" }
         line += "}\n"
         lock.withLock { _ in sink(line) }
+        observer?(event)
     }
 
     /// Writes `line` to standard error in one write(2), so concurrent processes' lines do not interleave.

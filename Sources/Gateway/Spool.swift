@@ -48,9 +48,26 @@ package final class Spool: Sendable {
         try FileIO.writeAtomically(bytes, to: path, overwrite: false, mode: 0o600, prefix: Self.temporaryPrefix)
         // The new directory entry reaches the disk too, not only the file's bytes (the file was fsync'd before its
         // rename). A directory fsync, not syncfs: that would wait for every other writer of the file system.
-        try FileIO.syncDirectory(folder)
+        try syncFolder(after: renamed.add(1, ordering: .sequentiallyConsistent).newValue)
         onStore()
         return path
+    }
+
+    /// Renames into the folder so far, counted.
+    private let renamed = Atomic<Int>(0)
+    /// The count of renames that the last completed directory fsync covers.
+    private let synced = Mutex<Int>(0)
+
+    /// Flushes the folder so that rename number `ticket` is on disk, sharing one fsync among the stores that wait
+    /// at once (group commit): an fsync that began after a rename covers it, so a store that finds one done
+    /// since its rename returns, and the one that flushes covers every rename counted when it starts.
+    private func syncFolder(after ticket: Int) throws(SystemCallError) {
+        try synced.withLock { (covered: inout Int) throws(SystemCallError) in
+            guard covered < ticket else { return }
+            let upTo = renamed.load(ordering: .sequentiallyConsistent)
+            try FileIO.syncDirectory(folder)
+            covered = upTo
+        }
     }
 
     /// A name that sorts by time of receipt and names nobody: microseconds since 1970, process ID, a counter.

@@ -1,12 +1,15 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import AuditRecords
+import DICOMCodec
+import DICOMCore
 import FileSystem
 import Jobs
 import Synchronization
 
-/// De-identifies spooled instances one at a time with `dicom-deidentify`'s per-file job and committer, into the
-/// forward folder, then sends each output to every destination. An instance leaves the spool only once its
+/// De-identifies spooled instances in parallel batches with `dicom-deidentify`'s per-file job and batch committer,
+/// into the forward folder, then sends each output to every destination, in spool order. An instance leaves the spool only once its
 /// output is in place and flushed and every destination acknowledged it. A refused one (bad data, a pixel
 /// fail-safe refusal, a CTP `@skip`, a destination that will never take it) moves to the quarantine folder, its
 /// reason in the log. One whose output could not be placed (a full disk), or that a destination did not take
@@ -24,9 +27,13 @@ package final class SpoolProcessor: Sendable {
     /// Where each instance in the spool stands, once it was tried (this process's memory: after a restart an
     /// instance is sent again to every destination, which is safe, see ``Destination``).
     private let progress = Mutex<[String: Progress]>([:])
+    /// De-identification jobs run at once.
+    private let jobs: Int
 
     package init(spool: Spool, output: OutputSettings, quarantine: String, job: DeidentifyJob, audit: AuditLog?,
-                 beforeCommit: (@Sendable () throws -> Void)?, log: GatewayLog, destinations: [Destination] = []) {
+                 beforeCommit: (@Sendable () throws -> Void)?, log: GatewayLog, destinations: [Destination] = [],
+                 jobs: Int = 1) {
+        self.jobs = max(1, jobs)
         self.spool = spool
         self.output = output
         self.quarantine = quarantine
@@ -81,20 +88,38 @@ package final class SpoolProcessor: Sendable {
 
     /// Processes what the spool holds now (oldest first) until it is empty or `shouldStop` says so; returns how
     /// many instances were handled (forwarded or quarantined). Instances in `skipping` are left as they are, but
-    /// still hold back the later instances of their study.
+    /// still hold back the later instances of their study. Instances are taken in batches of up to ``batchSize``:
+    /// those not de-identified yet are de-identified in parallel and committed as `dicom-deidentify` commits (one
+    /// flush per group of outputs), then each of the batch is sent or quarantined in spool order.
     @discardableResult
     package func processPending(skipping: Set<String> = [], shouldStop: () -> Bool = { false }) -> Int {
         var handled = 0
         var ordering = Ordering()
-        for path in spool.pending() {
-            if shouldStop() { break }
-            if skipping.contains(path) {
-                hold(path, &ordering)
-                continue
+        let pending = spool.pending()
+        var start = 0
+        while start < pending.count, !shouldStop() {
+            let batch = pending[start..<min(start + Self.batchSize, pending.count)]
+            start += batch.count
+            let placements = deidentify(batch.filter { !skipping.contains($0) && needsPlacing($0) })
+            for path in batch {
+                if skipping.contains(path) {
+                    hold(path, &ordering)
+                    continue
+                }
+                if process(path, placement: placements[path], &ordering) != .deferred { handled += 1 }
             }
-            if process(path, &ordering) != .deferred { handled += 1 }
         }
         return handled
+    }
+
+    /// Instances taken at once: enough to keep every job busy and share the flushes, few enough that a stop
+    /// waits for little (a stop is noticed between batches).
+    static let batchSize = 16
+
+    /// Whether `path` is to be de-identified now: its output is not placed yet and no wait for the folder is due.
+    private func needsPlacing(_ path: String) -> Bool {
+        guard let state = progress.withLock({ $0[path] }) else { return true }
+        return state.output == nil && (state.folderRetry.map { $0.at <= .now } ?? true)
     }
 
     /// Makes the later instances of `path`'s study wait for every destination `path` has not reached.
@@ -107,17 +132,18 @@ package final class SpoolProcessor: Sendable {
         for index in destinations.indices where !state.acknowledged.contains(index) { ordering.hold(index, Self.study(placed)) }
     }
 
-    /// De-identifies one spooled file if not done yet, sends it to the destinations it has not reached, and
-    /// removes it from the spool once all took it (or quarantines it).
-    private func process(_ path: String, _ ordering: inout Ordering) -> Result {
+    /// Takes what de-identification did with one spooled file (`placement`, nil when it was not tried now),
+    /// sends its output to the destinations it has not reached, and removes it from the spool once all took it
+    /// (or quarantines it).
+    private func process(_ path: String, placement: Placement?, _ ordering: inout Ordering) -> Result {
         let name = Paths.lastComponent(path)
         var state = progress.withLock { $0[path] } ?? Progress()
         if state.output == nil {
-            if let wait = state.folderRetry, wait.at > .now {
+            guard let placement else {
                 ordering.everything = true
                 return .deferred
             }
-            switch deidentify(path, name: name) {
+            switch placement {
             case .placed(let placed):
                 state.output = placed
                 state.folderRetry = nil
@@ -183,28 +209,48 @@ package final class SpoolProcessor: Sendable {
         case quarantined(String)
     }
 
-    /// De-identifies one spooled file into the folder, through `dicom-deidentify`'s job and committer.
-    private func deidentify(_ path: String, name: String) -> Placement {
-        let input = InputScanner.Input(path: path, relativePath: name)
-        let outcome = job.run(input)
+    /// De-identifies spooled files into the folder, in parallel, through `dicom-deidentify`'s job and batch
+    /// committer; returns what became of each.
+    private func deidentify(_ paths: [String]) -> [String: Placement] {
+        guard !paths.isEmpty else { return [:] }
+        let inputs = paths.map { InputScanner.Input(path: $0, relativePath: Paths.lastComponent($0)) }
+        let outcomes = Mutex<[String: FileOutcome]>([:])
         let reporter = CollectingReporter()
-        let processor = BatchProcessor(inputs: [input], jobs: 1, output: output, audit: audit, reporter: reporter,
-                                       beforeCommit: beforeCommit)
-        let summary = processor.run({ _ in outcome }, policy: job.commitPolicy)
-        if summary.written == 1 || summary.alreadyDone == 1 {
-            guard case .written(let written) = outcome else { return .postponed("no output", retryable: true) }
+        let processor = BatchProcessor(inputs: inputs, jobs: min(jobs, inputs.count), output: output, audit: audit,
+                                       reporter: reporter, beforeCommit: beforeCommit)
+        _ = processor.run({ [job] input in
+            let outcome = Self.withCaller(job.run(input), spooled: input.path)
+            outcomes.withLock { $0[input.path] = outcome }
+            return outcome
+        }, policy: job.commitPolicy)
+        var placements: [String: Placement] = [:]
+        for path in paths {
+            placements[path] = placement(path, outcome: outcomes.withLock { $0[path] } ?? .skipped(reason: "not processed"),
+                                         report: reporter.report(for: path))
+        }
+        return placements
+    }
+
+    /// What the committer's handling of one spooled file's outcome means for it.
+    private func placement(_ path: String, outcome: FileOutcome, report: CollectingReporter.Report) -> Placement {
+        let name = Paths.lastComponent(path)
+        if case .written(let written) = outcome, report.reason == nil {
             // Placed under the job's name unless the committer had to make a distinct instance (the same SOP
             // Instance UID with other content): that output is not located here, so it cannot be sent.
-            if !destinations.isEmpty, reporter.madeDistinctInstance || !FileIO.exists(output.root + "/" + written.name) {
+            if !destinations.isEmpty, report.madeDistinctInstance || !FileIO.exists(output.root + "/" + written.name) {
                 let reason = "an earlier, different instance had the same SOP Instance UID: written to the folder with a distinct new UID, not sent to the destinations"
                 guard let moved = moveToQuarantine(path, reason: reason) else { return .postponed(reason, retryable: false) }
                 log.write("quarantined", [("spool", name), ("reason", reason), ("quarantine", moved)])
                 return .quarantined(moved)
             }
-            if summary.alreadyDone == 1 { log.write("placed", [("spool", name), ("output", written.name), ("note", "already there, same output")]) }
+            if report.alreadyDone {
+                log.write("already-placed", [("spool", name), ("output", written.name), ("note", "already there, same output")])
+            } else {
+                log.write("placed", [("spool", name), ("output", written.name)])
+            }
             return .placed(written.name)
         }
-        let reason = reporter.reason ?? "not written"
+        let reason = report.reason ?? "not written"
         if case .written = outcome {
             // The output could not be placed (disk full, permissions): keep the instance, try again later.
             return .postponed(reason, retryable: true)
@@ -216,6 +262,20 @@ package final class SpoolProcessor: Sendable {
 
     /// The study folder of an output path in the `.uids` layout (`<study>/<series>/<instance>.dcm`).
     private static func study(_ placed: String) -> String { String(placed.prefix { $0 != "/" }) }
+
+    /// The output's audit record with the caller's AE title and address, which the spool file's meta holds
+    /// (Source Application Entity Title (0002,0016), Source Presentation Address (0002,0026)).
+    static func withCaller(_ outcome: FileOutcome, spooled path: String) -> FileOutcome {
+        guard case .written(var written) = outcome else { return outcome }
+        var record = written.record as? DeidentificationRecord ?? DeidentificationRecord()
+        if let prefix = try? FileIO.readPrefix(path: path, count: 64 << 10),
+           let header = try? Part10Reader.readHeader(bytes: prefix, through: Tag(0x0002, 0xFFFF)) {
+            record.caller = header.meta[Tag(0x0002, 0x0016)]?.string()
+            record.callerAddress = header.meta[Tag(0x0002, 0x0026)]?.string()
+        }
+        written.record = record
+        return .written(written)
+    }
 
     /// Moves the spooled file into the quarantine folder (a rename when on one file system, else a durable copy
     /// then removal); returns where it went, or nil when it could not (logged; it stays in the spool).
@@ -242,21 +302,33 @@ package final class SpoolProcessor: Sendable {
     }
 }
 
-/// Keeps what the committer reports about the one input of a gateway batch.
+/// Keeps what the committer reports about each input of a gateway batch.
 private final class CollectingReporter: BatchReporter {
-    private let state = Mutex<(reason: String?, distinct: Bool)>((nil, false))
+    /// What was reported about one input.
+    struct Report {
+        /// The last error or skip reason reported (nil when the output was placed, or was already there).
+        var reason: String?
+        /// The output was already in place, the same (a resent instance).
+        var alreadyDone = false
+        /// The committer placed the output under a distinct new SOP Instance UID (not under its planned name).
+        var madeDistinctInstance = false
+    }
 
-    /// The last error or skip reason reported.
-    var reason: String? { state.withLock { $0.reason } }
-    /// Whether the committer placed the output under a distinct new SOP Instance UID (not under its planned
-    /// name): what its warning says (OutputCommitter's "written with a distinct new SOP Instance UID").
-    var madeDistinctInstance: Bool { state.withLock { $0.distinct } }
+    private let reports = Mutex<[String: Report]>([:])
+
+    func report(for input: String) -> Report { reports.withLock { $0[input] ?? Report() } }
 
     func report(_ event: BatchEvent, input: String) {
-        switch event {
-        case .error(let text), .skipped(let text): state.withLock { $0.reason = text }
-        case .warning(let text): if text.contains("distinct new SOP Instance UID") { state.withLock { $0.distinct = true } }
-        case .checked: break
+        reports.withLock { reports in
+            var report = reports[input] ?? Report()
+            switch event {
+            // OutputCommitter's words for an output already in place and the same, and for a distinct new instance.
+            case .skipped(let text) where text.hasPrefix("already done:"): report.alreadyDone = true
+            case .error(let text), .skipped(let text): report.reason = text
+            case .warning(let text): if text.contains("distinct new SOP Instance UID") { report.madeDistinctInstance = true }
+            case .checked: break
+            }
+            reports[input] = report
         }
     }
 }

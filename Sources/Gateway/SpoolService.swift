@@ -36,7 +36,7 @@ package struct SpoolService: StorageService {
         }
         let meta = FileMeta.make(sopClassUID: instance.sopClassUID, sopInstanceUID: instance.sopInstanceUID,
                                  transferSyntax: syntax, implementation: implementation,
-                                 sourceAETitle: instance.callingAETitle)
+                                 sourceAETitle: instance.callingAETitle, sourcePresentationAddress: instance.peerAddress)
         do {
             let path = try spool.store(dataSet: instance.dataSet, meta: meta)
             log.write("stored", [("caller", instance.callingAETitle), ("peer", instance.peerAddress),

@@ -36,12 +36,16 @@ struct GatewayCommand: CheckedCommand {
         reason in the log. Logs are JSON lines on standard error and never hold a value of an instance. \
         SIGTERM or SIGINT stops it gracefully: no new association, those open get a few seconds, then the \
         instance being processed finishes and the gateway exits; the spool keeps the rest for the next start. \
-        See docs/gateway.md.
+        --config FILE reads these options from a YAML file. 'dicom-gateway status --spool DIR' shows the \
+        counts (received, processed, forwarded, quarantined, failed, per destination). See docs/gateway.md.
 
         Exit status: 0 stopped by a signal; 2 usage error or it could not start (port in use, bad certificate, \
         secret, folders).
         """,
         version: Toolkit.version)
+
+    @Option(help: ArgumentHelp("YAML file saying what the options say (listen, allow, limits, spool, quarantine, secret, audit-log, deidentify, destinations; see docs/gateway.md); options given after it add to or replace its values.", valueName: "file"), completion: .file())
+    var config: String?
 
     @Option(help: "TCP port to listen on (0: one the system chooses, named in the \"listening\" log line).")
     var port: Int
@@ -97,7 +101,47 @@ struct GatewayCommand: CheckedCommand {
     @Option(help: ArgumentHelp("ARTIM: seconds a connection may wait for its association request.", valueName: "seconds"))
     var artimTimeout = 30
 
-    static func main() { CommandRunner.main(Self.self) }
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "status" { CommandRunner.main(GatewayStatusCommand.self, arguments: Array(arguments.dropFirst())) }
+        CommandRunner.main(Self.self, arguments: expandingConfig(arguments))
+    }
+
+    /// The arguments with `--config FILE` replaced by what the file says, the other arguments after it (a list
+    /// option adds to the file's, a single value replaces it). An error in the file, or an option of the file
+    /// the command refuses, is one line naming the file and its key (exit 2).
+    static func expandingConfig(_ arguments: [String]) -> [String] {
+        guard let index = arguments.firstIndex(where: { $0 == "--config" || $0.hasPrefix("--config=") }) else { return arguments }
+        let path: String
+        var rest = arguments
+        if arguments[index] == "--config" {
+            guard index + 1 < arguments.count else { return arguments }   // ArgumentParser says the value is missing
+            path = arguments[index + 1]
+            rest.removeSubrange(index...(index + 1))
+        } else {
+            path = String(arguments[index].dropFirst("--config=".count))
+            rest.remove(at: index)
+        }
+        let expansion: GatewayConfigFile.Expansion
+        do { expansion = try GatewayConfigFile.load(path: path) } catch {
+            Terminal.line("dicom-gateway: \(error)")
+            Glibc.exit(ExitStatus.usage)
+        }
+        let expanded = expansion.arguments + rest
+        // Parsed and checked here first, so that what the command refuses is said in the file's terms.
+        do {
+            let command = try Self.parseAsRoot(expanded)
+            try (command as? any CheckedCommand)?.checkOptions()
+        } catch {
+            let message = (error as? ValidationError)?.message ?? Self.message(for: error)
+            if let key = expansion.key(mentionedIn: message) {
+                let line = message.split(separator: "\n").first.map(String.init) ?? message
+                Terminal.line("dicom-gateway: \(path): key \(key): \(line)")
+                Glibc.exit(ExitStatus.usage)
+            }
+        }
+        return expanded
+    }
 
     func checkOptions() throws {
         var pixelRules = pixels
@@ -133,7 +177,8 @@ struct GatewayCommand: CheckedCommand {
 
     func run() throws {
         try profile.checkCombination()
-        let log = GatewayLog()
+        let status = GatewayStatus(spool: Self.trimmed(spool), folder: Self.trimmed(forwardFolder), processID: getpid())
+        let log = GatewayLog(observer: { status.observe($0) })
         let engine = try makeDeidentifier()
         let output = Self.trimmed(forwardFolder)
         do {
@@ -154,7 +199,8 @@ struct GatewayCommand: CheckedCommand {
             spool: spoolFolder,
             output: OutputSettings(root: output, whenTaken: .distinctInstance, isSameOutput: DeidentifyJob.isSameOutput),
             quarantine: quarantineFolder, job: job, audit: audit, beforeCommit: engine.beforeCommit, log: log,
-            destinations: try destinations())
+            destinations: try destinations().map { Self.counting($0, in: status) },
+            jobs: ProcessInfo.processInfo.activeProcessorCount)
 
         var service = SpoolService(spool: spoolFolder, log: log, implementation: .dicomDeid)
         var callers = Set<String>()
@@ -185,8 +231,13 @@ struct GatewayCommand: CheckedCommand {
                                 ("forward-to-folder", output), ("quarantine", quarantineFolder), ("version", Toolkit.version)])
         // Instances left by an earlier run go first; then whatever arrives.
         while !stopping.load(ordering: .sequentiallyConsistent) {
-            processor.processPending { stopping.load(ordering: .sequentiallyConsistent) }
+            // The status file follows between batches (at most once a second), also through a long backlog.
+            processor.processPending {
+                writeStatus(status, log: log)
+                return stopping.load(ordering: .sequentiallyConsistent)
+            }
             _ = wake.wait(timeout: .now() + 1)
+            writeStatus(status, log: log)
         }
         log.write("stopping", [("open-associations", String(server.openAssociations))])
         let waiting = Set(spoolFolder.pending())
@@ -194,11 +245,29 @@ struct GatewayCommand: CheckedCommand {
         // Instances acknowledged during the grace period are processed now; those waiting before the stop (a
         // backlog of any size) stay in the spool for the next start, so that stopping stays prompt.
         let handled = processor.processPending(skipping: waiting)
+        writeStatus(status, log: log, running: false)
         FileIO.closeTemporaries()
         InterruptCleanup.finish(in: output)
         if let audit { try? audit.sync() }
         log.write("stopped", [("processed-at-stop", String(handled)), ("left-in-spool", String(spoolFolder.pending().count))])
         withExtendedLifetime(signals) {}
+    }
+
+    /// Writes the status file when the counts changed (at most once a second: the loop's pace); a failure is
+    /// logged, never fatal.
+    private func writeStatus(_ status: GatewayStatus, log: GatewayLog, running: Bool = true) {
+        do { try status.write(running: running) } catch {
+            log.write("status-not-written", [("file", status.path), ("error", "\(error)")])
+        }
+    }
+
+    /// `destination`, counting each try in `status` under its name.
+    static func counting(_ destination: Destination, in status: GatewayStatus) -> Destination {
+        Destination(name: destination.name) { path in
+            let delivery = destination.send(path)
+            status.destination(destination.name, delivered: delivery == .acknowledged)
+            return delivery
+        }
     }
 
     /// The C-STORE and STOW-RS destinations, in the order given (C-STORE first).

@@ -34,8 +34,10 @@ final class GatewayProcess {
 
     /// Starts the gateway allowing `callers`, with `extra` options, and waits until it listens; `spooled` files
     /// are in its spool before it starts (what an earlier run left).
+    /// With `config`, the gateway is started with `--config FILE` (then `extra`) instead of its usual options; it
+    /// is given the process (for its paths) and returns the file's text.
     init(allow callers: [String] = ["STORESCU", "ECHOSCU", "PYNETDICOM", "RAW"], extra: [String] = [],
-         spooled: [(name: String, bytes: [UInt8])] = []) throws {
+         spooled: [(name: String, bytes: [UInt8])] = [], config: ((GatewayProcess) -> String)? = nil) throws {
         directory = try TemporaryDirectory(prefix: "dicom-gateway-test")
         if !spooled.isEmpty { try FileIO.makeDirectories(directory.url.appendingPathComponent("spool").path, mode: 0o700) }
         for file in spooled {
@@ -51,6 +53,10 @@ final class GatewayProcess {
                              "--secret", secret, "--spool", spool, "--forward-to-folder", output,
                              "--idle-timeout", "20", "--artim-timeout", "5"]
             + callers.flatMap { ["--allow", $0] } + extra
+        if let config {
+            try FileIO.writeAtomically(Array(config(self).utf8), to: path("gateway.yaml"), overwrite: false, mode: 0o600, prefix: ".tmp-")
+            process.arguments = ["--config", path("gateway.yaml")] + extra
+        }
         process.environment = ["XDG_CONFIG_HOME": path("config"), "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"]
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
         process.standardOutput = FileHandle.nullDevice
