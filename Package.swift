@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "DICOMCore", swiftSettings: strictSettings),
         // The one error design every module shares: opaque comparable codes, throw site, chained cause.
         .target(name: "Diagnostics", swiftSettings: strictSettings),
+        // System libraries opened at run time (dlopen) with their functions looked up by C type: Tesseract, libpq.
+        .target(name: "SharedLibraries", swiftSettings: strictSettings),
         // Tables generated from the DICOM standard by Scripts/generate-dictionary.py.
         .target(name: "DICOMDictionary", dependencies: ["DICOMCore"], swiftSettings: strictSettings),
         // zlib, for the Deflated Explicit VR Little Endian transfer syntax.
@@ -52,9 +54,9 @@ let package = Package(
         .target(name: "CTPScript", dependencies: ["DICOMCore", "DICOMDictionary", "JavaProperties", "Hashing", "Diagnostics"], swiftSettings: strictSettings),
         // SQLite (embedded) and PostgreSQL's libpq, for the mapping database.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CLibPQ", providers: [.apt(["libpq-dev"])]),
         // Sequential integers (@integer) and lookup tables, in SQLite or PostgreSQL.
-        .target(name: "MappingStore", dependencies: ["CSQLite", "CLibPQ", "JavaProperties", "FileSystem", "Diagnostics"], swiftSettings: strictSettings),
+        .target(name: "MappingStore", dependencies: ["CSQLite", "CLibPQ", "SharedLibraries", "JavaProperties", "FileSystem", "Diagnostics"], swiftSettings: strictSettings),
         // Pixel data as images: description, rectangles, native blanking, frame codecs (RLE written here), pixel rules.
         .target(name: "PixelData", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "Diagnostics"], swiftSettings: strictSettings),
         // libjpeg-turbo, CharLS and OpenJPEG; imported only by Sources/PixelCodecs/Internal.
@@ -66,11 +68,12 @@ let package = Package(
                 swiftSettings: strictSettings),
         // The identifying values of a header (names, IDs, dates, institution) as the leftover check and OCR look for them.
         .target(name: "IdentifyingTerms", dependencies: ["DICOMCore", "DICOMCodec", "DICOMDictionary"], swiftSettings: strictSettings),
-        // Tesseract 5 and Leptonica; imported only by Sources/TextDetection/Internal.
-        .systemLibrary(name: "CTesseract", pkgConfig: "tesseract",
+        // Tesseract 5's C API, headers only (capi.h needs no Leptonica header); imported only by
+        // Sources/TextDetection/Internal, which loads libtesseract.so.5 when text is first read, not at every start.
+        .systemLibrary(name: "CTesseract",
                        providers: [.apt(["libtesseract-dev", "libleptonica-dev", "tesseract-ocr-eng"])]),
         // Burned-in text read from decoded frames (OCR): word boxes, lines, and which of them identify someone.
-        .target(name: "TextDetection", dependencies: ["PixelData", "IdentifyingTerms", "CTesseract", "Diagnostics"], swiftSettings: strictSettings),
+        .target(name: "TextDetection", dependencies: ["PixelData", "IdentifyingTerms", "CTesseract", "SharedLibraries", "Diagnostics"], swiftSettings: strictSettings),
         // PS3.15 Annex E engine.
         .target(name: "Deidentification", dependencies: ["DICOMCore", "DICOMDictionary", "DICOMCodec", "CMS", "Hashing", "Diagnostics", "FileSystem", "PixelData",
                                                   "TextDetection", "IdentifyingTerms"],

@@ -38,9 +38,9 @@ final class TextDetectorPool: Sendable {
     /// each thread before it reads, it makes every OpenMP parallel region run on that thread alone: frames and
     /// files are read in parallel already, and OpenMP's team threads spin while they wait, which on a busy machine
     /// cost 2.5x the CPU time of the work (a 30-frame cine: 10.7 s user + 5.8 s system against 4.0 s + 0.1 s).
-    /// `OMP_THREAD_LIMIT` would do it, but libgomp reads it when it loads, before `main`: setting it from inside
-    /// the process is too late. The value is an ICV of each thread (libgomp), hence the call on every lending;
-    /// it is looked up at run time because libgomp is a dependency of Tesseract, not linked here.
+    /// `OMP_THREAD_LIMIT` does it only if set before libgomp loads (with Tesseract, at the first detector), which
+    /// a process that embeds this module may not do. The value is an ICV of each thread (libgomp), hence the call
+    /// on every lending; it is looked up at run time because libgomp is a dependency of Tesseract, not linked here.
     private static let setMaxActiveLevels: (@convention(c) (Int32) -> Void)? = {
         // nil: RTLD_DEFAULT, every library loaded.
         guard let symbol = dlsym(nil, "omp_set_max_active_levels") else { return nil }

@@ -21,6 +21,8 @@ public struct TextDetectionError: StructuredError {
 extension ErrorCode<TextDetectionError> {
     /// Tesseract's trained data for the language is not where Tesseract looks (or is not readable).
     public static var missingLanguageData: Self { Self("missingLanguageData", words: "Tesseract language data missing") }
+    /// Tesseract's shared library cannot be loaded, or is not Tesseract 5's C API.
+    public static var missingLibrary: Self { Self("missingLibrary", words: "Tesseract library missing") }
     /// A frame larger than frames are decoded here (``PixelData/PixelDescription/maximumDecodedFrameSamples``).
     public static var frameTooLarge: Self { Self("frameTooLarge", words: "frame too large for text detection") }
     /// A frame this module cannot turn into an image: samples that do not fit the description, a photometric

@@ -4,6 +4,7 @@ internal import CTesseract
 /// thread-safe: an engine is used by one thread at a time (it is not `Sendable`), and each thread makes its own.
 final class TesseractEngine {
     private let handle: OpaquePointer
+    private let api: TesseractLibrary
 
     /// One word as Tesseract returns it, in the coordinates of the image given.
     struct Word {
@@ -18,62 +19,65 @@ final class TesseractEngine {
     ///   - dataDirectory: the directory holding `<language>.traineddata`; nil for Tesseract's own default
     ///     (`TESSDATA_PREFIX`, else the one it was built with).
     ///   - language: Tesseract's language code (`eng`).
-    /// - Throws: ``TextDetectionError`` `.missingLanguageData` when Tesseract cannot load the language.
+    /// - Throws: ``TextDetectionError`` `.missingLibrary` when Tesseract's library cannot be loaded,
+    ///   `.missingLanguageData` when Tesseract cannot load the language.
     init(dataDirectory: String?, language: String) throws(TextDetectionError) {
-        guard let handle = TessBaseAPICreate() else {
+        let api = try TesseractLibrary.shared.get()
+        guard let handle = api.create() else {
             throw TextDetectionError(.recognitionFailed, "Tesseract could not be created")
         }
         // Tesseract writes its diagnostics (a missing data file, 'Invalid resolution') to stderr unless told
         // otherwise; the error thrown here says what matters, in one line.
-        TessBaseAPISetVariable(handle, "debug_file", "/dev/null")
-        guard TessBaseAPIInit3(handle, dataDirectory, language) == 0 else {
+        _ = api.setVariable(handle, "debug_file", "/dev/null")
+        guard api.initialise(handle, dataDirectory, language) == 0 else {
             // Not yet owned by self (a throwing initialiser runs deinit once every property is set).
-            TessBaseAPIDelete(handle)
+            api.delete(handle)
             let place = dataDirectory.map { "in \($0)" } ?? "where Tesseract looks (TESSDATA_PREFIX or its built-in directory)"
             throw TextDetectionError(.missingLanguageData,
                                      "Tesseract cannot load language '\(language)' \(place): install tesseract-ocr-\(language)")
         }
         self.handle = handle
+        self.api = api
         // Burned-in text is scattered over the image, not paragraphs of a page.
-        TessBaseAPISetPageSegMode(handle, PSM_SPARSE_TEXT)
+        api.setPageSegMode(handle, PSM_SPARSE_TEXT)
     }
 
     deinit {
-        TessBaseAPIEnd(handle)
-        TessBaseAPIDelete(handle)
+        api.end(handle)
+        api.delete(handle)
     }
 
     /// Sets a Tesseract parameter (`tessedit_do_invert`, ...).
     /// - Returns: whether Tesseract knows the parameter.
     @discardableResult
     func set(_ name: String, _ value: String) -> Bool {
-        TessBaseAPISetVariable(handle, name, value) != 0
+        api.setVariable(handle, name, value) != 0
     }
 
     /// The words Tesseract reads in `image`.
     /// - Throws: ``TextDetectionError`` `.recognitionFailed` when Tesseract reports a failure.
     func words(in image: GreyImage) throws(TextDetectionError) -> [Word] {
         let failed = image.pixels.withUnsafeBufferPointer { buffer -> Bool in
-            TessBaseAPISetImage(handle, buffer.baseAddress, Int32(image.width), Int32(image.height), 1, Int32(image.width))
+            api.setImage(handle, buffer.baseAddress, Int32(image.width), Int32(image.height), 1, Int32(image.width))
             // Screen text: about 70 pixels per inch; only Tesseract's size heuristics use it.
-            TessBaseAPISetSourceResolution(handle, 70)
-            return TessBaseAPIRecognize(handle, nil) != 0
+            api.setSourceResolution(handle, 70)
+            return api.recognize(handle, nil) != 0
         }
-        defer { TessBaseAPIClear(handle) }
+        defer { api.clear(handle) }
         guard !failed else { throw TextDetectionError(.recognitionFailed, "Tesseract could not recognise a \(image.width) x \(image.height) image") }
-        guard let iterator = TessBaseAPIGetIterator(handle) else { return [] }
-        defer { TessResultIteratorDelete(iterator) }
-        let page = TessResultIteratorGetPageIteratorConst(iterator)
+        guard let iterator = api.getIterator(handle) else { return [] }
+        defer { api.iteratorDelete(iterator) }
+        let page = api.iteratorPage(iterator)
         var words: [Word] = []
         repeat {
-            guard let text = TessResultIteratorGetUTF8Text(iterator, RIL_WORD) else { continue }
-            defer { TessDeleteText(text) }
+            guard let text = api.iteratorText(iterator, RIL_WORD) else { continue }
+            defer { api.deleteText(text) }
             var left: Int32 = 0, top: Int32 = 0, right: Int32 = 0, bottom: Int32 = 0
-            guard TessPageIteratorBoundingBox(page, RIL_WORD, &left, &top, &right, &bottom) != 0 else { continue }
+            guard api.pageBoundingBox(page, RIL_WORD, &left, &top, &right, &bottom) != 0 else { continue }
             words.append(Word(text: String(cString: text), left: Int(left), top: Int(top), right: Int(right), bottom: Int(bottom),
-                              confidence: TessResultIteratorConfidence(iterator, RIL_WORD),
-                              startsLine: TessPageIteratorIsAtBeginningOf(page, RIL_TEXTLINE) != 0))
-        } while TessResultIteratorNext(iterator, RIL_WORD) != 0
+                              confidence: api.iteratorConfidence(iterator, RIL_WORD),
+                              startsLine: api.pageIsAtBeginningOf(page, RIL_TEXTLINE) != 0))
+        } while api.iteratorNext(iterator, RIL_WORD) != 0
         return words
     }
 }
