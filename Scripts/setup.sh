@@ -9,6 +9,9 @@
 # (Tests/InteropTests/CTPComparisonTests.swift); Debian's chromium to load the dicom-review HTML report headless
 # (Tests/ReviewTests/ReportBrowserTests.swift); valgrind for the per-file instruction guard
 # (Scripts/instruction-guard.sh).
+# Orthanc 1.10 and its DICOMweb plugin, destinations of dicom-gateway's forwarding tests (Tests/GatewayTests/
+# OrthancForwardingTests.swift): the tests start Orthanc as their own process on free ports; the system service
+# the package installs is not used.
 # Tesseract 5 with its English data and Leptonica for text detection (Sources/TextDetection); the DejaVu, Liberation
 # and Noto Mono fonts and Pillow 11.3.0 and numpy 2.4.6 for the OCR corpus generator (Scripts/make-ocr-corpus.py).
 # Swift 6.2+ must already be installed.
@@ -20,7 +23,7 @@ packages=(pkg-config libssl-dev zlib1g-dev libjpeg62-turbo-dev libcharls-dev lib
           libjpeg-turbo-progs libopenjp2-tools
           libsqlite3-dev libpq-dev postgresql postgresql-client sqlite3 default-jdk-headless chromium
           libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation fonts-noto-mono valgrind
-          systemd)
+          systemd orthanc orthanc-dicomweb)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

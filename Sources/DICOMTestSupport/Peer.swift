@@ -82,6 +82,14 @@ public struct Peer: Sendable, CustomStringConvertible {
     public static let pynetdicom = Peer("python3", package: "pynetdicom==3.0.4",
                                         presentWhen: ["-c", "import pynetdicom, sys; sys.exit(pynetdicom.__version__ != '3.0.4')"])
 
+    /// Orthanc 1.10, a destination of dicom-gateway that the tests start as their own process (never the system
+    /// service), and its DICOMweb plugin (STOW-RS), looked for where Debian's `orthanc-dicomweb` puts it.
+    public static let orthanc = Peer("/usr/sbin/Orthanc", "Orthanc", package: "orthanc")
+    public static let orthancDicomWeb = Peer("sh", package: "orthanc-dicomweb",
+                                             presentWhen: ["-c", "test -e \(orthancDicomWebPlugin)"])
+    /// Where Debian's `orthanc-dicomweb` installs the plugin.
+    public static let orthancDicomWebPlugin = "/usr/share/orthanc/plugins/libOrthancDicomWeb.so"
+
     public static let tesseract = Peer("tesseract", package: "tesseract-ocr")
     /// Tesseract's English data, which text detection loads (present when `tesseract --list-langs` names `eng`).
     public static let tesseractEnglish = Peer("sh", package: "tesseract-ocr-eng",
@@ -90,7 +98,7 @@ public struct Peer: Sendable, CustomStringConvertible {
     /// Every peer above: under CI=true each must be present (Tests/InteropTests/PeerTests.swift).
     public static let all: [Peer] = [dcmdump, dcmcjpeg, dcmdjpeg, dcmcjpls, dcmdjpls, dcmcrle, dcmdrle, gdcmconv, gdcmanon,
                                      dciodvfy, openssl, cjpeg, opjCompress, sqlite3, psql, javac, chromium, pydicom,
-                                     tesseract, tesseractEnglish, echoscu, storescu, storescp, pynetdicom]
+                                     tesseract, tesseractEnglish, echoscu, storescu, storescp, pynetdicom, orthanc, orthancDicomWeb]
 }
 
 /// A peer a test needs is not installed.

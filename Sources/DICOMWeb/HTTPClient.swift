@@ -65,9 +65,13 @@ public enum HTTPClient {
             for (name, value) in headers { head.headers.add(name: name, value: value) }
             if let body { head.headers.add(name: "Content-Length", value: String(body.count)) }
             head.headers.add(name: "Connection", value: "close")
-            try await outbound.write(.head(head))
-            if let body { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
-            try await outbound.write(.end(nil))
+            var parts: [HTTPClientRequestPart] = [.head(head)]
+            if let body { parts.append(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
+            parts.append(.end(nil))
+            // A server may answer and close before the last write is done (seen with Orthanc and Connection: close):
+            // its answer is still read, and the write error counts only when no complete answer came.
+            var writeError: (any Error)?
+            do { try await outbound.write(contentsOf: parts) } catch { writeError = error }
             var answer: (status: Int, contentType: String?)?
             var received: [UInt8] = []
             for try await part in inbound {
@@ -85,7 +89,8 @@ public enum HTTPClient {
                     received = []
                 }
             }
-            throw DICOMWebError(.connection, "\(endpoint)\(path) closed the connection before the response ended")
+            throw DICOMWebError(.connection, "\(endpoint)\(path) closed the connection before the response ended"
+                                + (writeError.map { " (sending: \($0))" } ?? ""))
         }
     }
 }

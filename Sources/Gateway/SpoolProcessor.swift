@@ -56,8 +56,12 @@ package final class SpoolProcessor: Sendable {
     private struct Progress: Sendable {
         /// Its de-identified output, relative to the folder (`<study>/<series>/<instance>.dcm`), once placed.
         var output: String?
-        /// When the folder step (placing the output) may be tried again.
+        /// When the instance may be tried again after a failure of its own (its output could not be placed, or it
+        /// could not be moved to quarantine).
         var folderRetry: Backoff?
+        /// Whether, while it waits with no output, it holds back every later send (its study is unknown); not when
+        /// it is a refused instance waiting for the quarantine, which will never be sent.
+        var holdsOthers = true
         /// The destinations (indices) that acknowledged it.
         var acknowledged: Set<Int> = []
         /// When each destination that did not take it may be tried again.
@@ -125,8 +129,16 @@ package final class SpoolProcessor: Sendable {
     /// Makes the later instances of `path`'s study wait for every destination `path` has not reached.
     private func hold(_ path: String, _ ordering: inout Ordering) {
         guard !destinations.isEmpty else { return }
-        guard let state = progress.withLock({ $0[path] }), let placed = state.output else {
+        guard let state = progress.withLock({ $0[path] }) else {
             ordering.everything = true
+            return
+        }
+        hold(state, &ordering)
+    }
+
+    private func hold(_ state: Progress, _ ordering: inout Ordering) {
+        guard let placed = state.output else {
+            if state.holdsOthers { ordering.everything = true }
             return
         }
         for index in destinations.indices where !state.acknowledged.contains(index) { ordering.hold(index, Self.study(placed)) }
@@ -138,9 +150,13 @@ package final class SpoolProcessor: Sendable {
     private func process(_ path: String, placement: Placement?, _ ordering: inout Ordering) -> Result {
         let name = Paths.lastComponent(path)
         var state = progress.withLock { $0[path] } ?? Progress()
+        if let wait = state.folderRetry, wait.at > .now {
+            hold(state, &ordering)
+            return .deferred
+        }
         if state.output == nil {
             guard let placement else {
-                ordering.everything = true
+                hold(state, &ordering)
                 return .deferred
             }
             switch placement {
@@ -149,9 +165,10 @@ package final class SpoolProcessor: Sendable {
                 state.folderRetry = nil
             case .postponed(let reason, let retryable):
                 state.folderRetry = retryable ? Backoff.after(state.folderRetry) : Backoff(at: .now + .seconds(300), delay: .seconds(300))
+                state.holdsOthers = retryable
                 progress.withLock { $0[path] = state }
                 if retryable { log.write("deferred", [("spool", name), ("reason", reason), ("retry-in", "\(state.folderRetry?.delay ?? .zero)")]) }
-                ordering.everything = true
+                hold(state, &ordering)
                 return .deferred
             case .quarantined(let moved):
                 return .quarantined(moved)

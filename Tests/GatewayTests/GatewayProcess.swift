@@ -10,6 +10,8 @@ import Glibc
 /// secret), listening on a port the system chose; its log (standard error) goes to a file the test reads.
 final class GatewayProcess {
     let directory: TemporaryDirectory
+    /// Whether the folder is this process's own (removed with it), not one given to several runs in turn.
+    private let ownsDirectory: Bool
     let process = Process()
     private(set) var port = 0
     static let aeTitle = "GATEWAY"
@@ -33,18 +35,21 @@ final class GatewayProcess {
     }
 
     /// Starts the gateway allowing `callers`, with `extra` options, and waits until it listens; `spooled` files
-    /// are in its spool before it starts (what an earlier run left).
+    /// are in its spool before it starts (what an earlier run left). Given `directory`, it runs in that folder,
+    /// left in place when it ends: a restart after a crash uses the same spool, forward folder and audit log.
     /// With `config`, the gateway is started with `--config FILE` (then `extra`) instead of its usual options; it
     /// is given the process (for its paths) and returns the file's text.
     init(allow callers: [String] = ["STORESCU", "ECHOSCU", "PYNETDICOM", "RAW"], extra: [String] = [],
-         spooled: [(name: String, bytes: [UInt8])] = [], config: ((GatewayProcess) -> String)? = nil) throws {
-        directory = try TemporaryDirectory(prefix: "dicom-gateway-test")
+         spooled: [(name: String, bytes: [UInt8])] = [], directory given: TemporaryDirectory? = nil,
+         config: ((GatewayProcess) -> String)? = nil) throws {
+        directory = try given ?? TemporaryDirectory(prefix: "dicom-gateway-test")
+        ownsDirectory = given == nil
         if !spooled.isEmpty { try FileIO.makeDirectories(directory.url.appendingPathComponent("spool").path, mode: 0o700) }
         for file in spooled {
             try FileIO.writeAtomically(file.bytes, to: directory.url.appendingPathComponent("spool/" + file.name).path,
                                        overwrite: false, mode: 0o600, prefix: ".tmp-")
         }
-        try FileIO.writeAtomically(Array("0123456789abcdef0123456789abcdef\n".utf8), to: secret, overwrite: false,
+        try FileIO.writeAtomically(Array("0123456789abcdef0123456789abcdef\n".utf8), to: secret, overwrite: true,
                                    mode: 0o600, prefix: ".tmp-")
         FileManagerFree.touch(logFile)
         process.executableURL = try Self.executable
@@ -111,9 +116,15 @@ final class GatewayProcess {
         return process.terminationStatus
     }
 
+    /// SIGKILL: the crash of the nothing-lost test. Returns once the process is gone.
+    func killNow() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
     deinit {
         if process.isRunning { stop() }
-        directory.remove()
+        if ownsDirectory { directory.remove() }
     }
 }
 
