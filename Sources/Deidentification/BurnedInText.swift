@@ -9,9 +9,11 @@ import TextDetection
 extension Deidentifier {
     /// The rectangles `--detect-text` blanks in each frame of `file` (index = frame): every frame decoded and its
     /// text read, its lines classified against the identifying values of the original header, each chosen line's
-    /// rectangle clipped to the image. Every frame is decoded and hashed (SHA-256 of its samples) on all cores; a
-    /// frame equal to an earlier one takes that frame's rectangles, every other frame is read whole, on all cores
-    /// (one detector per worker).
+    /// rectangle clipped to the image. Every frame is decoded and prepared as the detector prepares it, and each
+    /// row digested, on all cores; ``CineReading`` then says per frame what is read: a frame equal to an earlier
+    /// one takes its rectangles, a frame that differs from the last frame read whole in a few bands of rows has
+    /// those bands read (full width) and keeps that frame's rectangles elsewhere, every other frame is read whole
+    /// (on all cores, one detector per worker).
     /// - Throws: ``DeidentificationError`` `.pixelsNotCleaned` when a frame cannot be decoded or read (the file
     ///   is refused, never written with text unread), `.unsupportedPixelEncoding` for encapsulated pixels without
     ///   a codec.
@@ -43,50 +45,81 @@ extension Deidentifier {
         let failed = { (frame: Int, error: any Error) in
             DeidentificationError(.pixelsNotCleaned, "frame \(frame + 1) could not be read for burned-in text", cause: error)
         }
-        let read = { @Sendable (frame: Int) -> Result<[PixelRectangle], any Error> in
-            Result {
-                let decoded = try decode(frame)
-                // Read, blanked, read again as the output will look (TextDetector.rectangles(in:redaction:classifier:)).
-                return clipped(try pool.withDetector { detector throws(TextDetectionError) in
-                    try detector.rectangles(in: decoded, redaction: redaction, classifier: classifier).rectangles
-                })
-            }
-        }
         guard frameCount > 1 else {
-            switch read(0) {
-            case .success(let found): return [found]
-            case .failure(let error): throw failed(0, error)
+            do {
+                let decoded = try decode(0)
+                return [clipped(try pool.withDetector { detector throws(TextDetectionError) in
+                    try detector.rectangles(in: decoded, redaction: redaction, classifier: classifier).rectangles
+                })]
+            } catch {
+                throw failed(0, error)
             }
         }
         // Reading a frame takes tens of bytes per sample (planes, enlarged copies, Tesseract's own): large frames
         // are read a few at a time, whatever the number of cores.
         let inFlight = max(1, Self.detectionSampleBudget / max(1, description.frameSamples))
-        // A frame equal to an earlier one (the same SHA-256 of its decoded samples) takes that frame's reading: a
-        // cine showing the same picture again is read once.
-        let digests = Self.concurrently(frameCount, atOnce: inFlight) { frame in
-            Result { SHA256.digest([try decode(frame).samples]) }
+        // Each frame prepared as the detector prepares it (whole: windowing and planes depend on the whole frame),
+        // each row of it digested (SHA-256): rows equal to the same rows of a frame read are read alike.
+        let digested = Self.concurrently(frameCount, atOnce: inFlight) { frame in
+            Result { try TextDetector.preparedRows(of: try decode(frame)).map { SHA256.digest([$0]) } }
         }
-        var firstWith: [[UInt8]: Int] = [:]
-        var source = Array(0..<frameCount)
-        for (frame, digest) in digests.enumerated() {
-            switch digest {
-            case .success(let digest):
-                if let earlier = firstWith[digest] { source[frame] = earlier } else { firstWith[digest] = frame }
-            case .failure(let error):
-                throw failed(frame, error)
-            }
-        }
-        let distinct = (0..<frameCount).filter { source[$0] == $0 }
-        let readings = Self.concurrently(distinct.count, atOnce: inFlight) { read(distinct[$0]) }
-        var rectangles = [[PixelRectangle]](repeating: [], count: frameCount)
-        for (frame, reading) in zip(distinct, readings) {
-            switch reading {
-            case .success(let found): rectangles[frame] = found
+        var rowDigests: [[[UInt8]]] = []
+        for (frame, digests) in digested.enumerated() {
+            switch digests {
+            case .success(let digests): rowDigests.append(digests)
             case .failure(let error): throw failed(frame, error)
             }
         }
-        for frame in 0..<frameCount where source[frame] != frame { rectangles[frame] = rectangles[source[frame]] }
-        return rectangles
+        let plan = detection.readsChangedRows ? CineReading.plan(rowDigests) : CineReading.wholeFrames(rowDigests)
+        var readings = [(rectangles: [PixelRectangle], lines: [DetectedLine])?](repeating: nil, count: frameCount)
+        let wholeFrames = (0..<frameCount).filter { plan[$0] == .whole }
+        let whole = Self.concurrently(wholeFrames.count, atOnce: inFlight) { index in
+            Result { () throws -> ([PixelRectangle], [DetectedLine]) in
+                let decoded = try decode(wholeFrames[index])
+                // Read, blanked, read again as the output will look (TextDetector.rectangles(in:rows:redaction:classifier:)).
+                return try pool.withDetector { detector throws(TextDetectionError) in
+                    try detector.rectangles(in: decoded, redaction: redaction, classifier: classifier)
+                }
+            }
+        }
+        for (frame, reading) in zip(wholeFrames, whole) {
+            switch reading {
+            case .success(let found): readings[frame] = (clipped(found.0), found.1)
+            case .failure(let error): throw failed(frame, error)
+            }
+        }
+        // A frame that differs from its reference in a few bands of rows: those bands read (full width, with the
+        // reference's text lines they touch), the reference's rectangles elsewhere kept.
+        let banded = (0..<frameCount).compactMap { frame -> (frame: Int, reference: Int, bands: [Range<Int>])? in
+            guard case .bands(let reference, let changed) = plan[frame], let known = readings[reference] else { return nil }
+            let boxes = known.rectangles + known.lines.map(\.box)
+            return (frame, reference, CineReading.bands(changed, holding: boxes, rows: rows))
+        }
+        let known = readings
+        let partial = Self.concurrently(banded.count, atOnce: inFlight) { index in
+            Result { () throws -> [PixelRectangle] in
+                let (frame, reference, bands) = banded[index]
+                let decoded = try decode(frame)
+                // Bands hold whole the reference's rectangles they touch: the others lie wholly outside them.
+                var rectangles = (known[reference]?.rectangles ?? []).filter { box in !bands.contains { CineReading.overlaps($0, box) } }
+                try pool.withDetector { detector throws(TextDetectionError) in
+                    for band in bands {
+                        rectangles += try detector.rectangles(in: decoded, rows: band, redaction: redaction, classifier: classifier).rectangles
+                    }
+                }
+                return rectangles
+            }
+        }
+        for (job, reading) in zip(banded, partial) {
+            switch reading {
+            case .success(let found): readings[job.frame] = (clipped(found), [])
+            case .failure(let error): throw failed(job.frame, error)
+            }
+        }
+        return (0..<frameCount).map { frame in
+            if case .same(let earlier) = plan[frame] { return readings[earlier]?.rectangles ?? [] }
+            return readings[frame]?.rectangles ?? []
+        }
     }
 
     /// `body(0)` to `body(count - 1)` on all cores, at most `atOnce` at a time, in order.

@@ -9,6 +9,10 @@ public struct TextDetectionSettings: Sendable {
     public var redaction: TextRedaction
     /// How frames are prepared for Tesseract.
     public var options: TextDetectionOptions
+    /// Whether a cine's frame that differs from the last frame read whole in a few bands of rows has only those
+    /// bands read (docs/text-detection.md "Frames and speed"); false reads every distinct frame whole (the
+    /// reference the bands are measured against: `dicom-bench text --compare-whole`).
+    public var readsChangedRows = true
     /// The detectors, one per thread at a time.
     let pool: TextDetectorPool
 

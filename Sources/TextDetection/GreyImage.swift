@@ -20,6 +20,12 @@ struct GreyImage: Sendable, Equatable {
         return out
     }
 
+    /// The rows `band` (clamped to the image), full width.
+    func rows(_ band: Range<Int>) -> GreyImage {
+        let top = max(0, min(height, band.lowerBound)), bottom = max(top, min(height, band.upperBound))
+        return GreyImage(width: width, height: bottom - top, pixels: Array(pixels[top * width..<bottom * width]))
+    }
+
     /// Dark and light swapped: Tesseract reads dark text on a light ground best.
     func inverted() -> GreyImage {
         GreyImage(width: width, height: height, pixels: pixels.map { 255 - $0 })

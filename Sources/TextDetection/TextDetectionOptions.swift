@@ -18,7 +18,7 @@ public struct TextDetectionOptions: Sendable, Hashable {
     public var thresholding: Thresholding = .sauvola
     /// Tesseract's own inversion of lines it reads badly (`tessedit_do_invert`).
     public var tesseractInverts: Bool = false
-    /// How many times ``TextDetector/rectangles(in:redaction:classifier:)`` reads a frame again with what it chose
+    /// How many times ``TextDetector/rectangles(in:rows:redaction:classifier:)`` reads a frame again with what it chose
     /// so far blanked, as the output will look, while a reading adds something: text that its blanked neighbours
     /// hid (read as one line with them, or not at all) is read then. 0 reads once.
     public var rereadsAfterBlanking: Int = 2

@@ -42,15 +42,17 @@ public struct TextDetector {
     /// The rectangles `redaction` blanks in `frame`: the frame is read, the chosen rectangles blanked, and the
     /// blanked frame read again (up to ``TextDetectionOptions/rereadsAfterBlanking`` times, while a reading adds a
     /// rectangle), so that text its blanked neighbours hid is blanked too. Also returns every line read.
+    /// - Parameter band: when given, only these rows are read (the full width; the frame is prepared whole, so
+    ///   that the rows read are the pixels a whole reading sees): what changed in a cine's frame.
     /// - Throws: as ``detect(in:)``.
-    public func rectangles(in frame: DecodedFrame, redaction: TextRedaction,
+    public func rectangles(in frame: DecodedFrame, rows band: Range<Int>? = nil, redaction: TextRedaction,
                            classifier: TextLineClassifier) throws(TextDetectionError) -> (rectangles: [PixelRectangle], lines: [DetectedLine]) {
-        var lines = try detect(in: frame, blanking: [])
+        var lines = try detect(in: frame, blanking: [], rows: band)
         var rectangles = redaction.rectangles(for: lines, classifier: classifier)
         var rereads = 0
         while rereads < options.rereadsAfterBlanking, !rectangles.isEmpty {
             rereads += 1
-            let again = try detect(in: frame, blanking: rectangles)
+            let again = try detect(in: frame, blanking: rectangles, rows: band)
             let known = Set(rectangles)
             let added = redaction.rectangles(for: again, classifier: classifier).filter { !known.contains($0) && !Self.inside($0, rectangles) }
             lines += again
@@ -66,8 +68,20 @@ public struct TextDetector {
             && $0.y + $0.height >= rectangle.y + rectangle.height }
     }
 
-    /// The text lines of `frame` with `blanked` set to black first, as blanking leaves the output.
-    func detect(in frame: DecodedFrame, blanking blanked: [PixelRectangle]) throws(TextDetectionError) -> [DetectedLine] {
+    /// The bytes of each row of the images `frame` is read from, as they are prepared (the displayed luminance,
+    /// for colour frames also the chroma and colour planes, one after the other): where two frames have the same
+    /// row, a reading sees the same pixels.
+    /// - Throws: as ``detect(in:)``.
+    public static func preparedRows(of frame: DecodedFrame) throws(TextDetectionError) -> [[UInt8]] {
+        let planes = try FramePlanes(frame)
+        let images = [planes.luminance] + planes.colour + (planes.chroma.map { [$0] } ?? [])
+        let width = planes.luminance.width
+        return (0..<planes.luminance.height).map { y in images.flatMap { $0.pixels[y * width..<(y + 1) * width] } }
+    }
+
+    /// The text lines of `frame` with `blanked` set to black first, as blanking leaves the output; only the rows
+    /// `band` when given.
+    func detect(in frame: DecodedFrame, blanking blanked: [PixelRectangle], rows band: Range<Int>? = nil) throws(TextDetectionError) -> [DetectedLine] {
         let d = frame.description
         guard d.frameSamples <= PixelDescription.maximumDecodedFrameSamples else {
             throw TextDetectionError(.frameTooLarge, "a frame of \(d.columns) x \(d.rows) x \(d.samplesPerPixel) samples (at most 2^28)")
@@ -82,17 +96,20 @@ public struct TextDetector {
         if options.colourPlanes { images += planes.colour }
         if options.chromaPlane, let chroma = planes.chroma, chroma.pixels.contains(where: { $0 > Self.greyChroma }) { images.append(chroma) }
         var words: [DetectedWord] = []
-        for image in images {
-            words = WordMerging.merge(words, try read(image))
-            if options.invertedPass { words = WordMerging.merge(words, try read(image.inverted())) }
+        for whole in images {
+            let image = band.map { whole.rows($0) } ?? whole
+            let top = band?.lowerBound ?? 0
+            words = WordMerging.merge(words, try read(image, top: top))
+            if options.invertedPass { words = WordMerging.merge(words, try read(image.inverted(), top: top)) }
         }
         let all = [planes.luminance] + planes.colour
         for index in words.indices { words[index].textLike = TextLikeness.looksLikeText(words[index].box, in: all) }
         return WordMerging.lines(words)
     }
 
-    /// The words of one image read at the configured scale, in the image's own coordinates.
-    private func read(_ image: GreyImage) throws(TextDetectionError) -> [DetectedWord] {
+    /// The words of one image read at the configured scale, in the image's own coordinates moved down by `top`
+    /// (the frame's, for a band of its rows).
+    private func read(_ image: GreyImage, top offset: Int = 0) throws(TextDetectionError) -> [DetectedWord] {
         var scale = max(1, min(4, options.scale))
         while scale > 1, image.width * image.height * scale * scale > Self.maximumReadPixels { scale -= 1 }
         let found = try engine.words(in: image.scaled(by: scale))
@@ -102,7 +119,7 @@ public struct TextDetector {
             let left = word.left / scale, top = word.top / scale
             let right = (word.right + scale - 1) / scale, bottom = (word.bottom + scale - 1) / scale
             guard right > left, bottom > top else { return nil }
-            return DetectedWord(text: word.text, box: PixelRectangle(x: left, y: top, width: right - left, height: bottom - top),
+            return DetectedWord(text: word.text, box: PixelRectangle(x: left, y: top + offset, width: right - left, height: bottom - top),
                                 confidence: Double(word.confidence))
         }
     }
