@@ -5,8 +5,9 @@
 # (CPU time, not wall time: the machine may be shared).
 # Usage: Scripts/measure-text-detection.sh [IMAGES] [ROWS, e.g. 0,2,5] [SEED]
 # OCR_MEASURE_VERBOSE=1 lists the identifying words missed; OCR_MEASURE_CACHE=DIR keeps the words read per image
-# so that a change of classification or redaction is measured without reading again (empty DIR when the corpus
-# or the preparation changes; the CPU columns mean nothing for cached rows).
+# (and per set of rectangles blanked, for the readings after blanking) so that a change of classification, line
+# grouping or redaction is measured without reading again (empty DIR when the corpus or the preparation changes;
+# the CPU columns mean nothing for cached rows); OCR_MEASURE_NO_RUN=1 leaves identifying lines unstretched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Tesseract's OpenMP threads spin while waiting; one thread gives CPU times that mean something.

@@ -62,6 +62,12 @@ struct FramePlanes: Equatable {
         }
     }
 
+    /// The images whose pixels tell text from texture (``TextRun``): the luminance, the colour planes, and the
+    /// chroma when some pixel has colour.
+    var textImages: [GreyImage] {
+        [luminance] + colour + (chroma.map { $0.pixels.contains { $0 > TextDetector.greyChroma } ? [$0] : [] } ?? [])
+    }
+
     private init(luminance: GreyImage, colour: [GreyImage], chroma: GreyImage? = nil) {
         self.luminance = luminance
         self.colour = colour

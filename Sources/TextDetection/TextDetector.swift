@@ -47,14 +47,26 @@ public struct TextDetector {
     /// - Throws: as ``detect(in:)``.
     public func rectangles(in frame: DecodedFrame, rows band: Range<Int>? = nil, redaction: TextRedaction,
                            classifier: TextLineClassifier) throws(TextDetectionError) -> (rectangles: [PixelRectangle], lines: [DetectedLine]) {
-        var lines = try detect(in: frame, blanking: [], rows: band)
-        var rectangles = redaction.rectangles(for: lines, classifier: classifier)
+        let run = TextRun(images: try FramePlanes(frame).textImages)
+        return try Self.rectangles(redaction: redaction, classifier: classifier, run: run, rereads: options.rereadsAfterBlanking) {
+            (blanked: [PixelRectangle]) throws(TextDetectionError) in try detect(in: frame, blanking: blanked, rows: band)
+        }
+    }
+
+    /// The loop of ``rectangles(in:rows:redaction:classifier:)`` over `read`, which gives the lines of the frame with the
+    /// rectangles passed blanked (the measurement passes a reader that keeps what it read); identifying lines are
+    /// stretched over their text-like run in the frame's images (`run`).
+    static func rectangles<Failure: Error>(redaction: TextRedaction, classifier: TextLineClassifier, run: TextRun?, rereads limit: Int,
+                                           read: ([PixelRectangle]) throws(Failure) -> [DetectedLine]) throws(Failure)
+        -> (rectangles: [PixelRectangle], lines: [DetectedLine]) {
+        var lines = try read([])
+        var rectangles = redaction.rectangles(for: lines, classifier: classifier, run: run)
         var rereads = 0
-        while rereads < options.rereadsAfterBlanking, !rectangles.isEmpty {
+        while rereads < limit, !rectangles.isEmpty {
             rereads += 1
-            let again = try detect(in: frame, blanking: rectangles, rows: band)
+            let again = try read(rectangles)
             let known = Set(rectangles)
-            let added = redaction.rectangles(for: again, classifier: classifier).filter { !known.contains($0) && !Self.inside($0, rectangles) }
+            let added = redaction.rectangles(for: again, classifier: classifier, run: run).filter { !known.contains($0) && !inside($0, rectangles) }
             lines += again
             guard !added.isEmpty else { break }
             rectangles += added

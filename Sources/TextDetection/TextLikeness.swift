@@ -21,17 +21,20 @@ enum TextLikeness {
     /// Whether `box` looks like a text band in any of `images` (the frame's luminance and its red, green and blue planes), read
     /// either as light ink on a darker ground or dark on a lighter one.
     static func looksLikeText(_ box: PixelRectangle, in images: [GreyImage]) -> Bool {
-        guard box.height >= minimumHeight, box.width >= 2 else { return false }
-        return images.contains { image in
-            let inside = pixels(of: image, x: box.x, y: box.y, width: box.width, height: box.height)
-            let margin = max(1, box.height / 4)
-            let around = pixels(of: image, x: box.x, y: box.y - 1 - margin, width: box.width, height: margin)
-                + pixels(of: image, x: box.x, y: box.y + box.height + 1, width: box.width, height: margin)
-            guard inside.count >= 6, around.count >= 3 else { return false }
-            let sorted = inside.sorted()
-            return [sorted[sorted.count * 97 / 100], sorted[sorted.count * 3 / 100]].contains { ink in
-                isBand(ink: Int(ink), inside: inside, around: around)
-            }
+        images.contains { ink(of: box, in: $0) != nil }
+    }
+
+    /// The value of the ink that makes `box` a text band in `image` (its brightest or darkest), or nil when it is not one.
+    static func ink(of box: PixelRectangle, in image: GreyImage) -> Int? {
+        guard box.height >= minimumHeight, box.width >= 2 else { return nil }
+        let inside = pixels(of: image, x: box.x, y: box.y, width: box.width, height: box.height)
+        let margin = max(1, box.height / 4)
+        let around = pixels(of: image, x: box.x, y: box.y - 1 - margin, width: box.width, height: margin)
+            + pixels(of: image, x: box.x, y: box.y + box.height + 1, width: box.width, height: margin)
+        guard inside.count >= 6, around.count >= 3 else { return nil }
+        let sorted = inside.sorted()
+        return [sorted[sorted.count * 97 / 100], sorted[sorted.count * 3 / 100]].map(Int.init).first { ink in
+            isBand(ink: ink, inside: inside, around: around)
         }
     }
 
@@ -47,7 +50,7 @@ enum TextLikeness {
     }
 
     /// The pixels of a rectangle clipped to the image, row by row.
-    private static func pixels(of image: GreyImage, x: Int, y: Int, width: Int, height: Int) -> [UInt8] {
+    static func pixels(of image: GreyImage, x: Int, y: Int, width: Int, height: Int) -> [UInt8] {
         let left = max(0, x), right = min(image.width, x + width)
         let top = max(0, y), bottom = min(image.height, y + height)
         guard left < right, top < bottom else { return [] }

@@ -156,7 +156,8 @@ public struct TextLineClassifier: Sendable {
     private static let months: [[UInt8]] = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
         .map { Array($0.utf8) }
 
-    /// A date written in one word: a month and a year (`06/1958`), or three numbers (or a number, a month name and a number) separated by `-`, `/`
+    /// A date written in one word: a month and a year (`06/1958`), a day and a month ending in their separator
+    /// (`18.11.`: the year unread), or three numbers (or a number, a month name and a number) separated by `-`, `/`
     /// or `.`, one of them of four digits or all of one or two (`12/04/61`); the last number may run on into
     /// other text (`1961-04-12,`).
     static func isDate(_ word: [UInt8]) -> Bool {
@@ -166,6 +167,13 @@ public struct TextLineClassifier: Sendable {
             // Month and year (`06/1958`), or a date OCR lost a separator of.
             let numbers = parts.map { part in part.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } ? part : [] }
             guard numbers.allSatisfy({ !$0.isEmpty }) else { return false }
+            // A day and a month whose year was not read (`18.11.` of `18.11.2001`): two numbers up to 31, each
+            // followed by the same separator.
+            let folded = digitFolded(word)
+            if let last = folded.last, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(last),
+               folded.filter({ $0 == last }).count == 2, numbers.allSatisfy({ $0.count <= 2 && (Int(String(decoding: $0, as: UTF8.self)) ?? 99) <= 31 }) {
+                return true
+            }
             let year = numbers.first { $0.count == 4 && ($0.starts(with: Array("19".utf8)) || $0.starts(with: Array("20".utf8))) }
             return year != nil && numbers.contains { $0.count <= 2 }
         }

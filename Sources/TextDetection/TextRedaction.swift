@@ -19,6 +19,8 @@ public enum TextRedaction: String, Sendable, Hashable, CaseIterable {
     /// - each line beside an identifying one on the same row (vertically overlapping by half the lower height, at
     ///   most two text heights apart) that holds a word read below ``confidenceFloor``: a value after a label, or
     ///   a name over speckle, that OCR read as a separate, garbled line;
+    /// - after a label (a line classified ``TextClassification/labelled``), ``labelValueHeights`` text heights to
+    ///   its right, and each line that starts there: the value OCR did not read, read in part, or read apart;
     /// - each text-like word read below ``confidenceFloor`` elsewhere that is not plausible technical text (only
     ///   that word: its line's confident words are technical text to keep).
     ///
@@ -26,15 +28,29 @@ public enum TextRedaction: String, Sendable, Hashable, CaseIterable {
     /// half its height across (at least 2 pixels): OCR boxes hug the ink, and a word read cut short (`CT` for
     /// `CTR`, `WALSKI` for `KOWALSKI`) ends before the text does.
     public func rectangles(for lines: [DetectedLine], classifier: TextLineClassifier) -> [PixelRectangle] {
+        rectangles(for: lines, classifier: classifier, run: nil)
+    }
+
+    /// As ``rectangles(for:classifier:)``; with `run`, each identifying line is first stretched over the text-like
+    /// run of its row (``TextRun``): the rest of a value read in part, the value after a label.
+    func rectangles(for lines: [DetectedLine], classifier: TextLineClassifier, run: TextRun?) -> [PixelRectangle] {
         // Everything found is blanked: grown by a whole text height to each side and half of one above and below,
         // so that the unread start or end of a word read in part is blanked too.
         if self == .all { return lines.map { Self.padded($0.box, across: max(2, $0.box.height), down: max(2, $0.box.height / 2)) } }
-        let identifying = lines.map { classifier.classify($0).isIdentifying }
+        let classes = lines.map { classifier.classify($0) }
+        let identifying = classes.map(\.isIdentifying)
+        // Where the value after each label lies: the label's line grown to the right.
+        let values = lines.indices.filter { classes[$0] == .labelled }.map { Self.valueArea(after: lines[$0].box) }
         var boxes: [PixelRectangle] = []
         for (index, line) in lines.enumerated() {
             let besideIdentifying = line.words.contains { $0.confidence < Self.confidenceFloor }
                 && lines.indices.contains { identifying[$0] && Self.sameRow(lines[$0].box, line.box) }
-            if identifying[index] || besideIdentifying {
+            let afterLabel = values.contains { Self.startsInside(line.box, $0) }
+            if identifying[index] {
+                var box = run?.stretched(line.box) ?? line.box
+                if classes[index] == .labelled { box = DetectedLine.union([box, Self.valueArea(after: line.box)]) }
+                boxes.append(Self.padded(box, across: max(2, line.box.height), down: max(2, line.box.height / 4)))
+            } else if besideIdentifying || afterLabel {
                 boxes.append(Self.padded(line.box, across: max(2, line.box.height), down: max(2, line.box.height / 4)))
             } else {
                 boxes += line.words.filter(Self.isUnreadableText).map { Self.padded($0.box) }
@@ -60,6 +76,22 @@ public enum TextRedaction: String, Sendable, Hashable, CaseIterable {
         let letters = characters.filter(\.isLetter).count
         return digits <= 5 && letters <= 4 && characters.count - digits - letters <= 2
             && (digits > 0 || letters <= 3 || characters.allSatisfy(\.isUppercase))
+    }
+
+    /// How far the value after a label reaches, in text heights: about ten characters (a date, an ID).
+    static let labelValueHeights = 6
+
+    /// The area right of a label's line where its value is written: the line's row, ``labelValueHeights`` heights
+    /// beyond its end. OCR often reads the label and not the value, or its first part only (`DOB 2001-`,
+    /// `Ref: Dr HOL`), or the value as a separate line after a wide gap.
+    static func valueArea(after label: PixelRectangle) -> PixelRectangle {
+        PixelRectangle(x: label.x, y: label.y, width: label.width + labelValueHeights * label.height, height: label.height)
+    }
+
+    /// Whether `line` starts inside `area` on its row (vertically overlapping by half the lower height).
+    static func startsInside(_ line: PixelRectangle, _ area: PixelRectangle) -> Bool {
+        let overlap = min(line.y + line.height, area.y + area.height) - max(line.y, area.y)
+        return line != area && line.x > area.x && line.x < area.x + area.width && 2 * overlap >= min(line.height, area.height)
     }
 
     /// Two line boxes on one row: overlapping vertically by half the lower height, at most two heights apart.

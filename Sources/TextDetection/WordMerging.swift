@@ -27,19 +27,25 @@ enum WordMerging {
     /// Words grouped into lines, top to bottom, each left to right: a word joins a line when its vertical centre
     /// lies within the line's last word's height and the horizontal gap to it is at most two and a half times the
     /// taller height (monospaced fonts and a lost colon leave wide gaps; a wider one separates two annotations on
-    /// one row).
+    /// one row). Of several lines a word could continue, it joins the one whose last word is best aligned with it
+    /// (closest vertical centre and height).
     static func lines(_ words: [DetectedWord]) -> [DetectedLine] {
         let sorted = words.sorted { ($0.box.x, $0.box.y) < ($1.box.x, $1.box.y) }
         var lines: [[DetectedWord]] = []
         for word in sorted {
             let centre = word.box.y + word.box.height / 2
-            let match = lines.lastIndex { line in
-                guard let last = line.last else { return false }
+            // Of the lines the word could continue, the one whose last word is best aligned with it: a speckle
+            // "word" overlapping the row must not take a value away from its label (`RN` | `at` | `K553098`).
+            var match: Int?, best = Int.max
+            for (index, line) in lines.enumerated() {
+                guard let last = line.last else { continue }
                 let lastCentre = last.box.y + last.box.height / 2
                 let verticallyAligned = (last.box.y...last.box.y + last.box.height).contains(centre)
                     || (word.box.y...word.box.y + word.box.height).contains(lastCentre)
                 let gap = word.box.x - (last.box.x + last.box.width)
-                return verticallyAligned && gap <= 5 * max(last.box.height, word.box.height) / 2
+                guard verticallyAligned, gap <= 5 * max(last.box.height, word.box.height) / 2 else { continue }
+                let offset = abs(lastCentre - centre) + abs(last.box.height - word.box.height)
+                if offset <= best { (match, best) = (index, offset) }
             }
             if let match { lines[match].append(word) } else { lines.append([word]) }
         }

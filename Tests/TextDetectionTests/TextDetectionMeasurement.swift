@@ -4,7 +4,7 @@ import Glibc
 import PixelData
 import IdentifyingTerms
 import Testing
-import TextDetection
+@testable import TextDetection
 
 /// What text detection achieves on the generated corpus, preparation by preparation. Not part of the ordinary
 /// test run (it takes minutes): `Scripts/measure-text-detection.sh` runs it with OCR_MEASURE=<number of images>.
@@ -65,20 +65,27 @@ struct TextDetectionMeasurement {
     }
 
     /// The lines `detect` gives, or, with OCR_MEASURE_CACHE=<directory>, the lines a run before stored there for
-    /// the same row and image: classification and redaction changes are then measured in seconds (the CPU
+    /// the same row and image (and, for a reading after blanking, the same rectangles blanked): classification and
+    /// redaction changes are then measured in seconds, reading only frames blanked differently than before (the CPU
     /// columns mean nothing then; empty the directory when the corpus or the preparation changes).
-    static func cached(row: String, image: String, _ detect: () throws -> [DetectedLine]) throws -> [DetectedLine] {
+    static func cached(row: String, image: String, blanked: [PixelRectangle] = [],
+                       _ detect: () throws -> [DetectedLine]) throws -> [DetectedLine] {
         guard let directory = ProcessInfo.processInfo.environment["OCR_MEASURE_CACHE"] else { return try detect() }
         let seed = ProcessInfo.processInfo.environment["OCR_MEASURE_SEED"] ?? ""
-        let key = (row + " " + seed + " " + image).map { $0.isLetter || $0.isNumber ? $0 : "_" }
+        // FNV-1a of the rectangles blanked: a short, stable name.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for value in blanked.flatMap({ [$0.x, $0.y, $0.width, $0.height] }) { hash = (hash ^ UInt64(bitPattern: Int64(value))) &* 0x100_0000_01b3 }
+        let suffix = blanked.isEmpty ? "" : " blanked " + String(hash, radix: 16)
+        let key = (row + " " + seed + " " + image + suffix).map { $0.isLetter || $0.isNumber ? $0 : "_" }
         let url = URL(fileURLWithPath: directory).appendingPathComponent(String(key) + ".json")
         if let data = try? Data(contentsOf: url) {
-            return try JSONDecoder().decode([[CachedWord]].self, from: data).map { line in
-                DetectedLine(words: line.map {
+            // Grouped into lines again, so that a change of the grouping is measured from the cache too.
+            return WordMerging.lines(try JSONDecoder().decode([[CachedWord]].self, from: data).flatMap { line in
+                line.map {
                     DetectedWord(text: $0.text, box: PixelRectangle(x: $0.x, y: $0.y, width: $0.width, height: $0.height),
                                  confidence: $0.confidence, textLike: $0.textLike)
-                })
-            }
+                }
+            })
         }
         let lines = try detect()
         let stored = lines.map { line in
@@ -119,12 +126,24 @@ struct TextDetectionMeasurement {
                 }
                 let classifier = TextLineClassifier(values: values)
                 // As de-identification blanks: read, blank, read again (TextDetectionOptions.rereadsAfterBlanking);
-                // the first reading's lines are the cached ones, so rows with rereads are not served from the cache.
+                // every reading is cached, each after blanking under the rectangles blanked.
                 var blanked = TextRedaction.identifying.rectangles(for: lines, classifier: classifier)
                 var blankedAll = TextRedaction.all.rectangles(for: lines, classifier: classifier)
                 if row.options.rereadsAfterBlanking > 0 {
-                    blanked = try detector.rectangles(in: image.frame, redaction: .identifying, classifier: classifier).rectangles
-                    blankedAll = try detector.rectangles(in: image.frame, redaction: .all, classifier: classifier).rectangles
+                    // OCR_MEASURE_NO_RUN=1: identifying lines not stretched over their text-like run (what TextRun gives).
+                    let run = ProcessInfo.processInfo.environment["OCR_MEASURE_NO_RUN"] != nil
+                        ? nil : TextRun(images: try FramePlanes(image.frame).textImages)
+                    func reread(_ redaction: TextRedaction) throws -> [PixelRectangle] {
+                        try TextDetector.rectangles(redaction: redaction, classifier: classifier, run: run,
+                                                    rereads: row.options.rereadsAfterBlanking) {
+                            (rectangles: [PixelRectangle]) throws -> [DetectedLine] in
+                            rectangles.isEmpty ? lines : try Self.cached(row: row.name, image: image.name, blanked: rectangles) {
+                                try detector.detect(in: image.frame, blanking: rectangles)
+                            }
+                        }.rectangles
+                    }
+                    blanked = try reread(.identifying)
+                    blankedAll = try reread(.all)
                 }
                 for line in image.truth.lines {
                     for word in line.words {

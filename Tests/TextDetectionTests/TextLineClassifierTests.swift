@@ -43,6 +43,7 @@ struct TextLineClassifierTests {
         ("ID: K55A", .labelled), ("MRN ZX-4", .labelled), ("Name: Someone Else", .labelled), ("Acc# Z0042", .labelled),
         ("1D: K55A", .labelled), ("DOB:", .labelled), ("Ov 06/1958", .date),
         ("Re f: Dr X", .labelled), ("D OB", .labelled), ("@1/01/1945", .date), ("@4.1961", .date),
+        ("18.11. Ey 261", .date), ("04/12/", .date),
     ])
     func genericPatternsNeedNoHeader(line: String, expected: TextClassification) {
         let classifier = TextLineClassifier(values: [])
@@ -51,7 +52,7 @@ struct TextLineClassifierTests {
 
     @Test(arguments: ["MI 0.6", "TIS 0.4", "TIB 1.1", "18Hz", "FR 25", "Gn 52", "C5-1", "L12-5", "D 4.21 cm", "L 3.2 mm",
                       "W 400 L 40", "kVp 120", "mAs 200", "Depth 16 cm", "DR 60", "PRF 4.0 kHz", "Area 2.35 cm2",
-                      "HR 72 bpm", "5", "10", "15", "12.5 cm/s", "0.6 / 1.1", "2.35", "0 10 20"])
+                      "HR 72 bpm", "5", "10", "15", "12.5 cm/s", "0.6 / 1.1", "2.35", "0 10 20", "45.60."])
     func technicalTextIsKept(line: String) {
         #expect(Self.classifier.classify(words: line.split(separator: " ").map(String.init)) == .technical, "\(line)")
     }

@@ -49,10 +49,11 @@ struct TextRedactionTests {
         let garbled = DetectedLine(words: [Self.word("Bs.", x: 130, confidence: 25, textLike: false), Self.word("ee", x: 175, confidence: 30, textLike: false)])
         let rectangles = TextRedaction.identifying.rectangles(for: [label, garbled], classifier: Self.classifier)
         #expect(Self.blanks(rectangles, garbled.box))
-        // Read with confidence, the same line is technical text and stays.
-        let technical = DetectedLine(words: [Self.word("FR", x: 130, confidence: 95), Self.word("25", x: 175, confidence: 95)])
+        // Read with confidence beyond the label's value area (six heights), a line on the row is technical text and
+        // stays (within it, it is taken for the value: theValueAfterALabelIsBlanked).
+        let technical = DetectedLine(words: [Self.word("FR", x: 215, confidence: 95), Self.word("25", x: 260, confidence: 95)])
         let kept = TextRedaction.identifying.rectangles(for: [label, technical], classifier: Self.classifier)
-        #expect(!kept.contains { $0.x + $0.width > 130 })
+        #expect(!kept.contains { $0.x + $0.width > 215 })
         // Far away on the row (more than two text heights), a garbled line is not the label's value.
         let far = DetectedLine(words: [Self.word("Bs.", x: 300, confidence: 25, textLike: false)])
         #expect(!Self.blanks(TextRedaction.identifying.rectangles(for: [label, far], classifier: Self.classifier), far.box))
@@ -64,6 +65,53 @@ struct TextRedactionTests {
         let cut = Self.word("WALSKI", x: 94, y: 92, width: 48, height: 9)
         let rectangles = TextRedaction.identifying.rectangles(for: [DetectedLine(words: [cut])], classifier: classifier)
         #expect(rectangles == [PixelRectangle(x: 94 - 9, y: 92 - 2, width: 48 + 18, height: 9 + 4)])
+    }
+
+    /// `DOB 29` read of `DOB 29.02.1984`, the rest read as `198 ay,` after a wide gap (019-sc of the corpus, seed
+    /// 19), or not at all: the value area after a label is blanked, and a line starting in it, however confident.
+    @Test func theValueAfterALabelIsBlanked() {
+        let label = DetectedLine(words: [Self.word("DOB", x: 28, y: 427, width: 50, height: 18), Self.word("29", x: 86, y: 427, width: 48, height: 18)])
+        #expect(Self.classifier.classify(label) == .labelled)
+        let alone = TextRedaction.identifying.rectangles(for: [label], classifier: Self.classifier)
+        // Six heights beyond the label's line (and one more of padding).
+        #expect(Self.blanks(alone, PixelRectangle(x: 28, y: 427, width: 106 + 6 * 18, height: 18)))
+        let rest = DetectedLine(words: [Self.word("198", x: 189, y: 425, width: 40, height: 20, confidence: 90),
+                                        Self.word("ay,", x: 240, y: 425, width: 38, height: 20, confidence: 90)])
+        #expect(Self.classifier.classify(rest) == .technical)
+        #expect(Self.blanks(TextRedaction.identifying.rectangles(for: [label, rest], classifier: Self.classifier), rest.box))
+        // Beyond the value area, or on another row, technical text stays.
+        let far = DetectedLine(words: [Self.word("MI", x: 28 + 106 + 7 * 18, y: 427, width: 30, height: 18)])
+        let below = DetectedLine(words: [Self.word("MI", x: 150, y: 480, width: 30, height: 18)])
+        let kept = TextRedaction.identifying.rectangles(for: [label, far, below], classifier: Self.classifier)
+        #expect(!kept.contains { TextRedactionTests.overlaps($0, far.box) || TextRedactionTests.overlaps($0, below.box) })
+    }
+
+    static func overlaps(_ a: PixelRectangle, _ b: PixelRectangle) -> Bool {
+        a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+    }
+
+    /// The rest of a value read in part (`NORTHGATE` of `NORTHGATE HOSPITAL`) continues in the same ink: an
+    /// identifying line is stretched over its text-like run, and no further than a wide gap.
+    @Test func identifyingLinesAreStretchedOverTheirTextRun() {
+        let classifier = TextLineClassifier(values: [IdentifyingValue(kind: .text, text: "NORTHGATE HOSPITAL")])
+        // Strokes in x 10..<110, rows 20..<34; OCR read only the first 30 pixels.
+        let read = DetectedLine(words: [Self.word("NORTHGATE", x: 10, y: 20, width: 30, height: 14)])
+        let run = TextRun(images: [Self.strokes()])
+        let rectangles = TextRedaction.identifying.rectangles(for: [read], classifier: classifier, run: run)
+        #expect(Self.blanks(rectangles, PixelRectangle(x: 10, y: 20, width: 100, height: 14)))
+        #expect(!Self.blanks(TextRedaction.identifying.rectangles(for: [read], classifier: classifier), PixelRectangle(x: 10, y: 20, width: 100, height: 14)))
+        // Over speckle the run does not go on, and technical lines are not stretched.
+        #expect(TextRun(images: [Self.speckle()]).stretched(read.box) == read.box)
+        #expect(TextRedaction.identifying.rectangles(for: [DetectedLine(words: [Self.word("MI", x: 10, y: 20, width: 30, height: 14)])],
+                                                     classifier: classifier, run: run).isEmpty)
+    }
+
+    /// A wide gap (more than 1.2 text heights) ends a run: the next annotation on the row is another text.
+    @Test func aTextRunEndsAtAWideGap() {
+        var image = Self.strokes()
+        for y in 20..<34 { for x in 50..<70 { image.pixels[y * image.width + x] = 20 } }
+        let stretched = TextRun(images: [image]).stretched(PixelRectangle(x: 10, y: 20, width: 20, height: 14))
+        #expect(stretched.x == 10 && stretched.x + stretched.width <= 52 && stretched.x + stretched.width >= 48, "\(stretched)")
     }
 
     @Test func allBlanksEveryWordGrownByItsHeight() {
