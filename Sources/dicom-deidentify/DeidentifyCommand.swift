@@ -146,7 +146,7 @@ struct DeidentifyCommand: CheckedCommand {
         let audit = try part.map { try openPartLog($0) } ?? openAuditLog(output)
         if pixels.detectText {
             // Said on every run, also under --quiet: files the fail safe would refuse are written on OCR's word.
-            Terminal.line("warning: --detect-text is experimental: OCR misses some burned-in text (about 1 identifying word in 25 on the generated corpus, mostly text under 8 px); review the cleaned images before release (docs/text-detection.md)")
+            Terminal.line("warning: --detect-text is experimental: OCR misses some burned-in text (about 1 identifying word in 50 on the generated corpus, mostly text under 8 px); review the cleaned images before release (docs/text-detection.md)")
         }
         if io.keepLayout && !io.quiet {
             Terminal.line("warning: --keep-layout copies input folder and file names, which often carry identity")
