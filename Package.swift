@@ -175,6 +175,7 @@ let package = Package(
         .testTarget(name: "JobsTests", dependencies: ["AuditRecords", "Jobs", "Deidentification", "DICOMCodec", "DICOMCore", "CMS",
                                                       "FileSystem", "DICOMTestSupport", "PixelData"],
                     swiftSettings: strictSettings),
+        .testTarget(name: "SharedLibrariesTests", dependencies: ["SharedLibraries"], swiftSettings: strictSettings),
         .testTarget(name: "DICOMNetworkTests", dependencies: ["DICOMNetwork", "DICOMCodec"], swiftSettings: strictSettings),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "DICOMNetwork", "DICOMWeb", "DICOMTestSupport", "DICOMCodec", "DICOMCore", "FileSystem"],
                     swiftSettings: strictSettings),
