@@ -51,8 +51,8 @@ package final class SpoolProcessor: Sendable {
     }
 
     /// Processes what the spool holds now (oldest first) until it is empty or `shouldStop` says so; returns how
-    /// many instances were handled (forwarded or quarantined). Instances are taken in batches of up to
-    /// ``batchSize``: de-identified in parallel and committed as `dicom-deidentify` commits (one flush per group
+    /// many instances were handled (forwarded or quarantined). Instances are taken in batches
+    /// (``batchSize(waiting:)``): de-identified in parallel and committed as `dicom-deidentify` commits (one flush per group
     /// of outputs), then forwarded or quarantined one by one in spool order.
     @discardableResult
     package func processPending(shouldStop: () -> Bool = { false }) -> Int {
@@ -61,16 +61,17 @@ package final class SpoolProcessor: Sendable {
         let due = spool.pending().filter { path in retryAfter.withLock { $0[path] }.map { $0.at <= now } ?? true }
         var start = 0
         while start < due.count, !shouldStop() {
-            let batch = Array(due[start..<min(start + Self.batchSize, due.count)])
+            let batch = Array(due[start..<min(start + Self.batchSize(waiting: due.count - start), due.count)])
             handled += process(batch).filter { $0 != .deferred }.count
             start += batch.count
         }
         return handled
     }
 
-    /// Instances taken at once: enough to keep every job busy and share the flushes, few enough that a stop
-    /// waits for little (a stop is noticed between batches).
-    static let batchSize = 16
+    /// Instances taken at once, out of `waiting`: enough to keep every job busy and share the flushes (each batch
+    /// ends with one syncfs, which waits for every writer of the file system), few enough that a stop waits for
+    /// little (it is noticed between batches): 16, and up to 256 out of a backlog.
+    static func batchSize(waiting: Int) -> Int { min(256, max(16, waiting / 4)) }
 
     /// De-identifies one spooled file and forwards or quarantines it.
     package func process(_ path: String) -> Result { process([path])[0] }
