@@ -3,7 +3,7 @@
 #
 #   bash Scripts/bench.sh [--quick] [--runs N] [--skip-build] [--corpora LIST]
 #
-# --corpora: comma-separated subset of large,small,us-cine,pixels,scale,ocr (default: all six).
+# --corpora: comma-separated subset of large,small,us-cine,pixels,scale,ocr,gateway (default: the first six).
 # Builds in release mode, generates two deterministic corpora with Scripts/make-fixtures.py (large: ~900 files,
 # ~0.5 GB incl. a 50 MB multi-frame; small: 5,000 files of ~12 KB) into a work folder, and times, per corpus:
 #   cat of every file (read floor), cp -r (copy floor), cp -r + fsync of each copy (the durability the tools give),
@@ -29,6 +29,9 @@
 # frame alone and for the whole file, and their ratio: the goal for the static-banner cine is at most 3; for the
 # cines also --compare-whole: every distinct frame read whole, its CPU, and the frames where the default reading
 # blanks less); then the us-cine corpus with --clean-pixel-data against --clean-pixel-data --detect-text.
+# Issue 21 (gateway, only when named): Scripts/bench-gateway.sh: 4 dcmtk storescu associations x 1,000 small CT
+# instances, dicom-gateway (spool, de-identify, forward to a folder) against storescp + dicom-deidentify, with the
+# gateway's memory after 1,000 and 4,000 instances (--quick: 4 x 250).
 #
 # Every run writes into a new folder, and no output is deleted until the end: on ext4 without a journal, files
 # created within a minute or more of deleting many others in the same place pay for it (the inode allocator
@@ -50,7 +53,7 @@ RUNS=3
 SKIP_BUILD=0
 CORPORA=large,small,us-cine,pixels,scale,ocr
 usage() {
-    sed -n '2,43p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,46p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -58,8 +61,8 @@ while [[ $# -gt 0 ]]; do
         --runs) [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: --runs needs a positive number" >&2; exit 2; }
                 RUNS=$2; shift ;;
         --skip-build) SKIP_BUILD=1 ;;
-        --corpora) [[ $# -ge 2 && "$2" =~ ^(large|small|us-cine|pixels|scale|ocr)(,(large|small|us-cine|pixels|scale|ocr))*$ ]] || {
-                       echo "bench.sh: --corpora needs a comma-separated list of large, small, us-cine, pixels, scale, ocr" >&2; exit 2; }
+        --corpora) [[ $# -ge 2 && "$2" =~ ^(large|small|us-cine|pixels|scale|ocr|gateway)(,(large|small|us-cine|pixels|scale|ocr|gateway))*$ ]] || {
+                       echo "bench.sh: --corpora needs a comma-separated list of large, small, us-cine, pixels, scale, ocr, gateway" >&2; exit 2; }
                    CORPORA=$2; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "bench.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
@@ -87,7 +90,8 @@ else
 fi
 # The scale-out entries alone need only dicom-deidentify.
 tools=(dicom-deidentify)
-[[ $CORPORA == scale ]] || tools+=(dicom-bench dicom-reidentify dicom-review)
+[[ $CORPORA == scale || $CORPORA == gateway ]] || tools+=(dicom-bench dicom-reidentify dicom-review)
+[[ ",$CORPORA," == *",gateway,"* ]] && tools+=(dicom-gateway)
 for tool in "${tools[@]}"; do
     [[ -x "$BIN/$tool" ]] || { echo "bench.sh: $BIN/$tool not found (build first or set BIN_DIR)" >&2; exit 2; }
 done
@@ -484,6 +488,9 @@ has_corpus us-cine && bench_us_cine "$CINE_COUNT" 30
 has_corpus pixels && bench_pixels
 has_corpus scale && bench_scale
 has_corpus ocr && bench_ocr
+if has_corpus gateway; then
+    TABLES+=$(PER_ASSOCIATION=$([[ $QUICK == 1 ]] && echo 250 || echo 1000) RUNS=$RUNS bash "$ROOT/Scripts/bench-gateway.sh" "$BIN" "$WORK" "$SECRET")$'\n\n'
+fi
 
 QUICK_NOTE=""
 [[ $QUICK == 1 ]] && QUICK_NOTE=", --quick: reduced corpora"

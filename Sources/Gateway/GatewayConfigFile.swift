@@ -21,6 +21,7 @@ import Yams
 /// destinations:
 ///   - {kind: folder, path: /srv/deidentified}
 ///   - {kind: scp, ae-title: ARCHIVE, host: archive.example.org, port: 104}
+///   - {kind: stow, url: http://pacs.example.org:8042/dicom-web}
 /// ```
 package enum GatewayConfigFile {
     /// The arguments and, for each flag they hold, the key of the file it came from (to name it in errors).
@@ -117,12 +118,13 @@ package enum GatewayConfigFile {
             case "deidentify":
                 try deidentify(value, into: &expansion, file: file)
             case "destinations":
-                var kinds = Set<String>()
+                var folders = 0
                 for (index, item) in try list(value, key: key, file: file).enumerated() {
                     let itemKey = "\(key)[\(index)]"
                     let (flag, argument) = try destination(item, key: itemKey, file: file)
-                    guard kinds.insert(flag).inserted else {
-                        throw GatewayConfigError(file: file, key: itemKey, "a second destination of this kind (one folder and one scp for now)")
+                    if flag == "--forward-to-folder" { folders += 1 }
+                    guard folders <= 1 else {
+                        throw GatewayConfigError(file: file, key: itemKey, "a second folder (one folder; scp and stow destinations may be several)")
                     }
                     expansion.add(flag, argument, key: itemKey)
                 }
@@ -133,8 +135,8 @@ package enum GatewayConfigFile {
         return expansion
     }
 
-    /// One destination as the flag and value that say it: `{kind: folder, path: DIR}` or
-    /// `{kind: scp, ae-title: AE, host: HOST, port: PORT}`.
+    /// One destination as the flag and value that say it: `{kind: folder, path: DIR}`,
+    /// `{kind: scp, ae-title: AE, host: HOST, port: PORT}` or `{kind: stow, url: URL}`.
     static func destination(_ node: Node, key: String, file: String) throws(GatewayConfigError) -> (flag: String, value: String) {
         guard let fields = node.mapping else { throw GatewayConfigError(file: file, key: key, "must be a mapping with kind:") }
         var values: [String: String] = [:]
@@ -159,8 +161,10 @@ package enum GatewayConfigFile {
         case "scp":
             let parts = try take(["ae-title", "host", "port"])
             return ("--forward-to-scp", "\(parts[0])@\(parts[1]):\(parts[2])")
+        case "stow":
+            return ("--forward-to-stow", try take(["url"])[0])
         case let kind:
-            throw GatewayConfigError(file: file, key: key + ".kind", kind == nil ? "missing (folder or scp)" : "unknown kind '\(kind ?? "")' (folder or scp)")
+            throw GatewayConfigError(file: file, key: key + ".kind", kind == nil ? "missing (folder, scp or stow)" : "unknown kind '\(kind ?? "")' (folder, scp or stow)")
         }
     }
 

@@ -92,8 +92,8 @@ package final class SpoolProcessor: Sendable {
 
     /// Processes what the spool holds now (oldest first) until it is empty or `shouldStop` says so; returns how
     /// many instances were handled (forwarded or quarantined). Instances in `skipping` are left as they are, but
-    /// still hold back the later instances of their study. Instances are taken in batches of up to ``batchSize``:
-    /// those not de-identified yet are de-identified in parallel and committed as `dicom-deidentify` commits (one
+    /// still hold back the later instances of their study. Instances are taken in batches
+    /// (``batchSize(waiting:)``): those not de-identified yet are de-identified in parallel and committed as `dicom-deidentify` commits (one
     /// flush per group of outputs), then each of the batch is sent or quarantined in spool order.
     @discardableResult
     package func processPending(skipping: Set<String> = [], shouldStop: () -> Bool = { false }) -> Int {
@@ -102,7 +102,7 @@ package final class SpoolProcessor: Sendable {
         let pending = spool.pending()
         var start = 0
         while start < pending.count, !shouldStop() {
-            let batch = pending[start..<min(start + Self.batchSize, pending.count)]
+            let batch = pending[start..<min(start + Self.batchSize(waiting: pending.count - start), pending.count)]
             start += batch.count
             let placements = deidentify(batch.filter { !skipping.contains($0) && needsPlacing($0) })
             for path in batch {
@@ -116,9 +116,10 @@ package final class SpoolProcessor: Sendable {
         return handled
     }
 
-    /// Instances taken at once: enough to keep every job busy and share the flushes, few enough that a stop
-    /// waits for little (a stop is noticed between batches).
-    static let batchSize = 16
+    /// Instances taken at once, out of `waiting`: enough to keep every job busy and share the flushes (each batch
+    /// ends with one syncfs, which waits for every writer of the file system), few enough that a stop waits for
+    /// little (it is noticed between batches): 16, and up to 256 out of a backlog.
+    static func batchSize(waiting: Int) -> Int { min(256, max(16, waiting / 4)) }
 
     /// Whether `path` is to be de-identified now: its output is not placed yet and no wait for the folder is due.
     private func needsPlacing(_ path: String) -> Bool {

@@ -128,7 +128,8 @@ import Glibc
             secret: /k
             audit-log: false
             deidentify: {recipient: [a.crt, b.crt], retain-uids: true, retain-safe-private: false, cipher: aes128}
-            destinations: [{kind: folder, path: /o}, {kind: scp, ae-title: ARCHIVE, host: h, port: 11112}]
+            destinations: [{kind: folder, path: /o}, {kind: scp, ae-title: ARCHIVE, host: h, port: 11112},
+                           {kind: scp, ae-title: COPY, host: h2, port: 104}, {kind: stow, url: "http://h:8042/dicom-web"}]
             """, file: "g.yaml")
         #expect(expansion.arguments == [
             "--host", "127.0.0.1", "--port", "104", "--ae-title", "GW",
@@ -136,12 +137,13 @@ import Glibc
             "--max-pdu-length", "16384", "--max-instance-size", "64", "--max-associations", "8", "--idle-timeout", "60", "--artim-timeout", "10",
             "--spool", "/s", "--quarantine", "/q", "--secret", "/k", "--no-audit-log",
             "--recipient", "a.crt", "--recipient", "b.crt", "--retain-uids", "--cipher", "aes128",
-            "--forward-to-folder", "/o", "--forward-to-scp", "ARCHIVE@h:11112",
+            "--forward-to-folder", "/o", "--forward-to-scp", "ARCHIVE@h:11112", "--forward-to-scp", "COPY@h2:104",
+            "--forward-to-stow", "http://h:8042/dicom-web",
         ])
         // An error about --allow-weak-keys names no --allow key; one about --allow does.
         #expect(expansion.key(mentionedIn: "Unknown option '--allow-weak-keys'") == nil)
         #expect(expansion.key(mentionedIn: "give at least one --allow calling AE title") == "allow[2]")
-        #expect(throws: GatewayConfigError(file: "g.yaml", key: "destinations[1]", "a second destination of this kind (one folder and one scp for now)")) {
+        #expect(throws: GatewayConfigError(file: "g.yaml", key: "destinations[1]", "a second folder (one folder; scp and stow destinations may be several)")) {
             try GatewayConfigFile.parse("destinations: [{kind: folder, path: /a}, {kind: folder, path: /b}]", file: "g.yaml")
         }
     }
