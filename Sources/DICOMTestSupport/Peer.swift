@@ -89,6 +89,8 @@ public struct Peer: Sendable, CustomStringConvertible {
                                              presentWhen: ["-c", "test -e \(orthancDicomWebPlugin)"])
     /// Where Debian's `orthanc-dicomweb` installs the plugin.
     public static let orthancDicomWebPlugin = "/usr/share/orthanc/plugins/libOrthancDicomWeb.so"
+    /// systemd's unit checker, for the gateway's unit example.
+    public static let systemdAnalyze = Peer("systemd-analyze", package: "systemd")
 
     public static let tesseract = Peer("tesseract", package: "tesseract-ocr")
     /// Tesseract's English data, which text detection loads (present when `tesseract --list-langs` names `eng`).
@@ -98,7 +100,8 @@ public struct Peer: Sendable, CustomStringConvertible {
     /// Every peer above: under CI=true each must be present (Tests/InteropTests/PeerTests.swift).
     public static let all: [Peer] = [dcmdump, dcmcjpeg, dcmdjpeg, dcmcjpls, dcmdjpls, dcmcrle, dcmdrle, gdcmconv, gdcmanon,
                                      dciodvfy, openssl, cjpeg, opjCompress, sqlite3, psql, javac, chromium, pydicom,
-                                     tesseract, tesseractEnglish, echoscu, storescu, storescp, pynetdicom, orthanc, orthancDicomWeb]
+                                     tesseract, tesseractEnglish, echoscu, storescu, storescp, pynetdicom, orthanc, orthancDicomWeb,
+                                     systemdAnalyze]
 }
 
 /// A peer a test needs is not installed.

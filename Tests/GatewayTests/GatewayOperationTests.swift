@@ -224,11 +224,9 @@ import Glibc
         #expect(gateway.events("stopped").count == 1)
     }
 
-    static let systemdAnalyze = Peer("systemd-analyze", package: "systemd")
-
-    @Test(.enabled(if: Peer.runnable(Self.systemdAnalyze), Comment(rawValue: Peer.skipReason(Self.systemdAnalyze))))
+    @Test(.enabled(if: Peer.runnable(Peer.systemdAnalyze), Comment(rawValue: Peer.skipReason(Peer.systemdAnalyze))))
     func systemdUnitExampleVerifiesAndIsHardened() throws {
-        let analyze = try Self.systemdAnalyze.require()
+        let analyze = try Peer.systemdAnalyze.require()
         let unit = RepositoryPaths.root.appendingPathComponent("deploy/systemd/dicom-gateway.service").path
         let text = String(decoding: try FileIO.readAll(path: unit), as: UTF8.self)
         #expect(text.contains("ExecStart=/usr/local/bin/dicom-gateway --config "))
