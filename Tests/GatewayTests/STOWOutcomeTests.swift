@@ -65,7 +65,11 @@ import Testing
         #expect(endpoint.hostHeader == "127.0.0.1:8042")
         #expect(try HTTPEndpoint("http://archive").port == 80)
         #expect(try HTTPEndpoint("http://[::1]:8042").host == "::1")
-        for bad in ["https://archive/dicom-web", "archive:8042", "http://:8042", "http://archive:0", "http://u@archive", "http://archive/x?y"] {
+        #expect(try HTTPEndpoint("http://[::1]").port == 80)
+        #expect(try HTTPEndpoint("http://pacs-1.example.org:80/dicom-web").hostHeader == "pacs-1.example.org")
+        for bad in ["https://archive/dicom-web", "archive:8042", "http://:8042", "http://archive:0", "http://u@archive", "http://archive/x?y",
+                    "http://[::1", "http://[::1]x", "http://[]:80", "http://[g::1]", "http://a:b:80", "http://arch ive", "http://archive:+80",
+                    "http://archive:８０", "http://archi%ve"] {
             #expect(throws: DICOMWebError(.invalidURL, "")) { try HTTPEndpoint(bad) }
         }
     }
