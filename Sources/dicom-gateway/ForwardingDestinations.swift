@@ -85,8 +85,8 @@ enum ForwardingDestinations {
         return String(repeating: "0", count: 4 - text.count) + text + "H"
     }
 
-    /// Runs async work from the gateway's synchronous processing loop and waits for it.
-    private static func wait<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
+    /// Runs async work from the gateway's synchronous code (its processing loop, its start) and waits for it.
+    static func wait<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
         let result = Mutex<Result<T, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
         Task {

@@ -320,22 +320,9 @@ struct GatewayCommand: CheckedCommand {
         return try AuditLog(path: path, template: DeidentificationRecord())
     }
 
-    /// Runs async work from this synchronous command and waits for it.
+    /// Runs async work from this synchronous command and waits for it; its error as a ``CLIError``.
     private static func wait<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
-        let result = Mutex<Result<T, any Error>?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            let value: Result<T, any Error>
-            do { value = .success(try await work()) } catch { value = .failure(error) }
-            result.withLock { $0 = value }
-            done.signal()
-        }
-        done.wait()
-        switch result.withLock({ $0 }) {
-        case .success(let value)?: return value
-        case .failure(let error)?: throw CLIError("\(error)")
-        case nil: throw CLIError("internal: no result")
-        }
+        do { return try ForwardingDestinations.wait(work) } catch { throw CLIError("\(error)") }
     }
 
     /// Calls `handler` on SIGTERM and SIGINT (once each); returns the sources, to be kept alive.
