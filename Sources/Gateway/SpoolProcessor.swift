@@ -27,6 +27,10 @@ package final class SpoolProcessor: Sendable {
     /// Where each instance in the spool stands, once it was tried (this process's memory: after a restart an
     /// instance is sent again to every destination, which is safe, see ``Destination``).
     private let progress = Mutex<[String: Progress]>([:])
+    /// Per destination (index), when it may be tried again after it did not take an instance for now: a down
+    /// destination is tried once per backoff, not once per waiting instance (each try may cost a connect
+    /// timeout). Reset when it acknowledges.
+    private let destinationRetries = Mutex<[Int: Backoff]>([:])
     /// De-identification jobs run at once.
     private let jobs: Int
 
@@ -106,6 +110,8 @@ package final class SpoolProcessor: Sendable {
             start += batch.count
             let placements = deidentify(batch.filter { !skipping.contains($0) && needsPlacing($0) })
             for path in batch {
+                // Sends may wait on the network: a stop is noticed between instances.
+                if shouldStop() { break }
                 if skipping.contains(path) {
                     hold(path, &ordering)
                     continue
@@ -118,7 +124,8 @@ package final class SpoolProcessor: Sendable {
 
     /// Instances taken at once, out of `waiting`: enough to keep every job busy and share the flushes (each batch
     /// ends with one syncfs, which waits for every writer of the file system), few enough that a stop waits for
-    /// little (it is noticed between batches): 16, and up to 256 out of a backlog.
+    /// little (it is noticed between instances, but a batch is de-identified whole first): 16, and up to 256 out
+    /// of a backlog.
     static func batchSize(waiting: Int) -> Int { min(256, max(16, waiting / 4)) }
 
     /// Whether `path` is to be de-identified now: its output is not placed yet and no wait for the folder is due.
@@ -179,6 +186,10 @@ package final class SpoolProcessor: Sendable {
         let study = Self.study(placed)
         for (index, destination) in destinations.enumerated() where !state.acknowledged.contains(index) {
             if ordering.mustWait(index, study) { continue }
+            if let wait = destinationRetries.withLock({ $0[index] }), wait.at > .now {
+                ordering.hold(index, study)
+                continue
+            }
             if let wait = state.retries[index], wait.at > .now {
                 ordering.hold(index, study)
                 continue
@@ -187,10 +198,15 @@ package final class SpoolProcessor: Sendable {
             case .acknowledged:
                 state.acknowledged.insert(index)
                 state.retries[index] = nil
+                destinationRetries.withLock { $0[index] = nil }
                 log.write("sent", [("spool", name), ("output", placed), ("destination", destination.name)])
             case .retry(let reason):
-                let backoff = Backoff.after(state.retries[index])
-                state.retries[index] = backoff
+                state.retries[index] = Backoff.after(state.retries[index])
+                let backoff = destinationRetries.withLock { retries -> Backoff in
+                    let next = Backoff.after(retries[index])
+                    retries[index] = next
+                    return next
+                }
                 ordering.hold(index, study)
                 log.write("deferred", [("spool", name), ("destination", destination.name), ("reason", reason), ("retry-in", "\(backoff.delay)")])
             case .refused(let reason):

@@ -79,4 +79,41 @@ import Glibc
         #expect(gateway.spooled.isEmpty)
         #expect(gateway.stop() == 0)
     }
+
+    /// A destination that does not answer is tried once per backoff, not once per waiting instance: each try may
+    /// cost a connect timeout, and instances of other studies would each pay it.
+    @Test(.enabled(if: Peer.runnable(.storescu, .pydicom), Comment(rawValue: Peer.skipReason(.storescu, .pydicom))))
+    func aDownDestinationIsTriedOncePerBackoffNotOncePerInstance() throws {
+        let storescu = try Peer.storescu.require()
+        let directory = try TemporaryDirectory(prefix: "dicom-gateway-studies")
+        defer { directory.remove() }
+        // Three copies of one fixture, each in a study of its own (so that no study's order holds the others back).
+        let script = """
+            import sys, pydicom
+            source, folder = sys.argv[1], sys.argv[2]
+            for n in range(3):
+                ds = pydicom.dcmread(source)
+                ds.StudyInstanceUID = f"2.25.1234567890{n}"
+                ds.SOPInstanceUID = f"2.25.9876543210{n}"
+                ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+                ds.save_as(f"{folder}/study{n}.dcm", enforce_file_format=True)
+            """
+        let made = try Peer.pydicom.require().run(["-c", script, RepositoryPaths.fixtures.appendingPathComponent("ct-explicit-le.dcm").path,
+                                                   directory.url.path])
+        #expect(made.status == 0, "\(made.stderrText)")
+        // Nothing listens on this port: every C-STORE association is refused at once.
+        let gateway = try GatewayProcess(extra: ["--forward-to-scp", "ARCHIVE@127.0.0.1:\(RawAssociation.freePort())"])
+        let files = (0..<3).map { directory.url.appendingPathComponent("study\($0).dcm").path }
+        let sent = try storescu.run(["-aet", "STORESCU", "-aec", GatewayProcess.aeTitle, "-xe", "127.0.0.1", String(gateway.port)] + files, timeout: 60)
+        #expect(sent.status == 0, "\(sent.stderrText)")
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, gateway.events("placed").count < 3 { usleep(50_000) }
+        usleep(300_000)
+        let tries = gateway.events("deferred").filter { $0.contains("\"destination\":") }
+        #expect(gateway.events("placed").count == 3, "\(gateway.logLines.joined(separator: "\n"))")
+        // The first backoff is 2 s: within it, one try (two if the three arrived more than 2 s apart).
+        #expect((1...2).contains(tries.count), "\(tries.joined(separator: "\n"))")
+        #expect(gateway.spooled.count == 3)
+        #expect(gateway.stop() == 0)
+    }
 }
