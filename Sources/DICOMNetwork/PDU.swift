@@ -223,6 +223,18 @@ public enum PDU: Sendable, Hashable {
 
     // MARK: Encoding
 
+    /// Writes what an A-ASSOCIATE-RQ and -AC begin with: protocol version, reserved, called and calling AE titles,
+    /// reserved, then the application context item (10H); ``decodeFixedFields(_:)`` reads the same.
+    private static func encodeFixedFields(_ version: UInt16, _ called: String, _ calling: String, _ applicationContext: String,
+                                          into body: inout PDUWriter) {
+        body.uint16(version)
+        body.zeros(2)
+        body.aeTitle(called)
+        body.aeTitle(calling)
+        body.zeros(32)
+        body.item(0x10, Array(applicationContext.utf8))
+    }
+
     /// The PDU's bytes, header included.
     public func encoded() -> [UInt8] {
         var body = PDUWriter()
@@ -230,12 +242,7 @@ public enum PDU: Sendable, Hashable {
         switch self {
         case .associateRequest(let request):
             type = 0x01
-            body.uint16(request.protocolVersion)
-            body.zeros(2)
-            body.aeTitle(request.calledAETitle)
-            body.aeTitle(request.callingAETitle)
-            body.zeros(32)
-            body.item(0x10, Array(request.applicationContext.utf8))
+            Self.encodeFixedFields(request.protocolVersion, request.calledAETitle, request.callingAETitle, request.applicationContext, into: &body)
             for context in request.contexts {
                 var item = PDUWriter()
                 item.uint8(context.id)
@@ -247,12 +254,7 @@ public enum PDU: Sendable, Hashable {
             body.item(0x50, Self.encode(request.userInformation))
         case .associateAccept(let accept):
             type = 0x02
-            body.uint16(accept.protocolVersion)
-            body.zeros(2)
-            body.aeTitle(accept.calledAETitle)
-            body.aeTitle(accept.callingAETitle)
-            body.zeros(32)
-            body.item(0x10, Array(accept.applicationContext.utf8))
+            Self.encodeFixedFields(accept.protocolVersion, accept.calledAETitle, accept.callingAETitle, accept.applicationContext, into: &body)
             for context in accept.contexts {
                 var item = PDUWriter()
                 item.uint8(context.id)
